@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using GoldenQuality.Hosting;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Cli;
+
+/// <summary>The <c>gq</c> command line. Every command and option has a help text (<c>gq --help</c>).</summary>
+public static class GqCli
+{
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+
+    internal static RootCommand Build()
+    {
+        var root = new RootCommand("GoldenQuality: the product quality and food safety information-sharing node (gq).");
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(Db());
+        root.Subcommands.Add(Seed());
+        root.Subcommands.Add(RegistryCommands());
+        return root;
+    }
+
+    internal static Option<string> ConfigOption() => new("--config") { Description = "A JSON configuration file (same keys as appsettings.json, e.g. Node:Database)." };
+
+    internal static Option<string> DbOption() => new("--db")
+    {
+        Description = "The database: a SQLite file or connection string, or a PostgreSQL connection string (Host=...). Overrides GQ_DB and the configuration.",
+    };
+
+    private static Command Serve()
+    {
+        var config = ConfigOption();
+        var db = DbOption();
+        var urls = new Option<string>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5080 (the default). Bind to loopback unless a proxy fronts the node." };
+        var command = new Command("serve", "Runs one node: applies migrations, loads reference data, and serves the API until stopped.") { config, db, urls };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = GqHost.Build(new HostSettings
+            {
+                ConfigFile = parse.GetValue(config),
+                Database = parse.GetValue(db),
+                Urls = parse.GetValue(urls),
+            });
+            await GqHost.PrepareAsync(app, ct);
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Db()
+    {
+        var config = ConfigOption();
+        var db = DbOption();
+        var migrate = new Command("migrate", "Applies every pending migration to the database, then exits.") { config, db };
+        migrate.SetAction(async (parse, ct) =>
+        {
+            await using var app = BuildOffline(parse.GetValue(config), parse.GetValue(db));
+            await using var scope = app.Services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+            var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await Database.MigrateAsync(context, ct);
+            Console.WriteLine(pending.Count == 0
+                ? "The database is up to date."
+                : string.Create(CultureInfo.InvariantCulture, $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}"));
+            return 0;
+        });
+        return new Command("db", "Database maintenance.") { migrate };
+    }
+
+    private static Command Seed()
+    {
+        var config = ConfigOption();
+        var db = DbOption();
+        var demo = new Option<bool>("--demo") { Description = "Also load the fictional demo enterprises and accounts from data/demo/." };
+        var command = new Command("seed", "Loads the reference data under data/ idempotently (migrating first).") { config, db, demo };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var app = BuildOffline(parse.GetValue(config), parse.GetValue(db));
+            var summary = await GqHost.PrepareAsync(app, ct);
+            DemoCommand.PrintSeed(summary!);
+            if (parse.GetValue(demo))
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+                var loaded = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
+                DemoCommand.PrintAccounts(loaded);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RegistryCommands()
+    {
+        var codes = new Argument<string[]>("CODE") { Description = "One or more Unified Social Credit Codes (GB 32100-2015).", Arity = ArgumentArity.OneOrMore };
+        var check = new Command("check-uscc", "Checks USCCs: exits 0 when every code is valid; otherwise prints each invalid code's reason and exits 1.") { codes };
+        check.SetAction(parse =>
+        {
+            var allValid = true;
+            foreach (var code in parse.GetValue(codes) ?? [])
+            {
+                var result = Uscc.Check(code);
+                allValid &= result.IsValid;
+                if (result.IsValid)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"{result.Input}: valid");
+                }
+                else
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"{(result.Input.Length == 0 ? "(empty)" : result.Input)}: invalid: {result.Message}");
+                }
+            }
+
+            return allValid ? 0 : 1;
+        });
+        return new Command("registry", "Registry tools.") { check };
+    }
+
+    /// <summary>A host for commands that use the database but do not serve.</summary>
+    internal static WebApplication BuildOffline(string? config, string? db) =>
+        GqHost.Build(new HostSettings { ConfigFile = config, Database = db, JsonLogs = false });
+}

@@ -1,0 +1,109 @@
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Hosting;
+
+/// <summary>A demo account as printed for the person running the demo.</summary>
+public sealed record DemoAccount(string UserName, string DisplayName, string Roles, string Of, string? Password);
+
+/// <summary>What the demo data load did.</summary>
+public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Accounts, string SystemApiKey);
+
+/// <summary>
+/// Loads the fictional demo enterprises and accounts from <c>data/demo/</c> (see its README) idempotently,
+/// and issues a fresh API key for the demo system account (earlier demo keys are revoked).
+/// </summary>
+internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvider clock)
+{
+    public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct)
+    {
+        var folder = Path.Combine(dataDirectory, "demo");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var enterpriseFile = Path.Combine(folder, "enterprises.csv");
+        var enterpriseRows = CsvData.Read(enterpriseFile, "uscc", "name_zh", "name_en", "address", "area_code", "legal_representative", "type", "business_scope", "roles");
+        var now = clock.GetUtcNow();
+        foreach (var (line, r) in enterpriseRows)
+        {
+            var check = Uscc.Check(r["uscc"]);
+            if (!check.IsValid)
+            {
+                throw new DataFileException(enterpriseFile, line, $"uscc {check.Message}");
+            }
+
+            if (await db.Enterprises.AnyAsync(e => e.Uscc == check.Input, ct))
+            {
+                continue;
+            }
+
+            if (!WireNames.TryParse<EnterpriseType>(r["type"], out var type))
+            {
+                throw new DataFileException(enterpriseFile, line, $"type '{r["type"]}' is unknown");
+            }
+
+            var roles = EnterpriseRoles.None;
+            foreach (var name in r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                roles |= WireNames.TryParse<EnterpriseRoles>(name, out var role) ? role : throw new DataFileException(enterpriseFile, line, $"role '{name}' is unknown");
+            }
+
+            var details = new EnterpriseDetails(r["name_zh"], r["name_en"], r["address"], r["area_code"], r["legal_representative"], type, r["business_scope"], roles);
+            var enterprise = Enterprise.Create(Ids.New(clock), check.Input, details, now);
+            db.Enterprises.Add(enterprise);
+            db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, "gq demo", "demo data", "record", null, "created"));
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var userFile = Path.Combine(folder, "users.csv");
+        var printed = new List<DemoAccount>();
+        User? system = null;
+        foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == r["user_name"], ct);
+            if (user is null)
+            {
+                var v = new Validation();
+                user = await accounts.AddAsync(
+                    new NewUser(r["user_name"], r["display_name"], r["password"], r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries),
+                        NullIfEmpty(r["organisation"]), NullIfEmpty(r["enterprise_uscc"])),
+                    v,
+                    ct);
+                if (user is null)
+                {
+                    throw new DataFileException(userFile, line, v.Result().ProblemDetails.Detail ?? "invalid user");
+                }
+
+                await db.SaveChangesAsync(ct);
+            }
+
+            if (user.Roles == UserRoles.System)
+            {
+                system = user;
+            }
+
+            printed.Add(new DemoAccount(user.UserName, user.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
+        }
+
+        if (system is null)
+        {
+            throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key");
+        }
+
+        foreach (var old in await db.ApiKeys.Where(k => k.UserId == system.Id && k.RevokedAt == null).ToListAsync(ct))
+        {
+            old.Revoke(now);
+        }
+
+        var (secret, record) = ApiKeys.Issue(system.Id, "gq demo", clock);
+        db.ApiKeys.Add(record);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new DemoSummary(enterpriseRows.Count, printed, secret);
+    }
+
+    private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace GoldenQuality.Hosting;
+
+/// <summary>How a node is started: by <c>gq serve</c>, by <c>gq demo</c>, or by a test.</summary>
+public sealed record HostSettings
+{
+    /// <summary>An extra JSON configuration file (<c>--config</c>).</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Overrides <c>Node:Database</c> (<c>--db</c>, or the <c>GQ_DB</c> environment variable).</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Where Kestrel listens, e.g. <c>http://127.0.0.1:5080</c>; port 0 picks a free port.</summary>
+    public string? Urls { get; init; }
+
+    /// <summary>Further configuration values, as key/value pairs (tests and the demo use this).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Logs as one JSON object per line (for machines) rather than as text (for people).</summary>
+    public bool JsonLogs { get; init; } = true;
+
+    /// <summary>A last chance to change services, e.g. to replace the clock in tests.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+}
+
+/// <summary>Builds the node: the one ASP.NET Core host that every command and every test runs.</summary>
+public static class GqHost
+{
+    public const string MeterName = "GoldenQuality";
+
+    public static WebApplication Build(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production,
+        });
+
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
+        });
+        if (settings.ConfigFile is { } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings.Settings);
+        if (Environment.GetEnvironmentVariable("GQ_DB") is { Length: > 0 } envDb)
+        {
+            builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.Database)}"] = envDb;
+        }
+
+        if (settings.Database is { Length: > 0 } db)
+        {
+            builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.Database)}"] = db;
+        }
+
+        builder.WebHost.UseUrls(settings.Urls ?? "http://127.0.0.1:5080");
+        builder.Logging.ClearProviders();
+        if (settings.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        AddServices(builder.Services, node);
+        settings.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, NodeOptions node)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContextPool<GqDbContext>(o => Database.Configure(o, node.Database));
+        services.AddScoped<ReferenceData>();
+        services.AddScoped<UserAccounts>();
+        services.AddScoped<DemoData>();
+        services.AddMemoryCache();
+
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "gq";
+                o.DefaultChallengeScheme = "gq";
+            })
+            .AddPolicyScheme("gq", "API key or cookie", o =>
+                o.ForwardDefaultSelector = http => ApiKeys.Read(http.Request) is not null ? ApiKeys.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "gq.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.LoginPath = "/sign-in";
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+    }
+
+    /// <summary>API calls get a status code, not a redirect to the sign-in page.</summary>
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) ||
+            context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal) ||
+            context.Request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapIdentity();
+        app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
+    }
+
+    /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
+    public static async Task<SeedSummary?> PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+        await Database.MigrateAsync(db, cancellationToken);
+        return node.SeedReferenceData
+            ? await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken)
+            : null;
+    }
+
+    /// <summary>The addresses Kestrel actually listens on (after start; resolves port 0).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var feature = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>();
+        return feature?.Addresses.ToList() ?? [];
+    }
+}

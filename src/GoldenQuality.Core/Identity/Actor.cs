@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Claims;
+using GoldenQuality.Registry;
+
+namespace GoldenQuality.Identity;
+
+/// <summary>Claim types the node issues at sign-in.</summary>
+public static class GqClaims
+{
+    public const string UserId = "gq:user";
+    public const string Roles = "gq:roles";
+    public const string OrganisationId = "gq:org";
+    public const string OrganisationCode = "gq:org-code";
+    public const string Agency = "gq:agency";
+    public const string Province = "gq:province";
+    public const string EnterpriseId = "gq:enterprise";
+}
+
+/// <summary>
+/// The signed-in user as the modules see it, with the access rules of the foundation:
+/// an enterprise user acts for its own enterprise only; an officer changes only the records of its own
+/// administrative line (a provincial BQS officer cannot change CIQ records).
+/// </summary>
+public sealed record Actor(
+    Guid UserId,
+    string UserName,
+    UserRoles Roles,
+    Guid? OrganisationId,
+    string? OrganisationCode,
+    string? Agency,
+    string? Province,
+    Guid? EnterpriseId)
+{
+    public bool IsOfficial => (Roles & (UserRoles.Officer | UserRoles.Supervisor | UserRoles.Admin | UserRoles.System)) != 0
+        && OrganisationId is not null;
+
+    public bool IsAdmin => Roles.HasFlag(UserRoles.Admin) && OrganisationId is not null;
+
+    /// <summary>Who a change is made on behalf of, for the history.</summary>
+    public string OnBehalfOf => OrganisationCode ?? (EnterpriseId is { } e ? $"enterprise:{e}" : UserName);
+
+    public static Actor From(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        static Guid? G(string? s) => Guid.TryParse(s, out var g) ? g : null;
+        return new Actor(
+            G(principal.FindFirstValue(GqClaims.UserId)) ?? Guid.Empty,
+            principal.Identity?.Name ?? "",
+            Enum.TryParse<UserRoles>(principal.FindFirstValue(GqClaims.Roles), out var roles) ? roles : UserRoles.None,
+            G(principal.FindFirstValue(GqClaims.OrganisationId)),
+            principal.FindFirstValue(GqClaims.OrganisationCode),
+            principal.FindFirstValue(GqClaims.Agency),
+            principal.FindFirstValue(GqClaims.Province),
+            G(principal.FindFirstValue(GqClaims.EnterpriseId)));
+    }
+
+    public static ClaimsIdentity Identity(User user, Organisation? organisation, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, user.UserName),
+            new(GqClaims.UserId, user.Id.ToString()),
+            new(GqClaims.Roles, user.Roles.ToString()),
+        };
+        claims.AddRange(WireNamesOfRoles(user.Roles).Select(r => new Claim(ClaimTypes.Role, r)));
+        if (organisation is not null)
+        {
+            claims.Add(new(GqClaims.OrganisationId, organisation.Id.ToString()));
+            claims.Add(new(GqClaims.OrganisationCode, organisation.Code));
+            claims.Add(new(GqClaims.Agency, organisation.Agency));
+            if (organisation.ProvinceCode is { } province)
+            {
+                claims.Add(new(GqClaims.Province, province));
+            }
+        }
+
+        if (user.EnterpriseId is { } enterpriseId)
+        {
+            claims.Add(new(GqClaims.EnterpriseId, enterpriseId.ToString()));
+        }
+
+        return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
+    }
+
+    /// <summary>True when this actor may read the enterprise's record.</summary>
+    public bool CanRead(Enterprise enterprise) =>
+        IsOfficial || (EnterpriseId is { } own && own == enterprise.Id);
+
+    /// <summary>True when this actor may change the enterprise's own fields.</summary>
+    public bool CanUpdate(Enterprise enterprise) => CanRead(enterprise);
+
+    /// <summary>True when this actor may create enterprise records.</summary>
+    public bool CanCreateEnterprises => IsOfficial;
+
+    /// <summary>
+    /// True when this actor may change records owned by <paramref name="owner"/>: the AQSIQ line (AQSIQ and
+    /// its CIQ bureaus) changes its own; a BQS bureau changes only its own province's; any other agency its own.
+    /// An AQSIQ administrator may change any record.
+    /// </summary>
+    public bool CanChangeRecordsOf(Organisation owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (!IsOfficial || Agency is null)
+        {
+            return false;
+        }
+
+        if (IsAdmin && Agency == "AQSIQ")
+        {
+            return true;
+        }
+
+        return owner.Agency switch
+        {
+            "AQSIQ" or "CIQ" => Agency is "AQSIQ" or "CIQ",
+            "BQS" => Agency == "BQS" && Province == owner.ProvinceCode,
+            _ => Agency == owner.Agency,
+        };
+    }
+
+    private static IEnumerable<string> WireNamesOfRoles(UserRoles roles) => Common.WireNames.Flags(roles);
+
+    /// <summary>Parses role names such as <c>officer</c> or <c>enterprise-user</c>.</summary>
+    public static bool TryParseRoles(IEnumerable<string> names, out UserRoles roles, out string? unknown)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        roles = UserRoles.None;
+        foreach (var name in names)
+        {
+            if (!Common.WireNames.TryParse<UserRoles>(name, out var role) || role == UserRoles.None)
+            {
+                unknown = name;
+                return false;
+            }
+
+            roles |= role;
+        }
+
+        unknown = null;
+        return true;
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{UserName} ({OnBehalfOf})");
+}

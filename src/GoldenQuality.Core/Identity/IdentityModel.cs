@@ -1,0 +1,35 @@
+using GoldenQuality.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GoldenQuality.Identity;
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.ToTable("identity_users");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UserName).HasMaxLength(128);
+        b.HasIndex(x => x.UserName).IsUnique();
+        b.Property(x => x.DisplayName).HasMaxLength(256);
+        b.Property(x => x.PasswordHash).HasMaxLength(256);
+        b.Property(x => x.Roles).HasConversion<int>();
+        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.ToTable("identity_api_keys");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Name).HasMaxLength(128);
+        b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.Hash).HasMaxLength(64);
+        b.HasIndex(x => x.Hash).IsUnique();
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

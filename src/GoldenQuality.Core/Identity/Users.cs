@@ -1,0 +1,121 @@
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Identity;
+
+/// <summary>A user to create: an office user names its organisation code, an enterprise user its USCC.</summary>
+public sealed record NewUser(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? Organisation, string? EnterpriseUscc);
+
+/// <summary>Creates users and checks passwords (ASP.NET Core Identity's PBKDF2 hasher).</summary>
+internal sealed class UserAccounts(GqDbContext db, TimeProvider clock)
+{
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    public const int MinimumPasswordLength = 10;
+
+    /// <summary>Validates and adds a user (not yet saved); returns null with the errors in <paramref name="v"/> when invalid.</summary>
+    public async Task<User?> AddAsync(NewUser request, Validation v, CancellationToken ct)
+    {
+        var userName = v.Required("userName", request.UserName, 128);
+        var displayName = v.Required("displayName", request.DisplayName, 256);
+        if (userName.Length > 0 && await db.Users.AnyAsync(u => u.UserName == userName, ct))
+        {
+            v.Add("userName", $"'{userName}' is already taken");
+        }
+
+        UserRoles roles = UserRoles.None;
+        if (request.Roles is null || request.Roles.Length == 0)
+        {
+            v.Add("roles", $"is required: one or more of {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+        }
+        else if (!Actor.TryParseRoles(request.Roles, out roles, out var unknown))
+        {
+            v.Add("roles", $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+        }
+
+        Organisation? organisation = null;
+        Enterprise? enterprise = null;
+        if (!string.IsNullOrWhiteSpace(request.Organisation))
+        {
+            var code = request.Organisation.Trim().ToUpperInvariant();
+            organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Code == code, ct);
+            if (organisation is null)
+            {
+                v.Add("organisation", $"unknown organisation '{code}'");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.EnterpriseUscc))
+        {
+            var uscc = Uscc.Normalise(request.EnterpriseUscc);
+            enterprise = await db.Enterprises.FirstOrDefaultAsync(e => e.Uscc == uscc, ct);
+            if (enterprise is null)
+            {
+                v.Add("enterpriseUscc", $"no enterprise with USCC '{uscc}' is registered");
+            }
+        }
+
+        var isEnterpriseUser = roles.HasFlag(UserRoles.EnterpriseUser);
+        if (isEnterpriseUser && roles != UserRoles.EnterpriseUser)
+        {
+            v.Add("roles", "an enterprise user cannot also hold agency roles");
+        }
+
+        if (isEnterpriseUser && string.IsNullOrWhiteSpace(request.EnterpriseUscc))
+        {
+            v.Add("enterpriseUscc", "is required for an enterprise user");
+        }
+
+        if (!isEnterpriseUser && roles != UserRoles.None && string.IsNullOrWhiteSpace(request.Organisation))
+        {
+            v.Add("organisation", "is required for officers, supervisors, administrators and systems");
+        }
+
+        if (isEnterpriseUser && !string.IsNullOrWhiteSpace(request.Organisation))
+        {
+            v.Add("organisation", "an enterprise user belongs to an enterprise, not an office");
+        }
+
+        var password = request.Password ?? "";
+        if (roles != UserRoles.System && password.Length < MinimumPasswordLength)
+        {
+            v.Add("password", $"must be at least {MinimumPasswordLength} characters");
+        }
+
+        if (!v.IsValid)
+        {
+            return null;
+        }
+
+        var user = User.Create(Ids.New(clock), userName, displayName, roles, organisation?.Id, enterprise?.Id, clock.GetUtcNow());
+        if (password.Length > 0)
+        {
+            user.SetPasswordHash(Hasher.HashPassword(user, password));
+        }
+
+        db.Users.Add(user);
+        return user;
+    }
+
+    /// <summary>The active user with this name and password, or null.</summary>
+    public async Task<User?> VerifyAsync(string userName, string password, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName && u.Active, ct);
+        if (user is null || user.PasswordHash.Length == 0)
+        {
+            return null;
+        }
+
+        var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.SetPasswordHash(Hasher.HashPassword(user, password));
+            await db.SaveChangesAsync(ct);
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : user;
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Persistence;
+
+/// <summary>The database engines a node can run on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>Embedded, one file per node: the default.</summary>
+    Sqlite,
+    /// <summary>PostgreSQL through Npgsql: for production and for several instances of one node.</summary>
+    Postgres,
+}
+
+/// <summary>Chooses the provider from a connection string and configures EF Core for it.</summary>
+public static class Database
+{
+    /// <summary>The migrations assembly for each provider (docs/decisions/0001-migrations-projects.md).</summary>
+    public static string MigrationsAssembly(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Postgres => "GoldenQuality.Migrations.Postgres",
+        _ => "GoldenQuality.Migrations.Sqlite",
+    };
+
+    /// <summary>
+    /// A connection string is PostgreSQL when it has a <c>Host=</c> key or is a <c>postgres://</c> URI;
+    /// anything else is a SQLite connection string or a plain file path.
+    /// </summary>
+    public static DatabaseProvider DetectProvider(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var text = connectionString.Trim();
+        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+            text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
+            text.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Postgres;
+        }
+
+        return DatabaseProvider.Sqlite;
+    }
+
+    /// <summary>Turns a bare file path into a SQLite connection string and makes sure its folder exists.</summary>
+    public static string NormaliseSqlite(string connectionString)
+    {
+        var text = connectionString.Contains('=', StringComparison.Ordinal)
+            ? connectionString
+            : new SqliteConnectionStringBuilder { DataSource = connectionString }.ToString();
+        var builder = new SqliteConnectionStringBuilder(text);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Configures the context for the provider the connection string names.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var provider = DetectProvider(connectionString);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider)));
+        }
+        else
+        {
+            options.UseSqlite(NormaliseSqlite(connectionString), o => o.MigrationsAssembly(MigrationsAssembly(provider)));
+        }
+    }
+
+    /// <summary>Applies every pending migration, then the per-provider settings that live in the database.</summary>
+    public static async Task MigrateAsync(GqDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers run while a writer commits; the setting persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using GoldenQuality.Identity;
+using GoldenQuality.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace GoldenQuality.Persistence;
+
+/// <summary>
+/// The node's one DbContext. Each module keeps its entity configurations in its own folder
+/// (<c>IEntityTypeConfiguration</c> classes) and prefixes its table names with the module name.
+/// </summary>
+public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbContext(options)
+{
+    public DbSet<AdministrativeArea> Areas => Set<AdministrativeArea>();
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<OrganisationLink> OrganisationLinks => Set<OrganisationLink>();
+
+    public DbSet<Port> Ports => Set<Port>();
+
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+
+    public DbSet<EnterpriseRegistration> EnterpriseRegistrations => Set<EnterpriseRegistration>();
+
+    public DbSet<EnterpriseChange> EnterpriseChanges => Set<EnterpriseChange>();
+
+    public DbSet<UsccAllowListEntry> UsccAllowList => Set<UsccAllowListEntry>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GqDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name so that the database reads the same as the API and the data files.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date-time type that sorts and compares; store UTC ticks.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Registry;
+
+public sealed record OrganisationView(
+    string Code,
+    string Kind,
+    string Agency,
+    string NameZh,
+    string NameEn,
+    string? ProvinceCode,
+    string[] Jurisdiction,
+    long Version);
+
+public sealed record LinkView(string From, string To, string Type);
+
+public sealed record AreaView(string Code, string NameZh, string NameEn, string? ParentCode, string Level);
+
+public sealed record PortView(string Locode, string NameZh, string NameEn, string Kind, string AreaCode, OrganisationView Office);
+
+public sealed record ResponsibleOfficeView(string AreaCode, string Agency, string MatchedPrefix, OrganisationView Office);
+
+public sealed record RenameOrganisationRequest(string? NameZh, string? NameEn, long? Version);
+
+/// <summary>Read access to the organisation structure: offices, typed links, areas, ports and responsibility.</summary>
+internal static class OrganisationEndpoints
+{
+    public static RouteGroupBuilder MapOrganisations(this RouteGroupBuilder group)
+    {
+        group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations")
+            .WithSummary("Lists organisations, filtered by agency, kind or province.");
+        group.MapGet("/organisations/{code}", GetOrganisation).WithName("GetOrganisation");
+        group.MapGet("/organisations/{code}/links", GetLinks).WithName("GetOrganisationLinks")
+            .WithSummary("Typed links from and to an organisation: vertical, non-vertical, provincial administration.");
+        group.MapGet("/organisations/{code}/chain", GetChain).WithName("GetChainOfCommand")
+            .WithSummary("The chain of command: the office, then whom it reports to, up to the State Council.");
+        group.MapPut("/organisations/{code}/names", Rename).WithName("RenameOrganisation")
+            .WithSummary("Changes an organisation's names. Supervisors and administrators of its own administrative line only.");
+        group.MapGet("/provinces/{code}/offices", OfficesInProvince).WithName("OfficesInProvince")
+            .WithSummary("The offices located in a province, optionally of one agency.");
+        group.MapGet("/responsible-office", ResponsibleOffice).WithName("ResponsibleOffice")
+            .WithSummary("The office of an agency (default CIQ) responsible for an administrative area: the most specific jurisdiction wins.");
+        group.MapGet("/areas", ListAreas).WithName("ListAreas");
+        group.MapGet("/areas/{code}", GetArea).WithName("GetArea");
+        group.MapGet("/ports", ListPorts).WithName("ListPorts");
+        group.MapGet("/ports/{locode}", GetPort).WithName("GetPort")
+            .WithSummary("A port by UN/LOCODE with the CIQ port office responsible for it.");
+        return group;
+    }
+
+    internal static OrganisationView View(Organisation o) =>
+        new(o.Code, WireNames.Of(o.Kind), o.Agency, o.NameZh, o.NameEn, o.ProvinceCode, [.. o.JurisdictionPrefixes()], o.Version);
+
+    private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> ListOrganisations(
+        GqDbContext db, string? agency, string? kind, string? province, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = db.Organisations.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            var k = v.Enum<OrganisationKind>("kind", kind);
+            query = query.Where(o => o.Kind == k);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!string.IsNullOrWhiteSpace(agency))
+        {
+            var a = agency.Trim().ToUpperInvariant();
+            query = query.Where(o => o.Agency == a);
+        }
+
+        if (!string.IsNullOrWhiteSpace(province))
+        {
+            query = query.Where(o => o.ProvinceCode == province);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(o => o.Code).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<OrganisationView>([.. items.Select(View)], p, size, total));
+    }
+
+    private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(GqDbContext db, string code, CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        return o is null ? Problems.NotFound("organisation", code) : TypedResults.Ok(View(o));
+    }
+
+    private static async Task<Results<Ok<LinkView[]>, ProblemHttpResult>> GetLinks(GqDbContext db, string code, CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("organisation", code);
+        }
+
+        var links = await db.OrganisationLinks.AsNoTracking()
+            .Where(l => l.FromId == o.Id || l.ToId == o.Id)
+            .Select(l => new { From = l.From.Code, To = l.To.Code, l.Type })
+            .ToListAsync(ct);
+        return TypedResults.Ok(links.OrderBy(l => l.From, StringComparer.Ordinal).ThenBy(l => l.To, StringComparer.Ordinal)
+            .Select(l => new LinkView(l.From, l.To, WireNames.Of(l.Type))).ToArray());
+    }
+
+    private static async Task<Results<Ok<OrganisationView[]>, ProblemHttpResult>> GetChain(GqDbContext db, string code, CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("organisation", code);
+        }
+
+        var chain = await ChainOfCommand(db, o, ct);
+        return TypedResults.Ok(chain.Select(View).ToArray());
+    }
+
+    /// <summary>
+    /// Follows the reporting links (vertical or provincial administration, never business guidance) upwards.
+    /// </summary>
+    internal static async Task<List<Organisation>> ChainOfCommand(GqDbContext db, Organisation start, CancellationToken ct)
+    {
+        var chain = new List<Organisation> { start };
+        var seen = new HashSet<Guid> { start.Id };
+        var current = start;
+        while (true)
+        {
+            var next = await db.OrganisationLinks.AsNoTracking()
+                .Where(l => l.FromId == current.Id && l.Type != LinkType.NonVertical)
+                .Select(l => l.To)
+                .FirstOrDefaultAsync(ct);
+            if (next is null || !seen.Add(next.Id))
+            {
+                return chain;
+            }
+
+            chain.Add(next);
+            current = next;
+        }
+    }
+
+    private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> Rename(
+        GqDbContext db, HttpContext http, string code, RenameOrganisationRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var o = await db.Organisations.FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("organisation", code);
+        }
+
+        if (!(actor.Roles.HasFlag(UserRoles.Supervisor) || actor.IsAdmin) || !actor.CanChangeRecordsOf(o))
+        {
+            return Problems.Forbidden($"{actor} may not change the records of {o.Code} ({o.Agency}).");
+        }
+
+        var v = new Validation();
+        var nameZh = v.Required("nameZh", request.NameZh, 256);
+        var nameEn = v.Required("nameEn", request.NameEn, 256);
+        if (request.Version is null)
+        {
+            v.Add("version", "is required: send the version you read");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (request.Version != o.Version)
+        {
+            return Problems.StaleVersion(request.Version!.Value, o.Version);
+        }
+
+        o.Rename(nameZh, nameEn);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("version", "the record was changed by someone else while saving; read it again");
+        }
+
+        return TypedResults.Ok(View(o));
+    }
+
+    private static async Task<Results<Ok<OrganisationView[]>, ProblemHttpResult>> OfficesInProvince(
+        GqDbContext db, string code, string? agency, CancellationToken ct)
+    {
+        var province = await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code && a.Level == AreaLevel.Province, ct);
+        if (province is null)
+        {
+            return Problems.NotFound("province", code);
+        }
+
+        var query = db.Organisations.AsNoTracking().Where(o => o.ProvinceCode == code);
+        if (!string.IsNullOrWhiteSpace(agency))
+        {
+            var a = agency.Trim().ToUpperInvariant();
+            query = query.Where(o => o.Agency == a);
+        }
+
+        var offices = await query.OrderBy(o => o.Code).ToListAsync(ct);
+        return TypedResults.Ok(offices.Select(View).ToArray());
+    }
+
+    private static async Task<Results<Ok<ResponsibleOfficeView>, ValidationProblem, ProblemHttpResult>> ResponsibleOffice(
+        GqDbContext db, string? area, string? agency, CancellationToken ct)
+    {
+        var v = new Validation();
+        var code = v.Required("area", area, 6);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!await db.Areas.AnyAsync(a => a.Code == code, ct))
+        {
+            v.Add("area", $"unknown administrative area '{code}'");
+            return v.Result();
+        }
+
+        var agencyCode = string.IsNullOrWhiteSpace(agency) ? "CIQ" : agency.Trim().ToUpperInvariant();
+        var found = await FindResponsibleOffice(db, code, agencyCode, ct);
+        return found is { } f
+            ? TypedResults.Ok(new ResponsibleOfficeView(code, agencyCode, f.Prefix, View(f.Office)))
+            : Problems.NotFound($"{agencyCode} office responsible for area", code);
+    }
+
+    /// <summary>The office of <paramref name="agency"/> whose jurisdiction has the longest prefix of the area code.</summary>
+    internal static async Task<(Organisation Office, string Prefix)?> FindResponsibleOffice(GqDbContext db, string areaCode, string agency, CancellationToken ct)
+    {
+        var candidates = await db.Organisations.AsNoTracking()
+            .Where(o => o.Agency == agency && o.Jurisdiction != "")
+            .ToListAsync(ct);
+        return candidates
+            .SelectMany(o => o.JurisdictionPrefixes().Where(p => areaCode.StartsWith(p, StringComparison.Ordinal)).Select(p => (o, p)))
+            .OrderByDescending(x => x.p.Length)
+            .ThenBy(x => x.o.Code, StringComparer.Ordinal)
+            .Select(x => ((Organisation, string)?)(x.o, x.p))
+            .FirstOrDefault();
+    }
+
+    private static async Task<Results<Ok<Paged<AreaView>>, ValidationProblem>> ListAreas(
+        GqDbContext db, string? parent, string? level, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = db.Areas.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(level))
+        {
+            var l = v.Enum<AreaLevel>("level", level);
+            query = query.Where(a => a.Level == l);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!string.IsNullOrWhiteSpace(parent))
+        {
+            query = query.Where(a => a.ParentCode == parent);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(a => a.Code).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<AreaView>([.. items.Select(AreaViewOf)], p, size, total));
+    }
+
+    private static async Task<Results<Ok<AreaView>, ProblemHttpResult>> GetArea(GqDbContext db, string code, CancellationToken ct)
+    {
+        var a = await db.Areas.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        return a is null ? Problems.NotFound("administrative area", code) : TypedResults.Ok(AreaViewOf(a));
+    }
+
+    private static AreaView AreaViewOf(AdministrativeArea a) => new(a.Code, a.NameZh, a.NameEn, a.ParentCode, WireNames.Of(a.Level));
+
+    private static async Task<Results<Ok<Paged<PortView>>, ValidationProblem>> ListPorts(
+        GqDbContext db, string? kind, string? province, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = db.Ports.AsNoTracking().Include(x => x.Office).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            var k = v.Enum<PortKind>("kind", kind);
+            query = query.Where(x => x.Kind == k);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!string.IsNullOrWhiteSpace(province) && province.Length >= 2)
+        {
+            var prefix = province[..2];
+            query = query.Where(x => x.AreaCode.StartsWith(prefix));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(x => x.Locode).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<PortView>([.. items.Select(PortViewOf)], p, size, total));
+    }
+
+    private static async Task<Results<Ok<PortView>, ProblemHttpResult>> GetPort(GqDbContext db, string locode, CancellationToken ct)
+    {
+        var code = locode.Trim().ToUpperInvariant();
+        var port = await db.Ports.AsNoTracking().Include(x => x.Office).FirstOrDefaultAsync(x => x.Locode == code, ct);
+        return port is null ? Problems.NotFound("port", locode) : TypedResults.Ok(PortViewOf(port));
+    }
+
+    private static PortView PortViewOf(Port x) => new(x.Locode, x.NameZh, x.NameEn, WireNames.Of(x.Kind), x.AreaCode, View(x.Office));
+}

@@ -1,0 +1,16 @@
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace GoldenQuality.Migrations.Postgres;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the context for this provider without a running node.</summary>
+internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<GqDbContext>
+{
+    public GqDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<GqDbContext>();
+        Database.Configure(options, "Host=localhost;Database=gq_design;Username=gq");
+        return new GqDbContext(options.Options);
+    }
+}

@@ -1,0 +1,3 @@
+using GoldenQuality.Cli;
+
+return await GqCli.RunAsync(args);
