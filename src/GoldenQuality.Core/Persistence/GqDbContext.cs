@@ -31,8 +31,20 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GqDbContext).Assembly);
+
+        // Ids are UUIDv7 made by the application (Ids.New), never by the database. Saying so also makes EF
+        // insert a new child added to a tracked parent, instead of taking its preset key for an existing row.
+        foreach (var key in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetKeys()).SelectMany(k => k.Properties))
+        {
+            if (key.ClrType == typeof(Guid))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -25,7 +25,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -65,7 +64,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
@@ -146,7 +144,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.Enterprise", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Address")
@@ -215,7 +212,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("At")
@@ -255,7 +251,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseRegistration", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AgencyOrganisationId")
@@ -293,7 +288,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Agency")
@@ -347,7 +341,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.OrganisationLink", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("FromId")

@@ -20,7 +20,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -60,7 +59,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -141,7 +139,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.Enterprise", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Address")
@@ -210,7 +207,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -250,7 +246,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseRegistration", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AgencyOrganisationId")
@@ -288,7 +283,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Agency")
@@ -342,7 +336,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
             modelBuilder.Entity("GoldenQuality.Registry.OrganisationLink", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("FromId")

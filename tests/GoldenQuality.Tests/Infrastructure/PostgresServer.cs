@@ -38,6 +38,7 @@ public static class PostgresServer
             return given;
         }
 
+        RemoveStoppedClusters();
         var dir = Path.Combine(Path.GetTempPath(), "gq-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var asRoot = Environment.UserName == "root";
@@ -74,6 +75,24 @@ public static class PostgresServer
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>Clusters of earlier runs whose server has stopped (no postmaster.pid) but whose folder remained.</summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var old in Directory.EnumerateDirectories(Path.GetTempPath(), "gq-pg-*"))
+        {
+            if (!File.Exists(Path.Combine(old, "postmaster.pid")))
+            {
+                try
+                {
+                    Directory.Delete(old, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
         }
     }
 

@@ -1,0 +1,84 @@
+using GoldenQuality.Cli;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Tests.Hosting;
+
+public sealed class CliTests
+{
+    private static (int Exit, string Output) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        var exit = GqCli.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+        return (exit, output.ToString());
+    }
+
+    [Fact]
+    public void Check_uscc_exits_0_for_a_valid_code()
+    {
+        var (exit, output) = Run("registry", "check-uscc", "91110000600037341L");
+        Assert.Equal(0, exit);
+        Assert.Contains("91110000600037341L: valid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_uscc_exits_1_and_names_the_expected_check_character()
+    {
+        var (exit, output) = Run("registry", "check-uscc", "91110000600037341L", "91110000600037341A");
+        Assert.Equal(1, exit);
+        Assert.Contains("91110000600037341A: invalid: check character is 'A' but the first 17 characters require 'L'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_uscc_reports_length_and_character_problems()
+    {
+        var (exit, output) = Run("registry", "check-uscc", "123", "9111000060003734IL");
+        Assert.Equal(1, exit);
+        Assert.Contains("123: invalid: must be 18 characters long, but has 3", output, StringComparison.Ordinal);
+        Assert.Contains("character 'I' at position 17 is not allowed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_command_has_a_help_text()
+    {
+        var root = GqCli.Build();
+        var all = new Stack<System.CommandLine.Command>([root]);
+        while (all.Count > 0)
+        {
+            var command = all.Pop();
+            Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{command.Name}' has no description");
+            foreach (var option in command.Options.Where(o => !o.Name.StartsWith("--help", StringComparison.Ordinal) && o.Name != "--version" && o.Name != "-h"))
+            {
+                Assert.False(string.IsNullOrWhiteSpace(option.Description), $"'{command.Name} {option.Name}' has no description");
+            }
+
+            foreach (var sub in command.Subcommands)
+            {
+                all.Push(sub);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_and_exits_0()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
+        var exit = await GqCli.RunAsync(["demo", "--exit", "--data", folder, "--port", "0"]);
+        Assert.Equal(0, exit);
+
+        var options = new DbContextOptionsBuilder<GqDbContext>();
+        Database.Configure(options, $"Data Source={Path.Combine(folder, "national.db")}");
+        await using var db = new GqDbContext(options.Options);
+        Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
+        Assert.Equal(31, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.BqsBureau));
+        Assert.True(await db.Users.AnyAsync(u => u.UserName == "admin"));
+
+        // A second run changes nothing: seeding is idempotent.
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--data", folder, "--port", "0"]));
+        Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
+        await db.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using GoldenQuality.Hosting;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Tests.Infrastructure;
+
+/// <summary>
+/// A real node (the same host <c>gq serve</c> runs) on a free loopback port, with its own database, the
+/// reference data and the demo accounts loaded through the same code as <c>gq demo</c>.
+/// Tests create their own enterprises and users, so they never depend on each other's data.
+/// </summary>
+public abstract class NodeFixture : IAsyncLifetime
+{
+    private WebApplication? app;
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The demo system account's API key (role: system, office: AQSIQ).</summary>
+    public string SystemApiKey { get; private set; } = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public IServiceProvider Services => app!.Services;
+
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await CreateDatabaseAsync();
+        app = GqHost.Build(new HostSettings
+        {
+            Urls = "http://127.0.0.1:0",
+            Database = ConnectionString,
+            JsonLogs = false,
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+        });
+        await GqHost.PrepareAsync(app, CancellationToken.None);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, CancellationToken.None);
+            SystemApiKey = demo.SystemApiKey;
+        }
+
+        await app.StartAsync();
+        BaseAddress = new Uri(GqHost.Addresses(app)[0]);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public HttpClient Anonymous() => new(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+
+    public HttpClient WithApiKey(string key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public HttpClient System() => WithApiKey(SystemApiKey);
+
+    /// <summary>A client signed in with a password, holding the session cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password });
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>The demo accounts of data/demo/users.csv.</summary>
+    public Task<HttpClient> AdminAsync() => SignInAsync("admin", "demo-admin-2026");
+
+    public Task<HttpClient> CiqOfficerAsync() => SignInAsync("ciq.zhejiang", "demo-ciq-2026");
+
+    public Task<HttpClient> BqsOfficerAsync() => SignInAsync("bqs.zhejiang", "demo-bqs-2026");
+
+    /// <summary>Creates an enterprise user for the given enterprise (through the admin API) and signs it in.</summary>
+    public async Task<HttpClient> NewEnterpriseUserAsync(string uscc)
+    {
+        using var admin = await AdminAsync();
+        var userName = "ent-" + Guid.NewGuid().ToString("N")[..10];
+        var response = await admin.PostAsJsonAsync("/api/identity/users", new
+        {
+            userName,
+            displayName = "Test declarant",
+            password = "test-password-1",
+            roles = new[] { "enterprise-user" },
+            enterpriseUscc = uscc,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await SignInAsync(userName, "test-password-1");
+    }
+}
+
+public sealed class SqliteNode : NodeFixture
+{
+    private string? folder;
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override Task<string> CreateDatabaseAsync()
+    {
+        folder = Path.Combine(Path.GetTempPath(), "gq-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        return Task.FromResult($"Data Source={Path.Combine(folder, "node.db")}");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (folder is not null)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+public sealed class PostgresNode : NodeFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+}
+
+[CollectionDefinition("sqlite")]
+public sealed class SqliteCollection : ICollectionFixture<SqliteNode>;
+
+[CollectionDefinition("postgres")]
+public sealed class PostgresCollection : ICollectionFixture<PostgresNode>;

@@ -1,0 +1,29 @@
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Tests.Persistence;
+
+public sealed class MigrationTests
+{
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Host=127.0.0.1;Database=unused;Username=gq")]
+    public void Every_model_change_is_covered_by_a_migration(string connectionString)
+    {
+        // Comparing the model with the migrations' snapshot needs no connection.
+        var options = new DbContextOptionsBuilder<GqDbContext>();
+        Database.Configure(options, connectionString);
+        using var db = new GqDbContext(options.Options);
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"The model has changes no migration covers for {Database.DetectProvider(connectionString)}: run dotnet ef migrations add for that provider.");
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=gq", DatabaseProvider.Postgres)]
+    [InlineData("postgresql://gq@db/gq", DatabaseProvider.Postgres)]
+    [InlineData("Data Source=.gq/national.db", DatabaseProvider.Sqlite)]
+    [InlineData("node.db", DatabaseProvider.Sqlite)]
+    public void The_provider_follows_the_connection_string(string connectionString, DatabaseProvider expected) =>
+        Assert.Equal(expected, Database.DetectProvider(connectionString));
+}
