@@ -54,6 +54,14 @@ internal static class DemoCommand
                     demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
                 }
 
+                // Scripts (benchmarks, smoke tests) read the demo key from here rather than from the console.
+                var keyFile = Path.Combine(folder, "demo-api-key");
+                await File.WriteAllTextAsync(keyFile, demo.SystemApiKey, ct);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
                 await app.StartAsync(ct);
                 var baseUrl = GqHost.Addresses(app).FirstOrDefault() ?? $"http://127.0.0.1:{requestedPort}";
                 using (var http = new HttpClient { BaseAddress = new Uri(baseUrl) })

@@ -87,7 +87,7 @@ public static class GqCli
         command.SetAction(async (parse, ct) =>
         {
             await using var app = BuildOffline(parse.GetValue(config), parse.GetValue(db));
-            var summary = await GqHost.PrepareAsync(app, ct);
+            var summary = await GqHost.PrepareAsync(app, ct, reloadReferenceData: true);
             DemoCommand.PrintSeed(summary!);
             if (parse.GetValue(demo))
             {

@@ -189,16 +189,25 @@ public static class GqHost
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
-    public static async Task<SeedSummary?> PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    public static async Task<SeedSummary?> PrepareAsync(WebApplication app, CancellationToken cancellationToken, bool reloadReferenceData = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-        await Database.MigrateAsync(db, cancellationToken);
-        return node.SeedReferenceData
-            ? await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken)
-            : null;
+        SeedSummary? summary = null;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+            await Database.MigrateAsync(db, cancellationToken);
+            if (node.SeedReferenceData || reloadReferenceData)
+            {
+                summary = await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
+            }
+        }
+
+        // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again:
+        // return it to the operating system once, so that an idle node stays small.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return summary;
     }
 
     /// <summary>The addresses Kestrel actually listens on (after start; resolves port 0).</summary>

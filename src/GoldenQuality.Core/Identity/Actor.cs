@@ -84,8 +84,11 @@ public sealed record Actor(
     }
 
     /// <summary>True when this actor may read the enterprise's record.</summary>
-    public bool CanRead(Enterprise enterprise) =>
-        IsOfficial || (EnterpriseId is { } own && own == enterprise.Id);
+    public bool CanRead(Enterprise enterprise) => CanRead(enterprise.Id);
+
+    /// <summary>True when this actor may read the record of the enterprise with this id.</summary>
+    public bool CanRead(Guid enterpriseId) =>
+        IsOfficial || (EnterpriseId is { } own && own == enterpriseId);
 
     /// <summary>True when this actor may change the enterprise's own fields.</summary>
     public bool CanUpdate(Enterprise enterprise) => CanRead(enterprise);

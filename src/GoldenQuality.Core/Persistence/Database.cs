@@ -59,11 +59,15 @@ public static class Database
         return builder.ToString();
     }
 
+    /// <summary>Save hooks of the modules; stateless, so one set serves every context.</summary>
+    private static readonly Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors = [new Registry.EnterpriseViewRefresher()];
+
     /// <summary>Configures the context for the provider the connection string names.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         var provider = DetectProvider(connectionString);
+        options.AddInterceptors(Interceptors);
         if (provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider)));

@@ -27,6 +27,8 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
 
     public DbSet<UsccAllowListEntry> UsccAllowList => Set<UsccAllowListEntry>();
 
+    public DbSet<ReferenceDataLoad> ReferenceDataLoads => Set<ReferenceDataLoad>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

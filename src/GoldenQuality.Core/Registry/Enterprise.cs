@@ -69,6 +69,12 @@ public sealed class Enterprise
 
     public IReadOnlyList<EnterpriseRegistration> Registrations => registrations;
 
+    /// <summary>
+    /// The record as the API returns it (JSON), refreshed on every save by <see cref="EnterpriseViewRefresher"/>,
+    /// so that the hot look-up by USCC is one indexed read (docs/decisions/0003-enterprise-read-model.md).
+    /// </summary>
+    public string ViewJson { get; private set; } = "";
+
     internal static Enterprise Create(Guid id, string uscc, EnterpriseDetails details, DateTimeOffset now)
     {
         var enterprise = new Enterprise { Id = id, Uscc = uscc, CreatedAt = now, UpdatedAt = now, Version = 1 };

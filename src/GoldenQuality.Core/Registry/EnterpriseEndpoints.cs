@@ -23,7 +23,8 @@ public sealed record EnterpriseRequest(
     string[]? Roles,
     long? Version);
 
-public sealed record RegistrationView(Guid Id, string Agency, string AgencyNameZh, string AgencyNameEn, string Kind, string Number, DateOnly ValidFrom, DateOnly? ValidTo);
+/// <summary>A registration; <c>agency</c> is the granting office's code (see /api/registry/organisations/{code}).</summary>
+public sealed record RegistrationView(Guid Id, string Agency, string Kind, string Number, DateOnly ValidFrom, DateOnly? ValidTo);
 
 public sealed record EnterpriseView(
     Guid Id,
@@ -63,6 +64,7 @@ internal static class EnterpriseEndpoints
         group.MapGet("/enterprises", List).WithName("ListEnterprises")
             .WithSummary("Lists enterprises (an enterprise user sees only its own), by name, area or role.");
         group.MapGet("/enterprises/{uscc}", Get).WithName("GetEnterprise")
+            .Produces<EnterpriseView>(StatusCodes.Status200OK, "application/json")
             .WithSummary("The master record of an enterprise, by Unified Social Credit Code.");
         group.MapPost("/enterprises", Create).WithName("CreateEnterprise")
             .WithSummary("Creates the master record. A second record with the same USCC is a conflict; a near-duplicate name in the same area is a warning.");
@@ -84,7 +86,7 @@ internal static class EnterpriseEndpoints
         e.Id, e.Uscc, e.NameZh, e.NameEn, e.Address, e.AreaCode, e.LegalRepresentative, WireNames.Of(e.Type), e.BusinessScope,
         WireNames.Flags(e.Roles),
         [.. e.Registrations.OrderBy(r => r.ValidFrom).Select(r => new RegistrationView(
-            r.Id, r.AgencyOrganisation.Code, r.AgencyOrganisation.NameZh, r.AgencyOrganisation.NameEn, r.Kind, r.Number, r.ValidFrom, r.ValidTo))],
+            r.Id, r.AgencyOrganisation.Code, r.Kind, r.Number, r.ValidFrom, r.ValidTo))],
         e.Version, e.CreatedAt, e.UpdatedAt);
 
     private static IQueryable<Enterprise> WithRegistrations(GqDbContext db) =>
@@ -195,16 +197,18 @@ internal static class EnterpriseEndpoints
             [.. items.Select(e => new EnterpriseSummary(e.Uscc, e.NameZh, e.NameEn, e.AreaCode, WireNames.Flags(e.Roles)))], p, size, total));
     }
 
-    private static async Task<Results<Ok<EnterpriseView>, ProblemHttpResult>> Get(GqDbContext db, HttpContext http, string uscc, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(GqDbContext db, HttpContext http, string uscc, CancellationToken ct)
     {
         var code = Uscc.Normalise(uscc);
-        var e = await WithRegistrations(db).AsNoTracking().FirstOrDefaultAsync(x => x.Uscc == code, ct);
-        if (e is null)
+        var found = await EnterpriseViewRefresher.ReadAsync(db, code, ct);
+        if (found is not { } e)
         {
             return Problems.NotFound("enterprise", code);
         }
 
-        return Actor.From(http.User).CanRead(e) ? TypedResults.Ok(View(e)) : Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
+        return Actor.From(http.User).CanRead(e.Id)
+            ? TypedResults.Text(e.Json, "application/json", System.Text.Encoding.UTF8)
+            : Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
     }
 
     private static async Task<Results<Created<EnterpriseCreated>, ValidationProblem, ProblemHttpResult>> Create(

@@ -155,6 +155,26 @@ public sealed class AdministrativeArea
     public static string ProvinceOf(string areaCode) => string.Concat(areaCode.AsSpan(0, 2), "0000");
 }
 
+/// <summary>The fingerprint of the reference files last loaded, so that a restart need not reload unchanged files.</summary>
+public sealed class ReferenceDataLoad
+{
+    private ReferenceDataLoad()
+    {
+    }
+
+    /// <summary>Which set of files, e.g. <c>registry</c>.</summary>
+    public string Name { get; private set; } = "";
+
+    /// <summary>Lower-case hex SHA-256 over the files' names and contents.</summary>
+    public string Fingerprint { get; private set; } = "";
+
+    public DateTimeOffset LoadedAt { get; private set; }
+
+    internal static ReferenceDataLoad Create(string name) => new() { Name = name };
+
+    internal void Record(string fingerprint, DateTimeOffset at) => (Fingerprint, LoadedAt) = (fingerprint, at);
+}
+
 /// <summary>What kind of port a UN/LOCODE names.</summary>
 public enum PortKind
 {

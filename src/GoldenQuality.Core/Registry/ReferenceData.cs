@@ -23,9 +23,31 @@ public sealed record SeedSummary(
 /// </summary>
 internal sealed class ReferenceData(GqDbContext db, TimeProvider clock)
 {
-    public async Task<SeedSummary> LoadAsync(string dataDirectory, CancellationToken cancellationToken)
+    private static readonly string[] Files = ["areas.csv", "organisations.csv", "organisation-links.csv", "ports.csv"];
+
+    /// <summary>
+    /// Loads the files. Unless <paramref name="force"/> is set, files whose fingerprint matches the last load
+    /// are not read again (a restart costs nothing); <c>gq seed</c> always reconciles.
+    /// </summary>
+    public async Task<SeedSummary> LoadAsync(string dataDirectory, CancellationToken cancellationToken, bool force = false)
     {
         var folder = Path.Combine(dataDirectory, "registry");
+        var fingerprint = await FingerprintAsync(folder, cancellationToken);
+        var state = await db.ReferenceDataLoads.FirstOrDefaultAsync(l => l.Name == "registry", cancellationToken);
+        if (!force && state?.Fingerprint == fingerprint)
+        {
+            return new SeedSummary(
+                await db.Areas.CountAsync(cancellationToken),
+                await db.Organisations.CountAsync(cancellationToken),
+                await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau, cancellationToken),
+                await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.BqsBureau, cancellationToken),
+                await db.OrganisationLinks.CountAsync(cancellationToken),
+                await db.Ports.CountAsync(cancellationToken),
+                0,
+                0,
+                0);
+        }
+
         var added = 0;
         var updated = 0;
         var removed = 0;
@@ -155,6 +177,13 @@ internal sealed class ReferenceData(GqDbContext db, TimeProvider clock)
             }
         }
 
+        if (state is null)
+        {
+            state = ReferenceDataLoad.Create("registry");
+            db.ReferenceDataLoads.Add(state);
+        }
+
+        state.Record(fingerprint, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -168,6 +197,24 @@ internal sealed class ReferenceData(GqDbContext db, TimeProvider clock)
             added,
             updated,
             removed);
+    }
+
+    private static async Task<string> FingerprintAsync(string folder, CancellationToken ct)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in Files)
+        {
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path))
+            {
+                throw new DataFileException(path, 0, "file not found");
+            }
+
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+            hash.AppendData(await File.ReadAllBytesAsync(path, ct));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static Organisation Resolve(Dictionary<string, Organisation> organisations, string file, int line, string column, string code) =>

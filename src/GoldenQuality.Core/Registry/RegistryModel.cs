@@ -111,6 +111,17 @@ internal sealed class EnterpriseChangeConfiguration : IEntityTypeConfiguration<E
     }
 }
 
+internal sealed class ReferenceDataLoadConfiguration : IEntityTypeConfiguration<ReferenceDataLoad>
+{
+    public void Configure(EntityTypeBuilder<ReferenceDataLoad> b)
+    {
+        b.ToTable("registry_reference_data_loads");
+        b.HasKey(x => x.Name);
+        b.Property(x => x.Name).HasMaxLength(32);
+        b.Property(x => x.Fingerprint).HasMaxLength(64);
+    }
+}
+
 internal sealed class UsccAllowListConfiguration : IEntityTypeConfiguration<UsccAllowListEntry>
 {
     public void Configure(EntityTypeBuilder<UsccAllowListEntry> b)

@@ -199,6 +199,10 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ViewJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AreaCode");
@@ -398,6 +402,25 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.HasIndex("OfficeId");
 
                     b.ToTable("registry_ports", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Registry.ReferenceDataLoad", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("LoadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("registry_reference_data_loads", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.UsccAllowListEntry", b =>

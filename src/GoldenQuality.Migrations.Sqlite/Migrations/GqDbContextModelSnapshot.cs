@@ -194,6 +194,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ViewJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AreaCode");
@@ -393,6 +397,25 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.HasIndex("OfficeId");
 
                     b.ToTable("registry_ports", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Registry.ReferenceDataLoad", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LoadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("registry_reference_data_loads", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.UsccAllowListEntry", b =>

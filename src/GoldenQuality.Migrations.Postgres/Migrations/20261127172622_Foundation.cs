@@ -60,7 +60,8 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     Roles = table.Column<int>(type: "integer", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<long>(type: "bigint", nullable: false)
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    ViewJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -84,6 +85,19 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_registry_organisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registry_reference_data_loads",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LoadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registry_reference_data_loads", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -338,6 +352,9 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "registry_ports");
+
+            migrationBuilder.DropTable(
+                name: "registry_reference_data_loads");
 
             migrationBuilder.DropTable(
                 name: "registry_uscc_allow_list");

@@ -60,7 +60,8 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     Roles = table.Column<int>(type: "INTEGER", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    ViewJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -84,6 +85,19 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_registry_organisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registry_reference_data_loads",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LoadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registry_reference_data_loads", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -338,6 +352,9 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "registry_ports");
+
+            migrationBuilder.DropTable(
+                name: "registry_reference_data_loads");
 
             migrationBuilder.DropTable(
                 name: "registry_uscc_allow_list");
