@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GoldenQuality.Exchange;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
@@ -16,9 +17,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Polly;
 using Scalar.AspNetCore;
 
 namespace GoldenQuality.Hosting;
@@ -98,6 +101,7 @@ public static class GqHost
 
         var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         AddServices(builder.Services, node);
         settings.ConfigureServices?.Invoke(builder.Services);
 
@@ -109,7 +113,13 @@ public static class GqHost
     private static void AddServices(IServiceCollection services, NodeOptions node)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContextPool<GqDbContext>(o => Database.Configure(o, node.Database));
+        services.AddSingleton<MessageLog>();
+        services.AddDbContextPool<GqDbContext>((sp, o) =>
+        {
+            Database.Configure(o, node.Database);
+            o.AddInterceptors(sp.GetRequiredService<MessageLog>());
+        });
+        AddExchange(services);
         services.AddScoped<ReferenceData>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoData>();
@@ -155,6 +165,43 @@ public static class GqHost
             .AddPrometheusExporter());
     }
 
+    private static void AddExchange(IServiceCollection services)
+    {
+        services.AddSingleton<ExchangeNode>();
+        services.AddScoped<ExchangeSender>();
+        services.AddScoped<ExchangeReceiver>();
+        services.AddScoped<ExchangeQueries>();
+        services.AddSingleton<DeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        services.AddSingleton<DirectoryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
+        services.AddSingleton<IEnvelopeHandler, EnterprisePublishedHandler>();
+        services.AddSingleton<IDatasetProvider, CreditRecordDataset>();
+
+        // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
+        // circuit; longer outages are the outbox's business (durable retries, then dead letters).
+        services.AddHttpClient(DeliveryWorker.HttpClientName)
+            .AddResilienceHandler("exchange", pipeline =>
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(100),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 5,
+                    SamplingDuration = TimeSpan.FromSeconds(10),
+                    BreakDuration = TimeSpan.FromSeconds(2),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+            })
+            .SelectPipelineByAuthority();
+    }
+
     /// <summary>API calls get a status code, not a redirect to the sign-in page.</summary>
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -185,6 +232,7 @@ public static class GqHost
         app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 
         app.MapIdentity();
+        app.MapExchange();
         app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
     }
 
@@ -203,6 +251,8 @@ public static class GqHost
                 summary = await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
             }
         }
+
+        await app.Services.GetRequiredService<DirectoryService>().LoadAsync(cancellationToken);
 
         // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again:
         // return it to the operating system once, so that an idle node stays small.

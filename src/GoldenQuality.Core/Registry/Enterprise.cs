@@ -101,6 +101,9 @@ public sealed class Enterprise
         return changes;
     }
 
+    /// <summary>A copy kept by another agency's node carries the publisher's version, so that older events are ignored.</summary>
+    internal void Replicated(long version) => Version = version;
+
     internal void AddRegistration(EnterpriseRegistration registration, DateTimeOffset now)
     {
         registrations.Add(registration);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoldenQuality.Common;
+using GoldenQuality.Exchange;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -212,7 +213,7 @@ internal static class EnterpriseEndpoints
     }
 
     private static async Task<Results<Created<EnterpriseCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        GqDbContext db, HttpContext http, TimeProvider clock, EnterpriseRequest request, CancellationToken ct)
+        GqDbContext db, HttpContext http, TimeProvider clock, ExchangeSender exchange, EnterpriseRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!actor.CanCreateEnterprises)
@@ -250,6 +251,7 @@ internal static class EnterpriseEndpoints
         var enterprise = Enterprise.Create(Ids.New(clock), uscc, details, now);
         db.Enterprises.Add(enterprise);
         db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "record", null, "created"));
+        exchange.Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -269,7 +271,7 @@ internal static class EnterpriseEndpoints
     }
 
     private static async Task<Results<Ok<EnterpriseView>, ValidationProblem, ProblemHttpResult>> Update(
-        GqDbContext db, HttpContext http, TimeProvider clock, string uscc, EnterpriseRequest request, CancellationToken ct)
+        GqDbContext db, HttpContext http, TimeProvider clock, ExchangeSender exchange, string uscc, EnterpriseRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var code = Uscc.Normalise(uscc);
@@ -307,9 +309,15 @@ internal static class EnterpriseEndpoints
         }
 
         var now = clock.GetUtcNow();
-        foreach (var (field, old, @new) in enterprise.Update(details, now))
+        var changes = enterprise.Update(details, now);
+        foreach (var (field, old, @new) in changes)
         {
             db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, field, old, @new));
+        }
+
+        if (changes.Count > 0)
+        {
+            exchange.Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         }
 
         try

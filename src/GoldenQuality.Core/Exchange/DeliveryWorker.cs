@@ -1,0 +1,226 @@
+using System.Net.Http.Json;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GoldenQuality.Exchange;
+
+/// <summary>
+/// Sends due outbox rows in batches to each recipient node's inbox (over HTTP, or in-process when the recipient
+/// is this node), stores the signed receipts, retries failures with exponential backoff and jitter, and moves an
+/// envelope to the dead letters after the configured number of attempts or on a typed rejection.
+/// Several instances of one node may share a PostgreSQL database: rows are claimed with a lease, and claims are
+/// serialised with an advisory lock, so no row is sent by two instances and order per recipient and key is kept.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    IServiceScopeFactory scopes, ExchangeNode node, TimeProvider clock, IHttpClientFactory http, ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    public const string HttpClientName = "exchange";
+    private const long ClaimLockKey = 0x67715F636C6D; // "gq_clm"
+    private readonly string instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly SemaphoreSlim wake = new(0);
+
+    /// <summary>Asks the worker to look at the outbox now rather than at its next poll.</summary>
+    public void Nudge()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            wake.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!node.Enabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await DeliverOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(logger, e.Message);
+                sent = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (sent == 0)
+            {
+                try
+                {
+                    await wake.WaitAsync(TimeSpan.FromMilliseconds(node.Options.PollMilliseconds), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claim a batch, send it per recipient node, record the outcomes. Returns the rows handled.</summary>
+    public async Task<int> DeliverOnceAsync(CancellationToken ct)
+    {
+        if (node.Directory.Current is not { } directory)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+        var claimed = await ClaimAsync(db, ct);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var options = node.Options;
+        foreach (var group in claimed.GroupBy(r => r.RecipientNode, StringComparer.Ordinal))
+        {
+            var rows = group.OrderBy(r => r.Sequence).ToList();
+            var now = clock.GetUtcNow();
+            if (directory.Node(group.Key) is not { } target)
+            {
+                rows.ForEach(r => Dead(db, r, RejectionReasons.UnknownRecipient, $"{group.Key} is not in the directory", now));
+                continue;
+            }
+
+            InboxResponse? response = null;
+            string? failure = null;
+            try
+            {
+                var batch = rows.Select(r => new WireEnvelope(r.Jws, r.Payload)).ToList();
+                if (group.Key == node.Id)
+                {
+                    // Local delivery: the same checks, dedup, handlers and log, without HTTP.
+                    await using var local = scopes.CreateAsyncScope();
+                    response = await local.ServiceProvider.GetRequiredService<ExchangeReceiver>().ReceiveAsync(batch, ct);
+                }
+                else
+                {
+                    using var client = http.CreateClient(HttpClientName);
+                    using var reply = await client.PostAsJsonAsync(new Uri(new Uri(target.Endpoint), "/api/exchange/inbox"), new InboxBatch([.. batch]), Envelopes.Json, ct);
+                    if (reply.IsSuccessStatusCode)
+                    {
+                        response = await reply.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json, ct);
+                    }
+                    else
+                    {
+                        failure = $"{group.Key} answered {(int)reply.StatusCode}";
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
+            {
+                failure = e.Message;
+            }
+
+            now = clock.GetUtcNow();
+            var receiverKey = directory.KeyOf(group.Key)!;
+            foreach (var row in rows)
+            {
+                var result = response?.Results.FirstOrDefault(x => x.EnvelopeId == row.EnvelopeId);
+                if (result is { Status: "accepted" or "duplicate" } && Envelopes.ReadReceipt(result.Receipt, receiverKey) is { } receipt &&
+                    receipt.EnvelopeId == row.EnvelopeId && receipt.PayloadDigest == row.Digest)
+                {
+                    row.Delivered(result.Receipt!, now);
+                }
+                else if (result is { Status: "rejected" })
+                {
+                    Dead(db, row, result.Reason ?? "rejected", result.Detail ?? "", now);
+                }
+                else
+                {
+                    var error = failure ?? result?.Detail ?? "no valid receipt";
+                    row.Failed(error, now + Backoff(row.Attempts + 1), options.MaxAttempts);
+                    if (row.Status == OutboxStatus.Dead)
+                    {
+                        LogDeadLetter(logger, row.EnvelopeId, row.RecipientNode, error);
+                    }
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return claimed.Count;
+    }
+
+    private void Dead(GqDbContext db, OutboxMessage row, string reason, string detail, DateTimeOffset now)
+    {
+        row.Rejected($"{reason}: {detail}");
+        db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Common.Ids.New(clock), now, "out", row.EnvelopeId, row.Type, row.RecipientNode, reason, detail));
+        LogDeadLetter(logger, row.EnvelopeId, row.RecipientNode, $"{reason}: {detail}");
+    }
+
+    /// <summary>Exponential backoff with ±50% jitter, capped.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var seconds = Math.Min(node.Options.MaxRetryDelaySeconds, node.Options.RetryBaseSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
+        return TimeSpan.FromSeconds(seconds * (0.5 + Random.Shared.NextDouble()));
+    }
+
+    /// <summary>
+    /// Claims due rows: pending, due, not leased by a live claim, and with no earlier row of the same recipient and
+    /// ordering key that is waiting or leased elsewhere (so order per recipient and key holds).
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(GqDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now.AddSeconds(node.Options.LeaseSeconds);
+        await node.WriteLock.WaitAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", ct);
+            }
+
+            var outbox = db.Set<OutboxMessage>();
+            var ids = await outbox
+                .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+                .Where(o => !outbox.Any(e => e.RecipientNode == o.RecipientNode && e.OrderingKey == o.OrderingKey && e.Status == OutboxStatus.Pending &&
+                                             e.Sequence < o.Sequence && (e.NextAttemptAt > now || (e.LockedUntil != null && e.LockedUntil >= now))))
+                .OrderBy(o => o.Sequence)
+                .Take(node.Options.BatchSize)
+                .Select(o => o.Id)
+                .ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+
+            await outbox.Where(o => ids.Contains(o.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, until).SetProperty(o => o.LockedBy, instance), ct);
+            await transaction.CommitAsync(ct);
+            return await outbox.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+        }
+        finally
+        {
+            node.WriteLock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery round failed: {Error}")]
+    private static partial void LogRoundFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Envelope {EnvelopeId} to {Recipient} moved to the dead letters: {Error}")]
+    private static partial void LogDeadLetter(ILogger logger, Guid envelopeId, string recipient, string error);
+
+    public override void Dispose()
+    {
+        wake.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,305 @@
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Exchange;
+
+public sealed record PublishRequest(string? Type, JsonElement? Payload, string[]? Recipients, Guid? CorrelationId, Guid? CausationId, string? SenderOffice);
+
+public sealed record PublishResponse(Guid[] Envelopes, string[] Recipients, DeniedView[] Denied);
+
+public sealed record DeniedView(string Party, string Reason);
+
+public sealed record QueryCommand(string? Provider, string? Dataset, JsonElement? Parameters);
+
+public sealed record OutboxView(Guid Id, Guid EnvelopeId, string Type, string Recipient, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError);
+
+public sealed record InboxView(Guid EnvelopeId, string Type, string Sender, string AgreementId, DateTimeOffset ReceivedAt, string Payload);
+
+public sealed record RejectionView(DateTimeOffset At, string Direction, Guid? EnvelopeId, string? Type, string? Party, string Reason, string Detail);
+
+public sealed record PeerView(string Node, string Endpoint, string[] Offices, int Pending, int Dead, DateTimeOffset? LastDelivered);
+
+public sealed record ExchangeStatus(string Node, long DirectoryVersion, DateTimeOffset DirectoryValidTo, PeerView[] Peers, int OutboxPending, int DeadLetters, long LogEntries, long? LastCheckpoint);
+
+public sealed record LogVerification(bool Intact, long Entries, long? BrokenAt, string? Reason);
+
+/// <summary>The exchange's HTTP surface: the inbox and query endpoints for peers, and the operator's views.</summary>
+internal static class ExchangeEndpoints
+{
+    public static IEndpointRouteBuilder MapExchange(this IEndpointRouteBuilder app)
+    {
+        var peers = app.MapGroup("/api/exchange").WithTags("Exchange");
+
+        // Peers prove who they are by the signature of every envelope (keys from the signed directory), not by sign-in.
+        peers.MapGet("/directory", Directory).AllowAnonymous().WithName("GetDirectory")
+            .WithSummary("The signed federation directory in force on this node (JWS, ES256).");
+        peers.MapPost("/inbox", Inbox).AllowAnonymous().WithName("Inbox")
+            .WithSummary("Receives a batch of signed envelopes; answers each with a signed receipt or a typed rejection.");
+        peers.MapPost("/query", Query).AllowAnonymous().WithName("AnswerQuery")
+            .WithSummary("Answers a signed dataset query under an agreement with a signed response.");
+
+        peers.MapPost("/messages", Publish).WithName("PublishMessage")
+            .WithSummary("Publishes an event to every party an agreement covers, or sends it to the named recipients. Systems, supervisors and administrators.");
+        peers.MapPost("/queries", RunQuery).WithName("QueryDataset")
+            .WithSummary("Queries a dataset on another node and returns its verified answer.");
+        peers.MapGet("/status", Status).WithName("ExchangeStatus").WithSummary("Peers and their health, outbox depth, dead letters, directory and log.");
+        peers.MapGet("/outbox", Outbox).WithName("ListOutbox");
+        peers.MapGet("/inbox", ListInbox).WithName("ListInbox");
+        peers.MapGet("/dead-letters", DeadLetters).WithName("ListDeadLetters");
+        peers.MapPost("/dead-letters/{id:guid}/retry", Retry).WithName("RetryDeadLetter");
+        peers.MapGet("/rejections", Rejections).WithName("ListRejections");
+        peers.MapGet("/agreements", Agreements).WithName("ListAgreements").WithSummary("The sharing agreements in force, from the signed directory.");
+        peers.MapGet("/log/verify", VerifyLog).WithName("VerifyMessageLog").WithSummary("Walks the hash chain and the signed checkpoints.");
+        return app;
+    }
+
+    private static Results<ContentHttpResult, ProblemHttpResult> Directory(ExchangeNode node) =>
+        node.Directory.Current is { } d
+            ? TypedResults.Text(d.Jws, "application/jose", System.Text.Encoding.ASCII)
+            : TypedResults.Problem(detail: "This node has no verified federation directory.", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<Results<Ok<InboxResponse>, ProblemHttpResult>> Inbox(HttpRequest request, ExchangeNode node, ExchangeReceiver receiver, GqDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!node.Enabled || node.Directory.Current is null)
+        {
+            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        InboxBatch? batch = null;
+        string? error = null;
+        try
+        {
+            batch = await JsonSerializer.DeserializeAsync<InboxBatch>(request.Body, Envelopes.Json, ct);
+        }
+        catch (JsonException e)
+        {
+            error = e.Message;
+        }
+
+        if (batch?.Envelopes is null)
+        {
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "in", null, null, request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+                RejectionReasons.Malformed, error ?? "the body is not an inbox batch"));
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Problem(detail: $"malformed: {error ?? "the body must be {\"envelopes\": [...]}"}", statusCode: StatusCodes.Status400BadRequest,
+                title: "Malformed batch", extensions: new Dictionary<string, object?> { ["reason"] = RejectionReasons.Malformed });
+        }
+
+        return TypedResults.Ok(await receiver.ReceiveAsync(batch.Envelopes, ct));
+    }
+
+    private static async Task<Results<Ok<QueryReply>, JsonHttpResult<QueryReply>, ProblemHttpResult>> Query(
+        QueryRequest? body, ExchangeNode node, ExchangeReceiver receiver, IEnumerable<IDatasetProvider> providers, CancellationToken ct)
+    {
+        if (!node.Enabled || node.Directory.Current is null)
+        {
+            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var (response, rejection) = await receiver.AnswerAsync(body?.Request, providers, ct);
+        return response is not null
+            ? TypedResults.Ok(new QueryReply(response, null))
+            : TypedResults.Json(new QueryReply(null, rejection), Envelopes.Json, statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    private static bool MayOperate(Actor actor) =>
+        actor.IsOfficial && (actor.Roles & (UserRoles.System | UserRoles.Supervisor | UserRoles.Admin)) != 0;
+
+    private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> Publish(
+        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, PublishRequest request, CancellationToken ct)
+    {
+        if (!MayOperate(Actor.From(http.User)))
+        {
+            return Problems.Forbidden("Only systems, supervisors and administrators may publish through the exchange.");
+        }
+
+        if (!node.Enabled || node.Directory.Current is null)
+        {
+            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var v = new Validation();
+        var type = v.Required("type", request.Type, 128);
+        if (request.Payload is not { ValueKind: JsonValueKind.Object } payload)
+        {
+            v.Add("payload", "is required and must be a JSON object");
+            return v.Result();
+        }
+
+        if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
+        {
+            v.Add("type", $"'{type}' is not a message type of the federation directory");
+        }
+
+        if (request.SenderOffice is { } office && node.Directory.Required.Node(node.Id)?.Hosts(office) != true)
+        {
+            v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var result = request.Recipients is { Length: > 0 } recipients
+            ? sender.Send(db, type, payload, recipients, request.SenderOffice, request.CorrelationId, request.CausationId)
+            : sender.Publish(db, type, payload, request.SenderOffice, request.CorrelationId, request.CausationId);
+        await db.SaveChangesAsync(ct);
+        worker.Nudge();
+        return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
+    }
+
+    private static async Task<Results<Ok<QueryOutcome>, ValidationProblem, ProblemHttpResult>> RunQuery(
+        HttpContext http, ExchangeNode node, ExchangeQueries queries, QueryCommand command, CancellationToken ct)
+    {
+        if (!Actor.From(http.User).IsOfficial)
+        {
+            return Problems.Forbidden("Only agency officers and systems may query other agencies' datasets.");
+        }
+
+        var v = new Validation();
+        var provider = v.Required("provider", command.Provider, 128);
+        var dataset = v.Required("dataset", command.Dataset, 64);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!node.Enabled || node.Directory.Current is null)
+        {
+            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var outcome = await queries.QueryAsync(provider, dataset, (object?)command.Parameters ?? new { }, ct);
+        return TypedResults.Ok(outcome);
+    }
+
+    private static async Task<Ok<ExchangeStatus>> Status(GqDbContext db, ExchangeNode node, CancellationToken ct)
+    {
+        var outbox = db.Set<OutboxMessage>().AsNoTracking();
+        var perPeer = await outbox.GroupBy(o => o.RecipientNode)
+            .Select(g => new
+            {
+                Node = g.Key,
+                Pending = g.Count(o => o.Status == OutboxStatus.Pending),
+                Dead = g.Count(o => o.Status == OutboxStatus.Dead),
+                Last = g.Max(o => o.DeliveredAt),
+            })
+            .ToListAsync(ct);
+        var directory = node.Directory.Current?.Document;
+        var peers = (directory?.Nodes ?? []).Where(n => n.Id != node.Options.NodeId).Select(n =>
+        {
+            var s = perPeer.FirstOrDefault(p => p.Node == n.Id);
+            return new PeerView(n.Id, n.Endpoint, n.Offices, s?.Pending ?? 0, s?.Dead ?? 0, s?.Last);
+        }).ToArray();
+        var head = await db.Set<MessageLogEntry>().AsNoTracking().MaxAsync(e => (long?)e.Sequence, ct);
+        var checkpoint = await db.Set<LogCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Sequence, ct);
+        return TypedResults.Ok(new ExchangeStatus(node.Options.NodeId ?? "(exchange not configured)", directory?.Version ?? 0, directory?.ValidTo ?? default, peers,
+            perPeer.Sum(p => p.Pending), perPeer.Sum(p => p.Dead), head ?? 0, checkpoint));
+    }
+
+    private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> Outbox(GqDbContext db, string? status, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = db.Set<OutboxMessage>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            var s = v.Enum<OutboxStatus>("status", status);
+            query = query.Where(o => o.Status == s);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        return TypedResults.Ok(await PageOf(query.OrderByDescending(o => o.Sequence), p, size, ct));
+    }
+
+    private static async Task<Paged<OutboxView>> PageOf(IQueryable<OutboxMessage> query, int page, int size, CancellationToken ct)
+    {
+        var total = await query.CountAsync(ct);
+        var items = await query.Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<OutboxView>([.. items.Select(o => new OutboxView(o.Id, o.EnvelopeId, o.Type, o.RecipientNode, WireNames.Of(o.Status), o.Attempts, o.CreatedAt, o.NextAttemptAt, o.DeliveredAt, o.LastError))], page, size, total);
+    }
+
+    private static async Task<Results<Ok<Paged<InboxView>>, ValidationProblem>> ListInbox(GqDbContext db, string? type, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var query = db.Set<InboxMessage>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            query = query.Where(m => m.Type == type);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.EnvelopeId).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<InboxView>([.. items.Select(m => new InboxView(m.EnvelopeId, m.Type, m.Sender, m.AgreementId, m.ReceivedAt, m.Payload))], p, size, total));
+    }
+
+    private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        return v.IsValid
+            ? TypedResults.Ok(await PageOf(db.Set<OutboxMessage>().AsNoTracking().Where(o => o.Status == OutboxStatus.Dead).OrderBy(o => o.Sequence), p, size, ct))
+            : v.Result();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
+    {
+        if (!MayOperate(Actor.From(http.User)))
+        {
+            return Problems.Forbidden("Only systems, supervisors and administrators may retry dead letters.");
+        }
+
+        var row = await db.Set<OutboxMessage>().FirstOrDefaultAsync(o => o.Id == id && o.Status == OutboxStatus.Dead, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("dead letter", id.ToString());
+        }
+
+        row.Retry(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        worker.Nudge();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<Paged<RejectionView>>, ValidationProblem>> Rejections(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var query = db.Set<ExchangeRejection>().AsNoTracking();
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<RejectionView>([.. items.Select(r => new RejectionView(r.At, r.Direction, r.EnvelopeId, r.Type, r.Party, r.Reason, r.Detail))], p, size, total));
+    }
+
+    private static Ok<Agreement[]> Agreements(ExchangeNode node) => TypedResults.Ok(node.Directory.Current?.Document.Agreements ?? []);
+
+    private static async Task<Ok<LogVerification>> VerifyLog(GqDbContext db, ExchangeNode node, CancellationToken ct)
+    {
+        var broken = await MessageLog.VerifyAsync(db, node, ct);
+        var entries = await db.Set<MessageLogEntry>().LongCountAsync(ct);
+        return TypedResults.Ok(new LogVerification(broken is null, entries, broken?.Sequence, broken?.Reason));
+    }
+}

@@ -1,0 +1,50 @@
+namespace GoldenQuality.Exchange;
+
+/// <summary>Configuration of the exchange (section <c>Exchange</c>). The exchange is off until <see cref="NodeId"/> is set.</summary>
+public sealed class ExchangeOptions
+{
+    public const string Section = "Exchange";
+
+    /// <summary>This node's identifier, <c>GQ/&lt;class&gt;/&lt;agency&gt;/&lt;node&gt;</c>, e.g. <c>GQ/GOV/AQSIQ/national</c>.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>The node's ECDSA P-256 key (PKCS#8 PEM); generated there with mode 0600 when missing.</summary>
+    public string KeyFile { get; set; } = ".gq/node-key.pem";
+
+    /// <summary>The federation authority's public key (base64 SubjectPublicKeyInfo): the trust anchor.</summary>
+    public string? AuthorityKey { get; set; }
+
+    /// <summary>A signed directory file to load (the authority serves the one it signed).</summary>
+    public string? DirectoryFile { get; set; }
+
+    /// <summary>The authority node's base URL, from which the directory is fetched and refreshed.</summary>
+    public string? DirectoryUrl { get; set; }
+
+    public int DirectoryRefreshSeconds { get; set; } = 60;
+
+    public int BatchSize { get; set; } = 200;
+
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>First retry delay; it doubles with each attempt (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>
+    public double RetryBaseSeconds { get; set; } = 0.5;
+
+    public double MaxRetryDelaySeconds { get; set; } = 300;
+
+    public int PollMilliseconds { get; set; } = 50;
+
+    public int LeaseSeconds { get; set; } = 30;
+
+    public int MaxPayloadBytes { get; set; } = 256 * 1024;
+
+    public int ClockSkewSeconds { get; set; } = 120;
+
+    /// <summary>An envelope created longer ago than this is refused as a replay.</summary>
+    public int ReplayWindowSeconds { get; set; } = 3 * 24 * 3600;
+
+    /// <summary>A signed checkpoint is written every this many log entries ...</summary>
+    public int CheckpointEvery { get; set; } = 1000;
+
+    /// <summary>... and at least this often while the log grows.</summary>
+    public int CheckpointSeconds { get; set; } = 60;
+}

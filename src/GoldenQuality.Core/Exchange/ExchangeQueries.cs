@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+
+namespace GoldenQuality.Exchange;
+
+/// <summary>A dataset this node answers queries about, e.g. <c>credit-record</c> on the central bank's node.</summary>
+public interface IDatasetProvider
+{
+    string Dataset { get; }
+
+    Task<object?> QueryAsync(GqDbContext db, JsonElement parameters, CancellationToken ct);
+}
+
+public sealed record QueryRequest(WireEnvelope Request);
+
+public sealed record QueryReply(WireEnvelope? Response, InboxResult? Rejection);
+
+/// <summary>The outcome of a query: the provider's verified answer, or why there is none.</summary>
+public sealed record QueryOutcome(bool Answered, JsonElement? Answer, string? Reason, string? Detail, Guid RequestId, Guid? ResponseId);
+
+/// <summary>
+/// Queries a dataset on another node: a signed request under an agreement, a signed response that must verify
+/// with the provider's key and name the request as its cause. Both are kept (outbox row with the response as its
+/// receipt), so both are in the message log.
+/// </summary>
+public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, TimeProvider clock, IHttpClientFactory http)
+{
+    public async Task<QueryOutcome> QueryAsync(string providerNode, string dataset, object parameters, CancellationToken ct)
+    {
+        var directory = node.Directory.Required;
+        var now = clock.GetUtcNow();
+        var id = Ids.New(clock);
+        var type = "dataset." + dataset;
+        var (valid, expired) = directory.Find(node.Id, providerNode, dataset, dataset: true, now);
+        var target = directory.Node(providerNode);
+        var denial = target is null ? RejectionReasons.UnknownRecipient
+            : valid is null ? (expired is null ? RejectionReasons.NoAgreement : RejectionReasons.AgreementExpired) : null;
+        if (denial is not null)
+        {
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), now, "out", id, type, providerNode, denial, $"{node.Id} may not query {dataset} on {providerNode}"));
+            await db.SaveChangesAsync(ct);
+            return new QueryOutcome(false, null, denial, $"no valid agreement lets {node.Id} query {dataset} on {providerNode}", id, null);
+        }
+
+        var text = JsonSerializer.Serialize(parameters, Envelopes.Json);
+        var header = Envelopes.Header(id, type, node.Id, [providerNode], id, null, now, text);
+        var request = Envelopes.Seal(header, text, node.Id, node.Key);
+        using var client = http.CreateClient(DeliveryWorker.HttpClientName);
+        using var reply = await client.PostAsJsonAsync(new Uri(new Uri(target!.Endpoint), "/api/exchange/query"), new QueryRequest(request), Envelopes.Json, ct);
+        var body = await reply.Content.ReadFromJsonAsync<QueryReply>(Envelopes.Json, ct);
+        if (body?.Response is not { } response)
+        {
+            var reason = body?.Rejection?.Reason ?? $"http-{(int)reply.StatusCode}";
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "out", id, type, providerNode, reason, body?.Rejection?.Detail ?? ""));
+            await db.SaveChangesAsync(ct);
+            return new QueryOutcome(false, null, reason, body?.Rejection?.Detail, id, null);
+        }
+
+        var providerKey = directory.KeyOf(providerNode)!;
+        if (!Jws.TryRead(response.Jws, out var kid, out var headerBytes) || kid != providerNode || !Jws.Verify(response.Jws, providerKey) ||
+            JsonSerializer.Deserialize<EnvelopeHeader>(headerBytes, Envelopes.Json) is not { } responseHeader ||
+            responseHeader.CausationId != id || Jws.Digest(Encoding.UTF8.GetBytes(response.Payload)) != responseHeader.PayloadDigest)
+        {
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "out", id, type, providerNode, RejectionReasons.BadSignature, "the response does not verify or does not answer this request"));
+            await db.SaveChangesAsync(ct);
+            return new QueryOutcome(false, null, RejectionReasons.BadSignature, "the response does not verify or does not answer this request", id, null);
+        }
+
+        var row = OutboxMessage.Create(Ids.New(clock), id, type, providerNode, id.ToString(), 0, request.Jws, request.Payload, header.PayloadDigest, now);
+        row.Delivered(response.Jws, clock.GetUtcNow());
+        db.Set<OutboxMessage>().Add(row);
+        await db.SaveChangesAsync(ct);
+        return new QueryOutcome(true, JsonDocument.Parse(response.Payload).RootElement.Clone(), null, null, id, responseHeader.Id);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GoldenQuality.Exchange;
+
+/// <summary>A member of the federation: an agency, e.g. <c>GQ/GOV/AQSIQ</c>.</summary>
+public sealed record DirectoryMember(string Id, string Name);
+
+/// <summary>A node: its identifier <c>GQ/&lt;class&gt;/&lt;agency&gt;/&lt;node&gt;</c>, endpoint, public key and hosted offices.</summary>
+public sealed record DirectoryNode(string Id, string Endpoint, string PublicKey, string[] Offices)
+{
+    /// <summary>The member the node belongs to: its first three parts.</summary>
+    [JsonIgnore]
+    public string Member => Parties.MemberOf(Id);
+
+    /// <summary>True when the office code is hosted here (a trailing <c>*</c> in the list is a prefix).</summary>
+    public bool Hosts(string office) => Offices.Any(o => o.EndsWith('*')
+        ? office.StartsWith(o[..^1], StringComparison.Ordinal)
+        : string.Equals(o, office, StringComparison.Ordinal));
+}
+
+/// <summary>A message type the federation knows.</summary>
+public sealed record DirectoryMessageType(string Type, string Description);
+
+/// <summary>Who must act at one step of an exchange, and by when.</summary>
+public sealed record AgreementStep(string Step, string Accountable, string ResponseDeadline);
+
+/// <summary>The legal basis of an agreement: the regulation and the article it cites.</summary>
+public sealed record LegalBasis(string Regulation, string Article);
+
+/// <summary>
+/// A sharing agreement: which provider may send which message types (or answer which datasets) to which
+/// consumers, for what purpose and on what legal basis, with which fields, and who answers for each step.
+/// Providers and consumers are member ids (<c>GQ/GOV/CUSTOMS</c>) or node ids.
+/// </summary>
+public sealed record Agreement(
+    string Id,
+    string Provider,
+    string[] Consumers,
+    string[] MessageTypes,
+    string[] Datasets,
+    string Purpose,
+    LegalBasis LegalBasis,
+    string[] AllowedFields,
+    string Sensitivity,
+    DateTimeOffset ValidFrom,
+    DateTimeOffset ValidTo,
+    AgreementStep[] Steps)
+{
+    public bool Covers(string provider, string consumer, string messageTypeOrDataset, bool dataset) =>
+        Parties.Matches(Provider, provider) && Consumers.Any(c => Parties.Matches(c, consumer)) &&
+        (dataset ? Datasets : MessageTypes).Contains(messageTypeOrDataset, StringComparer.Ordinal);
+
+    public bool IsValidAt(DateTimeOffset at) => at >= ValidFrom && at < ValidTo;
+}
+
+/// <summary>The federation directory: the trust anchor every node verifies and caches.</summary>
+public sealed record FederationDirectoryDocument(
+    long Version,
+    DateTimeOffset ValidFrom,
+    DateTimeOffset ValidTo,
+    string Authority,
+    DirectoryMember[] Members,
+    DirectoryNode[] Nodes,
+    DirectoryMessageType[] MessageTypes,
+    Agreement[] Agreements);
+
+/// <summary>Party identifiers: a node (<c>GQ/GOV/AQSIQ/national</c>) or an office hosted on a node (<c>…/national/CIQ-NB</c>).</summary>
+public static class Parties
+{
+    public static string MemberOf(string party)
+    {
+        var parts = party.Split('/');
+        return parts.Length >= 3 ? string.Join('/', parts[..3]) : party;
+    }
+
+    public static string NodeOf(string party)
+    {
+        var parts = party.Split('/');
+        return parts.Length >= 4 ? string.Join('/', parts[..4]) : party;
+    }
+
+    public static string? OfficeOf(string party)
+    {
+        var parts = party.Split('/');
+        return parts.Length == 5 ? parts[4] : null;
+    }
+
+    public static bool IsWellFormed(string? party)
+    {
+        var parts = party?.Split('/');
+        return parts is { Length: 4 or 5 } && parts[0] == "GQ" && parts.All(p => p.Length > 0 && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'));
+    }
+
+    /// <summary>True when <paramref name="pattern"/> (a member, node or party id) covers <paramref name="party"/>.</summary>
+    public static bool Matches(string pattern, string party) =>
+        string.Equals(pattern, party, StringComparison.Ordinal) ||
+        party.StartsWith(pattern + "/", StringComparison.Ordinal);
+}
+
+/// <summary>Signing, verifying and reading the directory (a JWS whose payload is the directory JSON).</summary>
+public static class DirectorySigning
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string Sign(FederationDirectoryDocument directory, ECDsa authorityKey) =>
+        Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(directory, Json), directory.Authority, authorityKey);
+
+    /// <summary>Verifies the JWS with the authority's key and parses it; throws with the reason otherwise.</summary>
+    public static FederationDirectoryDocument Verify(string jws, ECDsa authorityKey, DateTimeOffset now)
+    {
+        if (!Jws.TryRead(jws, out _, out var payload))
+        {
+            throw new InvalidDataException("The directory is not a JWS (ES256).");
+        }
+
+        if (!Jws.Verify(jws, authorityKey))
+        {
+            throw new InvalidDataException("The directory's signature does not verify with the federation authority's key.");
+        }
+
+        var directory = JsonSerializer.Deserialize<FederationDirectoryDocument>(payload, Json)
+            ?? throw new InvalidDataException("The directory is empty.");
+        if (now < directory.ValidFrom || now >= directory.ValidTo)
+        {
+            throw new InvalidDataException($"The directory (version {directory.Version}) is valid from {directory.ValidFrom:O} to {directory.ValidTo:O}, not at {now:O}.");
+        }
+
+        return directory;
+    }
+}
+
+/// <summary>
+/// The directory in force on this node, with the peers' public keys imported once.
+/// It is replaced atomically when a newer signed version arrives.
+/// </summary>
+public sealed class DirectoryState
+{
+    private volatile Snapshot? current;
+
+    public sealed class Snapshot(FederationDirectoryDocument document, string jws)
+    {
+        private readonly ConcurrentDictionary<string, ECDsa> keys = new(StringComparer.Ordinal);
+
+        public FederationDirectoryDocument Document { get; } = document;
+
+        public string Jws { get; } = jws;
+
+        public DirectoryNode? Node(string nodeId) => Document.Nodes.FirstOrDefault(n => n.Id == nodeId);
+
+        public ECDsa? KeyOf(string nodeId) =>
+            Node(nodeId) is { } node ? keys.GetOrAdd(nodeId, _ => NodeKeys.FromPublicKey(node.PublicKey)) : null;
+
+        /// <summary>The agreement that covers the exchange, preferring one valid at <paramref name="at"/>.</summary>
+        public (Agreement? Valid, Agreement? Expired) Find(string provider, string consumer, string type, bool dataset, DateTimeOffset at)
+        {
+            var covering = Document.Agreements.Where(a => a.Covers(provider, consumer, type, dataset)).ToList();
+            return (covering.FirstOrDefault(a => a.IsValidAt(at)), covering.FirstOrDefault());
+        }
+    }
+
+    public Snapshot? Current => current;
+
+    public Snapshot Required => current ?? throw new InvalidOperationException("This node has no verified federation directory yet.");
+
+    public void Set(FederationDirectoryDocument document, string jws)
+    {
+        if (current is { } existing && existing.Document.Version > document.Version)
+        {
+            return;
+        }
+
+        current = new Snapshot(document, jws);
+    }
+}
