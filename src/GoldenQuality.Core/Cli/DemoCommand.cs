@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GoldenQuality.Hosting;
 using GoldenQuality.Registry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace GoldenQuality.Cli;
@@ -15,83 +13,84 @@ internal static class DemoCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Folder for the demo's databases and keys.", DefaultValueFactory = _ => ".gq" };
-        var port = new Option<int>("--port") { Description = "Loopback port of the national AQSIQ node.", DefaultValueFactory = _ => 5080 };
-        var exit = new Option<bool>("--exit") { Description = "Seed, start, check readiness, print a summary and exit 0, instead of serving until Ctrl+C." };
-        var command = new Command("demo", "Starts the national AQSIQ node on 127.0.0.1 with an embedded SQLite database, reference data and demo accounts.")
+        var port = new Option<int>("--port") { Description = "Loopback port of the national AQSIQ node; the other demo nodes take the next five ports (0: any free ports).", DefaultValueFactory = _ => 5080 };
+        var exit = new Option<bool>("--exit") { Description = "Seed, start, check readiness, run the scenario if one is named, print a summary and exit (0 when all went as expected), instead of serving until Ctrl+C." };
+        var scenario = new Option<string>("--scenario") { Description = "Run a scenario across the nodes: " + string.Join(", ", DemoScenarios.Names) + "." };
+        var command = new Command("demo", "Starts the demo federation on 127.0.0.1: the national AQSIQ node (with the demo accounts), Customs, the Zhejiang BQS, and the MOA, MEP and PBC gateways, each with its own SQLite database and key.")
         {
-            data, port, exit,
+            data, port, exit, scenario,
         };
         command.SetAction(async (parse, ct) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(data)!);
             Directory.CreateDirectory(folder);
-            var requestedPort = parse.GetValue(port);
-            if (requestedPort is < 0 or > 65535)
+            var basePort = parse.GetValue(port);
+            var scenarioName = parse.GetValue(scenario);
+            if (basePort is < 0 or > 65530)
             {
-                await Console.Error.WriteLineAsync("--port must be between 0 and 65535.");
+                await Console.Error.WriteLineAsync("--port must be between 0 and 65530 (the demo nodes use it and the five ports after it).");
                 return 2;
             }
 
-            var app = GqHost.Build(new HostSettings
+            if (scenarioName is not null && !DemoScenarios.Names.Contains(scenarioName))
             {
-                Urls = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{requestedPort}"),
-                JsonLogs = false,
-                Settings = new Dictionary<string, string?>
-                {
-                    ["Node:Name"] = "national",
-                    ["Node:Database"] = $"Data Source={Path.Combine(folder, "national.db")}",
-                    ["Node:SeedReferenceData"] = "true",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-            });
-            await using (app)
+                await Console.Error.WriteLineAsync($"--scenario: '{scenarioName}' is not one of: {string.Join(", ", DemoScenarios.Names)}.");
+                return 2;
+            }
+
+            await using var federation = await DemoFederation.StartAsync(folder, basePort, ct);
+            var national = federation[DemoFederation.National];
+            using (var http = new HttpClient())
             {
-                var seeded = await GqHost.PrepareAsync(app, ct);
-                var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-                DemoSummary demo;
-                await using (var scope = app.Services.CreateAsyncScope())
+                foreach (var node in federation.Nodes)
                 {
-                    demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
-                }
-
-                // Scripts (benchmarks, smoke tests) read the demo key from here rather than from the console.
-                var keyFile = Path.Combine(folder, "demo-api-key");
-                await File.WriteAllTextAsync(keyFile, demo.SystemApiKey, ct);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-
-                await app.StartAsync(ct);
-                var baseUrl = GqHost.Addresses(app).FirstOrDefault() ?? $"http://127.0.0.1:{requestedPort}";
-                using (var http = new HttpClient { BaseAddress = new Uri(baseUrl) })
-                {
-                    var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+                    var ready = await http.GetAsync(new Uri(new Uri(node.Url), "/health/ready"), ct);
                     if (!ready.IsSuccessStatusCode)
                     {
-                        await Console.Error.WriteLineAsync($"The node did not become ready: {(int)ready.StatusCode}.");
+                        await Console.Error.WriteLineAsync($"{node.Id} did not become ready: {(int)ready.StatusCode}.");
                         return 1;
                     }
                 }
-
-                PrintSeed(seeded!);
-                PrintAccounts(demo);
-                AnsiConsole.MarkupLine($"[bold]National AQSIQ node[/] ready at [link]{baseUrl}[/]  (database: {Markup.Escape(Path.Combine(folder, "national.db"))})");
-                AnsiConsole.MarkupLine($"  API reference:  [link]{baseUrl}/docs[/]");
-                AnsiConsole.MarkupLine($"  OpenAPI:        [link]{baseUrl}/openapi/v1.json[/]");
-                AnsiConsole.MarkupLine($"  Health:         [link]{baseUrl}/health/ready[/]");
-                AnsiConsole.MarkupLine($"  Try:            curl -H 'X-Api-Key: {demo.SystemApiKey}' {baseUrl}/api/registry/enterprises");
-                if (parse.GetValue(exit))
-                {
-                    await app.StopAsync(CancellationToken.None);
-                    return 0;
-                }
-
-                AnsiConsole.MarkupLine("Serving until Ctrl+C.");
-                await app.WaitForShutdownAsync(ct);
-                await app.StopAsync(CancellationToken.None);
-                return 0;
             }
+
+            // Scripts (benchmarks, smoke tests) read the demo key from here rather than from the console.
+            var keyFile = Path.Combine(folder, "demo-api-key");
+            await File.WriteAllTextAsync(keyFile, federation.Demo.SystemApiKey, ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            PrintSeed(national.Seeded!);
+            PrintAccounts(federation.Demo);
+            var nodes = new Table().Title("Demo nodes (signed directory: " + Markup.Escape(Path.Combine(folder, "directory.jws")) + ")")
+                .AddColumn("Node").AddColumn("URL").AddColumn("Database");
+            foreach (var node in federation.Nodes)
+            {
+                nodes.AddRow(Markup.Escape(node.Id), $"[link]{node.Url}[/]", Markup.Escape(Path.GetFileName(node.Database)));
+            }
+
+            AnsiConsole.Write(nodes);
+            var baseUrl = national.Url;
+            AnsiConsole.MarkupLine($"  API reference:  [link]{baseUrl}/docs[/]");
+            AnsiConsole.MarkupLine($"  OpenAPI:        [link]{baseUrl}/openapi/v1.json[/]");
+            AnsiConsole.MarkupLine($"  Exchange:       [link]{baseUrl}/api/exchange/status[/]");
+            AnsiConsole.MarkupLine($"  Try:            curl -H 'X-Api-Key: {federation.Demo.SystemApiKey}' {baseUrl}/api/registry/enterprises");
+
+            var result = 0;
+            if (scenarioName is not null)
+            {
+                result = await DemoScenarios.RunAsync(scenarioName, federation, ct) ? 0 : 1;
+            }
+
+            if (parse.GetValue(exit))
+            {
+                return result;
+            }
+
+            AnsiConsole.MarkupLine("Serving until Ctrl+C.");
+            await national.App.WaitForShutdownAsync(ct);
+            return result;
         });
         return command;
     }

@@ -24,6 +24,9 @@ public static class GqCli
         root.Subcommands.Add(Db());
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(RegistryCommands());
+        root.Subcommands.Add(FederationCommands.Federation());
+        root.Subcommands.Add(FederationCommands.Exchange());
+        root.Subcommands.Add(FederationCommands.Log());
         return root;
     }
 

@@ -34,7 +34,7 @@ public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, TimeProvi
         var now = clock.GetUtcNow();
         var id = Ids.New(clock);
         var type = "dataset." + dataset;
-        var (valid, expired) = directory.Find(node.Id, providerNode, dataset, dataset: true, now);
+        var (valid, expired) = directory.Find(providerNode, node.Id, dataset, dataset: true, now);
         var target = directory.Node(providerNode);
         var denial = target is null ? RejectionReasons.UnknownRecipient
             : valid is null ? (expired is null ? RejectionReasons.NoAgreement : RejectionReasons.AgreementExpired) : null;

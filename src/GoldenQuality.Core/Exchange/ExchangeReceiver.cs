@@ -205,7 +205,10 @@ public sealed partial class ExchangeReceiver(
             return (null, Reject(header, RejectionReasons.UnknownRecipient, $"no recipient is hosted on {node.Id}"));
         }
 
-        var (valid, expired) = directory.Find(header.Sender, recipient, dataset ? DatasetOf(header.Type) : header.Type, dataset, now);
+        // A message flows from provider to consumer; a query asks the provider (the recipient) for its data.
+        var (valid, expired) = dataset
+            ? directory.Find(recipient, header.Sender, DatasetOf(header.Type), dataset: true, now)
+            : directory.Find(header.Sender, recipient, header.Type, dataset: false, now);
         if (valid is null)
         {
             return expired is null
@@ -228,10 +231,15 @@ public sealed partial class ExchangeReceiver(
             return (null, Reject(header, RejectionReasons.Malformed, "the payload is not a JSON object"));
         }
 
-        if (!valid.AllowedFields.Contains("*", StringComparer.Ordinal) &&
-            payload.EnumerateObject().FirstOrDefault(p => !valid.AllowedFields.Contains(p.Name, StringComparer.Ordinal)) is { Name: { Length: > 0 } field })
+        if (!valid.AllowedFields.Contains("*", StringComparer.Ordinal))
         {
-            return (null, Reject(header, RejectionReasons.FieldNotAllowed, $"agreement {valid.Id} does not allow the field '{field}'"));
+            foreach (var property in payload.EnumerateObject())
+            {
+                if (!valid.AllowedFields.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    return (null, Reject(header, RejectionReasons.FieldNotAllowed, $"agreement {valid.Id} does not allow the field '{property.Name}'"));
+                }
+            }
         }
 
         return (new Checked(header, wire, valid, payload), null);

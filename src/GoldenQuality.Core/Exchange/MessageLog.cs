@@ -155,8 +155,8 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
     internal LogCheckpoint Checkpoint(long sequence, string hash, DateTimeOffset at) =>
         LogCheckpoint.Create(sequence, hash, at, Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(new { node = node.Id, sequence, hash, at }), node.Id, node.Key));
 
-    /// <summary>PostgreSQL keeps microseconds; the hash is computed on what both providers store exactly.</summary>
-    internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+    /// <summary>The hash is computed on what both providers store exactly: UTC, whole milliseconds.</summary>
+    internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     internal static string Hash(string previous, long sequence, DateTimeOffset at, string kind, Guid envelopeId, string peer, string digest) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(

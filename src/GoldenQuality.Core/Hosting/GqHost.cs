@@ -70,6 +70,9 @@ public static class GqHost
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                // Each retry and circuit change is logged at warning; the outbox records what matters per envelope.
+                ["Logging:LogLevel:Polly"] = "Error",
             },
         });
         if (settings.ConfigFile is { } file)

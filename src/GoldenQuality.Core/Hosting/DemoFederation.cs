@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GoldenQuality.Exchange;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Hosting;
+
+/// <summary>One running demo node.</summary>
+public sealed record DemoNode(string Id, string Slug, string Url, string Database, WebApplication App, SeedSummary? Seeded);
+
+/// <summary>
+/// The demo federation: the national AQSIQ node (the directory authority), Customs, the Zhejiang BQS, and the
+/// gateway nodes of the Ministry of Agriculture, the Ministry of Environmental Protection and the People's Bank
+/// of China — each with its own SQLite database, key and loopback port. The directory's content comes from
+/// <c>data/federation/demo-directory.json</c>; it is signed at start with the national node's key, and every
+/// other node fetches it from the national node and verifies it.
+/// </summary>
+public sealed class DemoFederation : IAsyncDisposable
+{
+    public const string National = "GQ/GOV/AQSIQ/national";
+    public const string Pbc = "GQ/GOV/PBC/gateway";
+
+    private DemoFederation(List<DemoNode> nodes, DemoSummary demo)
+    {
+        Nodes = nodes;
+        Demo = demo;
+    }
+
+    public IReadOnlyList<DemoNode> Nodes { get; }
+
+    public DemoSummary Demo { get; }
+
+    public DemoNode this[string id] => Nodes.First(n => n.Id == id);
+
+    public static async Task<DemoFederation> StartAsync(string folder, int basePort, CancellationToken ct)
+    {
+        var referenceData = Path.Combine(AppContext.BaseDirectory, "data");
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(referenceData, "federation", "demo-directory.json"), ct))!.AsObject();
+        var specs = template["nodes"]!.AsArray().Select(n => (Id: (string)n!["id"]!, Offset: (int)n["port"]!, Offices: n["offices"]!.AsArray().Select(o => (string)o!).ToArray())).ToList();
+
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (id, offset, _) in specs)
+        {
+            using var key = NodeKeys.LoadOrCreate(KeyFile(folder, id));
+            keys[id] = NodeKeys.PublicKey(key);
+            ports[id] = basePort == 0 ? FreePort() : basePort + offset;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var directory = new FederationDirectoryDocument(
+            (long)template["version"]!,
+            now.AddMinutes(-5),
+            now.AddDays(30),
+            (string)template["authority"]!,
+            template["members"].Deserialize<DirectoryMember[]>(DirectorySigning.Json)!,
+            [.. specs.Select(s => new DirectoryNode(s.Id, Url(ports[s.Id]), keys[s.Id], s.Offices))],
+            template["messageTypes"].Deserialize<DirectoryMessageType[]>(DirectorySigning.Json)!,
+            template["agreements"].Deserialize<Agreement[]>(DirectorySigning.Json)!);
+        var directoryFile = Path.Combine(folder, "directory.jws");
+        using (var authority = NodeKeys.LoadOrCreate(KeyFile(folder, directory.Authority)))
+        {
+            await File.WriteAllTextAsync(directoryFile, DirectorySigning.Sign(directory, authority), ct);
+        }
+
+        var nodes = new List<DemoNode>();
+        DemoSummary? demo = null;
+        try
+        {
+            // The authority first: the others fetch the directory from it.
+            foreach (var (id, _, _) in specs.OrderBy(s => s.Id == directory.Authority ? 0 : 1))
+            {
+                var slug = Slug(id);
+                var database = Path.Combine(folder, slug + ".db");
+                var app = GqHost.Build(new HostSettings
+                {
+                    Urls = Url(ports[id]),
+                    JsonLogs = false,
+                    Settings = new Dictionary<string, string?>
+                    {
+                        ["Node:Name"] = slug,
+                        ["Node:Database"] = $"Data Source={database}",
+                        ["Logging:LogLevel:Default"] = "Warning",
+                        ["Exchange:NodeId"] = id,
+                        ["Exchange:KeyFile"] = KeyFile(folder, id),
+                        ["Exchange:AuthorityKey"] = keys[directory.Authority],
+                        [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : Url(ports[directory.Authority]),
+                    },
+                });
+                var seeded = await GqHost.PrepareAsync(app, ct);
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+                    if (id == National)
+                    {
+                        demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
+                    }
+                    else if (id == Pbc)
+                    {
+                        await RegistryExchange.LoadCreditRecordsAsync(scope.ServiceProvider.GetRequiredService<GqDbContext>(), Path.Combine(node.ReferenceData, "demo", "credit-records.csv"), ct);
+                    }
+                }
+
+                await app.StartAsync(ct);
+                nodes.Add(new DemoNode(id, slug, GqHost.Addresses(app).FirstOrDefault() ?? Url(ports[id]), database, app, seeded));
+            }
+        }
+        catch
+        {
+            foreach (var n in nodes)
+            {
+                await n.App.StopAsync(CancellationToken.None);
+                await n.App.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new DemoFederation(nodes, demo!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes.Reverse())
+        {
+            await node.App.StopAsync(CancellationToken.None);
+            await node.App.DisposeAsync();
+        }
+    }
+
+    private static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    /// <summary><c>GQ/GOV/AQSIQ/national</c> → <c>aqsiq-national</c>.</summary>
+    public static string Slug(string nodeId) => string.Join('-', nodeId.Split('/').Skip(2)).ToLowerInvariant();
+
+    private static string KeyFile(string folder, string nodeId) => Path.Combine(folder, Slug(nodeId), "node-key.pem");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GoldenQuality.Exchange;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace GoldenQuality.Hosting;
+
+/// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
+internal static class DemoScenarios
+{
+    public static readonly string[] Names = ["exchange"];
+
+    public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
+    {
+        "exchange" => ExchangeAsync(federation, ct),
+        _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
+    };
+
+    /// <summary>
+    /// The national node publishes one enterprise record to every agency an agreement covers (one multilateral
+    /// event), each receives only the fields its agreement allows and returns a signed receipt; then the national
+    /// node queries the central bank's credit record for that enterprise. Every node's message log must verify.
+    /// </summary>
+    private static async Task<bool> ExchangeAsync(DemoFederation federation, CancellationToken ct)
+    {
+        const string uscc = "913301000000DEM01D";
+        var national = federation[DemoFederation.National];
+        using var http = new HttpClient { BaseAddress = new Uri(national.Url) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", federation.Demo.SystemApiKey);
+        var ok = true;
+
+        var record = await http.GetFromJsonAsync<JsonElement>($"/api/registry/enterprises/{uscc}", ct);
+        var publish = await http.PostAsJsonAsync("/api/exchange/messages", new
+        {
+            type = RegistryExchange.EnterprisePublished,
+            payload = record,
+            correlationId = record.GetProperty("id").GetGuid(),
+        }, ct);
+        var published = await publish.Content.ReadFromJsonAsync<PublishResponse>(Envelopes.Json, ct);
+        AnsiConsole.MarkupLine($"[bold]1. {DemoFederation.National} publishes {RegistryExchange.EnterprisePublished}[/] for {uscc}: " +
+            $"{published?.Envelopes.Length ?? 0} envelope(s) to {string.Join(", ", published?.Recipients ?? [])}");
+        var expected = national.App.Services.GetRequiredService<ExchangeNode>().Directory.Required.Document.Agreements
+            .Where(a => a.MessageTypes.Contains(RegistryExchange.EnterprisePublished) && a.Provider == "GQ/GOV/AQSIQ")
+            .SelectMany(a => a.Consumers.Select(c => (Consumer: c, Agreement: a)))
+            .ToList();
+        var envelopes = published?.Envelopes ?? [];
+
+        // Wait for every receipt.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        List<OutboxMessage> rows;
+        do
+        {
+            await Task.Delay(100, ct);
+            await using var scope = national.App.Services.CreateAsyncScope();
+            rows = await scope.ServiceProvider.GetRequiredService<GqDbContext>().Set<OutboxMessage>().AsNoTracking()
+                .Where(o => envelopes.Contains(o.EnvelopeId)).ToListAsync(ct);
+        }
+        while (rows.Any(r => r.Status != OutboxStatus.Delivered) && DateTimeOffset.UtcNow < deadline);
+
+        var table = new Table().AddColumn("Node").AddColumn("Received").AddColumn("Agreement").AddColumn("Fields it got").AddColumn("Signed receipt");
+        foreach (var (consumer, agreement) in expected)
+        {
+            var node = federation.Nodes.First(n => Parties.MemberOf(n.Id) == consumer);
+            await using var scope = node.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+            var received = await db.Set<InboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => envelopes.Contains(m.EnvelopeId), ct);
+            var row = rows.FirstOrDefault(r => r.RecipientNode == node.Id);
+            var fields = received is null ? [] : JsonDocument.Parse(received.Payload).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            var replicated = await db.Enterprises.AsNoTracking().AnyAsync(e => e.Uscc == uscc, ct);
+            var good = received is not null && row?.Status == OutboxStatus.Delivered && replicated &&
+                       fields.All(f => agreement.AllowedFields.Contains(f)) && received.AgreementId == agreement.Id;
+            ok &= good;
+            table.AddRow(
+                Markup.Escape(node.Id),
+                good ? "[green]yes[/]" : "[red]NO[/]",
+                Markup.Escape(received?.AgreementId ?? "-"),
+                Markup.Escape(string.Join(", ", fields)),
+                row?.Status == OutboxStatus.Delivered ? "[green]stored by the sender[/]" : $"[red]{Markup.Escape(row?.Status.ToString() ?? "none")}[/]");
+        }
+
+        AnsiConsole.Write(table);
+
+        var query = await http.PostAsJsonAsync("/api/exchange/queries", new { provider = DemoFederation.Pbc, dataset = RegistryExchange.CreditRecordDataset, parameters = new { uscc } }, ct);
+        var outcome = await query.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var answered = query.IsSuccessStatusCode && outcome.GetProperty("answered").GetBoolean();
+        var answer = answered ? outcome.GetProperty("answer") : default;
+        var credit = answered && answer.TryGetProperty("creditClass", out var c) ? c.GetString() : null;
+        var minimised = answered && !answer.TryGetProperty("note", out _);
+        ok &= credit is not null && minimised;
+        AnsiConsole.MarkupLine($"[bold]2. {DemoFederation.National} queries credit-record on {DemoFederation.Pbc}[/]: " +
+            (credit is null ? "[red]no answer[/]" : $"credit class [bold]{credit}[/], signed response verified; the rating note was withheld by the agreement: {(minimised ? "[green]yes[/]" : "[red]no[/]")}"));
+
+        AnsiConsole.MarkupLine("[bold]3. Message logs[/]");
+        foreach (var node in federation.Nodes)
+        {
+            await using var scope = node.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+            var broken = await MessageLog.VerifyAsync(db, scope.ServiceProvider.GetRequiredService<ExchangeNode>(), ct);
+            var entries = await db.Set<MessageLogEntry>().LongCountAsync(ct);
+            ok &= broken is null;
+            AnsiConsole.MarkupLine($"  {Markup.Escape(node.Id)}: {entries} entries, " + (broken is null ? "[green]chain intact[/]" : $"[red]broken at {broken.Value.Sequence}[/]"));
+        }
+
+        AnsiConsole.MarkupLine(ok ? "[green bold]Every expected delivery, receipt and answer happened.[/]" : "[red bold]Some delivery, receipt or answer is missing.[/]");
+        return ok;
+    }
+}
