@@ -72,28 +72,27 @@ public sealed class DemoFederation : IAsyncDisposable
 
         var nodes = new List<DemoNode>();
         DemoSummary? demo = null;
-        try
+        async Task<DemoNode> StartNodeAsync(string id)
         {
-            // The authority first: the others fetch the directory from it.
-            foreach (var (id, _, _) in specs.OrderBy(s => s.Id == directory.Authority ? 0 : 1))
+            var slug = Slug(id);
+            var database = Path.Combine(folder, slug + ".db");
+            var app = GqHost.Build(new HostSettings
             {
-                var slug = Slug(id);
-                var database = Path.Combine(folder, slug + ".db");
-                var app = GqHost.Build(new HostSettings
+                Urls = Url(ports[id]),
+                JsonLogs = false,
+                Settings = new Dictionary<string, string?>
                 {
-                    Urls = Url(ports[id]),
-                    JsonLogs = false,
-                    Settings = new Dictionary<string, string?>
-                    {
-                        ["Node:Name"] = slug,
-                        ["Node:Database"] = $"Data Source={database}",
-                        ["Logging:LogLevel:Default"] = "Warning",
-                        ["Exchange:NodeId"] = id,
-                        ["Exchange:KeyFile"] = KeyFile(folder, id),
-                        ["Exchange:AuthorityKey"] = keys[directory.Authority],
-                        [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : Url(ports[directory.Authority]),
-                    },
-                });
+                    ["Node:Name"] = slug,
+                    ["Node:Database"] = $"Data Source={database}",
+                    ["Logging:LogLevel:Default"] = "Warning",
+                    ["Exchange:NodeId"] = id,
+                    ["Exchange:KeyFile"] = KeyFile(folder, id),
+                    ["Exchange:AuthorityKey"] = keys[directory.Authority],
+                    [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : Url(ports[directory.Authority]),
+                },
+            });
+            try
+            {
                 var seeded = await GqHost.PrepareAsync(app, ct);
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
@@ -109,8 +108,21 @@ public sealed class DemoFederation : IAsyncDisposable
                 }
 
                 await app.StartAsync(ct);
-                nodes.Add(new DemoNode(id, slug, GqHost.Addresses(app).FirstOrDefault() ?? Url(ports[id]), database, app, seeded));
+                return new DemoNode(id, slug, GqHost.Addresses(app).FirstOrDefault() ?? Url(ports[id]), database, app, seeded);
             }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+
+        try
+        {
+            // The authority first: the others fetch the directory from it, all at once.
+            nodes.Add(await StartNodeAsync(directory.Authority));
+            var others = await Task.WhenAll(specs.Where(s => s.Id != directory.Authority).Select(s => StartNodeAsync(s.Id)));
+            nodes.AddRange(others);
         }
         catch
         {

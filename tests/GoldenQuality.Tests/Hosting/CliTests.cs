@@ -61,21 +61,30 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_and_exits_0()
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_scenario_and_exits_0()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
-        var exit = await GqCli.RunAsync(["demo", "--exit", "--data", folder, "--port", "0"]);
+        var exit = await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]);
         Assert.Equal(0, exit);
+        foreach (var node in new[] { "aqsiq-national", "customs-national", "bqs-zj-provincial", "moa-gateway", "mep-gateway", "pbc-gateway" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, node + ".db")), node);
+            Assert.True(File.Exists(Path.Combine(folder, node, "node-key.pem")), node);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, node, "node-key.pem")));
+            }
+        }
 
         var options = new DbContextOptionsBuilder<GqDbContext>();
-        Database.Configure(options, $"Data Source={Path.Combine(folder, "national.db")}");
+        Database.Configure(options, $"Data Source={Path.Combine(folder, "aqsiq-national.db")}");
         await using var db = new GqDbContext(options.Options);
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
         Assert.Equal(31, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.BqsBureau));
         Assert.True(await db.Users.AnyAsync(u => u.UserName == "admin"));
 
-        // A second run changes nothing: seeding is idempotent.
-        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--data", folder, "--port", "0"]));
+        // A second run on the same folder keeps the keys and the data: seeding is idempotent.
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]));
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
         await db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
