@@ -319,7 +319,7 @@ internal sealed class ExchangeModelConfiguration :
         b.ToTable("exchange_message_log");
         b.HasKey(x => x.Sequence);
         b.Property(x => x.Sequence).ValueGeneratedNever();
-        b.Property(x => x.Kind).HasMaxLength(16);
+        b.Property(x => x.Kind).HasMaxLength(32);
         b.Property(x => x.Peer).HasMaxLength(160);
         b.Property(x => x.ItemDigest).HasMaxLength(64);
         b.Property(x => x.PreviousHash).HasMaxLength(64);

@@ -197,8 +197,8 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Peer")
                         .IsRequired()

@@ -192,7 +192,7 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Peer")

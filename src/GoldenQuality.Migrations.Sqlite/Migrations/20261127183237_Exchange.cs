@@ -78,7 +78,7 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                 {
                     Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     EnvelopeId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Peer = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
                     ItemDigest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),

@@ -78,7 +78,7 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                 {
                     Sequence = table.Column<long>(type: "bigint", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     EnvelopeId = table.Column<Guid>(type: "uuid", nullable: false),
                     Peer = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
                     ItemDigest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),

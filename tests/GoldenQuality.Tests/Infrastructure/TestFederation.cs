@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using GoldenQuality.Exchange;
+using GoldenQuality.Hosting;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Tests.Infrastructure;
+
+/// <summary>
+/// Two (or more) real nodes on loopback with their own databases and keys, a directory signed by the first
+/// node, and the agreements the exchange tests need. Nodes can be stopped and started again on the same port
+/// and database, as a peer that goes down and comes back.
+/// </summary>
+public sealed class TestFederation : IAsyncDisposable
+{
+    public const string Aqsiq = "GQ/GOV/AQSIQ/national";
+    public const string Customs = "GQ/GOV/CUSTOMS/national";
+
+    private readonly string folder;
+    private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
+
+    private TestFederation(string folder, DatabaseProvider provider)
+    {
+        this.folder = folder;
+        Provider = provider;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string DirectoryFile => Path.Combine(folder, "directory.jws");
+
+    public string AuthorityKey { get; private set; } = "";
+
+    public TestNode this[string id] => nodes[id];
+
+    public sealed class TestNode
+    {
+        public required string Id { get; init; }
+
+        public required int Port { get; init; }
+
+        public required string ConnectionString { get; init; }
+
+        public required string KeyFile { get; init; }
+
+        public Uri Url => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}"));
+
+        public WebApplication? App { get; set; }
+
+        public string SystemApiKey { get; set; } = "";
+
+        public IServiceProvider Services => App?.Services ?? throw new InvalidOperationException($"{Id} is not running.");
+
+        public HttpClient Client()
+        {
+            var client = new HttpClient { BaseAddress = Url };
+            client.DefaultRequestHeaders.Add("X-Api-Key", SystemApiKey);
+            return client;
+        }
+
+        /// <summary>A fresh context on the node's database (the caller disposes the scope).</summary>
+        public (AsyncServiceScope Scope, GqDbContext Db) Database()
+        {
+            var scope = Services.CreateAsyncScope();
+            return (scope, scope.ServiceProvider.GetRequiredService<GqDbContext>());
+        }
+    }
+
+    /// <summary>The agreements: AQSIQ → Customs for test.event (all fields), enterprise records (some fields) and an expired one; AQSIQ → AQSIQ for local delivery; Customs → AQSIQ credit records.</summary>
+    public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var federation = new TestFederation(folder, provider);
+        foreach (var id in new[] { Aqsiq, Customs })
+        {
+            var slug = DemoFederation.Slug(id);
+            federation.nodes[id] = new TestNode
+            {
+                Id = id,
+                Port = FreePort(),
+                ConnectionString = provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : $"Data Source={Path.Combine(folder, slug + ".db")}",
+                KeyFile = Path.Combine(folder, slug, "node-key.pem"),
+            };
+        }
+
+        federation.WriteDirectory();
+        foreach (var id in new[] { Aqsiq, Customs })
+        {
+            await federation.StartNodeAsync(id, configure, settings, loadDemo: true);
+        }
+
+        return federation;
+    }
+
+    private void WriteDirectory()
+    {
+        var now = DateTimeOffset.UtcNow;
+        string Key(string id)
+        {
+            using var k = NodeKeys.LoadOrCreate(nodes[id].KeyFile);
+            return NodeKeys.PublicKey(k);
+        }
+
+        AuthorityKey = Key(Aqsiq);
+        Agreement Make(string id, string provider, string consumer, string[] types, string[] datasets, string[] fields, DateTimeOffset from, DateTimeOffset to) =>
+            new(id, provider, [consumer], types, datasets, "tests", new LegalBasis("test regulation", "art. 1"), fields, "internal", from, to,
+                [new AgreementStep("deliver", provider, "PT1H")]);
+        var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Aqsiq,
+            [new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs")],
+            [
+                new DirectoryNode(Aqsiq, nodes[Aqsiq].Url.ToString().TrimEnd('/'), AuthorityKey, ["AQSIQ*", "CIQ-*"]),
+                new DirectoryNode(Customs, nodes[Customs].Url.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"]),
+            ],
+            [
+                new DirectoryMessageType("test.event", "test"),
+                new DirectoryMessageType("test.expired", "test"),
+                new DirectoryMessageType("test.local", "test"),
+                new DirectoryMessageType("registry.enterprise.published", "test"),
+            ],
+            [
+                Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-2", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["registry.enterprise.published"], [], ["uscc", "nameZh", "areaCode", "roles", "version"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-3", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.expired"], [], ["*"], now.AddDays(-10), now.AddDays(-2)),
+                Make("T-4", "GQ/GOV/AQSIQ", "GQ/GOV/AQSIQ", ["test.local"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-5", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", [], ["credit-record"], ["uscc", "found", "creditClass"], now.AddDays(-1), now.AddDays(1)),
+            ]);
+        using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
+        File.WriteAllText(DirectoryFile, DirectorySigning.Sign(directory, authority));
+    }
+
+    /// <summary>The configuration a node of this federation runs with (also used for a node run as a child process).</summary>
+    public Dictionary<string, string?> Settings(string id, Dictionary<string, string?>? extra = null)
+    {
+        var node = nodes[id];
+        var settings = new Dictionary<string, string?>
+        {
+            ["Node:Database"] = node.ConnectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:GoldenQuality"] = "Error",
+            ["Exchange:NodeId"] = id,
+            ["Exchange:KeyFile"] = node.KeyFile,
+            ["Exchange:AuthorityKey"] = AuthorityKey,
+            ["Exchange:DirectoryFile"] = DirectoryFile,
+            ["Exchange:PollMilliseconds"] = "20",
+            ["Exchange:RetryBaseSeconds"] = "0.05",
+            ["Exchange:MaxRetryDelaySeconds"] = "0.5",
+            ["Exchange:MaxAttempts"] = "1000",
+            ["Exchange:LeaseSeconds"] = "2",
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            settings[k] = v;
+        }
+
+        return settings;
+    }
+
+    public async Task StartNodeAsync(string id, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? extra = null, bool loadDemo = false)
+    {
+        var node = nodes[id];
+        var app = GqHost.Build(new HostSettings
+        {
+            Urls = node.Url.ToString(),
+            JsonLogs = false,
+            Settings = Settings(id, extra),
+            ConfigureServices = configure is null ? null : services => configure(id, services),
+        });
+        await GqHost.PrepareAsync(app, CancellationToken.None);
+        if (loadDemo)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+            node.SystemApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+        }
+
+        await app.StartAsync();
+        node.App = app;
+    }
+
+    public async Task StopNodeAsync(string id)
+    {
+        var node = nodes[id];
+        if (node.App is { } app)
+        {
+            node.App = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var id in nodes.Keys.ToList())
+        {
+            await StopNodeAsync(id);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Waits until the condition holds, polling; fails the test after the timeout.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {seconds} s waiting for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
