@@ -194,9 +194,11 @@ internal static class Consistency
                     {
                         losses.Add(new ConsistencyIssue("round-trip", code, $"'{code}' → '{target2}' → {string.Join(" or ", returns.Select(r => $"'{r}'"))}: the way back leads elsewhere", returns));
                     }
-                    else if (returns.Length > 1 && backRows.Any(r => r.Condition is null))
+                    else if (returns.Length > 1)
                     {
-                        losses.Add(new ConsistencyIssue("round-trip", code, $"'{code}' → '{target2}' → {string.Join(" or ", returns.Select(r => $"'{r}'"))}: the way back cannot tell them apart", returns));
+                        losses.Add(new ConsistencyIssue("round-trip", code, backRows.Any(r => r.Condition is null)
+                            ? $"'{code}' → '{target2}' → {string.Join(" or ", returns.Select(r => $"'{r}'"))}: the way back cannot tell them apart"
+                            : $"'{code}' → '{target2}' → {string.Join(" or ", returns.Select(r => $"'{r}'"))}: the way back needs a condition ({string.Join(", ", backRows.Select(r => r.Condition))}) that '{target2}' alone does not carry", returns));
                     }
                 }
             }

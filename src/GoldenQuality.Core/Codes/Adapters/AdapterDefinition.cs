@@ -29,6 +29,9 @@ public sealed record Reject(int Line, int Column, string? Field, string Reason, 
 /// </summary>
 public sealed class AdapterDefinition
 {
+    // GB18030 and the other legacy code pages are not built into .NET; register them before any lookup.
+    static AdapterDefinition() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public string Name { get; set; } = "";
 
     public string? Description { get; set; }
