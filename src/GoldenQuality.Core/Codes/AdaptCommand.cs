@@ -18,7 +18,7 @@ internal static class AdaptCommand
         var adapterOption = new Option<FileInfo>("--adapter") { Description = "The adapter definition (JSON), e.g. data/adapters/ciq-zj-legacy-declaration.json.", Required = true };
         var input = new Option<FileInfo>("--in") { Description = "The file to convert: a legacy file, or with --reverse a canonical records file (JSON).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the result: canonical records as JSON, or with --reverse the legacy file." };
-        var post = new Option<Uri>("--post") { Description = "A node's base address (e.g. http://127.0.0.1:5080): posts the canonical records to its /api/codes/records." };
+        var post = new Option<string>("--post") { Description = "A node's base address (e.g. http://127.0.0.1:5080): posts the canonical records to its /api/codes/records." };
         var apiKey = new Option<string>("--api-key") { Description = "The API key for --post (default: the GQ_API_KEY environment variable)." };
         var rejectsOption = new Option<FileInfo>("--rejects") { Description = "Where to write rejected records with line, column and reason (default: the input file name + .rejects.csv)." };
         var allowRejects = new Option<bool>("--allow-rejects") { Description = "Write or post the good records even when some are rejected (by default nothing is written then)." };
@@ -34,6 +34,11 @@ internal static class AdaptCommand
             if (hasOut == hasPost)
             {
                 result.AddError("Give exactly one of --out FILE and --post URL.");
+            }
+
+            if (hasPost && !Uri.TryCreate(result.GetValue(post), UriKind.Absolute, out _))
+            {
+                result.AddError($"--post '{result.GetValue(post)}' is not an absolute address such as http://127.0.0.1:5080.");
             }
 
             if (hasPost && result.GetValue(reverse))
@@ -108,7 +113,7 @@ internal static class AdaptCommand
                 return result.Rejects.Count > 0 ? 1 : 0;
             }
 
-            var node = parse.GetValue(post)!;
+            var node = new Uri(parse.GetValue(post)!);
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("GQ_API_KEY");
             using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromMinutes(10) };
             if (!string.IsNullOrEmpty(key))

@@ -307,10 +307,16 @@ public sealed class Adapter
         }
         catch (XmlException e)
         {
-            var reason = e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
-                ? "the document has a DTD (<!DOCTYPE ...>); DTDs and external entities are refused"
-                : e.Message;
-            throw new AdapterException(Math.Max(e.LineNumber, 1), Math.Max(e.LinePosition, 1), reason);
+            if (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+            {
+                // The reader refuses the DTD before it counts lines; locate the DOCTYPE ourselves.
+                var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+                var line = at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
+                var column = at <= 0 ? 1 : at - text.LastIndexOf('\n', at - 1);
+                throw new AdapterException(line, Math.Max(column, 1), "the document has a DTD (<!DOCTYPE ...>); DTDs and external entities are refused");
+            }
+
+            throw new AdapterException(Math.Max(e.LineNumber, 1), Math.Max(e.LinePosition, 1), e.Message);
         }
     }
 
