@@ -141,6 +141,13 @@ internal static class AdaptCommand
 
     private static async Task<AdaptResult> ReadWithProgressAsync(Adapter adapter, string name, byte[] bytes)
     {
+        // A live display needs a terminal, and Spectre.Console allows one at a time per process: scripts,
+        // pipes and tests read without the bar.
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            return adapter.Read(bytes);
+        }
+
         AdaptResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)

@@ -99,6 +99,12 @@ internal sealed class MappingTable(CodeRef from, CodeRef to, FrozenDictionary<st
             return Translation.Unmappable($"{From} '{code}' maps to {To} '{only.ToCode}' only when {only.Condition}", rows);
         }
 
+        return TranslateAmong(code, rows, on, conditions);
+    }
+
+    // Apart from Translate so that the lambdas' closure is not allocated on the one-row path.
+    private Translation TranslateAmong(string code, MappingInfo[] rows, DateOnly on, IReadOnlyDictionary<string, string>? conditions)
+    {
         MappingInfo? chosen = null;
         var matched = 0;
         string? unconditional = null;

@@ -204,7 +204,9 @@ public sealed class CanonicalRecord(RecordKind kind, Dictionary<string, string> 
 
     public Dictionary<string, string> Fields { get; } = fields;
 
-    public string Key => string.Join("|", RecordShapes.KeyFields(Kind).Select(k => Fields.GetValueOrDefault(k) ?? ""));
+    public string Key => RecordShapes.KeyFields(Kind) is [var single]
+        ? Fields.GetValueOrDefault(single) ?? ""
+        : string.Join("|", RecordShapes.KeyFields(Kind).Select(k => Fields.GetValueOrDefault(k) ?? ""));
 
     /// <summary>The record as a JSON document, items as an array; empty fields are left out.</summary>
     public JsonObject ToJson()

@@ -46,7 +46,13 @@ public sealed class Adapter
     public RecordKind Kind { get; }
 
     /// <summary>Reads a whole legacy file. <paramref name="progress"/> receives the number of bytes done.</summary>
-    public AdaptResult Read(byte[] bytes, IProgress<long>? progress = null)
+    public AdaptResult Read(byte[] bytes, IProgress<long>? progress = null) => Read(bytes, null, progress);
+
+    /// <summary>
+    /// Reads a legacy file handing each record to <paramref name="sink"/> instead of keeping it (the result's
+    /// record list stays empty), so that a file of millions of lines needs memory for its keys only.
+    /// </summary>
+    public AdaptResult Read(byte[] bytes, Action<CanonicalRecord>? sink, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var start = StartOfContent(bytes);
@@ -57,9 +63,9 @@ public sealed class Adapter
 
         var result = Definition.Format switch
         {
-            "fixed-width" => ReadFixedWidth(bytes, start, progress),
-            "csv" => ReadCsv(bytes, start, progress),
-            _ => ReadXml(bytes, start),
+            "fixed-width" => ReadFixedWidth(bytes, start, progress, sink),
+            "csv" => ReadCsv(bytes, start, progress, sink),
+            _ => ReadXml(bytes, start, sink),
         };
         progress?.Report(bytes.Length);
         return result;
@@ -79,7 +85,7 @@ public sealed class Adapter
 
     // ---------------------------------------------------------------- fixed-width
 
-    private AdaptResult ReadFixedWidth(byte[] bytes, int start, IProgress<long>? progress)
+    private AdaptResult ReadFixedWidth(byte[] bytes, int start, IProgress<long>? progress, Action<CanonicalRecord>? sink)
     {
         var lineLength = Definition.FixedWidth!.LineLength;
         var records = new List<CanonicalRecord>();
@@ -125,9 +131,10 @@ public sealed class Adapter
             Reject? reject = null;
             foreach (var codec in codecs)
             {
-                var raw = line.Slice(codec.Definition.Start!.Value - 1, codec.Definition.Length!.Value);
-                var text = Decode(raw, lineNumber, codec.Definition.Start!.Value);
-                var value = codec.ToCanonical(codec.Unpad(text).ToString(), out var error);
+                var fieldStart = codec.Definition.Start!.Value;
+                var unpadded = codec.Unpad(line.Slice(fieldStart - 1, codec.Definition.Length!.Value));
+                var text = unpadded.IsEmpty ? "" : Decode(unpadded, lineNumber, fieldStart);
+                var value = codec.ToCanonical(text, out var error);
                 if (error is not null)
                 {
                     reject = new Reject(lineNumber, codec.Definition.Start!.Value, codec.Path, $"{codec.Path}: {error}", null);
@@ -140,7 +147,7 @@ public sealed class Adapter
                 }
             }
 
-            Accept(fields, lineNumber, 1, reject, records, rejects, keys);
+            Accept(sink, fields, lineNumber, 1, reject, records, rejects, keys);
         }
 
         return new AdaptResult(records, rejects, lineNumber);
@@ -172,6 +179,7 @@ public sealed class Adapter
     }
 
     private void Accept(
+        Action<CanonicalRecord>? sink,
         Dictionary<string, string> fields, int line, int column, Reject? reject,
         List<CanonicalRecord> records, List<Reject> rejects, Dictionary<string, int> keys)
     {
@@ -181,13 +189,9 @@ public sealed class Adapter
             return;
         }
 
+        // Every field came through its codec, which checked its type and whether it is required, and the
+        // definition was checked against the shape: the record needs no second validation here.
         var record = new CanonicalRecord(Kind, fields);
-        var problems = record.Validate();
-        if (problems.Count > 0)
-        {
-            rejects.Add(new Reject(line, column, problems[0].Field, $"{problems[0].Field}: {problems[0].Reason}", null));
-            return;
-        }
 
         var key = record.Key;
         if (keys.TryGetValue(key, out var first))
@@ -197,12 +201,19 @@ public sealed class Adapter
         }
 
         keys[key] = line;
-        records.Add(record);
+        if (sink is not null)
+        {
+            sink(record);
+        }
+        else
+        {
+            records.Add(record);
+        }
     }
 
     // ---------------------------------------------------------------- CSV
 
-    private AdaptResult ReadCsv(byte[] bytes, int start, IProgress<long>? progress)
+    private AdaptResult ReadCsv(byte[] bytes, int start, IProgress<long>? progress, Action<CanonicalRecord>? sink)
     {
         var text = DecodeLines(bytes, start);
         var delimiter = Definition.Csv?.Delimiter is [var d] ? d : ',';
@@ -254,7 +265,7 @@ public sealed class Adapter
                 }
             }
 
-            Accept(fields, row.Line, 1, reject, records, rejects, keys);
+            Accept(sink, fields, row.Line, 1, reject, records, rejects, keys);
         }
 
         return new AdaptResult(records, rejects, rows[^1].Line);
@@ -320,7 +331,7 @@ public sealed class Adapter
         }
     }
 
-    private AdaptResult ReadXml(byte[] bytes, int start)
+    private AdaptResult ReadXml(byte[] bytes, int start, Action<CanonicalRecord>? sink)
     {
         var document = LoadXml(DecodeLines(bytes, start));
         var xml = Definition.Xml!;
@@ -362,7 +373,7 @@ public sealed class Adapter
                 }
             }
 
-            Accept(fields, info.LineNumber, info.LinePosition, reject, records, rejects, keys);
+            Accept(sink, fields, info.LineNumber, info.LinePosition, reject, records, rejects, keys);
         }
 
         return new AdaptResult(records, rejects, ((IXmlLineInfo)root.LastNode!).LineNumber);

@@ -118,11 +118,11 @@ public sealed class AdapterDefinition
             }
         }
 
-        foreach (var key in RecordShapes.KeyFields(kind))
+        foreach (var required in RecordShapes.Fields(kind).Where(f => f.Required).Select(f => f.Name))
         {
-            if (!Fields.Any(f => f.Field == key))
+            if (!Fields.Any(f => f.Field == required))
             {
-                throw new AdapterDefinitionException($"{Name}: the record key field '{key}' is not mapped");
+                throw new AdapterDefinitionException($"{Name}: the required field '{required}' is not mapped");
             }
         }
 

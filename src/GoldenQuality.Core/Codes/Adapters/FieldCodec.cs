@@ -41,20 +41,22 @@ internal sealed class FieldCodec
 
     public int Scale { get; }
 
-    /// <summary>Strips the padding of a fixed-width value.</summary>
-    public ReadOnlySpan<char> Unpad(ReadOnlySpan<char> text)
+    /// <summary>Strips the padding of a fixed-width value before it is decoded (padding is ASCII in every encoding we take).</summary>
+    public ReadOnlySpan<byte> Unpad(ReadOnlySpan<byte> raw)
     {
-        text = text.Trim(' ');
+        raw = raw.Trim((byte)' ');
         if (Pad != ' ')
         {
-            text = RightAligned ? text.TrimStart(Pad) : text.TrimEnd(Pad);
-            if (text.IsEmpty && Pad == '0' && Type is FieldType.Decimal or FieldType.Integer)
+            var trimmed = RightAligned ? raw.TrimStart((byte)Pad) : raw.TrimEnd((byte)Pad);
+            if (trimmed.IsEmpty && !raw.IsEmpty && Pad == '0' && Type is FieldType.Decimal or FieldType.Integer)
             {
-                return "0";
+                return "0"u8;
             }
+
+            raw = trimmed;
         }
 
-        return text;
+        return raw;
     }
 
     /// <summary>Legacy text to canonical text; null for an empty field; an error message when the text is not valid.</summary>
