@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -90,7 +92,7 @@ public sealed class Adapter
         var lineLength = Definition.FixedWidth!.LineLength;
         var records = new List<CanonicalRecord>();
         var rejects = new List<Reject>();
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new Dictionary<UInt128, int>(bytes.Length / (lineLength + 1) + 1);
         var lineNumber = 0;
         var position = start;
         var span = bytes.AsSpan();
@@ -133,8 +135,12 @@ public sealed class Adapter
             {
                 var fieldStart = codec.Definition.Start!.Value;
                 var unpadded = codec.Unpad(line.Slice(fieldStart - 1, codec.Definition.Length!.Value));
-                var text = unpadded.IsEmpty ? "" : Decode(unpadded, lineNumber, fieldStart);
-                var value = codec.ToCanonical(text, out var error);
+                string? error = null;
+                if (!codec.TryFast(unpadded, out var value))
+                {
+                    value = codec.ToCanonical(unpadded.IsEmpty ? "" : Decode(unpadded, lineNumber, fieldStart), out error);
+                }
+
                 if (error is not null)
                 {
                     reject = new Reject(lineNumber, codec.Definition.Start!.Value, codec.Path, $"{codec.Path}: {error}", null);
@@ -181,7 +187,7 @@ public sealed class Adapter
     private void Accept(
         Action<CanonicalRecord>? sink,
         Dictionary<string, string> fields, int line, int column, Reject? reject,
-        List<CanonicalRecord> records, List<Reject> rejects, Dictionary<string, int> keys)
+        List<CanonicalRecord> records, List<Reject> rejects, Dictionary<UInt128, int> keys)
     {
         if (reject is not null)
         {
@@ -193,14 +199,16 @@ public sealed class Adapter
         // definition was checked against the shape: the record needs no second validation here.
         var record = new CanonicalRecord(Kind, fields);
 
+        // Keys are remembered by their 128-bit hash, so that a file of millions of records keeps no key strings alive.
         var key = record.Key;
-        if (keys.TryGetValue(key, out var first))
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
+        if (keys.TryGetValue(hash, out var first))
         {
             rejects.Add(new Reject(line, column, null, string.Create(CultureInfo.InvariantCulture, $"the record key '{key}' was already read at line {first}"), key));
             return;
         }
 
-        keys[key] = line;
+        keys[hash] = line;
         if (sink is not null)
         {
             sink(record);
@@ -237,7 +245,7 @@ public sealed class Adapter
 
         var records = new List<CanonicalRecord>();
         var rejects = new List<Reject>();
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new Dictionary<UInt128, int>();
         foreach (var row in rows.Skip(1))
         {
             if (row.Fields.Count != header.Fields.Count)
@@ -348,7 +356,7 @@ public sealed class Adapter
 
         var records = new List<CanonicalRecord>();
         var rejects = new List<Reject>();
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new Dictionary<UInt128, int>();
         var recordElements = root.XPathSelectElements(xml.Record, namespaces).ToList();
         if (recordElements.Count == 0)
         {

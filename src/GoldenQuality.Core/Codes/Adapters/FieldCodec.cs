@@ -59,6 +59,60 @@ internal sealed class FieldCodec
         return raw;
     }
 
+    /// <summary>
+    /// Numbers and <c>yyyyMMdd</c> dates straight from ASCII bytes, without the intermediate string: most of a
+    /// fixed-width line is numbers. False when the slow path must decide (other formats, value maps, non-ASCII).
+    /// </summary>
+    public bool TryFast(ReadOnlySpan<byte> raw, out string? value)
+    {
+        value = null;
+        if (toCanonical is not null || raw.IsEmpty)
+        {
+            return false;
+        }
+
+        if (Type is FieldType.Integer || (Type is FieldType.Decimal && Scale > 0))
+        {
+            if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var units))
+            {
+                return false;
+            }
+
+            if (Type is FieldType.Integer)
+            {
+                value = units.ToString(CultureInfo.InvariantCulture);
+                return true;
+            }
+
+            var magnitude = (ulong)Math.Abs(units);
+            value = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, units < 0, (byte)Scale).ToString(CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        if (Type is FieldType.Date && raw.Length == 8 && string.Equals(Definition.DateFormat, "yyyyMMdd", StringComparison.Ordinal) && !raw.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            var year = ((raw[0] - '0') * 1000) + ((raw[1] - '0') * 100) + ((raw[2] - '0') * 10) + (raw[3] - '0');
+            var month = ((raw[4] - '0') * 10) + (raw[5] - '0');
+            var day = ((raw[6] - '0') * 10) + (raw[7] - '0');
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+            {
+                return false;
+            }
+
+            value = string.Create(10, (year, month, day), static (span, d) =>
+            {
+                d.year.TryFormat(span, out _, "D4", CultureInfo.InvariantCulture);
+                span[4] = '-';
+                d.month.TryFormat(span[5..], out _, "D2", CultureInfo.InvariantCulture);
+                span[7] = '-';
+                d.day.TryFormat(span[8..], out _, "D2", CultureInfo.InvariantCulture);
+            });
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Legacy text to canonical text; null for an empty field; an error message when the text is not valid.</summary>
     public string? ToCanonical(string text, out string? error)
     {
