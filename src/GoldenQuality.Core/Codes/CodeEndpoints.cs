@@ -88,7 +88,7 @@ internal static class CodeEndpoints
         var r = new CodeRef(system.ToLowerInvariant(), version);
         if (snapshot.CheckRef(r) is { } problem)
         {
-            return Problems.NotFound("code system version", $"{r}' ({problem})");
+            return TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var info = snapshot.Versions[r];
@@ -102,7 +102,7 @@ internal static class CodeEndpoints
         var r = new CodeRef(system.ToLowerInvariant(), version);
         if (snapshot.CheckRef(r) is { } problem)
         {
-            return Problems.NotFound("code system version", $"{r}' ({problem})");
+            return TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         return snapshot.Versions[r].Codes.TryGetValue(code, out var e) ? TypedResults.Ok(View(r, e)) : Problems.NotFound($"code of {r}", code);
@@ -187,7 +187,16 @@ internal static class CodeEndpoints
         var mapping = CodeMapping.Create(Ids.New(clock), from, fromCode, to, toCode, cardinality, condition, validFrom, validTo, provenance, MappingOrigin.Api, clock.GetUtcNow(), actor.UserName);
         db.Add(mapping);
         await BumpAsync(db, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request changed the code tables at the same moment; the revision counter caught it.
+            return Problems.Conflict("revision", "the code tables changed while this mapping was being added; send it again");
+        }
+
         var view = new MappingView(mapping.Id, from.ToString(), fromCode, to.ToString(), toCode, WireNames.Of(cardinality), condition, Iso(validFrom), IsoOrNull(validTo), provenance, WireNames.Of(MappingOrigin.Api));
         return TypedResults.Created($"/api/codes/mappings?from={from}&to={to}&code={fromCode}", view);
     }

@@ -35,6 +35,18 @@ public abstract class CodeApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task The_codes_of_a_version_are_listed_by_prefix_and_an_unknown_version_is_404()
+    {
+        using var client = node.System();
+        var page = await (await client.GetAsync("/api/codes/systems/hs/versions/2022/codes?prefix=8541")).Json();
+        Assert.Equal(["854141", "854142", "854143", "854149"], Strings(page.GetProperty("items"), "code"));
+        var missing = await client.GetAsync("/api/codes/systems/hs/versions/2012/codes");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("unknown version '2012' of hs", (await missing.Json()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/codes/systems/hs/versions/2022/codes/999999")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_one_to_one_code_translates_between_HS_versions()
     {
         using var client = node.System();
