@@ -121,21 +121,39 @@ internal static class AdaptCommand
                 http.DefaultRequestHeaders.Add("X-Api-Key", key);
             }
 
-            using var response = await http.PostAsJsonAsync("/api/codes/records", batch, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
+            // Batches keep each request and transaction small; the store is idempotent by record key, so a run
+            // that stops half-way is completed by running it again.
+            int added = 0, updated = 0, unchanged = 0;
+            var all = batch["records"]!.AsArray().ToArray();
+            foreach (var chunk in all.Chunk(PostBatchSize))
             {
-                await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{node}: {(int)response.StatusCode} {body}"));
-                return 1;
+                var body = new JsonObject
+                {
+                    ["kind"] = batch["kind"]!.DeepClone(),
+                    ["source"] = batch["source"]!.DeepClone(),
+                    ["records"] = new JsonArray([.. chunk.Select(r => r!.DeepClone())]),
+                };
+                using var response = await http.PostAsJsonAsync("/api/codes/records", body, ct);
+                var text = await response.Content.ReadAsStringAsync(ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{node}: {(int)response.StatusCode} {text}"));
+                    await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{added + updated + unchanged} record(s) were stored before this; running again completes the import without duplicates."));
+                    return 1;
+                }
+
+                var summary = JsonSerializer.Deserialize<UpsertSummary>(text, JsonSerializerOptions.Web)!;
+                (added, updated, unchanged) = (added + summary.Added, updated + summary.Updated, unchanged + summary.Unchanged);
             }
 
-            var summary = JsonSerializer.Deserialize<UpsertSummary>(body, JsonSerializerOptions.Web)!;
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Posted {summary.Records} record(s) to {node}: {summary.Added} added, {summary.Updated} updated, {summary.Unchanged} unchanged."));
+                $"Posted {all.Length} record(s) to {node}: {added} added, {updated} updated, {unchanged} unchanged."));
             return result.Rejects.Count > 0 ? 1 : 0;
         });
         return command;
     }
+
+    private const int PostBatchSize = 5_000;
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoldenQuality.Codes;
 using GoldenQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Tests.Codes;
 
@@ -44,6 +46,17 @@ public abstract class CodeApiTests(NodeFixture node)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("unknown version '2012' of hs", (await missing.Json()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/codes/systems/hs/versions/2022/codes/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Loading_the_reference_data_again_changes_nothing()
+    {
+        await using var scope = node.Services.CreateAsyncScope();
+        var loader = scope.ServiceProvider.GetRequiredService<CodeReferenceData>();
+        var summary = await loader.LoadAsync(AdapterParserTests.Data(), CancellationToken.None, force: true);
+        Assert.Equal((0, 0, 0), (summary.Added, summary.Updated, summary.Removed));
+        Assert.Equal(15, summary.Systems);
+        Assert.True(summary.Codes > 250);
     }
 
     [Fact]
