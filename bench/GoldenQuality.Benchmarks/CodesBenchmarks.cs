@@ -101,6 +101,14 @@ public class CodesFixedWidthBenchmarks
 {
     private const int Lines = 1_000_000;
     private string file = "";
+
+    /// <summary>
+    /// <c>repeating</c>: the five sample lines over and over (consignors, descriptions, offices repeat, as in a real
+    /// export, but more often). <c>unique</c>: every line also gets its own consignor name and goods description,
+    /// so that no text value repeats: the worst case for the adapter's per-field text cache.
+    /// </summary>
+    [Params("repeating", "unique")]
+    public string Values { get; set; } = "repeating";
     private Adapter adapter = null!;
     private Encoding gb18030 = null!;
 
@@ -119,9 +127,21 @@ public class CodesFixedWidthBenchmarks
             var line = (byte[])lines[i % lines.Length].Clone();
             // A unique declaration number per line: the record key must not repeat.
             Encoding.ASCII.GetBytes(i.ToString("D10", CultureInfo.InvariantCulture)).CopyTo(line, 8);
+            if (Values == "unique")
+            {
+                Overwrite(line, 57, 40, "示例企业" + i.ToString("D8", CultureInfo.InvariantCulture));
+                Overwrite(line, 126, 30, "货物" + i.ToString("D8", CultureInfo.InvariantCulture));
+            }
+
             output.Write(line);
             output.WriteByte((byte)'\n');
         }
+    }
+
+    private void Overwrite(byte[] line, int offset, int length, string text)
+    {
+        line.AsSpan(offset, length).Fill((byte)' ');
+        gb18030.GetBytes(text).CopyTo(line, offset);
     }
 
     [GlobalCleanup]

@@ -60,6 +60,22 @@ public sealed class AdapterParserTests
     }
 
     [Fact]
+    public void Many_lines_with_repeated_and_unique_values_read_exactly()
+    {
+        // Enough lines for the per-field text cache to turn itself off for the unique declaration numbers.
+        var gb = Gb18030;
+        var lines = gb.GetString(File.ReadAllBytes(Data("adapters", "samples", "ciq-zj-declarations.txt"))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var text = string.Join("\n", Enumerable.Range(0, 5000).Select(i => i.ToString("D18", System.Globalization.CultureInfo.InvariantCulture) + lines[i % 5][18..]));
+        var result = Shipped("ciq-zj-legacy-declaration").Read(gb.GetBytes(text));
+        Assert.Empty(result.Rejects);
+        Assert.Equal(5000, result.Records.Count);
+        Assert.Equal("000000000000004321", result.Records[4321].Key);
+        Assert.Equal("宁波示例食品进出口有限公司", result.Records[4322].Fields["consignorName"]);
+        Assert.Equal("冻虾仁（示例）", result.Records[4322].Fields["items[0].description"]);
+        Assert.Equal("杭州示例茶叶有限公司", result.Records[4320].Fields["consignorName"]);
+    }
+
+    [Fact]
     public void A_short_and_a_long_fixed_width_line_are_rejected_with_line_and_column_and_the_rest_is_read()
     {
         var gb = Gb18030;

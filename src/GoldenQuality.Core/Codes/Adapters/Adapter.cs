@@ -96,6 +96,7 @@ public sealed class Adapter
         var lineNumber = 0;
         var position = start;
         var span = bytes.AsSpan();
+        var caches = codecs.Select(_ => new TextCache()).ToArray();
         while (position < bytes.Length)
         {
             var rest = span[position..];
@@ -131,14 +132,15 @@ public sealed class Adapter
 
             var fields = new Dictionary<string, string>(codecs.Length, StringComparer.Ordinal);
             Reject? reject = null;
-            foreach (var codec in codecs)
+            for (var c = 0; c < codecs.Length; c++)
             {
+                var codec = codecs[c];
                 var fieldStart = codec.Definition.Start!.Value;
                 var unpadded = codec.Unpad(line.Slice(fieldStart - 1, codec.Definition.Length!.Value));
                 string? error = null;
                 if (!codec.TryFast(unpadded, out var value))
                 {
-                    value = codec.ToCanonical(unpadded.IsEmpty ? "" : Decode(unpadded, lineNumber, fieldStart), out error);
+                    value = codec.ToCanonical(unpadded.IsEmpty ? "" : caches[c].Get(unpadded, this, lineNumber, fieldStart), out error);
                 }
 
                 if (error is not null)
@@ -174,6 +176,52 @@ public sealed class Adapter
         catch (DecoderFallbackException e)
         {
             throw EncodingError(line, column + Math.Max(e.Index, 0), e);
+        }
+    }
+
+    /// <summary>
+    /// Legacy files repeat the same values (offices, countries, units, consignors) line after line. Decoded text
+    /// is kept by its bytes, so a repeated value costs neither a decode nor a new string; a field whose values do
+    /// not repeat (document numbers) turns its cache off after a while.
+    /// </summary>
+    private sealed class TextCache
+    {
+        private const int MaxBytes = 64;
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<string, string> texts = new(StringComparer.Ordinal);
+        private int hits;
+        private int misses;
+        private bool off;
+
+        public string Get(ReadOnlySpan<byte> raw, Adapter adapter, int line, int column)
+        {
+            if (off || raw.Length > MaxBytes)
+            {
+                return adapter.Decode(raw, line, column);
+            }
+
+            // Latin-1 widens each byte to one char: a cheap, exact key for the bytes.
+            Span<char> key = stackalloc char[raw.Length];
+            Encoding.Latin1.GetChars(raw, key);
+            var lookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(key, out var text))
+            {
+                hits++;
+                return text;
+            }
+
+            text = adapter.Decode(raw, line, column);
+            if (++misses > 1024 && hits < misses)
+            {
+                off = true;
+                texts.Clear();
+            }
+            else if (texts.Count < MaxEntries)
+            {
+                lookup[key] = text;
+            }
+
+            return text;
         }
     }
 
