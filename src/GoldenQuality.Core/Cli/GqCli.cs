@@ -25,6 +25,7 @@ public static class GqCli
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(RegistryCommands());
         root.Subcommands.Add(Codes.AdaptCommand.Create());
+        root.Subcommands.Add(Codes.CodesCommand.Create());
         return root;
     }
 

@@ -275,3 +275,27 @@ public sealed class AdaptCommandTests
         Directory.Delete(folder, recursive: true);
     }
 }
+
+public sealed class CodesCommandTests
+{
+    [Fact]
+    public void Gq_codes_check_prints_the_report_of_every_pair_and_exits_0_on_the_shipped_tables()
+    {
+        var folder = Directory.CreateTempSubdirectory("gq-codes-").FullName;
+        var db = $"Data Source={Path.Combine(folder, "node.db")}";
+        var (exit, output) = AdapterApiTests.Run("codes", "check", "--db", db);
+        Assert.True(exit == 0, output);
+        Assert.Contains("hs:2017 -> hs:2022: 15/15 codes mapped; ambiguous 0, overlapping 0, cardinality 0", output, StringComparison.Ordinal);
+        Assert.Contains("No ambiguous, overlapping or contradictory mappings.", output, StringComparison.Ordinal);
+
+        (exit, output) = AdapterApiTests.Run("codes", "check", "--db", db, "--from", "cn-customs-transport:2000", "--verbose");
+        Assert.Equal(0, exit);
+        Assert.Contains("unmapped: '9' of cn-customs-transport:2000 has no mapping to unece-rec19:current", output, StringComparison.Ordinal);
+
+        (exit, output) = AdapterApiTests.Run("codes", "check", "--db", db, "--from", "hs:1996");
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown version '1996' of hs", output, StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
