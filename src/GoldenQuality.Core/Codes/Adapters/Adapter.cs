@@ -593,6 +593,7 @@ public sealed class Adapter
         using (var writer = new StreamWriter(output, new UTF8Encoding(false).CodePage == encoding.CodePage ? new UTF8Encoding(false) : encoding))
         {
             document.Save(writer, SaveOptions.None);
+            writer.Write('\n');
         }
 
         return output.ToArray();
