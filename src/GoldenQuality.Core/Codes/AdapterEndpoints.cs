@@ -6,6 +6,7 @@ using GoldenQuality.Codes.Sps;
 using GoldenQuality.Common;
 using GoldenQuality.Hosting;
 using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,12 @@ public sealed record RecordBatch(string? Kind, string? Source, JsonObject[]? Rec
 
 public sealed record ExportRequest(JsonObject[]? Records);
 
-public sealed record SpsImportResponse(JsonObject Permit, int MappedCount, int NotMappedCount, SpsLeaf[] Mapped, SpsLeaf[] NotMapped, UpsertSummary? Stored);
+/// <summary>
+/// An imported SPS certificate: the permit, every XML leaf as mapped or not, and every coded field of the permit
+/// checked against the international coding on the certificate's issue date (unchanged = a known code in force).
+/// </summary>
+public sealed record SpsImportResponse(
+    JsonObject Permit, int MappedCount, int NotMappedCount, SpsLeaf[] Mapped, SpsLeaf[] NotMapped, FieldOutcome[] Codes, UpsertSummary? Stored);
 
 /// <summary>Legacy adapters, canonical records and SPS certificates over HTTP.</summary>
 internal static class AdapterEndpoints
@@ -228,7 +234,8 @@ internal static class AdapterEndpoints
         return TypedResults.Ok(document);
     }
 
-    private static async Task<Results<Ok<SpsImportResponse>, ProblemHttpResult>> SpsImportEndpoint(HttpContext http, RecordStore store, CancellationToken ct)
+    private static async Task<Results<Ok<SpsImportResponse>, ProblemHttpResult>> SpsImportEndpoint(
+        HttpContext http, RecordStore store, GqDbContext db, CodeCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var bytes = await ReadBodyAsync(http.Request, ct);
         if (bytes is null || bytes.AsSpan().Trim("\r\n\t "u8).IsEmpty)
@@ -270,7 +277,12 @@ internal static class AdapterEndpoints
             stored = await store.UpsertAsync([imported.Permit], "sps", ct);
         }
 
-        return TypedResults.Ok(new SpsImportResponse(imported.Permit.ToJson(), imported.Mapped.Count, imported.NotMapped.Count, [.. imported.Mapped], [.. imported.NotMapped], stored));
+        var on = imported.Permit.Fields.TryGetValue("issuedAt", out var issued) && DateTimeOffset.TryParse(issued, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? DateOnly.FromDateTime(at.Date)
+            : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var codes = DocumentTranslator.Translate(await catalog.GetAsync(db, ct), catalog.Codings, RecordKind.Permit, "international", "international", on, imported.Permit, null)
+            .Fields.Where(f => f.Role is not null).ToArray();
+        return TypedResults.Ok(new SpsImportResponse(imported.Permit.ToJson(), imported.Mapped.Count, imported.NotMapped.Count, [.. imported.Mapped], [.. imported.NotMapped], codes, stored));
     }
 
     private static Results<ContentHttpResult, ValidationProblem> SpsExportEndpoint(JsonObject permit)

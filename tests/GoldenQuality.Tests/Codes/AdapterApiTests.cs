@@ -141,6 +141,15 @@ public abstract class AdapterApiTests(NodeFixture node)
         Assert.True(result.GetProperty("notMappedCount").GetInt32() > 10);
         Assert.Contains(result.GetProperty("notMapped").EnumerateArray(), l => l.GetProperty("path").GetString() == "SPSConsignment/MainCarriageSPSTransportMovement[2]/ID");
         Assert.Equal("123ABC", (await (await client.GetAsync("/api/codes/records/permit/123ABC")).Json()).GetProperty("permitNo").GetString());
+
+        // Its codes, checked against the international coding on the issue date (2016-04-22).
+        var codes = result.GetProperty("codes").EnumerateArray().ToDictionary(c => c.GetProperty("field").GetString()!);
+        Assert.Equal("unchanged", codes["exportCountry"].GetProperty("outcome").GetString());
+        Assert.Equal("unchanged", codes["items[0].netWeightUnit"].GetProperty("outcome").GetString());
+        Assert.Equal("unmappable", codes["portOfEntry"].GetProperty("outcome").GetString());
+        Assert.Contains("'USSEA' is not a code of un-locode:2014", codes["portOfEntry"].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no version of hs is in force on 2016-04-22", codes["items[0].commodityCode"].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("unmappable", codes["items[1].unit"].GetProperty("outcome").GetString());
     }
 
     [Theory]
