@@ -27,6 +27,8 @@ public static class GqCli
         root.Subcommands.Add(FederationCommands.Federation());
         root.Subcommands.Add(FederationCommands.Exchange());
         root.Subcommands.Add(FederationCommands.Log());
+        root.Subcommands.Add(Codes.AdaptCommand.Create());
+        root.Subcommands.Add(Codes.CodesCommand.Create());
         return root;
     }
 

@@ -126,6 +126,7 @@ public static class GqHost
         services.AddScoped<ReferenceData>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoData>();
+        Codes.CodesModule.AddCodes(services);
         services.AddMemoryCache();
 
         services.Configure<JsonOptions>(o =>
@@ -237,6 +238,7 @@ public static class GqHost
         app.MapIdentity();
         app.MapExchange();
         app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
+        Codes.CodesModule.MapCodes(app.MapGroup("/api/codes").WithTags("Codes"));
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
@@ -252,6 +254,7 @@ public static class GqHost
             if (node.SeedReferenceData || reloadReferenceData)
             {
                 summary = await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
+                await scope.ServiceProvider.GetRequiredService<Codes.CodeReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
             }
         }
 
