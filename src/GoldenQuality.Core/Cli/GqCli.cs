@@ -24,6 +24,7 @@ public static class GqCli
         root.Subcommands.Add(Db());
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(RegistryCommands());
+        root.Subcommands.Add(Standards.StandardsCli.Create());
         return root;
     }
 

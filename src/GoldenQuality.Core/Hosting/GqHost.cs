@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
+using GoldenQuality.Standards;
+using GoldenQuality.Supervision;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -113,6 +115,8 @@ public static class GqHost
         services.AddScoped<ReferenceData>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoData>();
+        services.AddStandards();
+        services.AddSupervision();
         services.AddMemoryCache();
 
         services.Configure<JsonOptions>(o =>
@@ -186,6 +190,8 @@ public static class GqHost
 
         app.MapIdentity();
         app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
+        app.MapGroup("/api/standards").WithTags("Standards").MapStandards();
+        app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
