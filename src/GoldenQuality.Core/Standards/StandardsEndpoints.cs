@@ -277,7 +277,11 @@ internal static class StandardsEndpoints
             return Problems.NotFound("catalogue file", file);
         }
 
-        var (summary, rejects) = await importer.ImportAsync(kind, http.Request.Body, 0, null, ct);
+        // Sep reads synchronously, which Kestrel does not allow on the request body: buffer it first.
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        body.Position = 0;
+        var (summary, rejects) = await importer.ImportAsync(kind, body, 0, null, ct);
         var loaded = await catalogue.ReloadAsync(ct);
         return TypedResults.Ok(new ImportResultView(summary, [.. rejects], View(loaded)));
     }
