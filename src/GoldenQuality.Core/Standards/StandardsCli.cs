@@ -65,8 +65,14 @@ internal static class StandardsCli
             }
 
             var rejectsFile = parse.GetValue(rejects) ?? "rejects.csv";
-            using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(rejectsFile))
+            if (summary.Rejects.Count == 0)
             {
+                // Sep writes the header with the first row; an empty rejects file still says what it would hold.
+                await File.WriteAllTextAsync(rejectsFile, "file,line,reason\n", ct);
+            }
+            else
+            {
+                using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(rejectsFile);
                 foreach (var r in summary.Rejects)
                 {
                     using var row = writer.NewRow();

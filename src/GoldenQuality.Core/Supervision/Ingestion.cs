@@ -168,10 +168,9 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
         {
             var m = batch[i];
             var before = errors.Count;
-            void Error(string field, string reason) => errors.Add(new RecordError(i, m.Line, field, reason));
             if (m.Malformed is { } malformed)
             {
-                Error("line", malformed);
+                errors.Add(new RecordError(i, m.Line, "line", malformed));
                 rejected++;
                 continue;
             }
@@ -179,28 +178,29 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
             LotContext? lot = null;
             if (!Guid.TryParse(m.Lot, out var lotId))
             {
-                Error("lot", string.IsNullOrEmpty(m.Lot) ? "is required" : $"'{m.Lot}' is not a lot id");
+                errors.Add(new RecordError(i, m.Line, "lot", string.IsNullOrEmpty(m.Lot) ? "is required" : $"'{m.Lot}' is not a lot id"));
             }
             else if (!lots.TryGetValue(lotId, out lot))
             {
-                Error("lot", $"no lot '{lotId}' exists");
+                errors.Add(new RecordError(i, m.Line, "lot", $"no lot '{lotId}' exists"));
             }
             else if (lot.Refusal is { } refusal)
             {
-                Error("lot", refusal);
+                errors.Add(new RecordError(i, m.Line, "lot", refusal));
             }
 
-            var device = Text(m.Device, "device", Error);
-            var sensor = Text(m.Sensor, "sensor", Error);
+            var device = Text(m.Device, "device", errors, i, m.Line);
+            var sensor = Text(m.Sensor, "sensor", errors, i, m.Line);
             var parameter = -1;
             UnitConversion conversion = default;
             if (string.IsNullOrEmpty(m.Parameter) || !index.Parameters.TryGetValue(m.Parameter, out parameter))
             {
-                Error("parameter", string.IsNullOrEmpty(m.Parameter) ? "is required" : $"unknown parameter '{m.Parameter}' (see /api/standards/parameters)");
+                errors.Add(new RecordError(i, m.Line, "parameter", string.IsNullOrEmpty(m.Parameter) ? "is required" : $"unknown parameter '{m.Parameter}' (see /api/standards/parameters)"));
             }
             else if (string.IsNullOrEmpty(m.Unit) || Units.Conversion(m.Unit, index.ParameterRows[parameter].Unit) is not { } c)
             {
-                Error("unit", string.IsNullOrEmpty(m.Unit) ? "is required" : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})");
+                errors.Add(new RecordError(i, m.Line, "unit", string.IsNullOrEmpty(m.Unit) ? "is required"
+                    : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})"));
             }
             else
             {
@@ -209,22 +209,22 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
 
             if (m.Value is not { } value)
             {
-                Error("value", m.ValueText is null ? "is required" : $"'{m.ValueText}' is not a number");
+                errors.Add(new RecordError(i, m.Line, "value", m.ValueText is null ? "is required" : $"'{m.ValueText}' is not a number"));
                 value = 0;
             }
             else if (!double.IsFinite(value))
             {
-                Error("value", "must be a finite number (NaN and infinity are refused)");
+                errors.Add(new RecordError(i, m.Line, "value", "must be a finite number (NaN and infinity are refused)"));
             }
 
             DateTimeOffset at = default;
             if (string.IsNullOrEmpty(m.At) || !DateTimeOffset.TryParse(m.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at))
             {
-                Error("at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp");
+                errors.Add(new RecordError(i, m.Line, "at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp"));
             }
             else if (at > latest)
             {
-                Error("at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is in the future beyond the allowed clock skew of {options.Value.AllowedSkew.TotalSeconds:F0} s"));
+                errors.Add(new RecordError(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is in the future beyond the allowed clock skew of {options.Value.AllowedSkew.TotalSeconds:F0} s")));
             }
 
             StreamState? stream = null;
@@ -238,7 +238,7 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
 
                 if (at < stream.LastAt)
                 {
-                    Error("at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is out of order: stream {device}/{sensor}/{m.Parameter} is already at {stream.LastAt:O}"));
+                    errors.Add(new RecordError(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is out of order: stream {device}/{sensor}/{m.Parameter} is already at {stream.LastAt:O}")));
                 }
             }
 
@@ -339,17 +339,17 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
             [.. heldLots], stored ? [.. signals] : [], [.. errors], loaded.Generation);
     }
 
-    private static string Text(string? value, string field, Action<string, string> error)
+    private static string Text(string? value, string field, List<RecordError> errors, int index, int line)
     {
         if (string.IsNullOrEmpty(value))
         {
-            error(field, "is required");
+            errors.Add(new RecordError(index, line, field, "is required"));
             return "";
         }
 
         if (value.Length > 64)
         {
-            error(field, "must be at most 64 characters");
+            errors.Add(new RecordError(index, line, field, "must be at most 64 characters"));
         }
 
         return value;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using GoldenQuality.Persistence;
@@ -83,6 +82,9 @@ internal static class MeasurementWriter
     private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<MeasurementRow> rows, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var received = SqliteTime(receivedAt);
+        // EF stores a Guid on SQLite as upper-case text; a batch usually has few lots, so keep the last one's text.
+        var lastLot = Guid.Empty;
+        var lastLotText = "";
         SqliteCommand? full = null;
         try
         {
@@ -105,7 +107,12 @@ internal static class MeasurementWriter
                 {
                     var r = rows[i];
                     var b = k * ColumnCount;
-                    p[b].Value = r.LotId.ToString().ToUpperInvariant();
+                    if (r.LotId != lastLot)
+                    {
+                        (lastLot, lastLotText) = (r.LotId, r.LotId.ToString().ToUpperInvariant());
+                    }
+
+                    p[b].Value = lastLotText;
                     p[b + 1].Value = r.Device;
                     p[b + 2].Value = r.Sensor;
                     p[b + 3].Value = r.Parameter;
@@ -156,7 +163,4 @@ internal static class MeasurementWriter
         command.Prepare();
         return command;
     }
-
-    /// <summary>For the tests: the connection is a plain <see cref="DbConnection"/> either way.</summary>
-    internal static bool IsPostgres(DbConnection connection) => connection is NpgsqlConnection;
 }

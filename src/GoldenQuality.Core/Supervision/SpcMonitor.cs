@@ -127,22 +127,22 @@ public sealed class SpcMonitor
             rules |= SpcRules.BeyondThreeSigma;
         }
 
-        if (points >= 3 && (Count(3, v => v > 2) >= 2 || Count(3, v => v < -2) >= 2))
+        if (points >= 3 && (Above(3, 2) >= 2 || Below(3, -2) >= 2))
         {
             rules |= SpcRules.TwoOfThreeBeyondTwoSigma;
         }
 
-        if (points >= 5 && (Count(5, v => v > 1) >= 4 || Count(5, v => v < -1) >= 4))
+        if (points >= 5 && (Above(5, 1) >= 4 || Below(5, -1) >= 4))
         {
             rules |= SpcRules.FourOfFiveBeyondOneSigma;
         }
 
-        if (points >= 8 && (Count(8, v => v > 0) == 8 || Count(8, v => v < 0) == 8))
+        if (points >= 8 && (Above(8, 0) == 8 || Below(8, 0) == 8))
         {
             rules |= SpcRules.EightOnOneSide;
         }
 
-        if (points >= 9 && (Count(9, v => v > 0) == 9 || Count(9, v => v < 0) == 9))
+        if (points >= 9 && (Above(9, 0) == 9 || Below(9, 0) == 9))
         {
             rules |= SpcRules.NineOnOneSide;
         }
@@ -157,12 +157,12 @@ public sealed class SpcMonitor
             rules |= SpcRules.FourteenAlternating;
         }
 
-        if (points >= 15 && Count(15, v => Math.Abs(v) < 1) == 15)
+        if (points >= 15 && Below(15, 1) == 15 && Above(15, -1) == 15)
         {
             rules |= SpcRules.FifteenWithinOneSigma;
         }
 
-        if (points >= 8 && Count(8, v => Math.Abs(v) > 1) == 8 && Count(8, v => v > 1) > 0 && Count(8, v => v < -1) > 0)
+        if (points >= 8 && Above(8, 1) + Below(8, -1) == 8 && Above(8, 1) > 0 && Below(8, -1) > 0)
         {
             rules |= SpcRules.EightBeyondOneSigmaBothSides;
         }
@@ -170,15 +170,23 @@ public sealed class SpcMonitor
         return rules;
     }
 
-    private int Count(int last, Func<double, bool> test)
+    private int Above(int last, double threshold)
     {
         var c = 0;
         for (var i = 0; i < last; i++)
         {
-            if (test(z[i]))
-            {
-                c++;
-            }
+            c += z[i] > threshold ? 1 : 0;
+        }
+
+        return c;
+    }
+
+    private int Below(int last, double threshold)
+    {
+        var c = 0;
+        for (var i = 0; i < last; i++)
+        {
+            c += z[i] < threshold ? 1 : 0;
         }
 
         return c;
