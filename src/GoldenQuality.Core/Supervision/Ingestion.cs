@@ -315,13 +315,16 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
                 }
             }
 
-            foreach (var signal in signals)
+            // One early-warning event per stream and request, naming every rule that fired and how often, so that a
+            // badly behaved stream cannot flood the office (the response still lists each signal).
+            foreach (var group in signals.GroupBy(s => (s.Lot, s.Device, s.Sensor, s.Parameter)))
             {
-                var lot = lots[signal.Lot].Lot;
-                var s = streams[(signal.Lot, signal.Device, signal.Sensor, signal.Parameter)].Monitor;
-                db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.SpcSignal, lot, signal.Parameter, null, null, null,
+                var lot = lots[group.Key.Lot].Lot;
+                var monitor = streams[group.Key].Monitor;
+                var rules = string.Join(", ", group.SelectMany(s => s.Rules).GroupBy(r => r, StringComparer.Ordinal).Select(r => r.Count() == 1 ? r.Key : $"{r.Key} ×{r.Count()}"));
+                db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.SpcSignal, lot, group.Key.Parameter, null, null, null,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"SPC early warning on {signal.Device}/{signal.Sensor}/{signal.Parameter} at {signal.At:O}: {string.Join(", ", signal.Rules)} (centre {s.Centre:G6}, σ {s.Sigma:G6})")));
+                        $"SPC early warning on {group.Key.Device}/{group.Key.Sensor}/{group.Key.Parameter} from {group.First().At:O}: {rules} (centre {monitor.Centre:G6}, σ {monitor.Sigma:G6})")));
             }
 
             foreach (var lot in lots.Values.Where(l => l.Accepted > 0))

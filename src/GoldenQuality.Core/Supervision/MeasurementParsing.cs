@@ -35,7 +35,7 @@ internal static class MeasurementParsing
     public static readonly string[] CsvColumns = ["lot", "device", "sensor", "parameter", "value", "unit", "at"];
 
     public static RawMeasurement From(MeasurementRecord r, int line) =>
-        new(line, r.Lot, r.Device, r.Sensor, r.Parameter, r.Value, r.Value?.ToString("R", CultureInfo.InvariantCulture), r.Unit, r.At);
+        new(line, r.Lot, r.Device, r.Sensor, r.Parameter, r.Value, null, r.Unit, r.At);
 
     public static List<RawMeasurement> Json(ReadOnlyMemory<byte> body)
     {

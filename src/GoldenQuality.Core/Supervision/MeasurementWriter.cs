@@ -22,7 +22,9 @@ internal readonly record struct MeasurementRow(
 internal static class MeasurementWriter
 {
     private const string Columns = "\"LotId\", \"Device\", \"Sensor\", \"Parameter\", \"Value\", \"Unit\", \"CanonicalValue\", \"At\", \"ReceivedAt\", \"Verdict\", \"RequirementId\"";
-    private const int RowsPerStatement = 64;
+    // Microsoft.Data.Sqlite binds each parameter by name, and SQLite finds a name by a linear scan: binding cost grows
+    // with the square of the parameters per statement, so statements stay small.
+    private const int RowsPerStatement = 16;
     private const int ColumnCount = 11;
 
     private static readonly Func<DateTimeOffset, long> SqliteTime =
