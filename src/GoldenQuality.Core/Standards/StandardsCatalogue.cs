@@ -57,16 +57,12 @@ internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, Ti
             .Select(c => new CategoryRow(c.Code, c.ParentCode, c.NameEn)).ToListAsync(ct);
         var parameters = await db.Set<Parameter>().AsNoTracking().OrderBy(p => p.Code)
             .Select(p => new ParameterRow(p.Code, p.Quantity, p.Unit)).ToListAsync(ct);
-        var standards = await db.Set<Standard>().AsNoTracking().ToDictionaryAsync(s => s.Number, StringComparer.Ordinal, ct);
-        var requirements = new List<RequirementRow>();
-        await foreach (var r in db.Set<Requirement>().AsNoTracking().OrderBy(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            if (standards.TryGetValue(r.StandardNumber, out var s))
-            {
-                requirements.Add(new RequirementRow(r.Id, s.Number, s.Kind, r.Clause, r.CategoryCode, r.Parameter, r.ProcessingState, r.Kind,
-                    r.Lower, r.Upper, r.Unit, r.Method, r.Jurisdiction, s.ValidFrom, s.ValidTo));
-            }
-        }
+        // One projected join, in no particular order: the compiler sorts, and ties are broken by requirement id.
+        var requirements = await (
+            from r in db.Set<Requirement>().AsNoTracking()
+            join s in db.Set<Standard>().AsNoTracking() on r.StandardNumber equals s.Number
+            select new RequirementRow(r.Id, s.Number, s.Kind, r.Clause, r.CategoryCode, r.Parameter, r.ProcessingState, r.Kind,
+                r.Lower, r.Upper, r.Unit, r.Method, r.Jurisdiction, s.ValidFrom, s.ValidTo)).ToListAsync(ct);
 
         await tx.CommitAsync(ct);
         return new CatalogueSnapshot(categories, parameters, requirements);
