@@ -463,6 +463,8 @@ internal static class SupervisionEndpoints
 
         // A long-lived stream has no overall size; each line is bounded instead, and each micro-batch by MaxBatch.
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
+        // A sensor may send a line a minute: Kestrel's minimum body data rate (240 bytes/s) would cut such a stream off.
+        http.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>()?.MinDataRate = null;
         var actor = Actor.From(http.User);
         var maxBatch = Math.Min(options.Value.MaxBatch, 10_000);
         var channel = Channel.CreateBounded<RawMeasurement>(new BoundedChannelOptions(maxBatch * 2) { SingleReader = true, SingleWriter = true });

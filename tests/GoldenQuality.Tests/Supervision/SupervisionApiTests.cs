@@ -250,6 +250,91 @@ public abstract class SupervisionApiTests(NodeFixture node)
         Assert.True((await (await admin.GetAsync("/api/standards/index")).Json()).GetProperty("generation").GetInt64() >= before + 3);
     }
 
+    /// <summary>A bare HTTP/1.1 chunked request, so that the test can read the node's answers while it is still sending.</summary>
+    private sealed class RawStream(Stream stream) : IDisposable
+    {
+        private readonly List<byte> pending = [];
+
+        public async Task SendChunkAsync(string text)
+        {
+            var data = Encoding.UTF8.GetBytes(text);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(data.Length.ToString("X", CultureInfo.InvariantCulture) + "\r\n"));
+            await stream.WriteAsync(data);
+            await stream.WriteAsync("\r\n"u8.ToArray());
+            await stream.FlushAsync();
+        }
+
+        public async Task<string> ReadLineAsync()
+        {
+            var buffer = new byte[1];
+            while (true)
+            {
+                var newline = pending.IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var line = Encoding.UTF8.GetString([.. pending.Take(newline)]).TrimEnd('\r');
+                    pending.RemoveRange(0, newline + 1);
+                    return line;
+                }
+
+                if (await stream.ReadAsync(buffer) == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                pending.Add(buffer[0]);
+            }
+        }
+
+        /// <summary>The next NDJSON line of a chunked response body (one chunk per line, as the node flushes them).</summary>
+        public async Task<JsonElement> ReadJsonAsync()
+        {
+            string size;
+            do
+            {
+                size = await ReadLineAsync();
+            }
+            while (size.Length == 0);
+            var line = await ReadLineAsync();
+            return JsonDocument.Parse(line).RootElement.Clone();
+        }
+
+        public void Dispose() => stream.Dispose();
+    }
+
+    [Fact]
+    public async Task The_stream_answers_each_micro_batch_while_the_request_is_still_open()
+    {
+        using var exporter = await ExporterAsync();
+        var lot = await NewLotAsync(exporter);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(node.BaseAddress.Host, node.BaseAddress.Port);
+        using var raw = new RawStream(tcp.GetStream());
+        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /api/supervision/measurements/stream HTTP/1.1\r\nHost: {node.BaseAddress.Authority}\r\nX-Api-Key: {node.SystemApiKey}\r\n" +
+            "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        string Line(double value, double minutesAgo) => JsonSerializer.Serialize(new { lot, device = "d", sensor = "live", parameter = "pb", value, unit = "mg/kg", at = At(minutesAgo) }) + "\n";
+
+        await raw.SendChunkAsync(Line(0.05, 5));
+        Assert.StartsWith("HTTP/1.1 200", await raw.ReadLineAsync(), StringComparison.Ordinal);
+        while ((await raw.ReadLineAsync()).Length > 0)
+        {
+        }
+
+        var first = await raw.ReadJsonAsync();
+        Assert.Equal(1, first.GetProperty("result").GetProperty("conforming").GetInt32());
+        Assert.Equal("open", (await LotAsync(exporter, lot)).GetProperty("status").GetString());
+
+        // Still the same request: the next line is checked and answered on its own.
+        await raw.SendChunkAsync(Line(0.9, 4));
+        var second = await raw.ReadJsonAsync();
+        Assert.Equal(1, second.GetProperty("result").GetProperty("nonconforming").GetInt32());
+        Assert.Equal("held", (await LotAsync(exporter, lot)).GetProperty("status").GetString());
+
+        await tcp.GetStream().WriteAsync("0\r\n\r\n"u8.ToArray());
+        Assert.True((await raw.ReadJsonAsync()).GetProperty("done").GetBoolean());
+    }
+
     [Fact]
     public async Task A_surveillance_video_is_served_only_while_its_sha256_matches()
     {
