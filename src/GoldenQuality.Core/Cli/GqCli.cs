@@ -29,6 +29,7 @@ public static class GqCli
         root.Subcommands.Add(FederationCommands.Log());
         root.Subcommands.Add(Codes.AdaptCommand.Create());
         root.Subcommands.Add(Codes.CodesCommand.Create());
+        root.Subcommands.Add(Standards.StandardsCli.Create());
         return root;
     }
 

@@ -4,6 +4,8 @@ using GoldenQuality.Exchange;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
+using GoldenQuality.Standards;
+using GoldenQuality.Supervision;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -127,6 +129,8 @@ public static class GqHost
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoData>();
         Codes.CodesModule.AddCodes(services);
+        services.AddStandards();
+        services.AddSupervision();
         services.AddMemoryCache();
 
         services.Configure<JsonOptions>(o =>
@@ -239,6 +243,8 @@ public static class GqHost
         app.MapExchange();
         app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
         Codes.CodesModule.MapCodes(app.MapGroup("/api/codes").WithTags("Codes"));
+        app.MapGroup("/api/standards").WithTags("Standards").MapStandards();
+        app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>

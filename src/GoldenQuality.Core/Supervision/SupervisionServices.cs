@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Supervision;
+
+/// <summary>Registers the Supervision module.</summary>
+public static class SupervisionServices
+{
+    public static IServiceCollection AddSupervision(this IServiceCollection services)
+    {
+        services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section);
+        services.AddSingleton<LotLocks>();
+        services.AddScoped<Ingestion>();
+        return services;
+    }
+}
