@@ -188,7 +188,7 @@ public sealed class MessageLogEntry
 
     public DateTimeOffset At { get; private set; }
 
-    /// <summary>envelope-out, envelope-in, receipt-out, receipt-in, rejection-out, rejection-in, query-in, response-out.</summary>
+    /// <summary>envelope-sent, envelope-received, receipt-sent, receipt-received, rejection-sent (this node refused), rejection-received (a peer or an agreement refused).</summary>
     public string Kind { get; private set; } = "";
 
     public Guid EnvelopeId { get; private set; }

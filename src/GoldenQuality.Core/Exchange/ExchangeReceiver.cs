@@ -90,8 +90,9 @@ public sealed partial class ExchangeReceiver(
         {
             return await ApplyBatchAsync(fresh, ct);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or JsonException && fresh.Count > 1)
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or JsonException)
         {
+            // One envelope at a time, so that one bad envelope cannot hold up the rest; it is answered "failed".
             db.ChangeTracker.Clear();
             var results = new List<(int, InboxResult)>();
             foreach (var one in fresh)

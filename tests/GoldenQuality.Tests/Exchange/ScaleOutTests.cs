@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using GoldenQuality.Exchange;
+using GoldenQuality.Hosting;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static GoldenQuality.Tests.Infrastructure.TestFederation;
+
+namespace GoldenQuality.Tests.Exchange;
+
+/// <summary>Two instances of one node on one PostgreSQL database share the outbox, and no envelope is sent twice.</summary>
+[Collection("postgres")]
+public sealed class ScaleOutOnPostgres
+{
+    /// <summary>Counts, per envelope id, the inbox posts that reached the peer and were answered.</summary>
+    private sealed class CountSends(ConcurrentDictionary<Guid, int> sends) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (body is not null && response.IsSuccessStatusCode && request.RequestUri!.AbsolutePath == "/api/exchange/inbox")
+            {
+                foreach (var envelope in JsonSerializer.Deserialize<InboxBatch>(body, Envelopes.Json)!.Envelopes)
+                {
+                    Jws.TryRead(envelope.Jws, out _, out var header);
+                    sends.AddOrUpdate(JsonSerializer.Deserialize<EnvelopeHeader>(header, Envelopes.Json)!.Id, 1, (_, n) => n + 1);
+                }
+            }
+
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task Two_instances_of_one_node_share_the_outbox_and_send_each_envelope_once()
+    {
+        var sends = new ConcurrentDictionary<Guid, int>();
+        void Count(string id, IServiceCollection services)
+        {
+            if (id == Aqsiq)
+            {
+                services.AddHttpClient(DeliveryWorker.HttpClientName).AddHttpMessageHandler(() => new CountSends(sends));
+            }
+        }
+
+        var small = new Dictionary<string, string?> { ["Exchange:BatchSize"] = "20" };
+        await using var federation = await StartAsync(DatabaseProvider.Postgres, Count, small);
+        await federation.StopNodeAsync(Customs);
+
+        // The second instance: same node id, key and database, another port.
+        var second = GqHost.Build(new HostSettings
+        {
+            Urls = $"http://127.0.0.1:{FreePort()}",
+            JsonLogs = false,
+            Settings = federation.Settings(Aqsiq, small),
+            ConfigureServices = services => Count(Aqsiq, services),
+        });
+        await GqHost.PrepareAsync(second, CancellationToken.None);
+        await second.StartAsync();
+        try
+        {
+            // A backlog of 400 envelopes while the peer is down; then both instances race to deliver it.
+            var (scope, db) = federation[Aqsiq].Database();
+            await using (scope)
+            {
+                var sender = scope.ServiceProvider.GetRequiredService<ExchangeSender>();
+                for (var i = 0; i < 400; i++)
+                {
+                    sender.Publish(db, "test.event", new { n = i }, correlationId: Guid.CreateVersion7());
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            await federation.StartNodeAsync(Customs);
+            await WaitUntilAsync(async () =>
+            {
+                var (s, d) = federation[Customs].Database();
+                await using (s)
+                {
+                    return await d.Set<InboxMessage>().CountAsync(m => m.Type == "test.event") == 400;
+                }
+            }, "400 envelopes at the peer", 120);
+
+            var (checkScope, checkDb) = federation[Aqsiq].Database();
+            await using (checkScope)
+            {
+                await WaitUntilAsync(async () => await checkDb.Set<OutboxMessage>().CountAsync(o => o.Status == OutboxStatus.Delivered) == 400, "400 receipts", 60);
+            }
+
+            Assert.Equal(400, sends.Count);
+            Assert.All(sends, s => Assert.Equal(1, s.Value));
+        }
+        finally
+        {
+            await second.StopAsync();
+            await second.DisposeAsync();
+        }
+    }
+}
