@@ -112,7 +112,9 @@ public sealed partial class DirectoryService(
             {
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or IOException)
+#pragma warning disable CA1031 // A failed refresh or checkpoint is retried at the next interval; the node keeps serving.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 LogRefused(logger, "refresh", e.Message);
             }

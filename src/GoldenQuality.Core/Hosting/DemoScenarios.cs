@@ -12,13 +12,76 @@ namespace GoldenQuality.Hosting;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange"];
+    public static readonly string[] Names = ["exchange", "supervision"];
 
     public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
     {
         "exchange" => ExchangeAsync(federation, ct),
+        "supervision" => SupervisionAsync(federation, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
+
+    /// <summary>
+    /// E-Supervision on the national node: the Hangzhou demo enterprise registers a line and a lot of rice for
+    /// export and streams cadmium readings; one exceeds GB 2762's limit. The lot must go on hold, and the
+    /// nonconformity must reach the supervising CIQ office over the exchange (a signed, logged local delivery).
+    /// </summary>
+    private static async Task<bool> SupervisionAsync(DemoFederation federation, CancellationToken ct)
+    {
+        var national = federation[DemoFederation.National];
+        var cookies = new System.Net.CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies };
+        using var enterprise = new HttpClient(handler) { BaseAddress = new Uri(national.Url) };
+        var signIn = await enterprise.PostAsJsonAsync("/api/auth/sign-in", new { userName = "exporter.hangzhou", password = "demo-exporter-2026" }, ct);
+        using var officer = new HttpClient { BaseAddress = new Uri(national.Url) };
+        officer.DefaultRequestHeaders.Add("X-Api-Key", federation.Demo.SystemApiKey);
+        var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var line = await enterprise.PostAsJsonAsync("/api/supervision/lines", new { code = "RICE-" + stamp, name = "Rice milling line (demo)" }, ct);
+        var lot = await enterprise.PostAsJsonAsync("/api/supervision/lots", new { line = "RICE-" + stamp, number = "LOT-" + stamp, product = "cereal.rice", market = "export" }, ct);
+        if (!signIn.IsSuccessStatusCode || !line.IsSuccessStatusCode || !lot.IsSuccessStatusCode)
+        {
+            AnsiConsole.MarkupLine($"[red]Could not open the demo lot: sign-in {(int)signIn.StatusCode}, line {(int)line.StatusCode}, lot {(int)lot.StatusCode}[/]");
+            return false;
+        }
+
+        var lotId = (await lot.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var readings = new[] { 0.05, 0.06, 0.07, 0.05, 0.35 };
+        var batch = readings.Select((value, i) => new
+        {
+            lot = lotId.ToString(),
+            device = "ICP-MS-1",
+            sensor = "cd",
+            parameter = "cd",
+            value,
+            unit = "mg/kg",
+            at = start.AddSeconds(30 * i).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }).ToArray();
+        var ingest = await enterprise.PostAsJsonAsync("/api/supervision/measurements", new { measurements = batch }, ct);
+        AnsiConsole.MarkupLine($"[bold]1. exporter.hangzhou streams {readings.Length} cadmium readings[/] for lot LOT-{stamp} (rice, export): HTTP {(int)ingest.StatusCode}");
+
+        var held = false;
+        var dispatched = false;
+        var received = false;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (DateTimeOffset.UtcNow < deadline && !(held && dispatched && received))
+        {
+            await Task.Delay(200, ct);
+            var view = await officer.GetFromJsonAsync<JsonElement>($"/api/supervision/lots/{lotId}", ct);
+            held = view.GetProperty("status").GetString() == "held";
+            var events = await officer.GetFromJsonAsync<JsonElement>("/api/supervision/events?pageSize=500", ct);
+            dispatched = Items(events).Any(e => e.GetProperty("lot").GetGuid() == lotId && e.GetProperty("dispatchedAt").ValueKind == JsonValueKind.String);
+            var inbox = await officer.GetFromJsonAsync<JsonElement>("/api/supervision/received-events?pageSize=500", ct);
+            received = Items(inbox).Any(e => e.GetRawText().Contains(lotId.ToString(), StringComparison.OrdinalIgnoreCase));
+        }
+
+        AnsiConsole.MarkupLine($"[bold]2. The 0.35 mg/kg reading exceeds GB 2762's 0.2 mg/kg[/]: lot on hold {(held ? "[green]yes[/]" : "[red]no[/]")}; " +
+            $"nonconformity sent over the exchange {(dispatched ? "[green]yes[/]" : "[red]no[/]")}; received by the supervising CIQ office {(received ? "[green]yes[/]" : "[red]no[/]")}");
+        return held && dispatched && received;
+    }
+
+    private static IEnumerable<JsonElement> Items(JsonElement page) =>
+        page.ValueKind == JsonValueKind.Array ? page.EnumerateArray() : page.TryGetProperty("items", out var items) ? items.EnumerateArray() : [];
 
     /// <summary>
     /// The national node publishes one enterprise record to every agency an agreement covers (one multilateral
