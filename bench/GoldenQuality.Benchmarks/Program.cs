@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["exchange", ..]) { Environment.Exit(await GoldenQuality.Benchmarks.ExchangeBench.RunAsync(args[1..])); }
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
