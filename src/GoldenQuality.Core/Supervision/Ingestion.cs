@@ -87,7 +87,8 @@ internal sealed class LotLocks
 /// standards index), every process stream against the SPC rules; a nonconformity holds the lot and records an
 /// event for the supervising CIQ office. All of it commits in one transaction.
 /// </summary>
-internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, LotLocks locks, TimeProvider clock, IOptions<SupervisionOptions> options)
+internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, LotLocks locks, TimeProvider clock, IOptions<SupervisionOptions> options,
+    SupervisionDispatcher dispatcher)
 {
     private sealed class LotContext(SupervisedLot lot, MarketTable table, int node)
     {
@@ -282,10 +283,24 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
 
         var stored = rows.Count > 0 && (partial || errors.Count == 0);
         var heldLots = new List<Guid>();
+        var dispatched = false;
         if (stored)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await MeasurementWriter.WriteAsync(db, rows, now, ct);
+            // The exchange's message log takes the node's write lock inside SaveChanges, and the delivery worker takes
+            // that lock before it opens its own transaction. On SQLite (one writer) a transaction opened here first would
+            // hold the database while SaveChanges waits for the lock: a lock-order inversion with the worker. So a batch
+            // that may queue an envelope on SQLite is stored by one SaveChanges, whose own transaction opens after the lock.
+            var single = firstNonconformity.Count > 0 && dispatcher.Active && !db.Database.IsNpgsql();
+            await using var tx = single ? null : await db.Database.BeginTransactionAsync(ct);
+            if (single)
+            {
+                db.AddRange(rows.Select(r => Measurement.Create(r, now)));
+            }
+            else
+            {
+                await MeasurementWriter.WriteAsync(db, rows, now, ct);
+            }
+
             foreach (var s in streams.Values.Where(s => s.Added > 0))
             {
                 s.Stream.Advance(s.LastAt, s.Added, s.Monitor.Serialize());
@@ -308,11 +323,16 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
                 };
                 var detail = string.Create(CultureInfo.InvariantCulture,
                     $"{parameterCode} = {Num(row.Value)} {row.Unit} at {row.At:O} ({row.Device}/{row.Sensor}) breaks {r.Standard} {r.Clause}: {limit} for category {r.Category}; {count} nonconforming value(s) in this batch; lot held");
-                db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id, detail));
+                var raised = SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id, detail);
+                db.Add(raised);
                 if (lot.Hold(detail, now))
                 {
                     heldLots.Add(lot.Id);
                 }
+
+                // Queued in this transaction: the event and its envelope commit together, or neither does.
+                dispatched |= dispatcher.Dispatch(db, raised, new NonconformityRaised(raised.Id, now, lot.Id, lot.Number, lot.Uscc, lot.OfficeCode, parameterCode,
+                    row.Value, row.Unit, limit, WireNames.Of(r.Kind), r.Standard, r.Clause, r.Id, row.At, count, lot.Status == LotStatus.Held, detail));
             }
 
             // One early-warning event per stream and request, naming every rule that fired and how often, so that a
@@ -333,7 +353,15 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
             }
 
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(ct);
+            }
+
+            if (dispatched)
+            {
+                dispatcher.Nudge();
+            }
         }
 
         // The context serves the next micro-batch of a stream: forget what this batch tracked.

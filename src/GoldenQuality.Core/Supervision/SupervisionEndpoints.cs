@@ -62,6 +62,8 @@ internal static class SupervisionEndpoints
         group.MapPost("/measurements/stream", Stream).WithName("StreamMeasurements").Accepts<MeasurementRecord>("application/x-ndjson")
             .WithSummary("One long-lived NDJSON stream: one measurement per line; checked and stored in micro-batches (partial mode); one NDJSON result line per micro-batch, then a summary.");
         group.MapGet("/events", Events).WithName("ListSupervisionEvents").WithSummary("Events for CIQ offices: nonconformities, SPC signals, conforming lots, video integrity failures.");
+        group.MapGet("/received-events", ReceivedEvents).WithName("ListReceivedSupervisionEvents")
+            .WithSummary("Nonconformities this node received over the exchange for the CIQ offices it hosts (officials and system only).");
         group.MapPost("/lots/{id:guid}/videos", AddVideo).WithName("AddSurveillanceVideo").WithSummary("References a surveillance video of the lot: camera, time range, URI and SHA-256.");
         group.MapGet("/lots/{id:guid}/videos", Videos).WithName("ListSurveillanceVideos");
         group.MapGet("/lots/{id:guid}/videos/{videoId:guid}/check", CheckVideo).WithName("CheckSurveillanceVideo").WithSummary("Reads the video and compares its SHA-256 with the registered one.");
@@ -610,6 +612,26 @@ internal static class SupervisionEndpoints
         var items = await query.OrderBy(e => e.At).ThenBy(e => e.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return TypedResults.Ok(new Paged<EventView>([.. items.Select(e => new EventView(e.Id, e.At, WireNames.Of(e.Kind), e.OfficeCode, e.Uscc, e.LotId, e.LotNumber, e.Parameter,
             e.Value, e.Unit, e.RequirementId, e.Detail, e.DispatchedAt))], p, size, total));
+    }
+
+    private static async Task<Results<Ok<Paged<ReceivedEventView>>, ValidationProblem>> ReceivedEvents(HttpContext http, GqDbContext db, string? office,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!actor.IsOfficial && !actor.Roles.HasFlag(UserRoles.System))
+        {
+            return TypedResults.Ok(new Paged<ReceivedEventView>([], p, size, 0));
+        }
+
+        var (items, total) = await NonconformityRaisedHandler.ListAsync(db, office, p, size, ct);
+        return TypedResults.Ok(new Paged<ReceivedEventView>([.. items], p, size, total));
     }
 
     private static async Task<Results<Created<VideoView>, ValidationProblem, ProblemHttpResult>> AddVideo(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options,

@@ -200,6 +200,14 @@ internal sealed class Measurement
 
     /// <summary>The requirement that governed the check, when one did.</summary>
     public Guid? RequirementId { get; private set; }
+
+    /// <summary>A tracked row, for the rare batch stored through SaveChanges rather than in bulk (see <see cref="Ingestion"/>).</summary>
+    internal static Measurement Create(MeasurementRow r, DateTimeOffset receivedAt) =>
+        new()
+        {
+            LotId = r.LotId, Device = r.Device, Sensor = r.Sensor, Parameter = r.Parameter, Value = r.Value, Unit = r.Unit, CanonicalValue = r.CanonicalValue,
+            At = r.At, ReceivedAt = receivedAt, Verdict = r.Verdict, RequirementId = r.RequirementId,
+        };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Supervision;
@@ -10,6 +11,8 @@ public static class SupervisionServices
         services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section);
         services.AddSingleton<LotLocks>();
         services.AddScoped<Ingestion>();
+        services.AddScoped<SupervisionDispatcher>();
+        services.AddSingleton<IEnvelopeHandler, NonconformityRaisedHandler>();
         return services;
     }
 }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using GoldenQuality.Exchange;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Supervision;
+
+/// <summary>
+/// The payload of <c>supervision.nonconformity.raised</c>: a measurement broke its specification limit and the lot
+/// was held. <c>limitKind</c> is <c>max</c>, <c>min</c>, <c>range</c> or <c>not-detected</c>; <c>limit</c> reads as
+/// text (e.g. <c>max 0.2 mg/kg</c>).
+/// </summary>
+public sealed record NonconformityRaised(
+    Guid EventId,
+    DateTimeOffset RaisedAt,
+    Guid LotId,
+    string LotNumber,
+    string EnterpriseUscc,
+    string Office,
+    string Parameter,
+    double Value,
+    string Unit,
+    string Limit,
+    string LimitKind,
+    string Standard,
+    string Clause,
+    Guid RequirementId,
+    DateTimeOffset MeasuredAt,
+    int NonconformingValues,
+    bool HoldPlaced,
+    string Detail);
+
+/// <summary>A nonconformity received over the exchange by an office this node hosts.</summary>
+public sealed record ReceivedEventView(Guid Envelope, string Sender, string Recipients, string Agreement, DateTimeOffset ReceivedAt, string Receipt, NonconformityRaised Event);
+
+/// <summary>
+/// Hands supervision events to the exchange: queues the envelope in the caller's context (saved by its
+/// SaveChangesAsync, in the same transaction as the event) and marks the event dispatched. When the exchange is
+/// off, no node hosts the office, or no agreement covers it (the sender records the denial), the event stays
+/// undispatched and readable through <c>/api/supervision/events?undispatched=true</c>. Undispatched events are
+/// not retried in the background: an event denied once would be denied (and a rejection recorded) on every pass.
+/// </summary>
+internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, TimeProvider clock)
+{
+    public const string NonconformityRaisedType = "supervision.nonconformity.raised";
+
+    /// <summary>True when the exchange is configured and a directory is in force, so that events may be queued.</summary>
+    public bool Active => node.Enabled && node.Directory.Current is not null;
+
+    /// <summary>Queues the nonconformity for its office; true when an envelope was queued and the event marked.</summary>
+    public bool Dispatch(GqDbContext db, SupervisionEvent e, NonconformityRaised payload)
+    {
+        if (RecipientOf(e.OfficeCode) is not { } recipient)
+        {
+            return false;
+        }
+
+        var result = sender.Send(db, NonconformityRaisedType, payload, [recipient], correlationId: e.Id);
+        if (result.Envelopes.Count == 0)
+        {
+            return false;
+        }
+
+        e.MarkDispatched(clock.GetUtcNow());
+        return true;
+    }
+
+    /// <summary>Asks the delivery worker to send what was queued, once the caller has committed.</summary>
+    public void Nudge() => worker.Nudge();
+
+    /// <summary><c>&lt;node&gt;/&lt;office&gt;</c> for the node of the directory that hosts the office; null when the exchange is off or none does.</summary>
+    private string? RecipientOf(string office)
+    {
+        if (!Active || node.Directory.Current is not { } directory || office.Length == 0)
+        {
+            return null;
+        }
+
+        return directory.Document.Nodes.FirstOrDefault(n => n.Hosts(office)) is { } host ? $"{host.Id}/{office}" : null;
+    }
+}
+
+/// <summary>
+/// Receives <c>supervision.nonconformity.raised</c>: checks that the payload is a nonconformity for an office the
+/// envelope is addressed to. The accepted envelope itself (the inbox record, with its receipt) is the record the
+/// office reads at <c>GET /api/supervision/received-events</c>.
+/// </summary>
+internal sealed class NonconformityRaisedHandler : IEnvelopeHandler
+{
+    public bool Handles(string type) => type == SupervisionDispatcher.NonconformityRaisedType;
+
+    public Task HandleAsync(GqDbContext db, EnvelopeHeader header, JsonElement payload, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var e = Read(payload.GetRawText())
+            ?? throw new InvalidOperationException($"{SupervisionDispatcher.NonconformityRaisedType} carries no event.");
+        if (e.EventId == Guid.Empty || e.LotId == Guid.Empty || string.IsNullOrEmpty(e.Office) || string.IsNullOrEmpty(e.Parameter))
+        {
+            throw new InvalidOperationException($"{SupervisionDispatcher.NonconformityRaisedType} needs eventId, lotId, office and parameter.");
+        }
+
+        if (!header.Recipients.Any(r => Parties.OfficeOf(r) == e.Office))
+        {
+            throw new InvalidOperationException($"the event is for {e.Office}, which the envelope is not addressed to.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal static NonconformityRaised? Read(string json) => JsonSerializer.Deserialize<NonconformityRaised>(json, Envelopes.Json);
+
+    /// <summary>The nonconformities this node received, oldest first, optionally for one office.</summary>
+    internal static async Task<(List<ReceivedEventView> Items, int Total)> ListAsync(GqDbContext db, string? office, int page, int size, CancellationToken ct)
+    {
+        var query = db.Set<InboxMessage>().AsNoTracking().Where(m => m.Type == SupervisionDispatcher.NonconformityRaisedType);
+        if (office is { Length: > 0 })
+        {
+            var suffix = "/" + office;
+            query = query.Where(m => m.Recipients.Contains(suffix));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(m => m.ReceivedAt).ThenBy(m => m.EnvelopeId).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        var items = new List<ReceivedEventView>(rows.Count);
+        foreach (var m in rows)
+        {
+            if (Read(m.Payload) is { } e)
+            {
+                items.Add(new ReceivedEventView(m.EnvelopeId, m.Sender, m.Recipients, m.AgreementId, m.ReceivedAt, m.Receipt, e));
+            }
+        }
+
+        return (items, total);
+    }
+}
