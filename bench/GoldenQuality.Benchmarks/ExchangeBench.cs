@@ -256,7 +256,7 @@ internal static class ExchangeBench
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var port = FreePort();
+        var port = GoldenQuality.Hosting.GqHost.FreeLoopbackPort();
         builder.WebHost.UseUrls(Inv($"http://127.0.0.1:{port}"));
         await using var app = builder.Build();
         long counted = 0;
@@ -328,7 +328,7 @@ internal static class ExchangeBench
 
         public static async Task<Federation> StartAsync(string folder, Options o)
         {
-            var ports = new Dictionary<string, int> { [Sender] = FreePort(), [Receiver] = FreePort() };
+            var ports = new Dictionary<string, int> { [Sender] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort(), [Receiver] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort() };
             string Url(string id) => Inv($"http://127.0.0.1:{ports[id]}");
             string KeyFile(string id) => Path.Combine(folder, DemoFederation.Slug(id), "node-key.pem");
             string PublicKey(string id)
@@ -420,12 +420,6 @@ internal static class ExchangeBench
             Int("--timeout", 900), args.Contains("--keep"));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -69,7 +69,7 @@ internal static class ExchangeEndpoints
     {
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotConfigured();
         }
 
         InboxBatch? batch = null;
@@ -100,7 +100,7 @@ internal static class ExchangeEndpoints
     {
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotConfigured();
         }
 
         var (response, rejection) = await receiver.AnswerAsync(body?.Request, providers, ct);
@@ -108,6 +108,9 @@ internal static class ExchangeEndpoints
             ? TypedResults.Ok(new QueryReply(response, null))
             : TypedResults.Json(new QueryReply(null, rejection), Envelopes.Json, statusCode: StatusCodes.Status403Forbidden);
     }
+
+    private static ProblemHttpResult NotConfigured() =>
+        TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static bool MayOperate(Actor actor) =>
         actor.IsOfficial && (actor.Roles & (UserRoles.System | UserRoles.Supervisor | UserRoles.Admin)) != 0;
@@ -122,7 +125,7 @@ internal static class ExchangeEndpoints
 
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotConfigured();
         }
 
         var v = new Validation();
@@ -174,7 +177,7 @@ internal static class ExchangeEndpoints
 
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotConfigured();
         }
 
         var outcome = await queries.QueryAsync(provider, dataset, (object?)command.Parameters ?? new { }, ct);

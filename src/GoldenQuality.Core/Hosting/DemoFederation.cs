@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GoldenQuality.Exchange;
@@ -51,7 +49,7 @@ public sealed class DemoFederation : IAsyncDisposable
         {
             using var key = NodeKeys.LoadOrCreate(KeyFile(folder, id));
             keys[id] = NodeKeys.PublicKey(key);
-            ports[id] = basePort == 0 ? FreePort() : basePort + offset;
+            ports[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + offset;
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -154,10 +152,4 @@ public sealed class DemoFederation : IAsyncDisposable
 
     private static string KeyFile(string folder, string nodeId) => Path.Combine(folder, Slug(nodeId), "node-key.pem");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -272,6 +272,14 @@ public static class GqHost
         return summary;
     }
 
+    /// <summary>A TCP port on 127.0.0.1 that is free now (for demo nodes and tests that must know a port before starting).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The addresses Kestrel actually listens on (after start; resolves port 0).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {

@@ -52,7 +52,7 @@ public sealed class ScaleOutOnPostgres
         // The second instance: same node id, key and database, another port.
         var second = GqHost.Build(new HostSettings
         {
-            Urls = $"http://127.0.0.1:{FreePort()}",
+            Urls = $"http://127.0.0.1:{GoldenQuality.Hosting.GqHost.FreeLoopbackPort()}",
             JsonLogs = false,
             Settings = federation.Settings(Aqsiq, small),
             ConfigureServices = services => Count(Aqsiq, services),

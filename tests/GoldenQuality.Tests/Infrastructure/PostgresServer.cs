@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace GoldenQuality.Tests.Infrastructure;
@@ -47,7 +45,7 @@ public static class PostgresServer
             await Run("chown", ["postgres:postgres", dir], asPostgres: false);
         }
 
-        var port = FreePort();
+        var port = GoldenQuality.Hosting.GqHost.FreeLoopbackPort();
         await Run("initdb", ["-D", dir, "-A", "trust", "-U", "gq", "--no-sync", "-E", "UTF8", "--locale=C"], asRoot);
         var options = string.Create(CultureInfo.InvariantCulture,
             $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
@@ -127,10 +125,4 @@ public static class PostgresServer
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

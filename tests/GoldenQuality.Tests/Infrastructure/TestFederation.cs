@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
@@ -82,7 +80,7 @@ public sealed class TestFederation : IAsyncDisposable
             federation.nodes[id] = new TestNode
             {
                 Id = id,
-                Port = FreePort(),
+                Port = GqHost.FreeLoopbackPort(),
                 ConnectionString = provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : $"Data Source={Path.Combine(folder, slug + ".db")}",
                 KeyFile = Path.Combine(folder, slug, "node-key.pem"),
             };
@@ -225,10 +223,4 @@ public sealed class TestFederation : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

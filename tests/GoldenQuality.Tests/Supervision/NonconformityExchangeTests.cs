@@ -134,7 +134,7 @@ public abstract class NonconformityExchangeTests(DatabaseProvider provider)
         {
             var folder = Path.Combine(Path.GetTempPath(), "gq-sup-" + Guid.NewGuid().ToString("N")[..8]);
             Directory.CreateDirectory(folder);
-            var port = TestFederation.FreePort();
+            var port = GoldenQuality.Hosting.GqHost.FreeLoopbackPort();
             var node = new SingleNode(folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")));
             var keyFile = Path.Combine(folder, "node-key.pem");
             var directoryFile = Path.Combine(folder, "directory.jws");
