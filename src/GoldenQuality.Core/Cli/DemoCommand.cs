@@ -62,7 +62,9 @@ internal static class DemoCommand
             }
 
             PrintSeed(national.Seeded!);
-            PrintAccounts(federation.Demo);
+            await File.WriteAllTextAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
+            PrintAccounts(federation.Demo, $"sign in at {national.Url}");
+            PrintAccounts(federation.CustomsDemo, $"Customs node: sign in at {federation[DemoFederation.Customs].Url}");
             var nodes = new Table().Title("Demo nodes (signed directory: " + Markup.Escape(Path.Combine(folder, "directory.jws")) + ")")
                 .AddColumn("Node").AddColumn("URL").AddColumn("Database");
             foreach (var node in federation.Nodes)
@@ -108,9 +110,9 @@ internal static class DemoCommand
         AnsiConsole.Write(table);
     }
 
-    public static void PrintAccounts(DemoSummary demo)
+    public static void PrintAccounts(DemoSummary demo, string where)
     {
-        var table = new Table().Title($"Demo accounts ({Num(demo.Enterprises)} fictional enterprises loaded)")
+        var table = new Table().Title($"Demo accounts, {Markup.Escape(where)} ({Num(demo.Enterprises)} fictional enterprises loaded)")
             .AddColumn("User").AddColumn("Password").AddColumn("Roles").AddColumn("Office or enterprise");
         foreach (var a in demo.Accounts)
         {
@@ -118,7 +120,7 @@ internal static class DemoCommand
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Demo system API key (header X-Api-Key): [bold]{Markup.Escape(demo.SystemApiKey)}[/]");
+        AnsiConsole.MarkupLine($"System API key (header X-Api-Key): [bold]{Markup.Escape(demo.SystemApiKey)}[/]");
     }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);

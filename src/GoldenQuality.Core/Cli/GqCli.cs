@@ -100,7 +100,7 @@ public static class GqCli
                 await using var scope = app.Services.CreateAsyncScope();
                 var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
                 var loaded = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
-                DemoCommand.PrintAccounts(loaded);
+                DemoCommand.PrintAccounts(loaded, "this node");
             }
 
             return 0;

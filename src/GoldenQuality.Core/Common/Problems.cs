@@ -32,6 +32,9 @@ public sealed class Validation
 
     public bool IsValid => errors.Count == 0;
 
+    /// <summary>The errors so far, field by field.</summary>
+    public IEnumerable<(string Field, IReadOnlyList<string> Reasons)> Errors => errors.Select(e => (e.Key, (IReadOnlyList<string>)e.Value));
+
     public void Add(string field, string reason)
     {
         if (!errors.TryGetValue(field, out var list))

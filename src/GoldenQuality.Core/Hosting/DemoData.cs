@@ -1,4 +1,6 @@
+using System.Globalization;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
@@ -13,16 +15,77 @@ public sealed record DemoAccount(string UserName, string DisplayName, string Rol
 public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Accounts, string SystemApiKey);
 
 /// <summary>
-/// Loads the fictional demo enterprises and accounts from <c>data/demo/</c> (see its README) idempotently,
-/// and issues a fresh API key for the demo system account (earlier demo keys are revoked).
+/// Loads the fictional demo enterprises, agent mandates and accounts from <c>data/demo/</c> (see its README)
+/// idempotently, and issues a fresh API key for the node's demo system account (earlier demo keys are revoked).
+/// A Customs node gets only the accounts of Customs offices; every other node the rest.
 /// </summary>
 internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvider clock)
 {
-    public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct)
+    public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, bool customsNode = false)
     {
         var folder = Path.Combine(dataDirectory, "demo");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var enterprises = customsNode ? 0 : await LoadEnterprisesAsync(folder, ct);
+        if (!customsNode)
+        {
+            await LoadMandatesAsync(Path.Combine(dataDirectory, "declarations", "agent-mandates.csv"), ct);
+        }
 
+        var userFile = Path.Combine(folder, "users.csv");
+        var printed = new List<DemoAccount>();
+        User? system = null;
+        foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
+        {
+            if (r["organisation"].StartsWith("CUSTOMS", StringComparison.Ordinal) != customsNode)
+            {
+                continue;
+            }
+
+            var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == r["user_name"], ct);
+            if (user is null)
+            {
+                var v = new Validation();
+                user = await accounts.AddAsync(
+                    new NewUser(r["user_name"], r["display_name"], r["password"], r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries),
+                        NullIfEmpty(r["organisation"]), NullIfEmpty(r["enterprise_uscc"])),
+                    v,
+                    ct);
+                if (user is null)
+                {
+                    throw new DataFileException(userFile, line, v.Result().ProblemDetails.Detail ?? "invalid user");
+                }
+
+                await db.SaveChangesAsync(ct);
+            }
+
+            if (user.Roles == UserRoles.System)
+            {
+                system = user;
+            }
+
+            printed.Add(new DemoAccount(user.UserName, user.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
+        }
+
+        if (system is null)
+        {
+            throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key");
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var old in await db.ApiKeys.Where(k => k.UserId == system.Id && k.RevokedAt == null).ToListAsync(ct))
+        {
+            old.Revoke(now);
+        }
+
+        var (secret, record) = ApiKeys.Issue(system.Id, "gq demo", clock);
+        db.ApiKeys.Add(record);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new DemoSummary(enterprises, printed, secret);
+    }
+
+    private async Task<int> LoadEnterprisesAsync(string folder, CancellationToken ct)
+    {
         var enterpriseFile = Path.Combine(folder, "enterprises.csv");
         var enterpriseRows = CsvData.Read(enterpriseFile, "uscc", "name_zh", "name_en", "address", "area_code", "legal_representative", "type", "business_scope", "roles");
         var now = clock.GetUtcNow();
@@ -57,52 +120,27 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
         }
 
         await db.SaveChangesAsync(ct);
+        return enterpriseRows.Count;
+    }
 
-        var userFile = Path.Combine(folder, "users.csv");
-        var printed = new List<DemoAccount>();
-        User? system = null;
-        foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
+    /// <summary>The registered agents (data/declarations/agent-mandates.csv), added once.</summary>
+    private async Task LoadMandatesAsync(string file, CancellationToken ct)
+    {
+        foreach (var (line, r) in CsvData.Read(file, "agent_uscc", "principal_uscc", "valid_from", "valid_to"))
         {
-            var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == r["user_name"], ct);
-            if (user is null)
+            if (!DateOnly.TryParseExact(r["valid_from"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from))
             {
-                var v = new Validation();
-                user = await accounts.AddAsync(
-                    new NewUser(r["user_name"], r["display_name"], r["password"], r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries),
-                        NullIfEmpty(r["organisation"]), NullIfEmpty(r["enterprise_uscc"])),
-                    v,
-                    ct);
-                if (user is null)
-                {
-                    throw new DataFileException(userFile, line, v.Result().ProblemDetails.Detail ?? "invalid user");
-                }
-
-                await db.SaveChangesAsync(ct);
+                throw new DataFileException(file, line, "valid_from must be yyyy-MM-dd");
             }
 
-            if (user.Roles == UserRoles.System)
+            DateOnly? to = DateOnly.TryParseExact(r["valid_to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
+            if (!await db.Set<AgentMandate>().AnyAsync(m => m.AgentUscc == r["agent_uscc"] && m.PrincipalUscc == r["principal_uscc"], ct))
             {
-                system = user;
+                db.Add(AgentMandate.Create(Ids.New(clock), r["agent_uscc"], r["principal_uscc"], from, to, "gq demo", clock.GetUtcNow()));
             }
-
-            printed.Add(new DemoAccount(user.UserName, user.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
         }
 
-        if (system is null)
-        {
-            throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key");
-        }
-
-        foreach (var old in await db.ApiKeys.Where(k => k.UserId == system.Id && k.RevokedAt == null).ToListAsync(ct))
-        {
-            old.Revoke(now);
-        }
-
-        var (secret, record) = ApiKeys.Issue(system.Id, "gq demo", clock);
-        db.ApiKeys.Add(record);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return new DemoSummary(enterpriseRows.Count, printed, secret);
     }
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;

@@ -24,16 +24,22 @@ public sealed class DemoFederation : IAsyncDisposable
 {
     public const string National = "GQ/GOV/AQSIQ/national";
     public const string Pbc = "GQ/GOV/PBC/gateway";
+    public const string Customs = "GQ/GOV/CUSTOMS/national";
 
-    private DemoFederation(List<DemoNode> nodes, DemoSummary demo)
+    private DemoFederation(List<DemoNode> nodes, DemoSummary demo, DemoSummary customs)
     {
         Nodes = nodes;
         Demo = demo;
+        CustomsDemo = customs;
     }
 
     public IReadOnlyList<DemoNode> Nodes { get; }
 
+    /// <summary>The national node's demo data and accounts.</summary>
     public DemoSummary Demo { get; }
+
+    /// <summary>The Customs node's demo accounts (its officers and its clearance system).</summary>
+    public DemoSummary CustomsDemo { get; }
 
     public DemoNode this[string id] => Nodes.First(n => n.Id == id);
 
@@ -70,6 +76,7 @@ public sealed class DemoFederation : IAsyncDisposable
 
         var nodes = new List<DemoNode>();
         DemoSummary? demo = null;
+        DemoSummary? customs = null;
         async Task<DemoNode> StartNodeAsync(string id)
         {
             var slug = Slug(id);
@@ -98,6 +105,10 @@ public sealed class DemoFederation : IAsyncDisposable
                     if (id == National)
                     {
                         demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
+                    }
+                    else if (id == Customs)
+                    {
+                        customs = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct, customsNode: true);
                     }
                     else if (id == Pbc)
                     {
@@ -133,7 +144,7 @@ public sealed class DemoFederation : IAsyncDisposable
             throw;
         }
 
-        return new DemoFederation(nodes, demo!);
+        return new DemoFederation(nodes, demo!, customs!);
     }
 
     public async ValueTask DisposeAsync()

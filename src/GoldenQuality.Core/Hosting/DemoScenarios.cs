@@ -12,12 +12,15 @@ namespace GoldenQuality.Hosting;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange", "supervision"];
+    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery"];
 
     public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
     {
         "exchange" => ExchangeAsync(federation, ct),
         "supervision" => SupervisionAsync(federation, ct),
+        "export" => ClearanceScenarios.ExportAsync(federation, ct),
+        "import" => ClearanceScenarios.ImportAsync(federation, ct),
+        "forgery" => ClearanceScenarios.ForgeryAsync(federation, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 

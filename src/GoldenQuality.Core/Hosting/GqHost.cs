@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GoldenQuality.Certificates;
+using GoldenQuality.Clearance;
+using GoldenQuality.Declarations;
 using GoldenQuality.Exchange;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
@@ -131,6 +134,7 @@ public static class GqHost
         Codes.CodesModule.AddCodes(services);
         services.AddStandards();
         services.AddSupervision();
+        services.AddClearanceFlow();
         services.AddMemoryCache();
 
         services.Configure<JsonOptions>(o =>
@@ -245,6 +249,9 @@ public static class GqHost
         Codes.CodesModule.MapCodes(app.MapGroup("/api/codes").WithTags("Codes"));
         app.MapGroup("/api/standards").WithTags("Standards").MapStandards();
         app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();
+        app.MapGroup("/api/declarations").WithTags("Declarations").MapDeclarations();
+        app.MapGroup("/api/certificates").WithTags("Certificates").MapCertificates();
+        app.MapGroup("/api/clearance").WithTags("Clearance").MapClearance();
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>

@@ -29,6 +29,8 @@ public sealed class TestFederation : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
 
+    private static readonly string[] PermitTypes = ["certificates.permit.issued", "certificates.permit.amended", "certificates.permit.revoked"];
+
     public string DirectoryFile => Path.Combine(folder, "directory.jws");
 
     public string AuthorityKey { get; private set; } = "";
@@ -50,6 +52,9 @@ public sealed class TestFederation : IAsyncDisposable
         public WebApplication? App { get; set; }
 
         public string SystemApiKey { get; set; } = "";
+
+        /// <summary>On the Customs node: the key of the Customs clearance system (office CUSTOMS-NB).</summary>
+        public string CustomsApiKey { get; set; } = "";
 
         public IServiceProvider Services => App?.Services ?? throw new InvalidOperationException($"{Id} is not running.");
 
@@ -119,6 +124,10 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("test.expired", "test"),
                 new DirectoryMessageType("test.local", "test"),
                 new DirectoryMessageType("registry.enterprise.published", "test"),
+                new DirectoryMessageType("certificates.permit.issued", "test"),
+                new DirectoryMessageType("certificates.permit.amended", "test"),
+                new DirectoryMessageType("certificates.permit.revoked", "test"),
+                new DirectoryMessageType("clearance.decision.recorded", "test"),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -126,6 +135,9 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-3", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.expired"], [], ["*"], now.AddDays(-10), now.AddDays(-2)),
                 Make("T-4", "GQ/GOV/AQSIQ", "GQ/GOV/AQSIQ", ["test.local"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-5", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", [], ["credit-record"], ["uscc", "found", "creditClass"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-6", "GQ/GOV/AQSIQ", "GQ/GOV/AQSIQ", [.. PermitTypes], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-7", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", [.. PermitTypes], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-8", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", ["clearance.decision.recorded"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
             ]);
         using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
         File.WriteAllText(DirectoryFile, DirectorySigning.Sign(directory, authority));
@@ -174,6 +186,10 @@ public sealed class TestFederation : IAsyncDisposable
             await using var scope = app.Services.CreateAsyncScope();
             var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
             node.SystemApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+            if (id == Customs)
+            {
+                node.CustomsApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None, customsNode: true)).SystemApiKey;
+            }
         }
 
         await app.StartAsync();

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Certificates;
+
+public enum CheckOutcome
+{
+    Match,
+    Mismatch,
+    Unknown,
+    Revoked,
+    Expired,
+    QuantityExhausted,
+}
+
+/// <summary>A goods line as the paper shows it.</summary>
+public sealed record PaperLine(int? Sequence, string? HsCode, decimal? Quantity, string? Unit);
+
+/// <summary>What the officer reads off the paper permit (any field may be left out).</summary>
+public sealed record PaperPermit(string? TraderUscc, string? Country, PaperLine[]? Lines);
+
+/// <summary>A paper permit presented at the port: its QR payload, or its number and verification code typed in.</summary>
+public sealed record CheckRequest(string? Qr, string? Number, string? VerificationCode, PaperPermit? Paper);
+
+public sealed record DrawLine(int? Sequence, decimal? Quantity);
+
+/// <summary>A release: the check, and the quantities of this shipment drawn from the permit.</summary>
+public sealed record ReleaseRequest(string? Qr, string? Number, string? VerificationCode, PaperPermit? Paper, DrawLine[]? DrawDown);
+
+/// <summary>A field where the paper and the electronic copy differ.</summary>
+public sealed record Difference(string Field, string? Paper, string? Electronic);
+
+public sealed record RemainingView(int Sequence, string HsCode, string Description, decimal Permitted, decimal Remaining, string Unit);
+
+/// <summary>The answer of a check: the outcome, why, the fields that differ, and what is left to draw.</summary>
+public sealed record CheckView(
+    CheckOutcome Outcome, string? Number, int? Revision, string Detail, Difference[] Differences, string? Port, string? Holder, string? TraderUscc,
+    string? DeclarationNumber, DateTimeOffset? ValidUntil, DateTimeOffset? RevokedAt, string? RevocationReason, RemainingView[] Remaining);
+
+/// <summary>
+/// Verifies a paper permit against the electronic copy the checking office holds, with nothing but its own
+/// database: it works when the issuing node is down. Outcomes: match; mismatch (with the differing fields: the
+/// QR digest of altered paper, the verification code, the port it was issued for, trader, country, lines);
+/// unknown; revoked; expired; quantity exhausted.
+/// </summary>
+internal static class PermitChecks
+{
+    /// <summary>Reads the number, code and (from a QR) digest; field errors go to <paramref name="v"/>.</summary>
+    public static (string Number, string Code, string? Digest) Read(Validation v, string? qr, string? number, string? code)
+    {
+        if (!string.IsNullOrWhiteSpace(qr))
+        {
+            if (QrCodes.TryParse(qr, out var reason) is { } parsed)
+            {
+                return parsed;
+            }
+
+            v.Add("qr", reason);
+            return ("", "", null);
+        }
+
+        var n = v.Required("number", number, 64);
+        var c = v.Required("verificationCode", code, 8);
+        return (n.ToUpperInvariant(), c.ToUpperInvariant(), null);
+    }
+
+    public static async Task<(CheckView View, Permit? Copy)> CheckAsync(GqDbContext db, string office, string number, string code, string? digest, PaperPermit? paper, DateTimeOffset now, bool track, CancellationToken ct)
+    {
+        var query = track ? db.Set<Permit>() : db.Set<Permit>().AsNoTracking();
+        var copy = await query.FirstOrDefaultAsync(p => p.Number == number && p.Holder == office, ct);
+        if (copy is null)
+        {
+            // Known here under another holder: a copy on its way to this office is not yet here (unknown); a permit
+            // for another port, presented here, is a mismatch of the port.
+            var other = await db.Set<Permit>().AsNoTracking().Where(p => p.Number == number).Select(p => new { p.DocumentJson, p.SentTo }).FirstOrDefaultAsync(ct);
+            var issued = other is null ? null : JsonSerializer.Deserialize<PermitDocument>(other.DocumentJson, PermitDocument.Json);
+            if (issued is null || issued.PortOffice == office || issued.Kind == PermitKind.Clearance || other!.SentTo.Split(' ').Any(p => p.EndsWith("/" + office, StringComparison.Ordinal)))
+            {
+                return (Empty(CheckOutcome.Unknown, number, $"no permit {number} is held by {office}: it was never issued, or its electronic copy has not reached this office"), null);
+            }
+
+            return (Empty(CheckOutcome.Mismatch, number, $"permit {number} was issued for port {issued.Port} ({issued.PortOffice}), not for {office}") with
+            {
+                Differences = [new Difference("port", office, $"{issued.Port} ({issued.PortOffice})")],
+            }, null);
+        }
+
+        var document = copy.Document;
+        var remaining = copy.Remaining;
+        var lines = document.Lines.Select(l => new RemainingView(l.Sequence, l.HsCode, l.Description, l.Quantity, remaining.GetValueOrDefault(l.Sequence), l.Unit)).ToArray();
+        var view = new CheckView(CheckOutcome.Match, number, copy.Revision, "", [], copy.Port, copy.Holder, copy.TraderUscc, copy.DeclarationNumber, copy.ValidUntil,
+            copy.RevokedAt, copy.RevocationReason, lines);
+        if (copy.Status == PermitStatus.Revoked)
+        {
+            return (view with { Outcome = CheckOutcome.Revoked, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} was revoked on {copy.RevokedAt:yyyy-MM-dd HH:mm} UTC: {copy.RevocationReason}") }, copy);
+        }
+
+        if (now > copy.ValidUntil)
+        {
+            return (view with { Outcome = CheckOutcome.Expired, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} expired on {copy.ValidUntil:yyyy-MM-dd HH:mm} UTC") }, copy);
+        }
+
+        var differences = new List<Difference>();
+        if (!string.Equals(code, document.VerificationCode, StringComparison.Ordinal))
+        {
+            differences.Add(new Difference("verificationCode", code, "(does not match)"));
+        }
+
+        if (digest is not null && digest != copy.Digest)
+        {
+            differences.Add(new Difference("qr.digest", digest, copy.Digest));
+        }
+
+        if (paper is not null)
+        {
+            Compare(differences, "paper.traderUscc", paper.TraderUscc, document.TraderUscc);
+            Compare(differences, "paper.country", paper.Country, document.Country);
+            foreach (var (line, i) in (paper.Lines ?? []).Select((l, i) => (l, i)))
+            {
+                var f = string.Create(CultureInfo.InvariantCulture, $"paper.lines[{i}]");
+                var sequence = line.Sequence ?? i + 1;
+                var e = document.Lines.FirstOrDefault(l => l.Sequence == sequence);
+                if (e is null)
+                {
+                    differences.Add(new Difference(f + ".sequence", sequence.ToString(CultureInfo.InvariantCulture), null));
+                    continue;
+                }
+
+                Compare(differences, f + ".hsCode", line.HsCode, e.HsCode);
+                Compare(differences, f + ".unit", line.Unit, e.Unit);
+                if (line.Quantity is { } q && q != e.Quantity)
+                {
+                    differences.Add(new Difference(f + ".quantity", q.ToString(CultureInfo.InvariantCulture), e.Quantity.ToString(CultureInfo.InvariantCulture)));
+                }
+            }
+
+            if (paper.Lines is { Length: > 0 } && paper.Lines.Length != document.Lines.Length)
+            {
+                differences.Add(new Difference("paper.lines", paper.Lines.Length.ToString(CultureInfo.InvariantCulture), document.Lines.Length.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (differences.Count > 0)
+        {
+            return (view with
+            {
+                Outcome = CheckOutcome.Mismatch,
+                Differences = [.. differences],
+                Detail = $"the paper does not match the electronic copy of {number}: {string.Join(", ", differences.Select(d => d.Field))}",
+            }, copy);
+        }
+
+        if (lines.All(l => l.Remaining <= 0))
+        {
+            return (view with { Outcome = CheckOutcome.QuantityExhausted, Detail = $"the whole quantity of {number} has been drawn" }, copy);
+        }
+
+        return (view with { Detail = $"the paper matches the electronic copy of {number} (revision {copy.Revision})" }, copy);
+    }
+
+    /// <summary>Checks a draw-down against what is left; errors name <c>drawDown[i].quantity</c>.</summary>
+    public static Dictionary<int, decimal> ReadDrawDown(Validation v, DrawLine[]? drawDown, CheckView check)
+    {
+        var draws = new Dictionary<int, decimal>();
+        if (drawDown is not { Length: > 0 })
+        {
+            v.Add("drawDown", "name the quantity of at least one line this shipment takes");
+            return draws;
+        }
+
+        foreach (var (d, i) in drawDown.Select((d, i) => (d, i)))
+        {
+            var f = string.Create(CultureInfo.InvariantCulture, $"drawDown[{i}]");
+            var line = check.Remaining.FirstOrDefault(l => l.Sequence == d.Sequence);
+            if (line is null)
+            {
+                v.Add(f + ".sequence", $"the permit has no line {d.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "(none given)"}");
+            }
+            else if (d.Quantity is not { } q || q <= 0)
+            {
+                v.Add(f + ".quantity", "must be greater than 0");
+            }
+            else if (q + draws.GetValueOrDefault(line.Sequence) > line.Remaining)
+            {
+                v.Add(f + ".quantity", string.Create(CultureInfo.InvariantCulture, $"{q} {line.Unit} exceeds the {line.Remaining} {line.Unit} left of the {line.Permitted} permitted on line {line.Sequence}"));
+            }
+            else
+            {
+                draws[line.Sequence] = draws.GetValueOrDefault(line.Sequence) + q;
+            }
+        }
+
+        return draws;
+    }
+
+    public static PermitCheck Record(Guid id, DateTimeOffset at, string office, string actor, CheckView view, IReadOnlyDictionary<int, decimal>? drawn) =>
+        PermitCheck.Create(id, at, office, actor, view.Number ?? "", WireNames.Of(view.Outcome), view.Detail.Length > 4000 ? view.Detail[..4000] : view.Detail,
+            drawn is null ? null : JsonSerializer.Serialize(drawn, PermitDocument.Json));
+
+    private static CheckView Empty(CheckOutcome outcome, string number, string detail) =>
+        new(outcome, number, null, detail, [], null, null, null, null, null, null, null, []);
+
+    private static void Compare(List<Difference> differences, string field, string? paper, string electronic)
+    {
+        if (!string.IsNullOrWhiteSpace(paper) && !string.Equals(paper.Trim(), electronic, StringComparison.OrdinalIgnoreCase))
+        {
+            differences.Add(new Difference(field, paper.Trim(), electronic));
+        }
+    }
+}

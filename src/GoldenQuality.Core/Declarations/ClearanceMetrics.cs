@@ -1,0 +1,108 @@
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>One stage's (or the total's) duration distribution, in seconds.</summary>
+public sealed record StageTime(string Stage, string From, string To, int Count, double P50, double P90, double P99, double Max);
+
+public sealed record ClearanceTimeView(DateTimeOffset From, DateTimeOffset To, string? Kind, int Declarations, StageTime[] Stages);
+
+public sealed record CoverageView(DateTimeOffset From, DateTimeOffset To, int ClearedDeclarations, int ClearedLines, int ElectronicLines, double Coverage);
+
+/// <summary>
+/// Clearance time per stage and in total (p50/p90/p99, nearest-rank) from the stage timestamps of each
+/// declaration's history, and the e-clearance coverage, for the declarations submitted in a window (default: the
+/// last 30 days) that the caller may see.
+/// </summary>
+internal static class ClearanceMetrics
+{
+    /// <summary>The stages, as (name, from-milestone, to-milestone); a declaration counts in a stage when it has both.</summary>
+    private static readonly (string Stage, string From, string To)[] Stages =
+    [
+        ("acceptance", "submitted", "accepted"),
+        ("risk", "accepted", "risk-decided"),
+        ("inspection", "risk-decided", "passed"),
+        ("permit", "passed", "permit-issued"),
+        ("port-verification", "permit-issued", "port-verified"),
+        ("customs", "clearance-permit-issued", "customs-decided"),
+        ("total", "submitted", "customs-decided"),
+    ];
+
+    public static async Task<Results<Ok<ClearanceTimeView>, ValidationProblem>> Time(HttpContext http, GqDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? kind, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (start, end) = Window(v, clock, from, to);
+        var query = await DeclarationEndpoints.ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, Actor.From(http.User), ct);
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            var k = v.Enum<DeclarationKind>("kind", kind);
+            query = query.Where(d => d.Kind == k);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var milestones = Stages.SelectMany(s => new[] { s.From, s.To }).Distinct().ToArray();
+        var ids = query.Where(d => d.CreatedAt >= start.AddDays(-1) && d.CreatedAt < end).Select(d => d.Id);
+        var events = await db.Set<DeclarationEvent>().AsNoTracking()
+            .Where(e => ids.Contains(e.DeclarationId) && milestones.Contains(e.Stage))
+            .Select(e => new { e.DeclarationId, e.Stage, e.At })
+            .ToListAsync(ct);
+        var byDeclaration = events.GroupBy(e => e.DeclarationId)
+            .Select(g => g.GroupBy(e => e.Stage).ToDictionary(s => s.Key, s => s.Min(e => e.At), StringComparer.Ordinal))
+            .Where(m => m.TryGetValue("submitted", out var s) && s >= start && s < end)
+            .ToList();
+        var stages = Stages.Select(s =>
+        {
+            var durations = byDeclaration
+                .Where(m => m.ContainsKey(s.From) && m.ContainsKey(s.To))
+                .Select(m => Math.Max(0, (m[s.To] - m[s.From]).TotalSeconds))
+                .Order()
+                .ToArray();
+            return new StageTime(s.Stage, s.From, s.To, durations.Length, Rank(durations, 0.50), Rank(durations, 0.90), Rank(durations, 0.99), durations.LastOrDefault());
+        }).ToArray();
+        return TypedResults.Ok(new ClearanceTimeView(start, end, kind, byDeclaration.Count, stages));
+    }
+
+    public static async Task<Results<Ok<CoverageView>, ValidationProblem>> Coverage(HttpContext http, GqDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (start, end) = Window(v, clock, from, to);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var query = await DeclarationEndpoints.ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, Actor.From(http.User), ct);
+        var cleared = await query
+            .Where(d => d.Status == DeclarationStatus.Cleared && d.CustomsDecidedAt >= start && d.CustomsDecidedAt < end)
+            .Select(d => new { d.LineCount, d.ElectronicClearance })
+            .ToListAsync(ct);
+        var lines = cleared.Sum(d => d.LineCount);
+        var electronic = cleared.Where(d => d.ElectronicClearance == true).Sum(d => d.LineCount);
+        return TypedResults.Ok(new CoverageView(start, end, cleared.Count, lines, electronic, lines == 0 ? 0 : Math.Round((double)electronic / lines, 4)));
+    }
+
+    private static (DateTimeOffset, DateTimeOffset) Window(Validation v, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var end = to ?? clock.GetUtcNow().AddSeconds(1);
+        var start = from ?? end.AddDays(-30);
+        if (start >= end)
+        {
+            v.Add("from", "must be before to");
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; 0 when there are none.</summary>
+    internal static double Rank(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 3);
+}

@@ -1,0 +1,515 @@
+using System.Globalization;
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Exchange;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Declarations;
+
+public sealed record HistoryView(DateTimeOffset At, string Stage, string Status, string Actor, string Detail);
+
+public sealed record DeclarationView(
+    Guid Id, string Number, string Kind, string Status, long Version, string? Office, string? RoutingReason, DeclarationData Data, RiskDecision? Risk,
+    LineInspection[] Inspection, string? ReturnReasons, string? PermitNumber, string? CustomsDecision, bool? ElectronicClearance, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, HistoryView[] History);
+
+public sealed record DeclarationSummary(Guid Id, string Number, string Kind, string Status, string TraderUscc, string DeclarantUscc, string? Office, string? Port, int Lines,
+    string? Risk, int? RiskScore, string? RiskReasons, string? PermitNumber, DateTimeOffset UpdatedAt);
+
+public sealed record ReturnRequest(string? Reasons);
+
+public sealed record MandateRequest(string? AgentUscc, string? PrincipalUscc, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+public sealed record MandateView(Guid Id, string AgentUscc, string PrincipalUscc, DateOnly ValidFrom, DateOnly? ValidTo, string RegisteredBy, DateTimeOffset RegisteredAt);
+
+/// <summary>E-Declaration: the lifecycle over HTTP, the officer's worklist, agent mandates and the clearance metrics.</summary>
+internal static class DeclarationEndpoints
+{
+    public static RouteGroupBuilder MapDeclarations(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", Create).WithName("CreateDeclaration").WithSummary("Creates a draft declaration (WCO data model core). Every field error is named.");
+        group.MapPost("/files", Upload).WithName("UploadDeclarations").DisableAntiforgery()
+            .WithSummary("Creates drafts from an uploaded JSON file (one declaration or an array), all or nothing; errors are named [i].field.");
+        group.MapGet("/", List).WithName("ListDeclarations").WithSummary("The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status and risk.");
+        group.MapGet("/{id:guid}", Get).WithName("GetDeclaration").WithSummary("A declaration with its risk reasons, inspection and full history.");
+        group.MapPut("/{id:guid}", Update).WithName("UpdateDeclaration").WithSummary("Changes a draft or returned declaration (send the version you read).");
+        group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitDeclaration").WithSummary("Submits: routing, formal check (return with reasons), risk decision; a document check passes and gets its permit at once.");
+        group.MapPost("/{id:guid}/return", Return).WithName("ReturnDeclaration").WithSummary("The office returns a submitted or accepted declaration with reasons.");
+        group.MapPost("/{id:guid}/amend", Amend).WithName("AmendDeclaration").WithSummary("Takes a submitted, accepted or returned declaration back to draft to change it.");
+        group.MapPost("/{id:guid}/withdraw", Withdraw).WithName("WithdrawDeclaration");
+        group.MapPost("/{id:guid}/inspection", Inspect).WithName("RecordInspection").WithSummary("Inspection results per line; lab results are judged against the standards in force.");
+        group.MapPost("/{id:guid}/permit", IssuePermit).WithName("IssueInspectionPermit").WithSummary("Issues the signed inspection permit of a passed declaration and sends its electronic copy.");
+        group.MapPost("/agents", AddMandate).WithName("RegisterAgent").WithSummary("Registers an enterprise as the declaring agent of another (the principal or an officer registers it).");
+        group.MapGet("/agents", Mandates).WithName("ListAgents");
+        group.MapGet("/metrics/clearance-time", ClearanceMetrics.Time).WithName("ClearanceTime").WithSummary("Clearance time per stage and in total: p50, p90, p99 (seconds).");
+        group.MapGet("/metrics/coverage", ClearanceMetrics.Coverage).WithName("ElectronicClearanceCoverage")
+            .WithSummary("The share of cleared goods lines whose clearance permit reached Customs electronically.");
+        return group;
+    }
+
+    private static async Task<Results<Created<DeclarationView>, ValidationProblem, ProblemHttpResult>> Create(HttpContext http, GqDbContext db, DeclarationFlow flow, DeclarationRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        if (!CanDeclare(actor))
+        {
+            return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
+        }
+
+        var v = new Validation();
+        var d = await flow.CreateAsync(request, actor, v, ct);
+        if (d is null)
+        {
+            return v.Result();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/declarations/{d.Id}", await ViewAsync(db, d, ct));
+    }
+
+    private static async Task<Results<Created<DeclarationSummary[]>, ValidationProblem, ProblemHttpResult>> Upload(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, IOptions<JsonOptions> json, IFormFile? file, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        if (!CanDeclare(actor))
+        {
+            return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
+        }
+
+        var v = new Validation();
+        if (file is null || file.Length == 0)
+        {
+            v.Add("file", "upload a JSON file with one declaration or an array of them");
+            return v.Result();
+        }
+
+        DeclarationRequest[] requests;
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+            requests = document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.Deserialize<DeclarationRequest[]>(json.Value.SerializerOptions) ?? []
+                : [document.RootElement.Deserialize<DeclarationRequest>(json.Value.SerializerOptions)!];
+        }
+        catch (JsonException e)
+        {
+            v.Add("file", $"is not a declaration in JSON: {e.Message}");
+            return v.Result();
+        }
+
+        var created = new List<Declaration>();
+        foreach (var (r, i) in requests.Select((r, i) => (r, i)))
+        {
+            var one = new Validation();
+            if (await flow.CreateAsync(r, actor, one, ct) is { } d)
+            {
+                created.Add(d);
+            }
+
+            foreach (var (field, reasons) in one.Errors)
+            {
+                foreach (var reason in reasons)
+                {
+                    v.Add(string.Create(CultureInfo.InvariantCulture, $"[{i}].{field}"), reason);
+                }
+            }
+        }
+
+        if (!v.IsValid || created.Count == 0)
+        {
+            if (created.Count == 0 && v.IsValid)
+            {
+                v.Add("file", "holds no declaration");
+            }
+
+            return v.Result();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/declarations", created.Select(Summary).ToArray());
+    }
+
+    private static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
+        HttpContext http, GqDbContext db, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = await ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, actor, ct);
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            var s = v.Enum<DeclarationStatus>("status", status);
+            query = query.Where(d => d.Status == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(risk))
+        {
+            var r = v.Enum<RiskOutcome>("risk", risk);
+            query = query.Where(d => d.Risk == r);
+        }
+
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            var k = v.Enum<DeclarationKind>("kind", kind);
+            query = query.Where(d => d.Kind == k);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim().ToUpperInvariant();
+            query = query.Where(d => d.Number.Contains(text) || d.TraderUscc == text || d.PermitNumber == text);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(d => d.UpdatedAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<DeclarationSummary>([.. rows.Select(Summary)], p, size, total));
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
+    {
+        var (d, problem) = await FindAsync(db, Actor.From(http.User), id, ct);
+        return d is null ? problem! : TypedResults.Ok(await ViewAsync(db, d, ct));
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Update(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, long? version, DeclarationRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsDeclarant(d, actor, db))
+        {
+            return Problems.Forbidden("Only the declarant changes its declaration.");
+        }
+
+        if (d.Status is not (DeclarationStatus.Draft or DeclarationStatus.Returned))
+        {
+            return Illegal(d, "changed", "amend it first to take it back to draft");
+        }
+
+        if (version is { } sent && sent != d.Version)
+        {
+            return Problems.StaleVersion(sent, d.Version);
+        }
+
+        var v = new Validation();
+        if (!await flow.UpdateAsync(d, request, actor, v, ct))
+        {
+            return v.Result();
+        }
+
+        if (d.Status == DeclarationStatus.Returned)
+        {
+            flow.Move(d, DeclarationStatus.Draft, "amended", actor, "changed after it was returned");
+        }
+
+        return await SaveAsync(db, d, ct);
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Submit(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, DeliveryWorker worker, Guid id, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsDeclarant(d, actor, db))
+        {
+            return Problems.Forbidden("Only the declarant submits its declaration.");
+        }
+
+        if (!d.CanMove(DeclarationStatus.Submitted))
+        {
+            return Illegal(d, "submitted", d.Status == DeclarationStatus.Returned ? "change it (PUT) or amend it first" : null);
+        }
+
+        var v = new Validation();
+        if (!await flow.SubmitAsync(d, actor, v, ct))
+        {
+            return v.Result();
+        }
+
+        var result = await SaveAsync(db, d, ct);
+        worker.Nudge();
+        return result;
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Return(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, ReturnRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsOfficeOf(d, actor))
+        {
+            return Problems.Forbidden($"Only an officer of {d.Office} returns this declaration.");
+        }
+
+        var v = new Validation();
+        var reasons = v.Required("reasons", request.Reasons, 2000);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!d.CanMove(DeclarationStatus.Returned))
+        {
+            return Illegal(d, "returned", null);
+        }
+
+        d.Return(reasons);
+        flow.Move(d, DeclarationStatus.Returned, "returned", actor, reasons);
+        return await SaveAsync(db, d, ct);
+    }
+
+    private static Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Amend(HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, CancellationToken ct) =>
+        DeclarantMove(http, db, flow, id, DeclarationStatus.Draft, "amended", "taken back to draft to amend it", ct);
+
+    private static Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Withdraw(HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, CancellationToken ct) =>
+        DeclarantMove(http, db, flow, id, DeclarationStatus.Withdrawn, "withdrawn", "withdrawn by the declarant", ct);
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> DeclarantMove(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, DeclarationStatus to, string stage, string detail, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsDeclarant(d, actor, db))
+        {
+            return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
+        }
+
+        if (d.Status == DeclarationStatus.Draft && to == DeclarationStatus.Draft || !d.CanMove(to))
+        {
+            return Illegal(d, stage, null);
+        }
+
+        flow.Move(d, to, stage, actor, detail);
+        return await SaveAsync(db, d, ct);
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Inspect(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, InspectionRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsOfficeOf(d, actor))
+        {
+            return Problems.Forbidden($"Only an officer of {d.Office} inspects this declaration.");
+        }
+
+        if (d.Status != DeclarationStatus.Inspection)
+        {
+            return Illegal(d, "inspected", null);
+        }
+
+        var v = new Validation();
+        if (!await flow.InspectAsync(d, request, actor, v, ct))
+        {
+            return v.Result();
+        }
+
+        return await SaveAsync(db, d, ct);
+    }
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> IssuePermit(
+        HttpContext http, GqDbContext db, DeclarationFlow flow, Certificates.PermitService permits, DeliveryWorker worker, Guid id, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (d, problem) = await FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!IsOfficeOf(d, actor))
+        {
+            return Problems.Forbidden($"Only an officer of {d.Office} issues this declaration's permit.");
+        }
+
+        if (d.Status != DeclarationStatus.Passed)
+        {
+            return Illegal(d, "given a permit", "only a passed declaration gets a permit");
+        }
+
+        if (!permits.CanSign)
+        {
+            return Problems.Conflict("exchange", "permits are signed with the node's exchange key, and the exchange is not configured on this node");
+        }
+
+        await flow.IssuePermitAsync(d, actor.UserName, ct);
+        var result = await SaveAsync(db, d, ct);
+        worker.Nudge();
+        return result;
+    }
+
+    private static async Task<Results<Created<MandateView>, ValidationProblem, ProblemHttpResult>> AddMandate(HttpContext http, GqDbContext db, TimeProvider clock, MandateRequest request, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var v = new Validation();
+        string? Read(string field, string? value)
+        {
+            var check = Registry.Uscc.Check(value?.Trim());
+            if (!check.IsValid)
+            {
+                v.Add(field, string.IsNullOrWhiteSpace(value) ? "is required" : check.Message);
+                return null;
+            }
+
+            return check.Input;
+        }
+
+        var agent = Read("agentUscc", request.AgentUscc);
+        var principal = Read("principalUscc", request.PrincipalUscc);
+        var from = request.ValidFrom ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (request.ValidTo is { } to && to < from)
+        {
+            v.Add("validTo", "must not be before validFrom");
+        }
+
+        if (agent is not null && agent == principal)
+        {
+            v.Add("agentUscc", "an enterprise does not need a mandate to declare for itself");
+        }
+
+        foreach (var (field, uscc) in new[] { ("agentUscc", agent), ("principalUscc", principal) })
+        {
+            if (uscc is not null && !await db.Enterprises.AnyAsync(e => e.Uscc == uscc, ct))
+            {
+                v.Add(field, $"{uscc} is not on the enterprise register");
+            }
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!actor.IsOfficial)
+        {
+            var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : null;
+            if (own != principal)
+            {
+                return Problems.Forbidden("Only the principal enterprise (or an officer) registers its agent.");
+            }
+        }
+
+        var mandate = AgentMandate.Create(Ids.New(clock), agent!, principal!, from, request.ValidTo, actor.OnBehalfOf, clock.GetUtcNow());
+        db.Add(mandate);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/declarations/agents/{mandate.Id}", View(mandate));
+    }
+
+    private static async Task<Ok<MandateView[]>> Mandates(HttpContext http, GqDbContext db, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var query = db.Set<AgentMandate>().AsNoTracking();
+        if (!actor.IsOfficial)
+        {
+            var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : "";
+            query = query.Where(m => m.AgentUscc == own || m.PrincipalUscc == own);
+        }
+
+        return TypedResults.Ok((await query.OrderBy(m => m.RegisteredAt).ToListAsync(ct)).Select(View).ToArray());
+    }
+
+    /// <summary>An office sees what was routed to it (AQSIQ headquarters and administrators see all); an enterprise what it declared or trades.</summary>
+    internal static async Task<IQueryable<Declaration>> ScopeAsync(IQueryable<Declaration> query, GqDbContext db, Actor actor, CancellationToken ct)
+    {
+        if (actor.IsAdmin || (actor.IsOfficial && actor.OrganisationCode is { } code && code.StartsWith("AQSIQ", StringComparison.Ordinal)))
+        {
+            return query;
+        }
+
+        if (actor.IsOfficial)
+        {
+            return query.Where(d => d.Office == actor.OrganisationCode);
+        }
+
+        var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : null;
+        return own is null ? query.Where(_ => false) : query.Where(d => d.DeclarantUscc == own || d.TraderUscc == own);
+    }
+
+    private static async Task<(Declaration?, ProblemHttpResult?)> FindAsync(GqDbContext db, Actor actor, Guid id, CancellationToken ct)
+    {
+        var d = await (await ScopeAsync(db.Set<Declaration>(), db, actor, ct)).FirstOrDefaultAsync(x => x.Id == id, ct);
+        return d is null ? (null, Problems.NotFound("declaration", id.ToString())) : (d, null);
+    }
+
+    private static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
+
+    private static bool IsDeclarant(Declaration d, Actor actor, GqDbContext db) =>
+        actor.Roles.HasFlag(UserRoles.System) ||
+        (actor.EnterpriseId is { } e && db.Enterprises.Any(x => x.Id == e && x.Uscc == d.DeclarantUscc));
+
+    private static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
+
+    private static ProblemHttpResult Illegal(Declaration d, string action, string? hint) =>
+        Problems.Conflict("status", $"a {WireNames.Of(d.Status)} declaration cannot be {action}{(hint is null ? "" : $": {hint}")}",
+            new Dictionary<string, object?> { ["currentStatus"] = WireNames.Of(d.Status) });
+
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> SaveAsync(GqDbContext db, Declaration d, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("version", "the declaration was changed at the same moment by someone else; read it again");
+        }
+
+        return TypedResults.Ok(await ViewAsync(db, d, ct));
+    }
+
+    internal static async Task<DeclarationView> ViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
+    {
+        var history = await db.Set<DeclarationEvent>().AsNoTracking().Where(e => e.DeclarationId == d.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, d.RoutingReason, d.Data, d.RiskDecision, d.Inspection,
+            d.ReturnReasons, d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
+            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))]);
+    }
+
+    internal static DeclarationSummary Summary(Declaration d)
+    {
+        var reasons = d.RiskDecision?.Reasons.Where(r => r.Points > 0 || r.Input is "holds-and-alerts" or "supervision" or "random-sample")
+            .Select(r => $"{r.Input}: {r.Value}{(r.Points > 0 ? string.Create(CultureInfo.InvariantCulture, $" (+{r.Points})") : "")}");
+        return new DeclarationSummary(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.TraderUscc, d.DeclarantUscc, d.Office, d.Port, d.LineCount,
+            d.Risk is { } r ? WireNames.Of(r) : null, d.RiskScore, reasons is null ? null : string.Join("; ", reasons), d.PermitNumber, d.UpdatedAt);
+    }
+
+    private static MandateView View(AgentMandate m) => new(m.Id, m.AgentUscc, m.PrincipalUscc, m.ValidFrom, m.ValidTo, m.RegisteredBy, m.RegisteredAt);
+}

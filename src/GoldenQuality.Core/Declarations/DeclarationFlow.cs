@@ -1,0 +1,333 @@
+using System.Globalization;
+using GoldenQuality.Certificates;
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using GoldenQuality.Standards;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Declarations;
+
+public sealed record LabResultRequest(string? Parameter, double? Value, string? Unit);
+
+public sealed record LineInspectionRequest(int? Sequence, decimal? QuantityInspected, string? Findings, bool? FindingsConform, string? Category, string? ProcessingState, LabResultRequest[]? LabResults);
+
+public sealed record InspectionRequest(LineInspectionRequest[]? Lines);
+
+/// <summary>
+/// Records stages on a declaration held by this node, from whichever module reaches them (the port's release,
+/// Customs' decision coming back over the exchange). A declaration another node holds is left alone.
+/// </summary>
+internal static class DeclarationStages
+{
+    public static async Task<bool> RecordAsync(GqDbContext db, TimeProvider clock, string declarationNumber, string stage, DeclarationStatus? to, string actor, string detail, CancellationToken ct,
+        Action<Declaration>? change = null)
+    {
+        var d = db.Set<Declaration>().Local.FirstOrDefault(x => x.Number == declarationNumber)
+            ?? await db.Set<Declaration>().FirstOrDefaultAsync(x => x.Number == declarationNumber, ct);
+        if (d is null)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        if (to is { } status && d.Status != status && d.CanMove(status))
+        {
+            d.Move(status, now);
+        }
+
+        change?.Invoke(d);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, stage, actor, detail));
+        return true;
+    }
+}
+
+/// <summary>
+/// The E-Declaration lifecycle: create, change, submit (formal check, routing, risk decision), return, amend,
+/// withdraw, inspection results and the inspection permit. Each step checks the transition, writes the history and
+/// saves once, so a refused step leaves nothing behind.
+/// </summary>
+internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, PermitService permits, StandardsCatalogue standards, TimeProvider clock)
+{
+    public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
+    {
+        var data = await validator.ValidateAsync(request, actor, v, ct);
+        if (data is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var d = Declaration.Create(Ids.New(clock), data, now);
+        db.Add(d);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "created", actor.UserName, $"draft {d.Number} by {actor.OnBehalfOf}", withData: true));
+        return d;
+    }
+
+    public async Task<bool> UpdateAsync(Declaration d, DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
+    {
+        var data = await validator.ValidateAsync(request, actor, v, ct);
+        if (data is null)
+        {
+            return false;
+        }
+
+        if (data.Kind != d.Kind)
+        {
+            v.Add("kind", $"stays {WireNames.Of(d.Kind)}: declare the other direction as a new declaration");
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        d.SetData(data, now);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "changed", actor.UserName, $"changed by {actor.OnBehalfOf}", withData: true));
+        return true;
+    }
+
+    /// <summary>
+    /// Submits: the data is checked again (codes and registrations may have changed), the formal check may return the
+    /// declaration with reasons, otherwise it is routed and accepted, and the risk decision taken. A document check
+    /// passes at once and the permit is issued (PREDICT's "may proceed"); otherwise the goods await inspection.
+    /// </summary>
+    public async Task<bool> SubmitAsync(Declaration d, Actor actor, Validation v, CancellationToken ct)
+    {
+        var data = d.Data;
+        var request = ToRequest(data);
+        if (await validator.ValidateAsync(request, actor, v, ct) is null)
+        {
+            return false;
+        }
+
+        var (office, routing) = await RouteAsync(data, ct);
+        if (office is null)
+        {
+            v.Add(data.Kind == DeclarationKind.Export ? "manufacturerUscc" : "portOfEntry", routing);
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        d.Move(DeclarationStatus.Submitted, now);
+        d.Route(office, routing);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
+
+        var missing = FormalCheck(data);
+        if (missing.Count > 0)
+        {
+            d.Return(string.Join("; ", missing));
+            d.Move(DeclarationStatus.Returned, now);
+            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "returned", "formal check", d.ReturnReasons!));
+            return true;
+        }
+
+        d.Move(DeclarationStatus.Accepted, now);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "accepted", "formal check", "the documents the goods need are attached"));
+        var decision = await risk.DecideAsync(data, ct);
+        d.Decide(decision);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "risk-decided", "risk engine",
+            string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(decision.Outcome)} (score {decision.Score}, seed {decision.Seed})")));
+        if (decision.Outcome == RiskOutcome.DocumentCheck)
+        {
+            d.Move(DeclarationStatus.Passed, now);
+            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "passed", "risk engine", "released on a document check"));
+            if (permits.CanSign)
+            {
+                await IssuePermitAsync(d, "risk engine", ct);
+            }
+        }
+        else
+        {
+            d.Move(DeclarationStatus.Inspection, now);
+            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
+        }
+
+        return true;
+    }
+
+    public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, string detail)
+    {
+        var now = clock.GetUtcNow();
+        d.Move(to, now);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, stage, actor.UserName, detail));
+    }
+
+    /// <summary>Records the inspection per line; limits come from the standards in force. Passed only when every line passes.</summary>
+    public async Task<bool> InspectAsync(Declaration d, InspectionRequest request, Actor actor, Validation v, CancellationToken ct)
+    {
+        var data = d.Data;
+        if (request.Lines is not { Length: > 0 })
+        {
+            v.Add("lines", "give the result of every goods line");
+            return false;
+        }
+
+        var index = await standards.IndexAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var market = data.Kind == DeclarationKind.Export ? "export" : "domestic";
+        var results = new List<LineInspection>();
+        foreach (var (r, i) in request.Lines.Select((r, i) => (r, i)))
+        {
+            var f = string.Create(CultureInfo.InvariantCulture, $"lines[{i}]");
+            var line = data.Lines.FirstOrDefault(l => l.Sequence == r.Sequence);
+            if (line is null)
+            {
+                v.Add(f + ".sequence", $"the declaration has no goods line {r.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "(none given)"}");
+                continue;
+            }
+
+            if (r.QuantityInspected is not { } inspected || inspected <= 0 || inspected > line.Quantity)
+            {
+                v.Add(f + ".quantityInspected", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 and at most the declared {line.Quantity} {line.Unit}"));
+            }
+
+            var category = r.Category?.Trim() is { Length: > 0 } c ? c : await StandardsLimits.CategoryForHsAsync(db, line.HsCode, ct);
+            var labs = new List<LabResult>();
+            foreach (var (lab, j) in (r.LabResults ?? []).Select((x, j) => (x, j)))
+            {
+                var g = string.Create(CultureInfo.InvariantCulture, $"{f}.labResults[{j}]");
+                var parameter = v.Required(g + ".parameter", lab.Parameter, 64);
+                var unit = v.Required(g + ".unit", lab.Unit, 32);
+                if (lab.Value is not { } value || !double.IsFinite(value) || value < 0)
+                {
+                    v.Add(g + ".value", "is required and must be a finite number of 0 or more");
+                    continue;
+                }
+
+                if (category is null)
+                {
+                    v.Add(f + ".category", $"no product category of the standards catalogue lists HS {line.HsCode}; name the category");
+                    continue;
+                }
+
+                if (parameter.Length == 0 || unit.Length == 0)
+                {
+                    continue;
+                }
+
+                var check = StandardsLimits.Check(index, category, parameter, market, today, r.ProcessingState?.Trim() ?? "", value, unit);
+                if (check.Problem is not null)
+                {
+                    v.Add(g + ".parameter", check.Problem);
+                    continue;
+                }
+
+                labs.Add(new LabResult(parameter, value, unit, check.Limit, check.Standard, check.Clause, check.Pass));
+            }
+
+            var conform = r.FindingsConform ?? true;
+            results.Add(new LineInspection(line.Sequence, r.QuantityInspected ?? 0, v.Optional(f + ".findings", r.Findings, 2000), conform, category ?? "", [.. labs],
+                conform && labs.All(x => x.Pass)));
+        }
+
+        var missing = data.Lines.Select(l => l.Sequence).Except(results.Select(x => x.Sequence)).ToArray();
+        if (missing.Length > 0)
+        {
+            v.Add("lines", $"no result for goods line {string.Join(", ", missing)}");
+        }
+
+        if (d.Risk == RiskOutcome.SamplingLabTest && results.Any(x => x.LabResults.Length == 0))
+        {
+            v.Add("lines", "the risk decision asks for sampling with a lab test: give lab results for every line");
+        }
+
+        if (!v.IsValid)
+        {
+            return false;
+        }
+
+        d.Inspected([.. results]);
+        var pass = results.All(x => x.Pass);
+        var failed = results.Where(x => !x.Pass).Select(x => x.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray();
+        Move(d, pass ? DeclarationStatus.Passed : DeclarationStatus.Failed, pass ? "passed" : "failed", actor,
+            pass ? "every line passed" : $"lines {string.Join(", ", failed)} failed");
+        return true;
+    }
+
+    /// <summary>
+    /// Issues the inspection permit. An export's electronic copy goes to the port office of the port of exit; an
+    /// import's goes to the inland CIQ office of the consignee's area, and its customs clearance permit to Customs.
+    /// </summary>
+    public async Task<IssueResult> IssuePermitAsync(Declaration d, string actor, CancellationToken ct)
+    {
+        var data = d.Data;
+        var port = await db.Ports.AsNoTracking().Include(p => p.Office).FirstAsync(p => p.Locode == d.Port, ct);
+        var trader = await db.Enterprises.AsNoTracking().FirstAsync(e => e.Uscc == d.TraderUscc, ct);
+        var lines = data.Lines.Select(l => new PermitLine(l.Sequence, l.HsCode, l.Description, l.Quantity, l.Unit)).ToArray();
+        var draft = new PermitDocumentDraft(d.Number, d.Kind, d.Office!, port.Locode, port.Office.Code, trader.Uscc, trader.NameZh, d.ManufacturerUscc, data.Country, lines, null);
+        var now = clock.GetUtcNow();
+        IssueResult result;
+        if (d.Kind == DeclarationKind.Export)
+        {
+            result = permits.Issue(PermitKind.Inspection, draft, [port.Office.Code]);
+        }
+        else
+        {
+            var inland = await OrganisationEndpoints.FindResponsibleOffice(db, trader.AreaCode, "CIQ", ct);
+            result = permits.Issue(PermitKind.Inspection, draft, inland is { } o ? [o.Office.Code] : []);
+            var clearance = permits.IssueClearance(draft with { BasedOn = result.Permit.Number });
+            result.Permit.ClearedWith(clearance.Permit.Number);
+            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "clearance-permit-issued", actor,
+                $"{clearance.Permit.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}{NotSent(clearance)}"));
+        }
+
+        d.PermitIssued(result.Permit.Number);
+        d.Move(DeclarationStatus.PermitIssued, now);
+        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "permit-issued", actor,
+            $"{result.Permit.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
+        return result;
+    }
+
+    private static string NotSent(IssueResult r) => r.NotSent.Length == 0 ? "" : $"; not sent: {string.Join("; ", r.NotSent)}";
+
+    private async Task<(string? Office, string Reason)> RouteAsync(DeclarationData data, CancellationToken ct)
+    {
+        if (data.Kind == DeclarationKind.Export)
+        {
+            var manufacturer = await db.Enterprises.AsNoTracking().FirstAsync(e => e.Uscc == data.ManufacturerUscc, ct);
+            var found = await OrganisationEndpoints.FindResponsibleOffice(db, manufacturer.AreaCode, "CIQ", ct);
+            return found is { } f
+                ? (f.Office.Code, $"export: the CIQ office for the place of production, area {manufacturer.AreaCode} of manufacturer {manufacturer.Uscc} (jurisdiction {f.Prefix})")
+                : (null, $"no CIQ office is responsible for area {manufacturer.AreaCode} of the manufacturer");
+        }
+
+        var port = await db.Ports.AsNoTracking().Include(p => p.Office).FirstAsync(p => p.Locode == data.PortOfEntry, ct);
+        return (port.Office.Code, $"import: the CIQ port office of the port of entry {port.Locode} ({port.NameEn})");
+    }
+
+    /// <summary>
+    /// The documents the goods need, by HS chapter: imports of animal and plant products need an entry quarantine
+    /// permit, imports of waste raw material the MEP import licence (docs/clearance.md).
+    /// </summary>
+    private static List<string> FormalCheck(DeclarationData data)
+    {
+        var missing = new List<string>();
+        if (data.Kind != DeclarationKind.Import)
+        {
+            return missing;
+        }
+
+        bool Has(string type) => data.Documents.Any(x => string.Equals(x.Type, type, StringComparison.OrdinalIgnoreCase));
+        foreach (var line in data.Lines)
+        {
+            var chapter = int.Parse(line.HsCode[..2], CultureInfo.InvariantCulture);
+            if (chapter is <= 14 or 16 && !Has("quarantine-permit"))
+            {
+                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} (chapter {chapter:00}) needs an entry animal and plant quarantine permit (document type quarantine-permit)");
+            }
+
+            if ((line.HsCode.StartsWith("4707", StringComparison.Ordinal) || line.HsCode.StartsWith("7204", StringComparison.Ordinal) || line.HsCode.StartsWith("3915", StringComparison.Ordinal)) && !Has("waste-import-licence"))
+            {
+                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs the import licence (document type waste-import-licence)");
+            }
+        }
+
+        return missing;
+    }
+
+    internal static DeclarationRequest ToRequest(DeclarationData data) => new(
+        WireNames.Of(data.Kind), data.DeclarantUscc, data.ConsignorUscc, data.ConsigneeUscc, data.ManufacturerUscc, data.TransportMode, data.TransportMeans,
+        data.PortOfLoading, data.PortOfExit, data.PortOfEntry, data.Country, data.ContractReference, data.InvoiceReference,
+        [.. data.Documents.Select(x => new DocumentRequest(x.Type, x.Number, x.Issuer))],
+        [.. data.Lines.Select(l => new GoodsLineRequest(l.Sequence, l.HsCode, l.CiqCode, l.Description, l.Quantity, l.Unit, l.NetWeightKg, l.GrossWeightKg, l.Value,
+            l.Currency, l.PlaceOfOrigin, l.Lots, l.Packaging))]);
+}

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GoldenQuality.Declarations;
+
+public enum DeclarationKind
+{
+    Export,
+    Import,
+}
+
+/// <summary>The lifecycle of a declaration (docs/clearance.md has the transition table).</summary>
+public enum DeclarationStatus
+{
+    Draft,
+    Submitted,
+    Accepted,
+    Returned,
+    Inspection,
+    Passed,
+    Failed,
+    PermitIssued,
+    Released,
+    Cleared,
+    CustomsHeld,
+    CustomsRefused,
+    Withdrawn,
+}
+
+/// <summary>What the risk decision asks for.</summary>
+public enum RiskOutcome
+{
+    DocumentCheck,
+    PhysicalInspection,
+    SamplingLabTest,
+}
+
+/// <summary>An attached licence, permit, certificate or other document (LPCO).</summary>
+public sealed record AttachedDocument(string Type, string Number, string Issuer);
+
+/// <summary>A goods line as declared (WCO data model: goods item).</summary>
+public sealed record GoodsLine(
+    int Sequence,
+    string HsCode,
+    string? CiqCode,
+    string Description,
+    decimal Quantity,
+    string Unit,
+    decimal? NetWeightKg,
+    decimal? GrossWeightKg,
+    decimal Value,
+    string Currency,
+    string? PlaceOfOrigin,
+    string[] Lots,
+    string? Packaging);
+
+/// <summary>The declared data: everything the enterprise states, kept whole for each version in the history.</summary>
+public sealed record DeclarationData(
+    DeclarationKind Kind,
+    string DeclarantUscc,
+    string? ConsignorUscc,
+    string? ConsigneeUscc,
+    string? ManufacturerUscc,
+    string TransportMode,
+    string? TransportMeans,
+    string? PortOfLoading,
+    string? PortOfExit,
+    string? PortOfEntry,
+    string Country,
+    string? ContractReference,
+    string? InvoiceReference,
+    AttachedDocument[] Documents,
+    GoodsLine[] Lines)
+{
+    /// <summary>The enterprise the goods belong to: the consignor of an export, the consignee of an import.</summary>
+    public string TraderUscc => (Kind == DeclarationKind.Export ? ConsignorUscc : ConsigneeUscc) ?? DeclarantUscc;
+
+    /// <summary>The Chinese port the goods pass: exit for exports, entry for imports.</summary>
+    public string? ChinesePort => Kind == DeclarationKind.Export ? PortOfExit : PortOfEntry;
+}
+
+/// <summary>One reason of a risk decision: the input, what it was, and its weight.</summary>
+public sealed record RiskReason(string Input, string Value, int Points, string Explanation);
+
+/// <summary>The explainable risk decision, with the seed of the random draw so that an auditor can repeat it.</summary>
+public sealed record RiskDecision(RiskOutcome Outcome, int Score, RiskReason[] Reasons, long Seed, double Draw, double SampleRate, bool RandomlySelected, DateTimeOffset DecidedAt);
+
+/// <summary>A lab result as recorded, with the limit that applied and the verdict.</summary>
+public sealed record LabResult(string Parameter, double Value, string Unit, string Limit, string Standard, string Clause, bool Pass);
+
+/// <summary>The inspection result of one goods line.</summary>
+public sealed record LineInspection(int Sequence, decimal QuantityInspected, string? Findings, bool FindingsConform, string Category, LabResult[] LabResults, bool Pass);
+
+/// <summary>
+/// An import or export declaration: the declared data (a JSON document, versioned in the history), where it was
+/// routed, the risk decision, the inspection and the stage it is in. State changes go through
+/// <see cref="Move"/>, which refuses a transition the lifecycle does not allow.
+/// </summary>
+internal sealed class Declaration
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private static readonly Dictionary<DeclarationStatus, DeclarationStatus[]> Allowed = new()
+    {
+        [DeclarationStatus.Draft] = [DeclarationStatus.Submitted, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Submitted] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Returned] = [DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Accepted] = [DeclarationStatus.Inspection, DeclarationStatus.Passed, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Inspection] = [DeclarationStatus.Passed, DeclarationStatus.Failed],
+        [DeclarationStatus.Passed] = [DeclarationStatus.PermitIssued],
+        [DeclarationStatus.Failed] = [],
+        [DeclarationStatus.PermitIssued] = [DeclarationStatus.Released, DeclarationStatus.Cleared, DeclarationStatus.CustomsHeld, DeclarationStatus.CustomsRefused],
+        [DeclarationStatus.Released] = [DeclarationStatus.Cleared, DeclarationStatus.CustomsHeld, DeclarationStatus.CustomsRefused],
+        [DeclarationStatus.CustomsHeld] = [DeclarationStatus.Cleared, DeclarationStatus.CustomsRefused],
+        [DeclarationStatus.Cleared] = [],
+        [DeclarationStatus.CustomsRefused] = [],
+        [DeclarationStatus.Withdrawn] = [],
+    };
+
+    private Declaration()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary><c>D{E|I}-{yyyyMMdd}-{12 hex}</c> (docs/clearance.md).</summary>
+    public string Number { get; private set; } = "";
+
+    public DeclarationKind Kind { get; private set; }
+
+    public DeclarationStatus Status { get; private set; }
+
+    public string DeclarantUscc { get; private set; } = "";
+
+    /// <summary>The consignor of an export or the consignee of an import.</summary>
+    public string TraderUscc { get; private set; } = "";
+
+    public string? ManufacturerUscc { get; private set; }
+
+    /// <summary>The Chinese port of exit or entry.</summary>
+    public string? Port { get; private set; }
+
+    public int LineCount { get; private set; }
+
+    /// <summary>The declared data as JSON (<see cref="DeclarationData"/>).</summary>
+    public string DataJson { get; private set; } = "";
+
+    /// <summary>The CIQ office the declaration was routed to (organisation code).</summary>
+    public string? Office { get; private set; }
+
+    public string? RoutingReason { get; private set; }
+
+    public RiskOutcome? Risk { get; private set; }
+
+    public int? RiskScore { get; private set; }
+
+    public string? RiskJson { get; private set; }
+
+    public string? InspectionJson { get; private set; }
+
+    public string? ReturnReasons { get; private set; }
+
+    /// <summary>The inspection permit issued for the declaration.</summary>
+    public string? PermitNumber { get; private set; }
+
+    /// <summary>Customs' decision as <c>{decision} {reason code}</c>, e.g. <c>cleared C02</c>.</summary>
+    public string? CustomsDecision { get; private set; }
+
+    /// <summary>True when Customs decided on the electronic copy of the clearance permit (the e-clearance coverage).</summary>
+    public bool? ElectronicClearance { get; private set; }
+
+    public DateTimeOffset? CustomsDecidedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public long Version { get; private set; }
+
+    public DeclarationData Data => JsonSerializer.Deserialize<DeclarationData>(DataJson, Json)!;
+
+    public RiskDecision? RiskDecision => RiskJson is null ? null : JsonSerializer.Deserialize<RiskDecision>(RiskJson, Json);
+
+    public LineInspection[] Inspection => InspectionJson is null ? [] : JsonSerializer.Deserialize<LineInspection[]>(InspectionJson, Json)!;
+
+    public static Declaration Create(Guid id, DeclarationData data, DateTimeOffset now)
+    {
+        var d = new Declaration
+        {
+            Id = id,
+            Number = string.Create(CultureInfo.InvariantCulture, $"D{(data.Kind == DeclarationKind.Export ? 'E' : 'I')}-{now:yyyyMMdd}-{id.ToString("N")[20..].ToUpperInvariant()}"),
+            Kind = data.Kind,
+            Status = DeclarationStatus.Draft,
+            CreatedAt = now,
+        };
+        d.SetData(data, now);
+        return d;
+    }
+
+    public bool CanMove(DeclarationStatus to) => Allowed[Status].Contains(to);
+
+    /// <summary>Moves to another state; the caller has checked <see cref="CanMove"/> and records the event.</summary>
+    public void Move(DeclarationStatus to, DateTimeOffset now)
+    {
+        if (!CanMove(to))
+        {
+            throw new InvalidOperationException($"A {Status} declaration cannot become {to}.");
+        }
+
+        Status = to;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    public void SetData(DeclarationData data, DateTimeOffset now)
+    {
+        Kind = data.Kind;
+        DeclarantUscc = data.DeclarantUscc;
+        TraderUscc = data.TraderUscc;
+        ManufacturerUscc = data.ManufacturerUscc;
+        Port = data.ChinesePort;
+        LineCount = data.Lines.Length;
+        DataJson = JsonSerializer.Serialize(data, Json);
+        UpdatedAt = now;
+        Version++;
+    }
+
+    public void Route(string office, string reason) => (Office, RoutingReason) = (office, reason);
+
+    public void Decide(RiskDecision decision) => (Risk, RiskScore, RiskJson) = (decision.Outcome, decision.Score, JsonSerializer.Serialize(decision, Json));
+
+    public void Return(string reasons) => ReturnReasons = reasons;
+
+    public void Inspected(LineInspection[] lines) => InspectionJson = JsonSerializer.Serialize(lines, Json);
+
+    public void PermitIssued(string number) => PermitNumber = number;
+
+    public void CustomsDecided(string decision, bool electronic, DateTimeOffset at) => (CustomsDecision, ElectronicClearance, CustomsDecidedAt) = (decision, electronic, at);
+}
+
+/// <summary>One entry of a declaration's history: a stage reached or a change made, by whom, on behalf of which office.</summary>
+internal sealed class DeclarationEvent
+{
+    private DeclarationEvent()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid DeclarationId { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>The stage or change, e.g. <c>submitted</c>, <c>risk-decided</c>, <c>port-verified</c>, <c>amended</c>.</summary>
+    public string Stage { get; private set; } = "";
+
+    public DeclarationStatus Status { get; private set; }
+
+    public string Actor { get; private set; } = "";
+
+    public string Detail { get; private set; } = "";
+
+    /// <summary>The declared data at that moment, for creations and amendments.</summary>
+    public string? DataJson { get; private set; }
+
+    public static DeclarationEvent Create(Guid id, Declaration d, DateTimeOffset at, string stage, string actor, string detail, bool withData = false) =>
+        new() { Id = id, DeclarationId = d.Id, At = at, Stage = stage, Status = d.Status, Actor = actor, Detail = detail, DataJson = withData ? d.DataJson : null };
+}
+
+/// <summary>An enterprise registered as the customs/inspection agent of another, which lets it declare for it.</summary>
+internal sealed class AgentMandate
+{
+    private AgentMandate()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string AgentUscc { get; private set; } = "";
+
+    public string PrincipalUscc { get; private set; } = "";
+
+    public DateOnly ValidFrom { get; private set; }
+
+    public DateOnly? ValidTo { get; private set; }
+
+    public string RegisteredBy { get; private set; } = "";
+
+    public DateTimeOffset RegisteredAt { get; private set; }
+
+    public bool InForce(DateOnly on) => on >= ValidFrom && (ValidTo is not { } to || on <= to);
+
+    public static AgentMandate Create(Guid id, string agent, string principal, DateOnly from, DateOnly? to, string by, DateTimeOffset at) =>
+        new() { Id = id, AgentUscc = agent, PrincipalUscc = principal, ValidFrom = from, ValidTo = to, RegisteredBy = by, RegisteredAt = at };
+}
+
+internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declaration>
+{
+    public void Configure(EntityTypeBuilder<Declaration> b)
+    {
+        b.ToTable("declarations");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Number).HasMaxLength(32);
+        b.HasIndex(x => x.Number).IsUnique();
+        b.Property(x => x.DeclarantUscc).HasMaxLength(18);
+        b.Property(x => x.TraderUscc).HasMaxLength(18);
+        b.Property(x => x.ManufacturerUscc).HasMaxLength(18);
+        b.Property(x => x.Port).HasMaxLength(5);
+        b.Property(x => x.Office).HasMaxLength(64);
+        b.Property(x => x.RoutingReason).HasMaxLength(512);
+        b.Property(x => x.ReturnReasons).HasMaxLength(4000);
+        b.Property(x => x.PermitNumber).HasMaxLength(48);
+        b.Property(x => x.CustomsDecision).HasMaxLength(256);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.Office, x.Status });
+        b.HasIndex(x => x.DeclarantUscc);
+        b.HasIndex(x => x.TraderUscc);
+        b.HasIndex(x => x.ManufacturerUscc);
+        b.Ignore(x => x.Data);
+        b.Ignore(x => x.RiskDecision);
+        b.Ignore(x => x.Inspection);
+    }
+}
+
+internal sealed class DeclarationEventConfiguration : IEntityTypeConfiguration<DeclarationEvent>
+{
+    public void Configure(EntityTypeBuilder<DeclarationEvent> b)
+    {
+        b.ToTable("declarations_events");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Stage).HasMaxLength(48);
+        b.Property(x => x.Actor).HasMaxLength(128);
+        b.Property(x => x.Detail).HasMaxLength(4000);
+        b.HasIndex(x => new { x.DeclarationId, x.At });
+        b.HasIndex(x => new { x.Stage, x.At });
+    }
+}
+
+internal sealed class AgentMandateConfiguration : IEntityTypeConfiguration<AgentMandate>
+{
+    public void Configure(EntityTypeBuilder<AgentMandate> b)
+    {
+        b.ToTable("declarations_agent_mandates");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.AgentUscc).HasMaxLength(18);
+        b.Property(x => x.PrincipalUscc).HasMaxLength(18);
+        b.Property(x => x.RegisteredBy).HasMaxLength(128);
+        b.HasIndex(x => new { x.AgentUscc, x.PrincipalUscc });
+    }
+}

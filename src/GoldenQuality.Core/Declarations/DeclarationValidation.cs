@@ -1,0 +1,244 @@
+using System.Globalization;
+using GoldenQuality.Codes;
+using GoldenQuality.Common;
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>An attached document as sent.</summary>
+public sealed record DocumentRequest(string? Type, string? Number, string? Issuer);
+
+/// <summary>A goods line as sent.</summary>
+public sealed record GoodsLineRequest(
+    int? Sequence, string? HsCode, string? CiqCode, string? Description, decimal? Quantity, string? Unit, decimal? NetWeightKg,
+    decimal? GrossWeightKg, decimal? Value, string? Currency, string? PlaceOfOrigin, string[]? Lots, string? Packaging);
+
+/// <summary>A declaration as sent (WCO data model core): see docs/clearance.md for each field.</summary>
+public sealed record DeclarationRequest(
+    string? Kind, string? DeclarantUscc, string? ConsignorUscc, string? ConsigneeUscc, string? ManufacturerUscc, string? TransportMode,
+    string? TransportMeans, string? PortOfLoading, string? PortOfExit, string? PortOfEntry, string? Country, string? ContractReference,
+    string? InvoiceReference, DocumentRequest[]? Documents, GoodsLineRequest[]? Lines);
+
+/// <summary>
+/// Checks a declaration against the registry and the code lists: every USCC well-formed (and registered where the
+/// flow needs the enterprise), ports in the registry, HS codes in the national tariff in force, countries
+/// (ISO 3166-1), currencies (ISO 4217), units (UN/ECE Rec 20), transport modes (UN/ECE Rec 19), quantities above
+/// zero, and the declarant either the trader or its registered agent. All problems come back at once.
+/// </summary>
+internal sealed class DeclarationValidator(GqDbContext db, CodeCatalog codes, TimeProvider clock)
+{
+    public const int MaxLines = 999;
+
+    public async Task<DeclarationData?> ValidateAsync(DeclarationRequest r, Actor actor, Validation v, CancellationToken ct)
+    {
+        var kind = v.Enum<DeclarationKind>("kind", r.Kind);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var snapshot = await codes.GetAsync(db, ct);
+
+        string? Uscc(string field, string? value, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (required)
+                {
+                    v.Add(field, "is required");
+                }
+
+                return null;
+            }
+
+            var check = Registry.Uscc.Check(value.Trim());
+            if (!check.IsValid)
+            {
+                v.Add(field, check.Message);
+                return null;
+            }
+
+            return check.Input;
+        }
+
+        string? Code(string field, string? value, string system, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (required)
+                {
+                    v.Add(field, "is required");
+                }
+
+                return null;
+            }
+
+            var code = value.Trim();
+            var version = snapshot.InForce(system, today);
+            var problem = version is null ? $"no version of {system} is in force today" : version.CheckCode(code, today);
+            if (problem is not null)
+            {
+                v.Add(field, problem);
+            }
+
+            return code;
+        }
+
+        var declarant = Uscc("declarantUscc", r.DeclarantUscc, required: true);
+        var consignor = Uscc("consignorUscc", r.ConsignorUscc, required: kind == DeclarationKind.Export);
+        var consignee = Uscc("consigneeUscc", r.ConsigneeUscc, required: kind == DeclarationKind.Import);
+        var manufacturer = Uscc("manufacturerUscc", r.ManufacturerUscc, required: kind == DeclarationKind.Export);
+        var transportMode = Code("transportMode", r.TransportMode, "unece-rec19", required: true);
+        var means = v.Optional("transportMeans", r.TransportMeans, 128);
+        var loading = v.Optional("portOfLoading", r.PortOfLoading, 5);
+        if (loading is not null && !IsLocode(loading))
+        {
+            v.Add("portOfLoading", $"'{loading}' is not a UN/LOCODE (two-letter country and three characters)");
+        }
+
+        var exit = await ChinesePort("portOfExit", r.PortOfExit, required: kind == DeclarationKind.Export, v, ct);
+        var entry = await ChinesePort("portOfEntry", r.PortOfEntry, required: kind == DeclarationKind.Import, v, ct);
+        var country = Code("country", r.Country, "iso-3166-1", required: true);
+        var contract = v.Optional("contractReference", r.ContractReference, 64);
+        var invoice = v.Optional("invoiceReference", r.InvoiceReference, 64);
+
+        var documents = new List<AttachedDocument>();
+        foreach (var (d, i) in (r.Documents ?? []).Select((d, i) => (d, i)))
+        {
+            var f = string.Create(CultureInfo.InvariantCulture, $"documents[{i}]");
+            documents.Add(new AttachedDocument(v.Required(f + ".type", d?.Type, 64), v.Required(f + ".number", d?.Number, 64), v.Required(f + ".issuer", d?.Issuer, 128)));
+        }
+
+        var lines = new List<GoodsLine>();
+        if (r.Lines is not { Length: > 0 })
+        {
+            v.Add("lines", "at least one goods line is required");
+        }
+        else if (r.Lines.Length > MaxLines)
+        {
+            v.Add("lines", string.Create(CultureInfo.InvariantCulture, $"at most {MaxLines} goods lines"));
+        }
+        else
+        {
+            var sequences = new HashSet<int>();
+            foreach (var (l, i) in r.Lines.Select((l, i) => (l, i)))
+            {
+                var f = string.Create(CultureInfo.InvariantCulture, $"lines[{i}]");
+                if (l is null)
+                {
+                    v.Add(f, "is empty");
+                    continue;
+                }
+
+                var sequence = l.Sequence ?? i + 1;
+                if (sequence < 1 || !sequences.Add(sequence))
+                {
+                    v.Add(f + ".sequence", string.Create(CultureInfo.InvariantCulture, $"{sequence} must be 1 or more and unique"));
+                }
+
+                var hs = Code(f + ".hsCode", l.HsCode, "cn-tariff", required: true);
+                var ciq = Code(f + ".ciqCode", l.CiqCode, "ciq", required: false);
+                var description = v.Required(f + ".description", l.Description, 256);
+                if (l.Quantity is not { } quantity)
+                {
+                    v.Add(f + ".quantity", "is required");
+                    quantity = 0;
+                }
+                else if (quantity <= 0)
+                {
+                    v.Add(f + ".quantity", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0, not {quantity}"));
+                }
+
+                var unit = Code(f + ".unit", l.Unit, "unece-rec20", required: true);
+                Positive(f + ".netWeightKg", l.NetWeightKg);
+                Positive(f + ".grossWeightKg", l.GrossWeightKg);
+                if (l.NetWeightKg is { } net && l.GrossWeightKg is { } gross && gross < net)
+                {
+                    v.Add(f + ".grossWeightKg", "must not be less than the net weight");
+                }
+
+                if (l.Value is not { } value || value < 0)
+                {
+                    v.Add(f + ".value", l.Value is null ? "is required" : "must not be negative");
+                }
+
+                var currency = Code(f + ".currency", l.Currency, "iso-4217", required: true);
+                var origin = v.Optional(f + ".placeOfOrigin", l.PlaceOfOrigin, 64);
+                var lots = (l.Lots ?? []).Select(x => x?.Trim() ?? "").ToArray();
+                if (lots.Any(x => x.Length is 0 or > 64))
+                {
+                    v.Add(f + ".lots", "each lot number has 1 to 64 characters");
+                }
+
+                lines.Add(new GoodsLine(sequence, hs ?? "", ciq, description, quantity, unit ?? "", l.NetWeightKg, l.GrossWeightKg, l.Value ?? 0, currency ?? "",
+                    origin, lots, v.Optional(f + ".packaging", l.Packaging, 64)));
+            }
+        }
+
+        // The enterprises the flow needs must be on the register, and the declarant must act for the trader.
+        if (manufacturer is not null && !await db.Enterprises.AnyAsync(e => e.Uscc == manufacturer, ct))
+        {
+            v.Add("manufacturerUscc", $"{manufacturer} is not on the enterprise register: the export is routed by the manufacturer's area");
+        }
+
+        var trader = kind == DeclarationKind.Export ? consignor : consignee;
+        var traderField = kind == DeclarationKind.Export ? "consignorUscc" : "consigneeUscc";
+        if (trader is not null && !await db.Enterprises.AnyAsync(e => e.Uscc == trader, ct))
+        {
+            v.Add(traderField, $"{trader} is not on the enterprise register");
+        }
+
+        if (declarant is not null && actor.EnterpriseId is { } own)
+        {
+            var ownUscc = await db.Enterprises.Where(e => e.Id == own).Select(e => e.Uscc).FirstOrDefaultAsync(ct);
+            if (ownUscc != declarant)
+            {
+                v.Add("declarantUscc", $"an enterprise user declares as its own enterprise ({ownUscc}), not as {declarant}");
+            }
+        }
+
+        if (declarant is not null && trader is not null && declarant != trader &&
+            !await db.Set<AgentMandate>().AnyAsync(m => m.AgentUscc == declarant && m.PrincipalUscc == trader && m.ValidFrom <= today && (m.ValidTo == null || m.ValidTo >= today), ct))
+        {
+            v.Add("declarantUscc", $"{declarant} is not a registered agent of {trader} and so may not declare on its behalf");
+        }
+
+        if (!v.IsValid)
+        {
+            return null;
+        }
+
+        return new DeclarationData(kind, declarant!, consignor, consignee, manufacturer, transportMode!, means, loading, exit, entry, country!, contract, invoice,
+            [.. documents], [.. lines]);
+
+        void Positive(string field, decimal? value)
+        {
+            if (value is <= 0)
+            {
+                v.Add(field, "must be greater than 0 when given");
+            }
+        }
+    }
+
+    private async Task<string?> ChinesePort(string field, string? value, bool required, Validation v, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                v.Add(field, "is required");
+            }
+
+            return null;
+        }
+
+        var code = value.Trim().ToUpperInvariant();
+        if (!await db.Ports.AnyAsync(p => p.Locode == code, ct))
+        {
+            v.Add(field, $"'{code}' is not a port of entry or exit on the register (UN/LOCODE, e.g. CNNGB)");
+        }
+
+        return code;
+    }
+
+    private static bool IsLocode(string code) =>
+        code.Length == 5 && char.IsAsciiLetterUpper(code[0]) && char.IsAsciiLetterUpper(code[1]) && code[2..].All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Exchange;
+using GoldenQuality.Hosting;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using GoldenQuality.Supervision;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>The risk rules' weights and thresholds (<c>Declarations:Risk</c>); docs/clearance.md explains each.</summary>
+public sealed class RiskOptions
+{
+    public const string Section = "Declarations:Risk";
+
+    /// <summary>Share of lots that would be released on a document check but are inspected at random (ports check 1-3%).</summary>
+    public double RandomSampleRate { get; set; } = 0.02;
+
+    /// <summary>A score below this is released on a document check.</summary>
+    public int DocumentCheckBelow { get; set; } = 25;
+
+    /// <summary>A score below this (and not below <see cref="DocumentCheckBelow"/>) gets a physical inspection; above, sampling with a lab test.</summary>
+    public int PhysicalInspectionBelow { get; set; } = 50;
+
+    public Dictionary<string, int> CreditPoints { get; set; } = new(StringComparer.Ordinal) { ["A"] = 0, ["B"] = 10, ["C"] = 30, ["D"] = 60, ["unknown"] = 20 };
+
+    public Dictionary<string, int> ProductPoints { get; set; } = new(StringComparer.Ordinal) { ["low"] = 0, ["medium"] = 15, ["high"] = 35, ["unlisted"] = 15 };
+
+    /// <summary>Points per failed inspection of the trader or manufacturer in the look-back window, up to <see cref="MaxFailurePoints"/>.</summary>
+    public int PointsPerFailure { get; set; } = 15;
+
+    public int MaxFailurePoints { get; set; } = 45;
+
+    public int FailureLookBackDays { get; set; } = 365;
+
+    /// <summary>Nonconformities in E-Supervision within this many days count as active alerts.</summary>
+    public int AlertLookBackDays { get; set; } = 90;
+
+    /// <summary>How long a credit class from the central bank's node is reused.</summary>
+    public TimeSpan CreditCacheFor { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>The product risk classes by HS prefix (data/declarations/product-risk.csv); the longest prefix wins.</summary>
+internal sealed class ProductRiskTable(IOptions<NodeOptions> node)
+{
+    private readonly Lazy<(string Prefix, string Class, string Basis)[]> rows = new(() =>
+        [.. CsvData.Read(Path.Combine(node.Value.ReferenceData, "declarations", "product-risk.csv"), "hs_prefix", "risk_class", "basis")
+            .Select(x => (x.Values["hs_prefix"], x.Values["risk_class"], x.Values["basis"]))
+            .OrderByDescending(x => x.Item1.Length)]);
+
+    public (string Class, string Basis, string? Prefix) Of(string hs)
+    {
+        foreach (var (prefix, cls, basis) in rows.Value)
+        {
+            if (hs.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return (cls, basis, prefix);
+            }
+        }
+
+        return ("unlisted", "no product risk class is listed for this HS code", null);
+    }
+}
+
+/// <summary>
+/// The credit class of an enterprise, asked of the central bank's node with a signed dataset query under the
+/// agreement that covers <c>credit-record</c>, and reused for <see cref="RiskOptions.CreditCacheFor"/>. Runs in
+/// its own scope, so the caller's unit of work is not saved by the query's own bookkeeping.
+/// </summary>
+internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode node, IMemoryCache cache, IOptions<RiskOptions> options)
+{
+    public async Task<(string Class, string Source)> ClassOfAsync(string uscc, CancellationToken ct)
+    {
+        if (cache.TryGetValue<(string, string)>("credit:" + uscc, out var hit))
+        {
+            return hit;
+        }
+
+        var result = await AskAsync(uscc, ct);
+        cache.Set("credit:" + uscc, result, options.Value.CreditCacheFor);
+        return result;
+    }
+
+    private async Task<(string, string)> AskAsync(string uscc, CancellationToken ct)
+    {
+        if (!node.Enabled || node.Directory.Current is not { } directory)
+        {
+            return ("unknown", "the exchange is not configured on this node, so the central bank's credit record cannot be asked");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var provider = directory.Document.Agreements
+            .Where(a => a.IsValidAt(now) && a.Datasets.Contains(RegistryExchange.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
+            .SelectMany(a => directory.Document.Nodes.Where(n => Parties.Matches(a.Provider, n.Id)))
+            .Select(n => n.Id)
+            .FirstOrDefault();
+        if (provider is null)
+        {
+            return ("unknown", "no agreement lets this node query credit-record");
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queries = scope.ServiceProvider.GetRequiredService<ExchangeQueries>();
+            var outcome = await queries.QueryAsync(provider, RegistryExchange.CreditRecordDataset, new { uscc }, ct);
+            if (!outcome.Answered || outcome.Answer is not { } answer)
+            {
+                return ("unknown", $"{provider} did not answer: {outcome.Reason}");
+            }
+
+            return answer.TryGetProperty("creditClass", out var c) && c.ValueKind == JsonValueKind.String
+                ? (c.GetString()!, $"credit-record from {provider}, signed response {outcome.ResponseId}")
+                : ("unknown", $"{provider} has no credit record for {uscc}");
+        }
+        catch (HttpRequestException e)
+        {
+            return ("unknown", $"{provider} could not be reached: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// The risk decision: deterministic for its inputs and its recorded seed, and explained reason by reason.
+/// Holds and active alerts force sampling with a lab test; a declaration whose every lot has a conforming
+/// supervision record needs a document check only; otherwise the points decide. Lots released on a document
+/// check are still inspected at random at <see cref="RiskOptions.RandomSampleRate"/>.
+/// </summary>
+internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IOptions<RiskOptions> options, TimeProvider clock)
+{
+    public async Task<RiskDecision> DecideAsync(DeclarationData data, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var reasons = new List<RiskReason>();
+        var trader = data.TraderUscc;
+
+        var (creditClass, creditSource) = await credit.ClassOfAsync(trader, ct);
+        reasons.Add(new RiskReason("credit-class", creditClass, o.CreditPoints.GetValueOrDefault(creditClass, o.CreditPoints["unknown"]), $"credit class of {trader}: {creditSource}"));
+
+        var worst = data.Lines
+            .Select(l => (Line: l, Risk: products.Of(l.HsCode)))
+            .MaxBy(x => o.ProductPoints.GetValueOrDefault(x.Risk.Class));
+        reasons.Add(new RiskReason("product-risk", worst.Risk.Class, o.ProductPoints.GetValueOrDefault(worst.Risk.Class),
+            string.Create(CultureInfo.InvariantCulture, $"line {worst.Line.Sequence}, HS {worst.Line.HsCode}{(worst.Risk.Prefix is { } p ? $" (listed prefix {p})" : "")}: {worst.Risk.Basis}")));
+
+        var parties = new[] { trader, data.ManufacturerUscc }.OfType<string>().Distinct().ToArray();
+        var since = now.AddDays(-o.FailureLookBackDays);
+        var failures = await db.Set<Declaration>().AsNoTracking().CountAsync(d => d.Status == DeclarationStatus.Failed && d.UpdatedAt >= since &&
+            (parties.Contains(d.TraderUscc) || (d.ManufacturerUscc != null && parties.Contains(d.ManufacturerUscc))), ct);
+        reasons.Add(new RiskReason("recent-failures", failures.ToString(CultureInfo.InvariantCulture), Math.Min(o.MaxFailurePoints, failures * o.PointsPerFailure),
+            string.Create(CultureInfo.InvariantCulture, $"failed inspections of {string.Join(", ", parties)} in the last {o.FailureLookBackDays} days")));
+
+        var producer = data.ManufacturerUscc ?? trader;
+        var lots = data.Lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal).ToArray();
+        var statuses = await SupervisionStatus.LotsAsync(db, producer, lots, ct);
+        var held = statuses.Where(s => s.Held).ToArray();
+        var alerts = await SupervisionStatus.NonconformitiesSinceAsync(db, producer, now.AddDays(-o.AlertLookBackDays), ct);
+        var preSupervised = lots.Length > 0 && data.Lines.All(l => l.Lots.Length > 0) &&
+            lots.All(lot => statuses.Any(s => s.LotNumber == lot && s.RecordNumber is not null));
+
+        RiskOutcome outcome;
+        if (held.Length > 0 || alerts > 0)
+        {
+            outcome = RiskOutcome.SamplingLabTest;
+            reasons.Add(new RiskReason("holds-and-alerts", string.Create(CultureInfo.InvariantCulture, $"{held.Length} held lots, {alerts} nonconformities"), 0,
+                held.Length > 0
+                    ? $"lot {held[0].LotNumber} is on hold in E-Supervision ({held[0].HoldReason}): sampling with a lab test is required"
+                    : string.Create(CultureInfo.InvariantCulture, $"{producer} had {alerts} nonconformities in the last {o.AlertLookBackDays} days: sampling with a lab test is required")));
+        }
+        else if (preSupervised)
+        {
+            outcome = RiskOutcome.DocumentCheck;
+            reasons.Add(new RiskReason("supervision", "pre-supervised", 0,
+                $"every lot has a conforming supervision record ({string.Join(", ", statuses.Select(s => s.RecordNumber))}): a document check is enough"));
+        }
+        else
+        {
+            reasons.Add(new RiskReason("supervision", lots.Length == 0 ? "no lots declared" : "not pre-supervised", 0,
+                lots.Length == 0 ? "no lot numbers were declared, so E-Supervision cannot vouch for the goods" : "not every declared lot has a conforming supervision record"));
+            reasons.Add(new RiskReason("alerts", "none", 0, $"no hold and no nonconformity of {producer} in the last {o.AlertLookBackDays} days"));
+            var points = reasons.Sum(r => r.Points);
+            outcome = points < o.DocumentCheckBelow ? RiskOutcome.DocumentCheck : points < o.PhysicalInspectionBelow ? RiskOutcome.PhysicalInspection : RiskOutcome.SamplingLabTest;
+        }
+
+        var score = reasons.Sum(r => r.Points);
+        var seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        var draw = Draw(seed);
+        var random = outcome == RiskOutcome.DocumentCheck && draw < o.RandomSampleRate;
+        if (random)
+        {
+            outcome = RiskOutcome.PhysicalInspection;
+        }
+
+        reasons.Add(new RiskReason("random-sample", random ? "selected" : "not selected", 0,
+            string.Create(CultureInfo.InvariantCulture, $"low-risk lots are inspected at random at rate {o.RandomSampleRate:0.####}; seed {seed} drew {draw:0.######}")));
+        return new RiskDecision(outcome, score, [.. reasons], seed, draw, o.RandomSampleRate, random, now);
+    }
+
+    /// <summary>The random draw of a seed, in [0, 1): SplitMix64, so that anyone can repeat it (docs/clearance.md).</summary>
+    public static double Draw(long seed)
+    {
+        unchecked
+        {
+            var z = (ulong)seed + 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (z >> 11) * (1.0 / (1UL << 53));
+        }
+    }
+}

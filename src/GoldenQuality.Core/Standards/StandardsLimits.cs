@@ -1,0 +1,63 @@
+using System.Globalization;
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Standards;
+
+/// <summary>The limit that applied to one lab result, and the verdict; <see cref="Problem"/> says why none could be applied.</summary>
+public sealed record LimitCheck(string? Problem, string Limit, string Standard, string Clause, bool Pass);
+
+/// <summary>The small interface the clearance flow uses to judge lab results against the standards in force.</summary>
+internal static class StandardsLimits
+{
+    /// <summary>The category whose HS codes have the longest prefix of <paramref name="hs"/>; null when none lists it.</summary>
+    public static async Task<string?> CategoryForHsAsync(GqDbContext db, string hs, CancellationToken ct)
+    {
+        var chapter = hs.Length >= 2 ? hs[..2] : hs;
+        var candidates = await db.Set<ProductCategory>().AsNoTracking().Where(c => c.HsCodes.Contains(chapter)).Select(c => new { c.Code, c.HsCodes }).ToListAsync(ct);
+        return candidates
+            .SelectMany(c => c.HsCodes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => hs.StartsWith(p, StringComparison.Ordinal)).Select(p => (c.Code, p.Length)))
+            .OrderByDescending(x => x.Length)
+            .ThenBy(x => x.Code, StringComparer.Ordinal)
+            .Select(x => x.Code)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Judges a value against the governing requirement for the category, parameter, market, date and processing state.</summary>
+    public static LimitCheck Check(StandardsIndex index, string category, string parameter, string market, DateOnly on, string state, double value, string unit)
+    {
+        if (!index.Nodes.TryGetValue(category, out var node))
+        {
+            return new LimitCheck($"'{category}' is not a product category of the standards catalogue", "", "", "", false);
+        }
+
+        if (!index.Parameters.TryGetValue(parameter, out var param))
+        {
+            return new LimitCheck($"'{parameter}' is not a parameter of the standards catalogue", "", "", "", false);
+        }
+
+        var canonical = index.ParameterRows[param].Unit;
+        if (Units.Conversion(unit, canonical) is not { } conversion)
+        {
+            return new LimitCheck($"'{unit}' is not a unit of {index.ParameterRows[param].Quantity} (the catalogue measures {parameter} in {canonical})", "", "", "", false);
+        }
+
+        var table = index.Table(StandardsIndex.ProvinceOfMarket(market) ?? "", state);
+        var verdict = table.Check(node, param, StandardsIndex.Ticks(on), conversion.ToCanonical(value), out var requirement);
+        if (verdict == Verdict.NoLimit)
+        {
+            return new LimitCheck(string.Create(CultureInfo.InvariantCulture, $"no requirement for {parameter} governs '{category}' ({market}) on {on:yyyy-MM-dd}"), "", "", "", false);
+        }
+
+        var row = index.Requirements[requirement];
+        var limit = row.Kind switch
+        {
+            LimitKind.Max => string.Create(CultureInfo.InvariantCulture, $"max {row.Upper} {row.Unit}"),
+            LimitKind.Min => string.Create(CultureInfo.InvariantCulture, $"min {row.Lower} {row.Unit}"),
+            LimitKind.Range => string.Create(CultureInfo.InvariantCulture, $"{row.Lower}-{row.Upper} {row.Unit}"),
+            _ => $"{WireNames.Of(row.Kind)} ({row.Unit})",
+        };
+        return new LimitCheck(null, limit, row.Standard, row.Clause, verdict == Verdict.Conforming);
+    }
+}
