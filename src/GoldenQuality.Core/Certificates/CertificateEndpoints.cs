@@ -39,7 +39,7 @@ internal static class CertificateEndpoints
             .WithSummary("Checks a paper permit (QR payload, or number and verification code, and what the paper shows) against the office's electronic copy. Works offline.");
         group.MapPost("/releases", Release).WithName("ReleaseShipment")
             .WithSummary("Port release: the paper must match; the shipment's quantities are drawn from the permit and the customs clearance permit goes to Customs.");
-        group.MapGet("/checks", Checks).WithName("ListPermitChecks").WithSummary("The office's recent checks, forgeries included.");
+        group.MapGet("/checks", Checks).WithName("ListPermitChecks").WithSummary("The office's refused checks (forgeries included) and releases, newest first.");
         return group;
     }
 
@@ -78,8 +78,13 @@ internal static class CertificateEndpoints
 
         var now = clock.GetUtcNow();
         var (view, _) = await PermitChecks.CheckAsync(db, office, number, code, digest, request.Paper, now, track: false, ct);
-        db.Add(PermitChecks.Record(Ids.New(clock), now, office, actor.UserName, view, null));
-        await db.SaveChangesAsync(ct);
+        if (view.Outcome != CheckOutcome.Match)
+        {
+            // Every refused paper is kept for audit (forgeries included); a match changes nothing, the release that follows is kept.
+            db.Add(PermitChecks.Record(Ids.New(clock), now, office, actor.UserName, view, null));
+            await db.SaveChangesAsync(ct);
+        }
+
         return TypedResults.Ok(view);
     }
 

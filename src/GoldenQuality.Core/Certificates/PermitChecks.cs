@@ -200,7 +200,7 @@ internal static class PermitChecks
         PermitCheck.Create(id, at, office, actor, view.Number ?? "", WireNames.Of(view.Outcome), view.Detail.Length > 4000 ? view.Detail[..4000] : view.Detail,
             drawn is null ? null : JsonSerializer.Serialize(drawn, PermitDocument.Json));
 
-    private static CheckView Empty(CheckOutcome outcome, string number, string detail) =>
+    internal static CheckView Empty(CheckOutcome outcome, string number, string detail) =>
         new(outcome, number, null, detail, [], null, null, null, null, null, null, null, []);
 
     private static void Compare(List<Difference> differences, string field, string? paper, string electronic)

@@ -186,8 +186,7 @@ internal static class ClearanceEndpoints
         var draws = new Dictionary<int, decimal>();
         if (copy is null)
         {
-            var (unknown, _) = await PermitChecks.CheckAsync(db, office, number, "", null, null, now, false, ct);
-            return (unknown, null, draws);
+            return (PermitChecks.Empty(CheckOutcome.Unknown, number, $"{office} holds no clearance permit {number}: it was never issued for this district, or its electronic copy has not arrived"), null, draws);
         }
 
         var (view, _) = await PermitChecks.CheckAsync(db, office, number, copy.Document.VerificationCode, null, null, now, false, ct);

@@ -30,6 +30,7 @@ public static class GqCli
         root.Subcommands.Add(Codes.AdaptCommand.Create());
         root.Subcommands.Add(Codes.CodesCommand.Create());
         root.Subcommands.Add(Standards.StandardsCli.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
