@@ -61,6 +61,9 @@ public static class GqHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
+            // The executable's name whoever starts the host (gq, a test runner, the benchmarks): it names the
+            // static web assets manifests (gq.staticwebassets.*.json) that serve the web interface's files.
+            ApplicationName = "gq",
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production,
         });
@@ -94,6 +97,10 @@ public static class GqHost
         }
 
         builder.WebHost.UseUrls(settings.Urls ?? "http://127.0.0.1:5080");
+
+        // In every environment, not only Development: a node run from its build output (dotnet run, tests)
+        // serves the web interface's CSS and the framework script from the projects' static web assets.
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         if (settings.JsonLogs)
         {
@@ -132,6 +139,7 @@ public static class GqHost
         services.AddStandards();
         services.AddSupervision();
         services.AddMemoryCache();
+        Web.WebModule.AddWeb(services);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -231,13 +239,13 @@ public static class GqHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 
         app.MapIdentity();
         app.MapExchange();
@@ -245,6 +253,7 @@ public static class GqHost
         Codes.CodesModule.MapCodes(app.MapGroup("/api/codes").WithTags("Codes"));
         app.MapGroup("/api/standards").WithTags("Standards").MapStandards();
         app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();
+        Web.WebModule.MapWeb(app);
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
