@@ -184,7 +184,7 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(outcome);
     }
 
-    private static async Task<Ok<ExchangeStatus>> Status(GqDbContext db, ExchangeNode node, CancellationToken ct)
+    internal static async Task<Ok<ExchangeStatus>> Status(GqDbContext db, ExchangeNode node, CancellationToken ct)
     {
         var outbox = db.Set<OutboxMessage>().AsNoTracking();
         var perPeer = await outbox.GroupBy(o => o.RecipientNode)
@@ -254,7 +254,7 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(new Paged<InboxView>([.. items.Select(m => new InboxView(m.EnvelopeId, m.Type, m.Sender, m.AgreementId, m.ReceivedAt, m.Payload))], p, size, total));
     }
 
-    private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
     {
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
@@ -263,7 +263,7 @@ internal static class ExchangeEndpoints
             : v.Result();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
     {
         if (!MayOperate(Actor.From(http.User)))
         {
@@ -297,9 +297,9 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(new Paged<RejectionView>([.. items.Select(r => new RejectionView(r.At, r.Direction, r.EnvelopeId, r.Type, r.Party, r.Reason, r.Detail))], p, size, total));
     }
 
-    private static Ok<Agreement[]> Agreements(ExchangeNode node) => TypedResults.Ok(node.Directory.Current?.Document.Agreements ?? []);
+    internal static Ok<Agreement[]> Agreements(ExchangeNode node) => TypedResults.Ok(node.Directory.Current?.Document.Agreements ?? []);
 
-    private static async Task<Ok<LogVerification>> VerifyLog(GqDbContext db, ExchangeNode node, CancellationToken ct)
+    internal static async Task<Ok<LogVerification>> VerifyLog(GqDbContext db, ExchangeNode node, CancellationToken ct)
     {
         var broken = await MessageLog.VerifyAsync(db, node, ct);
         var entries = await db.Set<MessageLogEntry>().LongCountAsync(ct);

@@ -88,6 +88,7 @@ public sealed class DemoFederation : IAsyncDisposable
                 Settings = new Dictionary<string, string?>
                 {
                     ["Node:Name"] = slug,
+                    ["Node:Demo"] = id == National ? "true" : "false",
                     ["Node:Database"] = $"Data Source={database}",
                     ["Logging:LogLevel:Default"] = "Warning",
                     ["Exchange:NodeId"] = id,

@@ -64,6 +64,9 @@ public static class GqHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
+            // The executable's name whoever starts the host (gq, a test runner, the benchmarks): it names the
+            // static web assets manifests (gq.staticwebassets.*.json) that serve the web interface's files.
+            ApplicationName = "gq",
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production,
         });
@@ -97,6 +100,10 @@ public static class GqHost
         }
 
         builder.WebHost.UseUrls(settings.Urls ?? "http://127.0.0.1:5080");
+
+        // In every environment, not only Development: a node run from its build output (dotnet run, tests)
+        // serves the web interface's CSS and the framework script from the projects' static web assets.
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         if (settings.JsonLogs)
         {
@@ -136,6 +143,7 @@ public static class GqHost
         services.AddSupervision();
         services.AddClearanceFlow();
         services.AddMemoryCache();
+        Web.WebModule.AddWeb(services);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -233,15 +241,16 @@ public static class GqHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 
         app.MapIdentity();
         app.MapExchange();
@@ -252,6 +261,7 @@ public static class GqHost
         app.MapGroup("/api/declarations").WithTags("Declarations").MapDeclarations();
         app.MapGroup("/api/certificates").WithTags("Certificates").MapCertificates();
         app.MapGroup("/api/clearance").WithTags("Clearance").MapClearance();
+        Web.WebModule.MapWeb(app);
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>

@@ -16,4 +16,7 @@ public sealed class NodeOptions
 
     /// <summary>Load the reference data idempotently at start-up, after the migrations.</summary>
     public bool SeedReferenceData { get; set; } = true;
+
+    /// <summary>The node runs the demo (<c>gq demo</c>): the start page lists the demo accounts of <c>data/demo/users.csv</c>.</summary>
+    public bool Demo { get; set; }
 }

@@ -153,7 +153,7 @@ internal static class EnterpriseEndpoints
         return new EnterpriseDetails(nameZh, nameEn, address, area, legal, type, scope, roles);
     }
 
-    private static async Task<Results<Ok<Paged<EnterpriseSummary>>, ValidationProblem>> List(
+    internal static async Task<Results<Ok<Paged<EnterpriseSummary>>, ValidationProblem>> List(
         GqDbContext db, HttpContext http, string? q, string? area, string? role, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -198,7 +198,7 @@ internal static class EnterpriseEndpoints
             [.. items.Select(e => new EnterpriseSummary(e.Uscc, e.NameZh, e.NameEn, e.AreaCode, WireNames.Flags(e.Roles)))], p, size, total));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(GqDbContext db, HttpContext http, string uscc, CancellationToken ct)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(GqDbContext db, HttpContext http, string uscc, CancellationToken ct)
     {
         var code = Uscc.Normalise(uscc);
         var found = await EnterpriseViewRefresher.ReadAsync(db, code, ct);
@@ -270,7 +270,7 @@ internal static class EnterpriseEndpoints
         return TypedResults.Created($"/api/registry/enterprises/{uscc}", new EnterpriseCreated(View(enterprise), warnings));
     }
 
-    private static async Task<Results<Ok<EnterpriseView>, ValidationProblem, ProblemHttpResult>> Update(
+    internal static async Task<Results<Ok<EnterpriseView>, ValidationProblem, ProblemHttpResult>> Update(
         GqDbContext db, HttpContext http, TimeProvider clock, ExchangeSender exchange, string uscc, EnterpriseRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);

@@ -222,7 +222,7 @@ internal static class SupervisionEndpoints
         return TypedResults.Created($"/api/supervision/lots/{lot.Id}", View(lot, line.Code));
     }
 
-    private static async Task<Results<Ok<Paged<LotView>>, ValidationProblem>> ListLots(HttpContext http, GqDbContext db, string? status, string? office, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<LotView>>, ValidationProblem>> ListLots(HttpContext http, GqDbContext db, string? status, string? office, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var v = new Validation();
@@ -277,7 +277,7 @@ internal static class SupervisionEndpoints
         return (lot, null);
     }
 
-    private static async Task<Results<Ok<LotView>, ProblemHttpResult>> GetLot(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
+    internal static async Task<Results<Ok<LotView>, ProblemHttpResult>> GetLot(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
     {
         var (lot, problem) = await FindLot(db, Actor.From(http.User), id, write: false, ct);
         if (lot is null)
@@ -351,7 +351,7 @@ internal static class SupervisionEndpoints
         return MayRead(Actor.From(http.User), record.EnterpriseId) ? TypedResults.Ok(View(record)) : Problems.Forbidden("The record belongs to another enterprise.");
     }
 
-    private static async Task<Results<Ok<Paged<MeasurementView>>, ValidationProblem, ProblemHttpResult>> LotMeasurements(HttpContext http, GqDbContext db, Guid id, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<MeasurementView>>, ValidationProblem, ProblemHttpResult>> LotMeasurements(HttpContext http, GqDbContext db, Guid id, int? page, int? pageSize, CancellationToken ct)
     {
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
@@ -566,7 +566,7 @@ internal static class SupervisionEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<Results<Ok<Paged<EventView>>, ValidationProblem>> Events(HttpContext http, GqDbContext db, string? office, Guid? lot, string? kind, bool? undispatched,
+    internal static async Task<Results<Ok<Paged<EventView>>, ValidationProblem>> Events(HttpContext http, GqDbContext db, string? office, Guid? lot, string? kind, bool? undispatched,
         int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);

@@ -38,7 +38,8 @@ public abstract class NodeFixture : IAsyncLifetime
             Urls = "http://127.0.0.1:0",
             Database = ConnectionString,
             JsonLogs = false,
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            // Node:Demo as gq demo sets it: the web start page lists the demo accounts.
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Node:Demo"] = "true" },
         });
         await GqHost.PrepareAsync(app, CancellationToken.None);
         await using (var scope = app.Services.CreateAsyncScope())

@@ -1,0 +1,32 @@
+using GoldenQuality.Common;
+using GoldenQuality.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace GoldenQuality.Web;
+
+/// <summary>A demo account as the start page lists it, straight from <c>data/demo/users.csv</c>.</summary>
+public sealed record DemoLogin(string UserName, string Password, string DisplayName, string Roles, string Of);
+
+/// <summary>The demo accounts, shown on the start page only when the node runs the demo (<c>Node:Demo</c>).</summary>
+internal sealed class DemoAccounts(IOptions<NodeOptions> options)
+{
+    private IReadOnlyList<DemoLogin>? logins;
+
+    public bool Enabled => options.Value.Demo;
+
+    public IReadOnlyList<DemoLogin> Logins
+    {
+        get
+        {
+            if (!Enabled)
+            {
+                return [];
+            }
+
+            return logins ??= [.. CsvData.Read(Path.Combine(options.Value.ReferenceData, "demo", "users.csv"), "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password")
+                .Select(r => r.Values)
+                .Where(r => r["password"].Length > 0)
+                .Select(r => new DemoLogin(r["user_name"], r["password"], r["display_name"], r["roles"], r["organisation"].Length > 0 ? r["organisation"] : r["enterprise_uscc"]))];
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Web;
+
+/// <summary>The web interface: server-rendered Razor components (static SSR) in the node's own host (decision 0004).</summary>
+internal static class WebModule
+{
+    /// <summary>Chinese first: most users are Chinese officers and declarants; English is one click away.</summary>
+    public static readonly CultureInfo[] Cultures = [CultureInfo.GetCultureInfo("zh-CN"), CultureInfo.GetCultureInfo("en")];
+
+    public static void AddWeb(IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddLocalization();
+        services.AddAntiforgery(o => o.Cookie.Name = "gq.antiforgery");
+        services.AddHttpContextAccessor();
+        services.AddScoped<WebSession>();
+        services.AddSingleton<DemoAccounts>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // Only the user's explicit choice counts, so the interface does not change language behind their back.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+    }
+
+    public static void MapWeb(WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/culture/{name}", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapRazorComponents<App>();
+    }
+
+    /// <summary>A path on this site, or <c>/</c>: never redirect elsewhere.</summary>
+    public static string Local(string? url) =>
+        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || (u[1] != '/' && u[1] != '\\')) ? u : "/";
+
+    private static IResult SetCulture(HttpContext http, string name, string? returnUrl)
+    {
+        var culture = Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+        return Results.LocalRedirect(Local(returnUrl));
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.LocalRedirect("/");
+    }
+}

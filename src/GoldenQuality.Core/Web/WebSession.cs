@@ -1,0 +1,84 @@
+using GoldenQuality.Identity;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Web;
+
+/// <summary>Which home page a signed-in user gets.</summary>
+public enum HomeKind
+{
+    Enterprise,
+    CiqOfficer,
+    PortOfficer,
+    CustomsOfficer,
+    BqsOfficer,
+    Leader,
+    ExchangeOperator,
+    Officer,
+}
+
+/// <summary>The signed-in user as the pages show it: name, office or enterprise, and home page.</summary>
+public sealed record WebUser(Actor Actor, string DisplayName, string? OrganisationCode, string? OrganisationZh, string? OrganisationEn,
+    OrganisationKind? OrganisationKind, string? EnterpriseUscc, string? EnterpriseZh, string? EnterpriseEn)
+{
+    public HomeKind Home =>
+        Actor.EnterpriseId is not null ? HomeKind.Enterprise
+        : Actor.IsAdmin ? HomeKind.Leader
+        : OrganisationCode is { } code && code.EndsWith("-INFO-CENTER", StringComparison.Ordinal) ? HomeKind.ExchangeOperator
+        : OrganisationKind == Registry.OrganisationKind.CiqPortOffice ? HomeKind.PortOfficer
+        : Actor.Agency is "CIQ" or "AQSIQ" ? HomeKind.CiqOfficer
+        : Actor.Agency == "CUSTOMS" ? HomeKind.CustomsOfficer
+        : Actor.Agency == "BQS" ? HomeKind.BqsOfficer
+        : HomeKind.Officer;
+
+    /// <summary>Supervisors, administrators and systems of an office operate the exchange (the API's rule).</summary>
+    public bool MayOperateExchange => Actor.IsOfficial && (Actor.Roles & (UserRoles.System | UserRoles.Supervisor | UserRoles.Admin)) != 0;
+
+    /// <summary>The leadership dashboard: administrators (leaders) and the exchange operators.</summary>
+    public bool MaySeeDashboard => Actor.IsAdmin || Home == HomeKind.ExchangeOperator;
+
+    public string? Of(bool chinese) => EnterpriseUscc is not null
+        ? (chinese ? EnterpriseZh : EnterpriseEn ?? EnterpriseZh)
+        : (chinese ? OrganisationZh : OrganisationEn ?? OrganisationZh);
+}
+
+/// <summary>Reads the signed-in user once per request.</summary>
+internal sealed class WebSession(GqDbContext db, IHttpContextAccessor http)
+{
+    private WebUser? user;
+    private bool read;
+
+    public async Task<WebUser?> UserAsync(CancellationToken ct = default)
+    {
+        if (read)
+        {
+            return user;
+        }
+
+        read = true;
+        var principal = http.HttpContext?.User;
+        if (principal?.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var actor = Actor.From(principal);
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
+            .Select(u => new { u.DisplayName, u.OrganisationId, u.EnterpriseId }).FirstOrDefaultAsync(ct);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var org = account.OrganisationId is { } oid
+            ? await db.Organisations.AsNoTracking().Where(o => o.Id == oid).Select(o => new { o.Code, o.NameZh, o.NameEn, o.Kind }).FirstOrDefaultAsync(ct)
+            : null;
+        var ent = account.EnterpriseId is { } eid
+            ? await db.Enterprises.AsNoTracking().Where(e => e.Id == eid).Select(e => new { e.Uscc, e.NameZh, e.NameEn }).FirstOrDefaultAsync(ct)
+            : null;
+        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn);
+        return user;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
+using GoldenQuality.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace GoldenQuality.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One real node (SQLite, demo accounts loaded, as the HTTP tests' <see cref="SqliteNode"/>) and one headless
+/// Chromium from the system for the whole collection. Chromium is Debian's package, found on PATH; the tests
+/// never download a browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public SqliteNode Node { get; } = new();
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
+    public static string ScreenshotFolder { get; } = FindScreenshotFolder();
+
+    public async Task InitializeAsync()
+    {
+        await Node.InitializeAsync();
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = FindChromium(),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        Playwright?.Dispose();
+        await Node.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (own cookies) in the given interface language, and a page in it.</summary>
+    public async Task<IPage> NewPageAsync(string culture = "en")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Node.BaseAddress.ToString(), Locale = culture });
+        await SetCultureAsync(context, culture);
+        return await context.NewPageAsync();
+    }
+
+    public Task SetCultureAsync(IBrowserContext context, string culture) =>
+        context.AddCookiesAsync([new Microsoft.Playwright.Cookie
+        {
+            Name = ".AspNetCore.Culture",
+            Value = Uri.EscapeDataString($"c={culture}|uic={culture}"),
+            Url = Node.BaseAddress.ToString(),
+        }]);
+
+    /// <summary>Signs in through the sign-in form, as a person would.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+    }
+
+    /// <summary>Creates an enterprise user for the enterprise (admin API) and returns its user name; the password is <c>test-password-1</c>.</summary>
+    public async Task<string> NewEnterpriseUserAsync(string uscc)
+    {
+        using var admin = await Node.AdminAsync();
+        var userName = "ent-" + Guid.NewGuid().ToString("N")[..10];
+        var response = await admin.PostAsJsonAsync("/api/identity/users", new
+        {
+            userName,
+            displayName = "Test declarant " + userName[4..],
+            password = "test-password-1",
+            roles = new[] { "enterprise-user" },
+            enterpriseUscc = uscc,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return userName;
+    }
+
+    /// <summary>A full-page screenshot, saved as a test artefact.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, string culture)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.{culture}.png"), FullPage = true });
+    }
+
+    /// <summary>Runs axe on the page; fails on any serious or critical violation, naming each with its elements.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(bad.Count == 0, $"axe found on {page.Url}:\n" + string.Join("\n", bad.Select(v =>
+            $"- {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+    }
+
+    private static string FindChromium()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, "chromium");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("chromium is not on PATH: install Debian's chromium package (.ci/run does).");
+    }
+
+    private static string FindScreenshotFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "GoldenQuality.slnx")))
+            {
+                return Path.Combine(dir.FullName, "artifacts", "screenshots");
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+    }
+}
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
