@@ -18,8 +18,6 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
     public async Task An_export_goes_from_declaration_to_customs_clearance_through_the_screens_and_a_forged_quantity_is_a_mismatch()
     {
         await using var federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, settings: Settings);
-        await federation.StartNodeAsync(TestFederation.Aqsiq, extra: Settings, loadDemo: true);
-        await federation.StartNodeAsync(TestFederation.Customs, extra: Settings, loadDemo: true);
         var aqsiq = federation[TestFederation.Aqsiq].Url.ToString();
         var customsUrl = federation[TestFederation.Customs].Url.ToString();
 
