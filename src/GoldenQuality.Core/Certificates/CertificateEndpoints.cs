@@ -61,7 +61,7 @@ internal static class CertificateEndpoints
         return TypedResults.File(bytes, "application/pdf", $"{permit.Number}.pdf");
     }
 
-    private static async Task<Results<Ok<CheckView>, ValidationProblem, ProblemHttpResult>> Check(HttpContext http, GqDbContext db, TimeProvider clock, CheckRequest request, CancellationToken ct)
+    internal static async Task<Results<Ok<CheckView>, ValidationProblem, ProblemHttpResult>> Check(HttpContext http, GqDbContext db, TimeProvider clock, CheckRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
@@ -88,7 +88,7 @@ internal static class CertificateEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<ReleaseView>, ValidationProblem, ProblemHttpResult>> Release(
+    internal static async Task<Results<Ok<ReleaseView>, ValidationProblem, ProblemHttpResult>> Release(
         HttpContext http, GqDbContext db, TimeProvider clock, PermitService permits, DeliveryWorker worker, ReleaseRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);

@@ -64,7 +64,7 @@ internal static class ClearanceEndpoints
         return TypedResults.Ok(new Paged<CheckView>(items, p, size, total));
     }
 
-    private static async Task<Results<Ok<CheckView>, ValidationProblem, ProblemHttpResult>> Verify(HttpContext http, GqDbContext db, TimeProvider clock, CustomsCheckRequest request, CancellationToken ct)
+    internal static async Task<Results<Ok<CheckView>, ValidationProblem, ProblemHttpResult>> Verify(HttpContext http, GqDbContext db, TimeProvider clock, CustomsCheckRequest request, CancellationToken ct)
     {
         if (CustomsOffice(http, out var office) is { } forbidden)
         {
@@ -83,7 +83,7 @@ internal static class ClearanceEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Created<CustomsDecisionView>, ValidationProblem, ProblemHttpResult>> Decide(
+    internal static async Task<Results<Created<CustomsDecisionView>, ValidationProblem, ProblemHttpResult>> Decide(
         HttpContext http, GqDbContext db, TimeProvider clock, ExchangeSender sender, ExchangeNode node, DeliveryWorker worker, CustomsDecisionRequest request, CancellationToken ct)
     {
         if (CustomsOffice(http, out var office) is { } forbidden)

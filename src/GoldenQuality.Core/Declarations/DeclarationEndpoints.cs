@@ -55,7 +55,7 @@ internal static class DeclarationEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<DeclarationView>, ValidationProblem, ProblemHttpResult>> Create(HttpContext http, GqDbContext db, DeclarationFlow flow, DeclarationRequest request, CancellationToken ct)
+    internal static async Task<Results<Created<DeclarationView>, ValidationProblem, ProblemHttpResult>> Create(HttpContext http, GqDbContext db, DeclarationFlow flow, DeclarationRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!CanDeclare(actor))
@@ -137,7 +137,7 @@ internal static class DeclarationEndpoints
         return TypedResults.Created("/api/declarations", created.Select(Summary).ToArray());
     }
 
-    private static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
+    internal static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
         HttpContext http, GqDbContext db, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -178,7 +178,7 @@ internal static class DeclarationEndpoints
         return TypedResults.Ok(new Paged<DeclarationSummary>([.. rows.Select(Summary)], p, size, total));
     }
 
-    private static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
+    internal static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
     {
         var (d, problem) = await FindAsync(db, Actor.From(http.User), id, ct);
         return d is null ? problem! : TypedResults.Ok(await ViewAsync(db, d, ct));
@@ -223,7 +223,7 @@ internal static class DeclarationEndpoints
         return await SaveAsync(db, d, ct);
     }
 
-    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Submit(
+    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Submit(
         HttpContext http, GqDbContext db, DeclarationFlow flow, DeliveryWorker worker, Guid id, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -316,7 +316,7 @@ internal static class DeclarationEndpoints
         return await SaveAsync(db, d, ct);
     }
 
-    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Inspect(
+    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Inspect(
         HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, InspectionRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -345,7 +345,7 @@ internal static class DeclarationEndpoints
         return await SaveAsync(db, d, ct);
     }
 
-    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> IssuePermit(
+    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> IssuePermit(
         HttpContext http, GqDbContext db, DeclarationFlow flow, Certificates.PermitService permits, DeliveryWorker worker, Guid id, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
