@@ -136,6 +136,14 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
             await exporter.GotoAsync(declarationUrl);
             return await exporter.Locator("[data-testid=status]").GetAttributeAsync("data-status") == "cleared";
         }, "the customs decision reaches the declaration", 30);
+
+        // The leaders see where the time went, and that the permit reached Customs electronically.
+        var leader = await PageAsync(aqsiq, "en");
+        await BrowserFixture.SignInAsync(leader, "admin", "demo-admin-2026");
+        await leader.GotoAsync("/dashboard");
+        await Expect(leader.Locator("[data-testid=clearance-times]")).ToBeVisibleAsync();
+        await Expect(leader.Locator("[data-testid=coverage]")).ToHaveTextAsync("100 %");
+        await ShotsAsync(leader, "17-dashboard-clearance");
     }
 
     private async Task<IPage> PageAsync(string baseUrl, string culture)
