@@ -186,8 +186,11 @@ internal static class ClearanceEndpoints
         var draws = new Dictionary<int, decimal>();
         if (copy is null)
         {
-            var (unknown, _) = await PermitChecks.CheckAsync(db, office, number, "", null, null, now, false, ct);
-            return (unknown, null, draws);
+            // Answered here, not by a second read: a copy arriving in between would be checked against an empty
+            // verification code and reported as a mismatch (a forgery) instead of unknown.
+            return (new CheckView(CheckOutcome.Unknown, number, null,
+                $"no clearance permit {number} is held by {office}: it was never issued, or its electronic copy has not reached this office", [], null, null, null, null, null, null, null, []),
+                null, draws);
         }
 
         var (view, _) = await PermitChecks.CheckAsync(db, office, number, copy.Document.VerificationCode, null, null, now, false, ct);
