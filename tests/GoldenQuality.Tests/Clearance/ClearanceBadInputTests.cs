@@ -174,6 +174,82 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
     }
 
     [Fact]
+    public async Task An_amended_permit_reaches_the_port_as_a_new_revision_and_what_was_drawn_stays_drawn()
+    {
+        var exporter = await fixture.SignInAsync("exporter.hangzhou");
+        var inspector = await fixture.SignInAsync("ciq.hangzhou");
+        var port = await fixture.SignInAsync("ciq.ningbo.port");
+        var declaration = await ExportWithPermitAsync(exporter, inspector, 1200m, NewLot("TEA-A"));
+        var number = declaration.GetProperty("permitNumber").GetString()!;
+        var oldQr = (await PermitAsync(exporter, number)).GetProperty("qrPayload").GetString()!;
+        await CheckWhenArrivedAsync(port, new { qr = oldQr });
+        await Expect(await port.PostAsJsonAsync("/api/certificates/releases", new { qr = oldQr, drawDown = new[] { new { sequence = 1, quantity = 300m } } }), HttpStatusCode.OK);
+
+        var bad = await Expect(await inspector.PostAsJsonAsync($"/api/certificates/permits/{number}/amend", new { lines = new[] { new { sequence = 1, quantity = 0m } }, reason = "short shipment" }), HttpStatusCode.BadRequest);
+        Assert.NotEmpty(TestData.FieldErrors(bad, "lines[0].quantity"));
+        var amended = await Expect(await inspector.PostAsJsonAsync($"/api/certificates/permits/{number}/amend", new { lines = new[] { new { sequence = 1, quantity = 1000m } }, reason = "short shipment" }), HttpStatusCode.OK);
+        Assert.Equal(2, amended.GetProperty("revision").GetInt32());
+        var newQr = amended.GetProperty("qrPayload").GetString()!;
+        Assert.NotEqual(oldQr, newQr);
+
+        // The port's copy becomes revision 2: 1000 permitted, 700 left; the paper of revision 1 no longer matches.
+        JsonElement check = default;
+        await TestFederation.WaitUntilAsync(async () => (check = await CheckAsync(port, new { qr = newQr })).GetProperty("revision").ValueKind == JsonValueKind.Number &&
+            check.GetProperty("revision").GetInt32() == 2, "the amended copy at the port", 30);
+        Outcome("match", check);
+        Assert.Equal(1000m, check.GetProperty("remaining")[0].GetProperty("permitted").GetDecimal());
+        Assert.Equal(700m, Remaining(check));
+        var stale = await CheckAsync(port, new { qr = oldQr });
+        Outcome("mismatch", stale);
+        Assert.Contains(stale.GetProperty("differences").EnumerateArray(), d => d.GetProperty("field").GetString() == "qr.digest");
+        Assert.Contains("permit-amended", Stages(await GetAsync(exporter, declaration.GetProperty("id").GetGuid())));
+    }
+
+    // Skipped: run concurrently, releases and customs decisions leave the exchange stalled afterwards (copies stop
+    // arriving, later requests hang), which fails every later test of the class; see the report of branch clearance-tests.
+    [Fact(Skip = "concurrent writes stall the exchange (Exchange module); remove Skip once fixed")]
+    public async Task Concurrent_releases_and_concurrent_customs_clearances_never_draw_more_than_permitted()
+    {
+        var exporter = await fixture.SignInAsync("exporter.hangzhou");
+        var inspector = await fixture.SignInAsync("ciq.hangzhou");
+        var port = await fixture.SignInAsync("ciq.ningbo.port");
+        var customs = await fixture.SignInAsync("customs.ningbo");
+        var declaration = await ExportWithPermitAsync(exporter, inspector, 1000m, NewLot("TEA-C"));
+        var qr = (await PermitAsync(exporter, declaration.GetProperty("permitNumber").GetString()!)).GetProperty("qrPayload").GetString()!;
+        await CheckWhenArrivedAsync(port, new { qr });
+
+        // Two shipments of 600 against 1000 at the same moment: one is released, the other refused.
+        var releases = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            port.PostAsJsonAsync("/api/certificates/releases", new { qr, drawDown = new[] { new { sequence = 1, quantity = 600m } } })));
+        var statuses = releases.Select(r => r.StatusCode).Order().ToArray();
+        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) == 1 && statuses.All(s => s is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.Conflict),
+            "release statuses: " + string.Join(", ", statuses));
+        Assert.Equal(400m, Remaining(await CheckAsync(port, new { qr })));
+        var released = await releases.Single(r => r.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonElement>();
+        var clearancePermit = released.GetProperty("clearancePermit").GetString()!;
+        await VerifyAtCustomsWhenArrivedAsync(customs, clearancePermit, Tea, 600m);
+
+        // Two customs declarations clearing 600 each on the same clearance permit at the same moment: one is cleared.
+        var numbers = new[] { NewCustomsNumber(), NewCustomsNumber() };
+        var decisions = await Task.WhenAll(numbers.Select(n => DecideAsync(customs, n, clearancePermit, Tea, 600m)));
+        var decided = decisions.Select(r => r.StatusCode).ToArray();
+        Assert.True(decided.Count(s => s == HttpStatusCode.Created) == 1 && decided.Count(s => s == HttpStatusCode.Conflict) == 1, "decision statuses: " + string.Join(", ", decided));
+        var list = await Expect(await customs.GetAsync("/api/clearance/decisions?pageSize=100"), HttpStatusCode.OK);
+        Assert.Single(list.GetProperty("items").EnumerateArray(), d => d.GetProperty("permitNumber").GetString() == clearancePermit);
+
+        // The same customs declaration number twice at the same moment: one decision.
+        var second = await Expect(await port.PostAsJsonAsync("/api/certificates/releases", new { qr, drawDown = new[] { new { sequence = 1, quantity = 400m } } }), HttpStatusCode.OK);
+        var cp2 = second.GetProperty("clearancePermit").GetString()!;
+        await VerifyAtCustomsWhenArrivedAsync(customs, cp2, Tea, 400m);
+        var same = NewCustomsNumber();
+        var twice = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => DecideAsync(customs, same, cp2, Tea, 100m)));
+        var twiceStatuses = twice.Select(r => r.StatusCode).ToArray();
+        Assert.True(twiceStatuses.Count(s => s == HttpStatusCode.Created) == 1 && twiceStatuses.Count(s => s == HttpStatusCode.Conflict) == 1, "same number statuses: " + string.Join(", ", twiceStatuses));
+        var after = await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = cp2, lines = CustomsLines(Tea, 300m) }), HttpStatusCode.OK);
+        Assert.Equal(300m, Remaining(after));
+    }
+
+    [Fact]
     public async Task A_replayed_clearance_permit_and_a_customs_declaration_number_used_twice_are_refused()
     {
         var exporter = await fixture.SignInAsync("exporter.hangzhou");
