@@ -153,7 +153,27 @@ internal static class ClearanceEndpoints
             reported = sender.Send(db, CustomsDecisionHandler.Type, message, [$"{host.Id}/{issuerOffice}"], office, correlationId: copy?.Id).Envelopes.Count > 0;
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e)
+        {
+            // Two decisions at the same moment: the same customs declaration (unique number), or two drawing from the same permit (its version).
+            db.ChangeTracker.Clear();
+            if (await db.Set<CustomsDecision>().AsNoTracking().AnyAsync(d => d.CustomsDeclarationNumber == customsNumber, ct))
+            {
+                return Problems.Conflict("customsDeclarationNumber", $"customs declaration {customsNumber} already has a decision");
+            }
+
+            if (e is DbUpdateConcurrencyException)
+            {
+                return Problems.Conflict("lines", $"another customs declaration drew from {number} at the same moment; verify again and retry");
+            }
+
+            throw;
+        }
+
         worker.Nudge();
         return TypedResults.Created($"/api/clearance/decisions/{row.Id}", View(row, reported));
     }
@@ -186,6 +206,8 @@ internal static class ClearanceEndpoints
         var draws = new Dictionary<int, decimal>();
         if (copy is null)
         {
+            // Answered here, not by a second read: a copy arriving in between would be checked against an empty
+            // verification code and reported as a mismatch (a forgery) instead of unknown.
             return (PermitChecks.Empty(CheckOutcome.Unknown, number, $"{office} holds no clearance permit {number}: it was never issued for this district, or its electronic copy has not arrived"), null, draws);
         }
 

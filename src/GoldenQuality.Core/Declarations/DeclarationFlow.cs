@@ -38,7 +38,7 @@ internal static class DeclarationStages
         }
 
         change?.Invoke(d);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, stage, actor, detail));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, stage, actor, detail));
         return true;
     }
 }
@@ -61,7 +61,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var now = clock.GetUtcNow();
         var d = Declaration.Create(Ids.New(clock), data, now);
         db.Add(d);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "created", actor.UserName, $"draft {d.Number} by {actor.OnBehalfOf}", withData: true));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "created", actor.UserName, $"draft {d.Number} by {actor.OnBehalfOf}", withData: true));
         return d;
     }
 
@@ -81,7 +81,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         var now = clock.GetUtcNow();
         d.SetData(data, now);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "changed", actor.UserName, $"changed by {actor.OnBehalfOf}", withData: true));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "changed", actor.UserName, $"changed by {actor.OnBehalfOf}", withData: true));
         return true;
     }
 
@@ -109,27 +109,27 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var now = clock.GetUtcNow();
         d.Move(DeclarationStatus.Submitted, now);
         d.Route(office, routing);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
 
         var missing = FormalCheck(data);
         if (missing.Count > 0)
         {
             d.Return(string.Join("; ", missing));
             d.Move(DeclarationStatus.Returned, now);
-            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "returned", "formal check", d.ReturnReasons!));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", "formal check", d.ReturnReasons!));
             return true;
         }
 
         d.Move(DeclarationStatus.Accepted, now);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "accepted", "formal check", "the documents the goods need are attached"));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "accepted", "formal check", "the documents the goods need are attached"));
         var decision = await risk.DecideAsync(data, ct);
         d.Decide(decision);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "risk-decided", "risk engine",
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "risk-decided", "risk engine",
             string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(decision.Outcome)} (score {decision.Score}, seed {decision.Seed})")));
         if (decision.Outcome == RiskOutcome.DocumentCheck)
         {
             d.Move(DeclarationStatus.Passed, now);
-            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "passed", "risk engine", "released on a document check"));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "passed", "risk engine", "released on a document check"));
             if (permits.CanSign)
             {
                 await IssuePermitAsync(d, "risk engine", ct);
@@ -138,7 +138,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         else
         {
             d.Move(DeclarationStatus.Inspection, now);
-            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
         }
 
         return true;
@@ -148,7 +148,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
     {
         var now = clock.GetUtcNow();
         d.Move(to, now);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, stage, actor.UserName, detail));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, stage, actor.UserName, detail));
     }
 
     /// <summary>Records the inspection per line; limits come from the standards in force. Passed only when every line passes.</summary>
@@ -266,13 +266,13 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             result = permits.Issue(PermitKind.Inspection, draft, inland is { } o ? [o.Office.Code] : []);
             var clearance = permits.IssueClearance(draft with { BasedOn = result.Permit.Number });
             result.Permit.ClearedWith(clearance.Permit.Number);
-            db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "clearance-permit-issued", actor,
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "clearance-permit-issued", actor,
                 $"{clearance.Permit.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}{NotSent(clearance)}"));
         }
 
         d.PermitIssued(result.Permit.Number);
         d.Move(DeclarationStatus.PermitIssued, now);
-        db.Add(DeclarationEvent.Create(Ids.New(clock), d, now, "permit-issued", actor,
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-issued", actor,
             $"{result.Permit.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
         return result;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GoldenQuality.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -270,6 +271,40 @@ internal sealed class DeclarationEvent
 
     public static DeclarationEvent Create(Guid id, Declaration d, DateTimeOffset at, string stage, string actor, string detail, bool withData = false) =>
         new() { Id = id, DeclarationId = d.Id, At = at, Stage = stage, Status = d.Status, Actor = actor, Detail = detail, DataJson = withData ? d.DataJson : null };
+}
+
+/// <summary>
+/// Ids of history events: UUIDv7, strictly increasing within the process. The history is read in (at, id) order,
+/// and the events of one step share their timestamp; plain UUIDv7s of the same millisecond are in random order,
+/// which showed e.g. <c>accepted</c> before <c>submitted</c>.
+/// </summary>
+internal static class HistoryIds
+{
+    private static readonly Lock Gate = new();
+    private static Guid last;
+
+    public static Guid Next(TimeProvider clock)
+    {
+        var id = Ids.New(clock);
+        lock (Gate)
+        {
+            if (Compare(id, last) <= 0)
+            {
+                // The same millisecond (or a clock step back): one more than the last, in the order databases sort uuids.
+                var bytes = last.ToByteArray(bigEndian: true);
+                for (var i = 15; i >= 9 && ++bytes[i] == 0; i--)
+                {
+                }
+
+                id = new Guid(bytes, bigEndian: true);
+            }
+
+            last = id;
+            return id;
+        }
+    }
+
+    private static int Compare(Guid a, Guid b) => a.ToByteArray(bigEndian: true).AsSpan().SequenceCompareTo(b.ToByteArray(bigEndian: true));
 }
 
 /// <summary>An enterprise registered as the customs/inspection agent of another, which lets it declare for it.</summary>

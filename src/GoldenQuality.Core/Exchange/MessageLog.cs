@@ -70,7 +70,8 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
             ? throw new InvalidOperationException("Exchange records must be saved with SaveChangesAsync, so that they are logged.")
             : result;
 
-    private async Task ReleaseAsync(DbContext? context)
+    /// <summary>Frees the lock a context took for its save (idempotent). GqDbContext calls it after a concurrency failure, which EF does not report to SaveChangesFailed.</summary>
+    internal async Task ReleaseAsync(DbContext? context)
     {
         if (context is null || !holders.Remove(context))
         {

@@ -33,6 +33,28 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>
+    /// A stale row version (DbUpdateConcurrencyException) is reported by EF while its reader is still open and
+    /// never reaches SaveChangesFailed, so the message log's write lock is freed here before the caller sees it.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var log = options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<Exchange.MessageLog>().FirstOrDefault();
+            if (log is not null)
+            {
+                await log.ReleaseAsync(this);
+            }
+
+            throw;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GqDbContext).Assembly);
