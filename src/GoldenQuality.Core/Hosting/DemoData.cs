@@ -17,7 +17,7 @@ public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Acc
 /// <summary>
 /// Loads the fictional demo enterprises, agent mandates and accounts from <c>data/demo/</c> (see its README)
 /// idempotently, and issues a fresh API key for the node's demo system account (earlier demo keys are revoked).
-/// A Customs node gets only the accounts of Customs offices; every other node the rest.
+/// A Customs node gets only the accounts of Customs offices (and its own system key); every other node all of them.
 /// </summary>
 internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvider clock)
 {
@@ -36,7 +36,8 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
         User? system = null;
         foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
         {
-            if (r["organisation"].StartsWith("CUSTOMS", StringComparison.Ordinal) != customsNode)
+            var ofCustoms = r["organisation"].StartsWith("CUSTOMS", StringComparison.Ordinal);
+            if (customsNode && !ofCustoms)
             {
                 continue;
             }
@@ -58,7 +59,7 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
                 await db.SaveChangesAsync(ct);
             }
 
-            if (user.Roles == UserRoles.System)
+            if (user.Roles == UserRoles.System && ofCustoms == customsNode)
             {
                 system = user;
             }
