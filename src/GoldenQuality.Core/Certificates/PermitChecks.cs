@@ -88,6 +88,16 @@ internal static class PermitChecks
             }, null);
         }
 
+        return (Evaluate(copy, code, digest, paper, now), copy);
+    }
+
+    /// <summary>
+    /// The check of a paper against a copy this office holds, with no database access: revoked, expired, the
+    /// differing fields, or what is left to draw. A code or digest left null is not compared.
+    /// </summary>
+    public static CheckView Evaluate(Permit copy, string? code, string? digest, PaperPermit? paper, DateTimeOffset now)
+    {
+        var number = copy.Number;
         var document = copy.Document;
         var remaining = copy.Remaining;
         var lines = document.Lines.Select(l => new RemainingView(l.Sequence, l.HsCode, l.Description, l.Quantity, remaining.GetValueOrDefault(l.Sequence), l.Unit)).ToArray();
@@ -95,16 +105,16 @@ internal static class PermitChecks
             copy.RevokedAt, copy.RevocationReason, lines);
         if (copy.Status == PermitStatus.Revoked)
         {
-            return (view with { Outcome = CheckOutcome.Revoked, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} was revoked on {copy.RevokedAt:yyyy-MM-dd HH:mm} UTC: {copy.RevocationReason}") }, copy);
+            return view with { Outcome = CheckOutcome.Revoked, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} was revoked on {copy.RevokedAt:yyyy-MM-dd HH:mm} UTC: {copy.RevocationReason}") };
         }
 
         if (now > copy.ValidUntil)
         {
-            return (view with { Outcome = CheckOutcome.Expired, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} expired on {copy.ValidUntil:yyyy-MM-dd HH:mm} UTC") }, copy);
+            return view with { Outcome = CheckOutcome.Expired, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} expired on {copy.ValidUntil:yyyy-MM-dd HH:mm} UTC") };
         }
 
         var differences = new List<Difference>();
-        if (!string.Equals(code, document.VerificationCode, StringComparison.Ordinal))
+        if (code is not null && !string.Equals(code, document.VerificationCode, StringComparison.Ordinal))
         {
             differences.Add(new Difference("verificationCode", code, "(does not match)"));
         }
@@ -145,20 +155,20 @@ internal static class PermitChecks
 
         if (differences.Count > 0)
         {
-            return (view with
+            return view with
             {
                 Outcome = CheckOutcome.Mismatch,
                 Differences = [.. differences],
                 Detail = $"the paper does not match the electronic copy of {number}: {string.Join(", ", differences.Select(d => d.Field))}",
-            }, copy);
+            };
         }
 
         if (lines.All(l => l.Remaining <= 0))
         {
-            return (view with { Outcome = CheckOutcome.QuantityExhausted, Detail = $"the whole quantity of {number} has been drawn" }, copy);
+            return view with { Outcome = CheckOutcome.QuantityExhausted, Detail = $"the whole quantity of {number} has been drawn" };
         }
 
-        return (view with { Detail = $"the paper matches the electronic copy of {number} (revision {copy.Revision})" }, copy);
+        return view with { Detail = $"the paper matches the electronic copy of {number} (revision {copy.Revision})" };
     }
 
     /// <summary>Checks a draw-down against what is left; errors name <c>drawDown[i].quantity</c>.</summary>

@@ -46,10 +46,6 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
 {
     public bool CanSign => node.Enabled && node.Directory.Current is not null;
 
-    /// <summary>The exchange party of an office: <c>{node}/{office}</c> for the node that hosts it.</summary>
-    public string? PartyOf(string office) =>
-        node.Directory.Current?.Document.Nodes.FirstOrDefault(n => n.Hosts(office)) is { } host ? $"{host.Id}/{office}" : null;
-
     public IssueResult Issue(PermitKind kind, PermitDocumentDraft draft, IReadOnlyCollection<string> copiesFor)
     {
         ArgumentNullException.ThrowIfNull(draft);
@@ -123,7 +119,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         var notSent = new List<string>();
         foreach (var office in offices.Distinct(StringComparer.Ordinal))
         {
-            if (PartyOf(office) is not { } party)
+            if (node.PartyOf(office) is not { } party)
             {
                 notSent.Add($"{office}: no node of the directory hosts it");
                 continue;

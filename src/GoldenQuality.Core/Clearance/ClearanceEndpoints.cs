@@ -53,14 +53,9 @@ internal static class ClearanceEndpoints
 
         var query = db.Set<Permit>().AsNoTracking().Where(x => x.Holder == office && x.Kind == PermitKind.Clearance);
         var total = await query.CountAsync(ct);
-        var numbers = await query.OrderByDescending(x => x.ReceivedAt).Skip((p - 1) * size).Take(size).Select(x => x.Number).ToListAsync(ct);
-        var items = new List<CheckView>();
-        foreach (var n in numbers)
-        {
-            var copy = await db.Set<Permit>().AsNoTracking().FirstAsync(x => x.Number == n && x.Holder == office, ct);
-            items.Add((await PermitChecks.CheckAsync(db, office, n, copy.Document.VerificationCode, null, null, clock.GetUtcNow(), false, ct)).View);
-        }
-
+        var rows = await query.OrderByDescending(x => x.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var items = rows.Select(x => PermitChecks.Evaluate(x, null, null, null, now)).ToList();
         return TypedResults.Ok(new Paged<CheckView>(items, p, size, total));
     }
 
@@ -146,11 +141,10 @@ internal static class ClearanceEndpoints
 
         // The result flows back to AQSIQ: to the office that issued the clearance permit.
         var reported = false;
-        if (node.Enabled && issuerOffice is not null && declaration.Length > 0 &&
-            node.Directory.Current?.Document.Nodes.FirstOrDefault(n => n.Hosts(issuerOffice)) is { } host)
+        if (issuerOffice is not null && declaration.Length > 0 && node.PartyOf(issuerOffice) is { } issuer)
         {
             var message = new CustomsDecisionMessage(customsNumber, number, declaration, decision, reason, note, basis, lines.Count, now, office);
-            reported = sender.Send(db, CustomsDecisionHandler.Type, message, [$"{host.Id}/{issuerOffice}"], office, correlationId: copy?.Id).Envelopes.Count > 0;
+            reported = sender.Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
         }
 
         try
@@ -211,7 +205,8 @@ internal static class ClearanceEndpoints
             return (PermitChecks.Empty(CheckOutcome.Unknown, number, $"{office} holds no clearance permit {number}: it was never issued for this district, or its electronic copy has not arrived"), null, draws);
         }
 
-        var (view, _) = await PermitChecks.CheckAsync(db, office, number, copy.Document.VerificationCode, null, null, now, false, ct);
+        // Customs holds the copy itself: no verification code or digest to compare, only validity and quantities.
+        var view = PermitChecks.Evaluate(copy, null, null, null, now);
         if (view.Outcome != CheckOutcome.Match)
         {
             return (view, copy, draws);

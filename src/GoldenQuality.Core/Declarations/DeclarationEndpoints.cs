@@ -194,7 +194,7 @@ internal static class DeclarationEndpoints
             return problem!;
         }
 
-        if (!IsDeclarant(d, actor, db))
+        if (!await IsDeclarantAsync(d, actor, db, ct))
         {
             return Problems.Forbidden("Only the declarant changes its declaration.");
         }
@@ -233,7 +233,7 @@ internal static class DeclarationEndpoints
             return problem!;
         }
 
-        if (!IsDeclarant(d, actor, db))
+        if (!await IsDeclarantAsync(d, actor, db, ct))
         {
             return Problems.Forbidden("Only the declarant submits its declaration.");
         }
@@ -302,7 +302,7 @@ internal static class DeclarationEndpoints
             return problem!;
         }
 
-        if (!IsDeclarant(d, actor, db))
+        if (!await IsDeclarantAsync(d, actor, db, ct))
         {
             return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
         }
@@ -471,9 +471,9 @@ internal static class DeclarationEndpoints
 
     private static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
 
-    private static bool IsDeclarant(Declaration d, Actor actor, GqDbContext db) =>
+    private static async Task<bool> IsDeclarantAsync(Declaration d, Actor actor, GqDbContext db, CancellationToken ct) =>
         actor.Roles.HasFlag(UserRoles.System) ||
-        (actor.EnterpriseId is { } e && db.Enterprises.Any(x => x.Id == e && x.Uscc == d.DeclarantUscc));
+        (actor.EnterpriseId is { } e && await db.Enterprises.AnyAsync(x => x.Id == e && x.Uscc == d.DeclarantUscc, ct));
 
     private static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
 

@@ -73,7 +73,7 @@ internal sealed class ProductRiskTable(IOptions<NodeOptions> node)
 /// agreement that covers <c>credit-record</c>, and reused for <see cref="RiskOptions.CreditCacheFor"/>. Runs in
 /// its own scope, so the caller's unit of work is not saved by the query's own bookkeeping.
 /// </summary>
-internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode node, IMemoryCache cache, IOptions<RiskOptions> options)
+internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode node, IMemoryCache cache, IOptions<RiskOptions> options, TimeProvider clock)
 {
     public async Task<(string Class, string Source)> ClassOfAsync(string uscc, CancellationToken ct)
     {
@@ -94,7 +94,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             return ("unknown", "the exchange is not configured on this node, so the central bank's credit record cannot be asked");
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var provider = directory.Document.Agreements
             .Where(a => a.IsValidAt(now) && a.Datasets.Contains(RegistryExchange.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
             .SelectMany(a => directory.Document.Nodes.Where(n => Parties.Matches(a.Provider, n.Id)))

@@ -34,15 +34,7 @@ internal sealed class FlowDriver : IDisposable
     public static async Task<FlowDriver> SignInAsync(Uri national, Uri customs, string enterprise, string inspector, CancellationToken ct)
     {
         var driver = new FlowDriver();
-        var passwords = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["exporter.hangzhou"] = "demo-exporter-2026",
-            ["agent.ningbo"] = "demo-agent-2026",
-            ["ciq.hangzhou"] = "demo-ciq-hz-2026",
-            ["ciq.ningbo.port"] = "demo-port-2026",
-            ["ciq.ningbo"] = "demo-ciq-nb-2026",
-            ["customs.ningbo"] = "demo-customs-2026",
-        };
+        var passwords = Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")).ToDictionary(a => a.UserName, a => a.Password, StringComparer.Ordinal);
         async Task<HttpClient> Sign(Uri node, string user)
         {
             var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node };

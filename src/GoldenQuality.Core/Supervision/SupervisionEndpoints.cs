@@ -239,19 +239,7 @@ internal static class SupervisionEndpoints
             return v.Result();
         }
 
-        if (actor.EnterpriseId is { } own)
-        {
-            query = query.Where(l => l.EnterpriseId == own);
-        }
-        else if (!actor.IsOfficial && !actor.Roles.HasFlag(UserRoles.System))
-        {
-            query = query.Where(_ => false);
-        }
-
-        if (office is { Length: > 0 })
-        {
-            query = query.Where(l => l.OfficeCode == office);
-        }
+        query = Visible(query, actor, office);
 
         var total = await query.CountAsync(ct);
         var items = await (from l in query
@@ -584,19 +572,7 @@ internal static class SupervisionEndpoints
             return v.Result();
         }
 
-        if (actor.EnterpriseId is { } own)
-        {
-            query = query.Where(e => e.EnterpriseId == own);
-        }
-        else if (!actor.IsOfficial && !actor.Roles.HasFlag(UserRoles.System))
-        {
-            query = query.Where(_ => false);
-        }
-
-        if (office is { Length: > 0 })
-        {
-            query = query.Where(e => e.OfficeCode == office);
-        }
+        query = Visible(query, actor, office);
 
         if (lot is { } l)
         {
@@ -807,5 +783,21 @@ internal static class SupervisionEndpoints
 
         http.Response.Headers["X-Content-SHA256"] = check.Actual;
         return TypedResults.Stream(content, "application/octet-stream", fileDownloadName: null);
+    }
+
+    /// <summary>What the actor may list: an enterprise its own rows, officials and systems all (optionally one office's), anyone else nothing.</summary>
+    private static IQueryable<T> Visible<T>(IQueryable<T> query, Actor actor, string? office)
+        where T : class, IOfficeScoped
+    {
+        if (actor.EnterpriseId is { } own)
+        {
+            query = query.Where(x => x.EnterpriseId == own);
+        }
+        else if (!actor.IsOfficial && !actor.Roles.HasFlag(UserRoles.System))
+        {
+            query = query.Where(_ => false);
+        }
+
+        return office is { Length: > 0 } ? query.Where(x => x.OfficeCode == office) : query;
     }
 }

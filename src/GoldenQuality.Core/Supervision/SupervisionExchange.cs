@@ -50,7 +50,7 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
     /// <summary>Queues the nonconformity for its office; true when an envelope was queued and the event marked.</summary>
     public bool Dispatch(GqDbContext db, SupervisionEvent e, NonconformityRaised payload)
     {
-        if (RecipientOf(e.OfficeCode) is not { } recipient)
+        if (!Active || node.PartyOf(e.OfficeCode) is not { } recipient)
         {
             return false;
         }
@@ -67,17 +67,6 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
 
     /// <summary>Asks the delivery worker to send what was queued, once the caller has committed.</summary>
     public void Nudge() => worker.Nudge();
-
-    /// <summary><c>&lt;node&gt;/&lt;office&gt;</c> for the node of the directory that hosts the office; null when the exchange is off or none does.</summary>
-    private string? RecipientOf(string office)
-    {
-        if (!Active || node.Directory.Current is not { } directory || office.Length == 0)
-        {
-            return null;
-        }
-
-        return directory.Document.Nodes.FirstOrDefault(n => n.Hosts(office)) is { } host ? $"{host.Id}/{office}" : null;
-    }
 }
 
 /// <summary>

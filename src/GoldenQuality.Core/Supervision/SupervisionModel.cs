@@ -50,7 +50,15 @@ internal sealed class ProductionLine
 }
 
 /// <summary>A lot produced under supervision: its measurements are checked against the limits of its product and market.</summary>
-internal sealed class SupervisedLot
+/// <summary>A row of an enterprise under an office's supervision (lots, events), for the shared list filter.</summary>
+internal interface IOfficeScoped
+{
+    Guid EnterpriseId { get; }
+
+    string OfficeCode { get; }
+}
+
+internal sealed class SupervisedLot : IOfficeScoped
 {
     private SupervisedLot()
     {
@@ -214,7 +222,7 @@ internal sealed class Measurement
 /// An event for the supervising CIQ office. Stored here; the exchange layer carries undispatched events to the
 /// office's node and sets <see cref="DispatchedAt"/>.
 /// </summary>
-internal sealed class SupervisionEvent
+internal sealed class SupervisionEvent : IOfficeScoped
 {
     private SupervisionEvent()
     {

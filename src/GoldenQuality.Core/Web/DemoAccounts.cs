@@ -23,10 +23,14 @@ internal sealed class DemoAccounts(IOptions<NodeOptions> options)
                 return [];
             }
 
-            return logins ??= [.. CsvData.Read(Path.Combine(options.Value.ReferenceData, "demo", "users.csv"), "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password")
-                .Select(r => r.Values)
-                .Where(r => r["password"].Length > 0)
-                .Select(r => new DemoLogin(r["user_name"], r["password"], r["display_name"], r["roles"], r["organisation"].Length > 0 ? r["organisation"] : r["enterprise_uscc"]))];
+            return logins ??= Read(options.Value.ReferenceData);
         }
     }
+
+    /// <summary>The accounts with a password in <c>{referenceData}/demo/users.csv</c> (also used by the scenarios and tests to sign in).</summary>
+    public static IReadOnlyList<DemoLogin> Read(string referenceData) =>
+        [.. CsvData.Read(Path.Combine(referenceData, "demo", "users.csv"), "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password")
+            .Select(r => r.Values)
+            .Where(r => r["password"].Length > 0)
+            .Select(r => new DemoLogin(r["user_name"], r["password"], r["display_name"], r["roles"], r["organisation"].Length > 0 ? r["organisation"] : r["enterprise_uscc"]))];
 }

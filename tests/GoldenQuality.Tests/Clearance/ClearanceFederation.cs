@@ -14,16 +14,8 @@ namespace GoldenQuality.Tests.Clearance;
 /// </summary>
 public abstract class ClearanceFederation : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> Passwords = new(StringComparer.Ordinal)
-    {
-        ["admin"] = "demo-admin-2026",
-        ["exporter.hangzhou"] = "demo-exporter-2026",
-        ["agent.ningbo"] = "demo-agent-2026",
-        ["ciq.hangzhou"] = "demo-ciq-hz-2026",
-        ["ciq.ningbo.port"] = "demo-port-2026",
-        ["ciq.ningbo"] = "demo-ciq-nb-2026",
-        ["customs.ningbo"] = "demo-customs-2026",
-    };
+    private static readonly Dictionary<string, string> Passwords =
+        GoldenQuality.Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")).ToDictionary(a => a.UserName, a => a.Password, StringComparer.Ordinal);
 
     private readonly List<HttpClient> clients = [];
 
