@@ -48,10 +48,6 @@ public sealed record CheckView(
 /// </summary>
 internal static class PermitChecks
 {
-    /// <summary>The port's hot path (checks that change nothing): compiled once, no tracking.</summary>
-    private static readonly Func<GqDbContext, string, string, CancellationToken, Task<Permit?>> HeldCopy =
-        EF.CompileAsyncQuery((GqDbContext db, string number, string office, CancellationToken ct) =>
-            db.Set<Permit>().AsNoTracking().FirstOrDefault(p => p.Number == number && p.Holder == office));
 
     /// <summary>Reads the number, code and (from a QR) digest; field errors go to <paramref name="v"/>.</summary>
     public static (string Number, string Code, string? Digest) Read(Validation v, string? qr, string? number, string? code)
@@ -74,9 +70,8 @@ internal static class PermitChecks
 
     public static async Task<(CheckView View, Permit? Copy)> CheckAsync(GqDbContext db, string office, string number, string code, string? digest, PaperPermit? paper, DateTimeOffset now, bool track, CancellationToken ct)
     {
-        var copy = track
-            ? await db.Set<Permit>().FirstOrDefaultAsync(p => p.Number == number && p.Holder == office, ct)
-            : await HeldCopy(db, number, office, ct);
+        var query = track ? db.Set<Permit>() : db.Set<Permit>().AsNoTracking();
+        var copy = await query.FirstOrDefaultAsync(p => p.Number == number && p.Holder == office, ct);
         if (copy is null)
         {
             // Known here under another holder: a copy on its way to this office is not yet here (unknown); a permit
