@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 
 namespace GoldenQuality.Web;
 
@@ -13,6 +14,17 @@ internal static class Ui
     public static string Number(double value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>
+    /// The interface name of a code the API hands over (a timeline stage, a risk input): the resource
+    /// <c>{prefix}{code}</c>, or the code itself when a newer node sends one this interface does not know yet.
+    /// </summary>
+    public static string Name(IStringLocalizer t, string prefix, string code) =>
+        t[prefix + code] is { ResourceNotFound: false } text ? text.Value : code;
+
+    /// <summary>The check result in a sentence of the interface language, naming the permit.</summary>
+    public static string CheckDetail(IStringLocalizer t, string outcome, string? number) =>
+        string.Format(CultureInfo.CurrentCulture, t["CheckDetail-" + outcome], number ?? "—");
 
     /// <summary>SVG coordinates are data, not locale text.</summary>
     public static string Svg(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
