@@ -51,6 +51,7 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
             await Expect(zh.Locator("[data-testid=timeline] [data-stage=submitted]")).ToHaveTextAsync("已提交");
             await Expect(zh.Locator("[data-testid=timeline] [data-stage=inspection-ordered]")).ToHaveTextAsync("已布控查验");
             await Expect(zh.Locator("[data-testid=risk-reasons] [data-input=credit-class]")).ToHaveTextAsync("信用等级");
+            await Expect(zh.Locator("[data-testid=risk-reasons] [data-input=credit-class] + td")).ToHaveTextAsync("未知");
             await Expect(zh.Locator("[data-testid=status]")).ToHaveTextAsync("待查验");
         });
 
