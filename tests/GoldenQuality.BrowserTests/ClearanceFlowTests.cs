@@ -259,6 +259,10 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await page.Locator("[data-testid=check]").ClickAsync();
         await Expect(page.Locator("[data-testid=outcome]")).ToHaveTextAsync(outcome);
         await Expect(page.Locator("[data-testid=detail]")).ToContainTextAsync("电子底账" + outcome);
+        if (quantity != "1200")
+        {
+            await Expect(page.Locator("tr.differs[data-field='paper.lines[0].quantity'] td").First).ToHaveTextAsync("货物明细 1 · 数量");
+        }
     }
 
     /// <summary>The new-declaration form with one line of green tea; the caller submits it.</summary>
