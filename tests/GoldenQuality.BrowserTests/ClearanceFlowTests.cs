@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using GoldenQuality.BrowserTests.Infrastructure;
+using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -24,30 +26,16 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         // The enterprise declares: first with a bad quantity, which is named next to its field.
         var exporter = await PageAsync(aqsiq, "en");
         await BrowserFixture.SignInAsync(exporter, "exporter.hangzhou", "demo-exporter-2026");
-        await exporter.GotoAsync("/declarations/new");
-        await exporter.Locator("#transportMode").FillAsync("1");
-        await exporter.Locator("#transportMeans").FillAsync("COSCO SHIPPING ARIES / 042W");
-        await exporter.Locator("#portOfLoading").FillAsync("CNNGB");
-        await exporter.Locator("#portOfExit").FillAsync("CNNGB");
-        await exporter.Locator("#country").FillAsync("DE");
-        await exporter.Locator("#contractReference").FillAsync("HZT-2026-UI");
-        await exporter.Locator("#invoiceReference").FillAsync("INV-UI");
-        await exporter.Locator("#lines-0-hsCode").FillAsync("0902101000");
-        await exporter.Locator("#lines-0-description").FillAsync("Green tea / 绿茶");
-        await exporter.Locator("#lines-0-quantity").FillAsync("0");
-        await exporter.Locator("#lines-0-unit").FillAsync("KGM");
-        await exporter.Locator("#lines-0-netWeightKg").FillAsync("1200");
-        await exporter.Locator("#lines-0-grossWeightKg").FillAsync("1296");
-        await exporter.Locator("#lines-0-value").FillAsync("22200");
-        await exporter.Locator("#lines-0-currency").FillAsync("USD");
-        await exporter.Locator("#lines-0-placeOfOrigin").FillAsync("330100");
-        await exporter.Locator("#lines-0-lots").FillAsync("LOT-UI-1");
-        await exporter.Locator("#lines-0-packaging").FillAsync("cartons");
+        await FillDeclarationAsync(exporter, quantity: "0");
         await exporter.GetByRole(AriaRole.Button, new() { Name = "Save and submit" }).ClickAsync();
         await Expect(exporter.Locator("#lines-0-quantity + .field-error")).Not.ToBeEmptyAsync();
         await Expect(exporter.Locator("#lines-0-quantity")).ToHaveAttributeAsync("aria-invalid", "true");
-        await BrowserFixture.AssertAccessibleAsync(exporter);
-        await BrowserFixture.ScreenshotAsync(exporter, "10-declaration-new", "en");
+        await PostedShotsAsync(exporter, await PageAsync(aqsiq, "zh-CN", "exporter.hangzhou", "demo-exporter-2026"), "10-declaration-new", async zh =>
+        {
+            await FillDeclarationAsync(zh, quantity: "0");
+            await zh.GetByRole(AriaRole.Button, new() { Name = "保存并提交" }).ClickAsync();
+            await Expect(zh.Locator("#lines-0-quantity")).ToHaveAttributeAsync("aria-invalid", "true");
+        });
 
         await exporter.Locator("#lines-0-quantity").FillAsync("1200");
         await exporter.GetByRole(AriaRole.Button, new() { Name = "Save and submit" }).ClickAsync();
@@ -57,7 +45,15 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await Expect(exporter.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "inspection");
         await Expect(exporter.Locator("[data-testid=risk-reasons] tr")).Not.ToHaveCountAsync(0);
         await Expect(exporter.Locator("[data-testid=timeline] li")).Not.ToHaveCountAsync(0);
-        await ShotsAsync(exporter, "11-declaration");
+        await ShotsAsync(exporter, "11-declaration", async zh =>
+        {
+            // Stages, risk inputs and statuses in Chinese, not as the API's codes.
+            await Expect(zh.Locator("[data-testid=timeline] [data-stage=submitted]")).ToHaveTextAsync("已提交");
+            await Expect(zh.Locator("[data-testid=timeline] [data-stage=inspection-ordered]")).ToHaveTextAsync("已布控查验");
+            await Expect(zh.Locator("[data-testid=risk-reasons] [data-input=credit-class]")).ToHaveTextAsync("信用等级");
+            await Expect(zh.Locator("[data-testid=risk-reasons] [data-input=credit-class] + td")).ToHaveTextAsync("未知");
+            await Expect(zh.Locator("[data-testid=status]")).ToHaveTextAsync("待查验");
+        });
 
         // The CIQ officer of Hangzhou finds it in the worklist, records the inspection and issues the permit.
         var ciq = await PageAsync(aqsiq, "en");
@@ -99,12 +95,15 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await Expect(port.Locator("tr.differs[data-field='paper.lines[0].quantity']")).ToHaveCountAsync(1);
         await Expect(port.Locator(".field.differs #paper-lines-0-quantity")).ToHaveCountAsync(1);
         await Expect(port.Locator("[data-testid=release]")).ToHaveCountAsync(0);
-        await ShotsAsync(port, "14-port-mismatch");
+        // A check only reads (and logs); the Chinese page makes the same checks before anything is drawn.
+        var portZh = await PageAsync(aqsiq, "zh-CN", "ciq.ningbo.port", "demo-port-2026");
+        await PostedShotsAsync(port, portZh, "14-port-mismatch", zh => PortCheckAsync(zh, qr, "12000", "不一致"));
 
         await port.Locator("#paper-lines-0-quantity").FillAsync("1200");
         await port.Locator("[data-testid=check]").ClickAsync();
         await Expect(port.Locator("[data-testid=outcome]")).ToHaveTextAsync("Match");
-        await ShotsAsync(port, "15-port-match");
+        await Expect(port.Locator("[data-testid=detail]")).ToContainTextAsync("matches the electronic copy of " + permit);
+        await PostedShotsAsync(port, portZh, "15-port-match", zh => PortCheckAsync(zh, qr, "1200", "一致"));
         await port.Locator("#draw-0").FillAsync("1200");
         await port.Locator("[data-testid=release]").ClickAsync();
         await Expect(port.Locator("[data-testid=released]")).ToBeVisibleAsync();
@@ -124,7 +123,19 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
             await customs.Locator("[data-testid=verify]").ClickAsync();
             return await customs.Locator("[data-testid=outcome]").InnerTextAsync() == "Match";
         }, "the clearance permit reaches Customs", 30);
-        await ShotsAsync(customs, "16-customs");
+        // A verification only reads: the Chinese page verifies the same permit.
+        await PostedShotsAsync(customs, await PageAsync(customsUrl, "zh-CN", "customs.ningbo", "demo-customs-2026"), "16-customs", async zh =>
+        {
+            await zh.GotoAsync("/customs");
+            await zh.Locator("#customsDeclarationNumber").FillAsync("CD-UI-ZH");
+            await zh.Locator("#permitNumber").FillAsync(clearance);
+            await zh.Locator("#lines-0-hsCode").FillAsync("0902101000");
+            await zh.Locator("#lines-0-quantity").FillAsync("1200");
+            await zh.Locator("#lines-0-unit").FillAsync("KGM");
+            await zh.Locator("[data-testid=verify]").ClickAsync();
+            await Expect(zh.Locator("[data-testid=outcome]")).ToHaveTextAsync("一致");
+            await Expect(zh.Locator("[data-testid=detail]")).ToContainTextAsync("电子底账一致");
+        });
         await customs.Locator("#decision").SelectOptionAsync("cleared");
         await customs.Locator("#reasonCode").SelectOptionAsync("C02");
         await customs.Locator("[data-testid=decide]").ClickAsync();
@@ -146,6 +157,50 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await ShotsAsync(leader, "17-dashboard-clearance");
     }
 
+    [Fact]
+    public async Task The_exchange_operator_retries_a_real_dead_letter_and_it_leaves_the_list()
+    {
+        // One attempt only, and Customs is down: the envelope becomes a dead letter at once.
+        var settings = new Dictionary<string, string?>(Settings) { ["Exchange:MaxAttempts"] = "1", ["Exchange:RetryBaseSeconds"] = "0.05" };
+        await using var federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, settings: settings);
+        await federation.StopNodeAsync(TestFederation.Customs);
+        var aqsiq = federation[TestFederation.Aqsiq].Url.ToString();
+        using var api = federation[TestFederation.Aqsiq].Client();
+        const string type = "test.event"; // a type of the test federation's directory; the only one sent here
+        Assert.True((await api.PostAsJsonAsync("/api/exchange/messages", new { type, payload = new { n = 1 } })).IsSuccessStatusCode);
+        await TestFederation.WaitUntilAsync(async () =>
+            (await (await api.GetAsync("/api/exchange/dead-letters")).Json()).GetProperty("items").EnumerateArray().Any(d => d.GetProperty("type").GetString() == type),
+            "the dead letter", 30);
+
+        var zh = await PageAsync(aqsiq, "zh-CN", "exchange.operator", "demo-exchange-2026");
+        await zh.GotoAsync("/exchange");
+        await Expect(zh.Locator($"button[aria-label*='{type}']")).ToHaveTextAsync("重新投递");
+        await BrowserFixture.AssertAccessibleAsync(zh);
+        await BrowserFixture.ScreenshotAsync(zh, "18-exchange-dead-letter", "zh-CN");
+
+        // Customs is back; its circuit, opened by the failure, lets a trial call through after a moment.
+        await federation.StartNodeAsync(TestFederation.Customs);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var page = await PageAsync(aqsiq, "en", "exchange.operator", "demo-exchange-2026");
+        await page.GotoAsync("/exchange");
+        var retry = page.Locator($"button[aria-label*='{type}']");
+        await Expect(retry).ToHaveCountAsync(1);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "18-exchange-dead-letter", "en");
+        await retry.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#exchange-message")).ToHaveTextAsync("The message is back in the outbox.");
+        await Expect(retry).ToHaveCountAsync(0);
+        await TestFederation.WaitUntilAsync(async () =>
+        {
+            var (scope, db) = federation[TestFederation.Aqsiq].Database();
+            await using (scope)
+            {
+                return await db.Set<OutboxMessage>().AnyAsync(o => o.Type == type && o.Status == OutboxStatus.Delivered);
+            }
+        }, "delivery after the retry", 30);
+    }
+
     private async Task<IPage> PageAsync(string baseUrl, string culture)
     {
         var context = await web.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = culture });
@@ -153,32 +208,85 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         return await context.NewPageAsync();
     }
 
-    /// <summary>Screenshots and axe in both languages; the page ends in English.</summary>
-    private static async Task ShotsAsync(IPage page, string name)
+    private async Task<IPage> PageAsync(string baseUrl, string culture, string user, string password)
+    {
+        var page = await PageAsync(baseUrl, culture);
+        await BrowserFixture.SignInAsync(page, user, password);
+        return page;
+    }
+
+    /// <summary>
+    /// Screenshots and axe in both languages of a page a GET shows again (the language is a cookie, so a reload
+    /// re-renders it); <paramref name="chinese"/> checks the Chinese rendering. The page ends in English.
+    /// </summary>
+    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null)
     {
         foreach (var culture in new[] { "zh-CN", "en" })
         {
-            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = page.Url }]);
-            if (culture == "zh-CN")
+            // The same cookie as the sign-in page's (path /), so it replaces it rather than sit beside it.
+            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
+            await page.ReloadAsync();
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
+            if (culture == "zh-CN" && chinese is not null)
             {
-                // A fresh GET shows the same state only for read pages; forms with results are shot in the language they were posted in.
-                if (page.Url.Contains("/declarations", StringComparison.Ordinal))
-                {
-                    await page.ReloadAsync();
-                }
-                else
-                {
-                    continue;
-                }
-            }
-            else if (page.Url.Contains("/declarations", StringComparison.Ordinal))
-            {
-                await page.ReloadAsync();
+                await chinese(page);
             }
 
             await BrowserFixture.AssertAccessibleAsync(page);
             await BrowserFixture.ScreenshotAsync(page, name, culture);
         }
+    }
+
+    /// <summary>
+    /// A form's result, which a GET cannot show again: the English page is shot as it stands, and
+    /// <paramref name="post"/> makes the same (read-only) post in the Chinese page, which is shot then.
+    /// </summary>
+    private static async Task PostedShotsAsync(IPage english, IPage chinese, string name, Func<IPage, Task> post)
+    {
+        await BrowserFixture.AssertAccessibleAsync(english);
+        await BrowserFixture.ScreenshotAsync(english, name, "en");
+        await post(chinese);
+        await Expect(chinese.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await BrowserFixture.AssertAccessibleAsync(chinese);
+        await BrowserFixture.ScreenshotAsync(chinese, name, "zh-CN");
+    }
+
+    private static async Task PortCheckAsync(IPage page, string qr, string quantity, string outcome)
+    {
+        await page.GotoAsync("/port");
+        await page.Locator("#qr").FillAsync(qr);
+        await page.Locator("#paper-lines-0-quantity").FillAsync(quantity);
+        await page.Locator("[data-testid=check]").ClickAsync();
+        await Expect(page.Locator("[data-testid=outcome]")).ToHaveTextAsync(outcome);
+        await Expect(page.Locator("[data-testid=detail]")).ToContainTextAsync("电子底账" + outcome);
+        if (quantity != "1200")
+        {
+            await Expect(page.Locator("tr.differs[data-field='paper.lines[0].quantity'] td").First).ToHaveTextAsync("货物明细 1 · 数量");
+        }
+    }
+
+    /// <summary>The new-declaration form with one line of green tea; the caller submits it.</summary>
+    private static async Task FillDeclarationAsync(IPage page, string quantity)
+    {
+        await page.GotoAsync("/declarations/new");
+        await page.Locator("#transportMode").FillAsync("1");
+        await page.Locator("#transportMeans").FillAsync("COSCO SHIPPING ARIES / 042W");
+        await page.Locator("#portOfLoading").FillAsync("CNNGB");
+        await page.Locator("#portOfExit").FillAsync("CNNGB");
+        await page.Locator("#country").FillAsync("DE");
+        await page.Locator("#contractReference").FillAsync("HZT-2026-UI");
+        await page.Locator("#invoiceReference").FillAsync("INV-UI");
+        await page.Locator("#lines-0-hsCode").FillAsync("0902101000");
+        await page.Locator("#lines-0-description").FillAsync("Green tea / 绿茶");
+        await page.Locator("#lines-0-quantity").FillAsync(quantity);
+        await page.Locator("#lines-0-unit").FillAsync("KGM");
+        await page.Locator("#lines-0-netWeightKg").FillAsync("1200");
+        await page.Locator("#lines-0-grossWeightKg").FillAsync("1296");
+        await page.Locator("#lines-0-value").FillAsync("22200");
+        await page.Locator("#lines-0-currency").FillAsync("USD");
+        await page.Locator("#lines-0-placeOfOrigin").FillAsync("330100");
+        await page.Locator("#lines-0-lots").FillAsync("LOT-UI-1");
+        await page.Locator("#lines-0-packaging").FillAsync("cartons");
     }
 
     private static Task FederationWait(IPage port, string qr) =>

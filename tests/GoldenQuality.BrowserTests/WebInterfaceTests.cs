@@ -142,6 +142,19 @@ public sealed class WebInterfaceTests(BrowserFixture web)
         await BrowserFixture.AssertAccessibleAsync(en);
         await BrowserFixture.ScreenshotAsync(en, "05-enterprise-validation", "en");
 
+        // The same refused save in Chinese: the required-field message is the interface's own text.
+        var zh = await web.NewPageAsync("zh-CN");
+        await BrowserFixture.SignInAsync(zh, userName, "test-password-1");
+        await zh.GotoAsync("/enterprise");
+        await zh.Locator("#address").FillAsync("");
+        await zh.Locator("#areaCode").FillAsync("999999");
+        await zh.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Expect(zh.Locator("#address + .field-error")).ToHaveTextAsync("此项为必填项。");
+        await Expect(zh.Locator("#areaCode")).ToHaveAttributeAsync("aria-invalid", "true");
+        await BrowserFixture.AssertAccessibleAsync(zh);
+        await BrowserFixture.ScreenshotAsync(zh, "05-enterprise-validation", "zh-CN");
+        await zh.Context.CloseAsync();
+
         // Nothing was written.
         var before = await (await admin.GetAsync($"/api/registry/enterprises/{uscc}")).Json();
         Assert.Equal("浙江省杭州市西湖区测试路1号", before.GetProperty("address").GetString());
@@ -217,10 +230,16 @@ public sealed class WebInterfaceTests(BrowserFixture web)
         }
 
         await Expect(page.Locator("[data-testid=lot-status]")).ToHaveTextAsync("Held");
-        await web.SetCultureAsync(page.Context, "zh-CN");
-        await page.GotoAsync("/supervision?status=held");
-        await Expect(page.Locator("tbody")).ToContainTextAsync(await LotNumberAsync(exporter, lot));
-        await BrowserFixture.ScreenshotAsync(page, "07-supervision-lots", "zh-CN");
+        var number = await LotNumberAsync(exporter, lot);
+        foreach (var culture in Cultures)
+        {
+            await web.SetCultureAsync(page.Context, culture);
+            await page.GotoAsync("/supervision?status=held");
+            await Expect(page.Locator("tbody")).ToContainTextAsync(number);
+            await BrowserFixture.AssertAccessibleAsync(page);
+            await BrowserFixture.ScreenshotAsync(page, "07-supervision-lots", culture);
+        }
+
         await page.Context.CloseAsync();
     }
 

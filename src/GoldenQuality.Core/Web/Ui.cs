@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 
 namespace GoldenQuality.Web;
 
 /// <summary>Formatting helpers for the pages: numbers and times in the current UI culture, codes as they are.</summary>
-internal static class Ui
+internal static partial class Ui
 {
     public static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
@@ -13,6 +15,35 @@ internal static class Ui
     public static string Number(double value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>
+    /// The interface name of a code the API hands over (a timeline stage, a risk input): the resource
+    /// <c>{prefix}{code}</c>, or the code itself when a newer node sends one this interface does not know yet.
+    /// </summary>
+    public static string Name(IStringLocalizer t, string prefix, string code) =>
+        t[prefix + code] is { ResourceNotFound: false } text ? text.Value : code;
+
+    /// <summary>The check result in a sentence of the interface language, naming the permit.</summary>
+    public static string CheckDetail(IStringLocalizer t, string outcome, string? number) =>
+        string.Format(CultureInfo.CurrentCulture, t["CheckDetail-" + outcome], number ?? "—");
+
+    /// <summary>
+    /// The name of a field a permit check found different (<c>port</c>, <c>paper.country</c>,
+    /// <c>paper.lines[0].quantity</c>, <c>lines[1].hsCode</c>): "goods line 1 · quantity" in the interface language.
+    /// </summary>
+    public static string DifferenceName(IStringLocalizer t, string field)
+    {
+        if (LineField().Match(field) is { Success: true } m)
+        {
+            var line = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1;
+            return string.Format(CultureInfo.CurrentCulture, t["GoodsLineN"], line) + " · " + Name(t, "Diff-", m.Groups[2].Value);
+        }
+
+        return Name(t, "Diff-", field);
+    }
+
+    [GeneratedRegex(@"^(?:paper\.)?lines\[([0-9]+)\]\.([A-Za-z]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LineField();
 
     /// <summary>SVG coordinates are data, not locale text.</summary>
     public static string Svg(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
