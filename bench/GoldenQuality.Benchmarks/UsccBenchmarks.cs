@@ -15,10 +15,25 @@ public class UsccBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var file = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "..", "shared", "testdata", "uscc", "published-valid.txt");
-        codes = File.Exists(file)
-            ? File.ReadAllLines(file).Where(l => l.Length > 0).ToArray()
-            : [.. Enumerable.Range(0, 200).Select(i => Uscc.WithCheckCharacter("9133010" + i.ToString("D10", System.Globalization.CultureInfo.InvariantCulture)))];
+        // The 200 published codes of tests/testdata (BenchmarkDotNet runs this from a generated folder under bin/,
+        // so the repository's copy is found by walking up).
+        var file = PublishedCodes(AppContext.BaseDirectory)
+            ?? throw new FileNotFoundException("tests/testdata/uscc/published-valid.txt not found above " + AppContext.BaseDirectory);
+        codes = File.ReadAllLines(file).Where(l => l.Length > 0).ToArray();
+    }
+
+    private static string? PublishedCodes(string from)
+    {
+        for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "testdata", "uscc", "published-valid.txt");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     [Benchmark(Baseline = true)]

@@ -77,7 +77,9 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         var pdf = await exporter.Context.APIRequest.GetAsync($"/api/certificates/permits/{permit}/pdf");
         Assert.Equal(200, pdf.Status);
         Assert.Equal("application/pdf", pdf.Headers["content-type"]);
-        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..4]), StringComparison.Ordinal);
+        var paper = await pdf.BodyAsync();
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(paper[..4]), StringComparison.Ordinal);
+        await BrowserFixture.RenderPdfAsync(paper, "14-paper-permit");
 
         // The QR on the paper (what the scanner reads): the payload the issuing node serves.
         using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = federation[TestFederation.Aqsiq].Url };

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Certificates;
 
@@ -49,7 +51,8 @@ internal static class CertificateEndpoints
         return permit is null ? problem! : TypedResults.Ok(View(permit));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(HttpContext http, GqDbContext db, string number, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(
+        HttpContext http, GqDbContext db, IOptionsSnapshot<PermitPdfOptions> options, ILogger<PermitPdfOptions> log, string number, CancellationToken ct)
     {
         var (permit, problem) = await Visible(http, db, number, ct);
         if (permit is null)
@@ -57,8 +60,18 @@ internal static class CertificateEndpoints
             return problem!;
         }
 
-        var bytes = PermitPdf.Render(permit.Document, permit.Digest, permit.Status);
-        return TypedResults.File(bytes, "application/pdf", $"{permit.Number}.pdf");
+        try
+        {
+            var bytes = PermitPdf.Render(permit.Document, permit.Digest, permit.Status, options.Value.FontFile);
+            return TypedResults.File(bytes, "application/pdf", $"{permit.Number}.pdf");
+        }
+        catch (PermitPdfException e)
+        {
+            log.LogError(e, "The paper permit {Number} could not be printed", permit.Number);
+            return TypedResults.Problem(
+                detail: $"The paper permit {permit.Number} cannot be printed on this node: {e.Message} The electronic permit is unaffected.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Paper permit unavailable");
+        }
     }
 
     internal static async Task<Results<Ok<CheckView>, ValidationProblem, ProblemHttpResult>> Check(HttpContext http, GqDbContext db, TimeProvider clock, CheckRequest request, CancellationToken ct)

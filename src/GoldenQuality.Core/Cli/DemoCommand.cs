@@ -22,6 +22,12 @@ internal static class DemoCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (Console.IsOutputRedirected)
+            {
+                // A log file or pipe has no width: lay tables out for a wide page rather than for 80 columns.
+                AnsiConsole.Profile.Width = 200;
+            }
+
             var folder = Path.GetFullPath(parse.GetValue(data)!);
             Directory.CreateDirectory(folder);
             var basePort = parse.GetValue(port);
@@ -65,19 +71,19 @@ internal static class DemoCommand
             await File.WriteAllTextAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
             PrintAccounts(federation.Demo, $"sign in at {national.Url}");
             PrintAccounts(federation.CustomsDemo, $"Customs node: sign in at {federation[DemoFederation.Customs].Url}");
-            var nodes = new Table().Title("Demo nodes (signed directory: " + Markup.Escape(Path.Combine(folder, "directory.jws")) + ")")
-                .AddColumn("Node").AddColumn("URL").AddColumn("Database");
-            foreach (var node in federation.Nodes)
-            {
-                nodes.AddRow(Markup.Escape(node.Id), $"[link]{node.Url}[/]", Markup.Escape(Path.GetFileName(node.Database)));
-            }
-
-            AnsiConsole.Write(nodes);
+            PrintNodes(federation, folder);
             var baseUrl = national.Url;
-            AnsiConsole.MarkupLine($"  API reference:  [link]{baseUrl}/docs[/]");
-            AnsiConsole.MarkupLine($"  OpenAPI:        [link]{baseUrl}/openapi/v1.json[/]");
-            AnsiConsole.MarkupLine($"  Exchange:       [link]{baseUrl}/api/exchange/status[/]");
-            AnsiConsole.MarkupLine($"  Try:            curl -H 'X-Api-Key: {federation.Demo.SystemApiKey}' {baseUrl}/api/registry/enterprises");
+
+            // Plain lines, never wrapped by the console library: a URL, key or command must copy whole.
+            Console.WriteLine($"  Web interface:  {baseUrl}/");
+            Console.WriteLine($"  API reference:  {baseUrl}/docs");
+            Console.WriteLine($"  OpenAPI:        {baseUrl}/openapi/v1.json");
+            Console.WriteLine($"  Exchange:       {baseUrl}/api/exchange/status");
+            Console.WriteLine("  Try:");
+            Console.WriteLine($"    curl -H 'X-Api-Key: {federation.Demo.SystemApiKey}' \\");
+            Console.WriteLine($"      {baseUrl}/api/registry/enterprises");
+            Console.WriteLine($"  Data:           {folder}");
+            Console.WriteLine("                  (stop the demo and delete it to start afresh)");
 
             var result = 0;
             if (scenarioName is not null)
@@ -110,18 +116,64 @@ internal static class DemoCommand
         AnsiConsole.Write(table);
     }
 
+    /// <summary>Tables need about 100 columns; a narrower console gets the same facts as short lines.</summary>
+    private static bool Wide => AnsiConsole.Profile.Width >= 100;
+
     public static void PrintAccounts(DemoSummary demo, string where)
     {
-        var table = new Table().Title($"Demo accounts, {Markup.Escape(where)} ({Num(demo.Enterprises)} fictional enterprises loaded)")
-            .AddColumn("User").AddColumn("Password").AddColumn("Roles").AddColumn("Office or enterprise");
-        foreach (var a in demo.Accounts)
+        var loaded = demo.Enterprises > 0
+            ? $"{Num(demo.Enterprises)} fictional enterprises loaded"
+            : "no enterprise records of its own: enterprises are registered on the AQSIQ node, which publishes them here under agreement DEMO-AGR-001";
+        AnsiConsole.MarkupLine($"[bold]Demo accounts, {Markup.Escape(where)}[/]");
+        AnsiConsole.WriteLine($"({loaded})");
+        if (Wide)
         {
-            table.AddRow(Markup.Escape(a.UserName), Markup.Escape(a.Password ?? "(API key below)"), Markup.Escape(a.Roles), Markup.Escape(a.Of));
+            var table = new Table().AddColumn("User").AddColumn("Password").AddColumn("Roles").AddColumn("Office or enterprise");
+            foreach (var a in demo.Accounts)
+            {
+                table.AddRow(Markup.Escape(a.UserName), Markup.Escape(a.Password ?? "(API key below)"), Markup.Escape(Roles(a.Roles)), Markup.Escape(a.Of));
+            }
+
+            AnsiConsole.Write(table);
+        }
+        else
+        {
+            // User name and password first on a line of their own, so that neither is ever split.
+            var width = demo.Accounts.Max(a => a.UserName.Length) + 2;
+            foreach (var a in demo.Accounts)
+            {
+                Console.WriteLine($"  {a.UserName.PadRight(width)}{a.Password ?? "(API key below)"}");
+                Console.WriteLine($"    {Roles(a.Roles)} · {a.Of}");
+            }
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"System API key (header X-Api-Key): [bold]{Markup.Escape(demo.SystemApiKey)}[/]");
+        Console.WriteLine("System API key (header X-Api-Key):");
+        Console.WriteLine($"  {demo.SystemApiKey}");
     }
+
+    private static void PrintNodes(DemoFederation federation, string folder)
+    {
+        AnsiConsole.MarkupLine($"[bold]Demo nodes[/] (signed directory: {Markup.Escape(Path.Combine(folder, "directory.jws"))})");
+        if (Wide)
+        {
+            var nodes = new Table().AddColumn("Node").AddColumn("URL").AddColumn("Database");
+            foreach (var node in federation.Nodes)
+            {
+                nodes.AddRow(Markup.Escape(node.Id), $"[link]{node.Url}[/]", Markup.Escape(Path.GetFileName(node.Database)));
+            }
+
+            AnsiConsole.Write(nodes);
+            return;
+        }
+
+        foreach (var node in federation.Nodes)
+        {
+            Console.WriteLine($"  {node.Id}");
+            Console.WriteLine($"    {node.Url}  ({Path.GetFileName(node.Database)})");
+        }
+    }
+
+    private static string Roles(string roles) => roles.Replace(",", ", ", StringComparison.Ordinal);
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -116,6 +116,7 @@ public static class GqHost
 
         var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.Configure<PermitPdfOptions>(builder.Configuration.GetSection(PermitPdfOptions.Section));
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         AddServices(builder.Services, node);
         settings.ConfigureServices?.Invoke(builder.Services);

@@ -118,6 +118,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         throw new InvalidOperationException("chromium is not on PATH: install Debian's chromium package (.ci/run does).");
     }
 
+    /// <summary>
+    /// Renders the first page of a PDF to <c>NAME.png</c> in the screenshot folder with poppler's pdftoppm (headless
+    /// Chromium downloads PDFs rather than showing them), so that the paper a person prints can be looked at.
+    /// </summary>
+    public static async Task RenderPdfAsync(byte[] pdf, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var file = Path.Combine(ScreenshotFolder, name + ".pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        var start = new System.Diagnostics.ProcessStartInfo("pdftoppm", ["-r", "110", "-png", "-singlefile", "-f", "1", "-l", "1", file, Path.Combine(ScreenshotFolder, name)])
+        {
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)
+            ?? throw new InvalidOperationException("pdftoppm could not be started: install Debian's poppler-utils (.ci/run does).");
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pdftoppm failed on {file}: {error}");
+        Assert.True(new FileInfo(Path.Combine(ScreenshotFolder, name + ".png")).Length > 10_000, "the rendered permit page is (nearly) empty");
+    }
+
     private static string FindScreenshotFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -90,4 +90,42 @@ public sealed class CliTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task Demo_export_scenario_as_a_new_user_runs_it_prints_the_paper_permit_and_a_first_screen_without_warnings_or_split_credentials()
+    {
+        // As a person runs it: the gq executable as a child process, its output into a pipe (no terminal), and no
+        // font package on the machine (the permit's font is compiled in).
+        var folder = Path.Combine(Path.GetTempPath(), "gq-demo-out-" + Guid.NewGuid().ToString("N")[..8]);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gq.dll"), "demo", "--exit", "--scenario", "export", "--data", folder, "--port", "0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment.Remove("GQ_PDF_FONT");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+        Assert.True(process.ExitCode == 0, $"gq demo --scenario export exited {process.ExitCode}:\n{output}\n{await stderr}");
+
+        var lines = output.Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("✓ paper permit", StringComparison.Ordinal));
+        foreach (var account in GoldenQuality.Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")))
+        {
+            // Each user name and password whole on one line, as a person must type them.
+            Assert.Contains(lines, l => l.Contains(account.UserName, StringComparison.Ordinal) && l.Contains(account.Password, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("(no enterprise records of its own: enterprises are registered on the AQSIQ node", output, StringComparison.Ordinal);
+        var key = (await File.ReadAllTextAsync(Path.Combine(folder, "demo-api-key"))).Trim();
+        Assert.Contains(lines, l => l.Contains($"curl -H 'X-Api-Key: {key}'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"Data:           {folder}", StringComparison.Ordinal));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
 }
