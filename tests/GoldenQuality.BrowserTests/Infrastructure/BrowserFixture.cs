@@ -68,7 +68,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        // Generous: a sign-in hashes a password (PBKDF2), which takes seconds on a loaded two-core machine.
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
     }
 
     /// <summary>Creates an enterprise user for the enterprise (admin API) and returns its user name; the password is <c>test-password-1</c>.</summary>
