@@ -117,6 +117,7 @@ public static class GqHost
         var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
+        builder.Services.Configure<RequestLimitOptions>(builder.Configuration.GetSection(RequestLimitOptions.Section));
         AddServices(builder.Services, node);
         settings.ConfigureServices?.Invoke(builder.Services);
 
@@ -151,6 +152,7 @@ public static class GqHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
+        services.AddOptions<JsonOptions>().Configure<IOptions<RequestLimitOptions>>((o, limits) => o.SerializerOptions.MaxDepth = limits.Value.JsonMaxDepth);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
@@ -241,6 +243,7 @@ public static class GqHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
