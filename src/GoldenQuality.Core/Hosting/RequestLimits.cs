@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -69,11 +71,13 @@ internal static class RequestLimits
         var supervision = app.Services.GetRequiredService<IOptions<Supervision.SupervisionOptions>>().Value;
         app.Use(async (context, next) =>
         {
+            long? limit = null;
+            var kind = Kind.Json;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-                var kind = route is not null && Routes.TryGetValue(NormaliseRoute(route), out var k) ? k : Kind.Json;
-                feature.MaxRequestBodySize = kind switch
+                kind = route is not null && Routes.TryGetValue(NormaliseRoute(route), out var k) ? k : Kind.Json;
+                limit = kind switch
                 {
                     Kind.Upload => options.UploadBytes,
                     Kind.AdapterFile => options.AdapterFileBytes,
@@ -83,10 +87,40 @@ internal static class RequestLimits
                     Kind.Stream => null, // a long-lived stream: each line is bounded instead (Supervision:MaxLineBytes)
                     _ => options.JsonBodyBytes,
                 };
+                feature.MaxRequestBodySize = limit;
+            }
+
+            // The SPS importer and the measurement batches answer an oversized body themselves (naming their own field).
+            var own = kind is Kind.Sps or Kind.Measurements;
+            if (!own && limit is { } max && context.Request.ContentLength > max)
+            {
+                await TooLargeAsync(context, max);
+                return;
             }
 
             await next(context);
+
+            // A body that grew over the limit while it was read (no Content-Length): the endpoint stopped with a bare 413.
+            if (!own && limit is { } read && context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+            {
+                await TooLargeAsync(context, read);
+            }
         });
+    }
+
+    private static async Task TooLargeAsync(HttpContext context, long limit)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture, $"is larger than {limit} bytes, the most this endpoint accepts");
+        var details = new ValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [reason] })
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request body is too large",
+            Detail = "body: " + reason,
+        };
+        details.Extensions["limit"] = limit;
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
     }
 
     /// <summary>Route templates as mapped by groups: "/api/codes/" + "/sps/import" and route constraints (<c>{id:guid}</c>) as plain parameters.</summary>

@@ -80,3 +80,69 @@ internal sealed class LimitsNode : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// A POST over a raw connection that reads the answer while the body is still being sent: a node may answer 413
+/// before the body ends and close the connection, which HttpClient reports as a broken pipe instead of the answer.
+/// </summary>
+internal static class RawHttp
+{
+    public static async Task<(HttpStatusCode Status, string Body)> PostAsync(Uri node, string path, string apiKey, string contentType, byte[] body)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(node.Host, node.Port);
+        var stream = tcp.GetStream();
+        var answer = new MemoryStream();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[16 * 1024];
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer)) > 0)
+                {
+                    lock (answer)
+                    {
+                        answer.Write(buffer, 0, read);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+        });
+        try
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"POST {path} HTTP/1.1\r\nHost: {node.Authority}\r\nX-Api-Key: {apiKey}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n")));
+            for (var at = 0; at < body.Length && !reading.IsCompleted; at += 64 * 1024)
+            {
+                await stream.WriteAsync(body.AsMemory(at, Math.Min(64 * 1024, body.Length - at)));
+            }
+        }
+        catch (IOException)
+        {
+            // The node answered and closed the connection before the body ended.
+        }
+
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(30)));
+        string text;
+        lock (answer)
+        {
+            text = System.Text.Encoding.UTF8.GetString(answer.ToArray());
+        }
+
+        var status = (HttpStatusCode)int.Parse(text.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var start = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+        var content = text[start..];
+        if (text.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            // One chunk is enough for a problem: drop the size lines.
+            var open = content.IndexOf('{', StringComparison.Ordinal);
+            var close = content.LastIndexOf('}');
+            content = open >= 0 && close > open ? content[open..(close + 1)] : content;
+        }
+
+        return (status, content);
+    }
+}

@@ -25,13 +25,13 @@ public sealed class LimitsSpsTests(SqliteNode node)
     public async Task Fifteen_thousand_foreign_elements_get_the_first_100_problems_and_one_saying_how_many_more()
     {
         using var client = node.System();
-        var xml = new StringBuilder(Open);
+        var xml = new StringBuilder(Open + "<f:wrap>");
         for (var i = 0; i < 15_000; i++)
         {
             xml.Append("<f:note>value</f:note>");
         }
 
-        xml.Append("</rsm:SPSCertificate>");
+        xml.Append("</f:wrap></rsm:SPSCertificate>");
         Assert.True(xml.Length > 300_000);
         var (status, text) = await ImportAsync(client, xml.ToString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
@@ -87,8 +87,8 @@ public sealed class LimitsSpsTests(SqliteNode node)
     [Fact]
     public async Task A_body_over_4_MB_is_refused_with_413_naming_the_body_and_the_limit()
     {
-        using var client = node.System();
-        var (status, text) = await ImportAsync(client, Open + new string(' ', 5 * 1024 * 1024) + "</rsm:SPSCertificate>");
+        var body = Encoding.UTF8.GetBytes(Open + new string(' ', 5 * 1024 * 1024) + "</rsm:SPSCertificate>");
+        var (status, text) = await RawHttp.PostAsync(node.BaseAddress, "/api/codes/sps/import", node.SystemApiKey, "application/xml", body);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         var problem = System.Text.Json.JsonDocument.Parse(text).RootElement;
         Assert.Equal("body", problem.GetProperty("field").GetString());
