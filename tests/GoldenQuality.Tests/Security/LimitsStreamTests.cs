@@ -15,7 +15,7 @@ namespace GoldenQuality.Tests.Security;
 /// the limit, while a real <c>gq serve</c> process stays under 300 MB of memory (it went to 3 GB before).
 /// </summary>
 [Collection("sqlite")]
-public sealed class LimitsStreamTests
+public sealed class LimitsStreamTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long LineBytes = 200L * 1024 * 1024;
     private const long MaxRssBytes = 300L * 1024 * 1024;
@@ -150,6 +150,7 @@ public sealed class LimitsStreamTests
                 text = answer.ToString();
             }
 
+            output.WriteLine($"sent {sent / (1024 * 1024)} MB of the line; node VmRSS peak {peakRss / (1024 * 1024)} MB, VmHWM {hwm / (1024 * 1024)} MB");
             Assert.StartsWith("HTTP/1.1 413", text, StringComparison.Ordinal);
             var body = text[text.IndexOf('{', StringComparison.Ordinal)..];
             body = body[..(body.LastIndexOf('}') + 1)];
