@@ -686,7 +686,8 @@ internal static class SupervisionEndpoints
             return problem!;
         }
 
-        var items = await db.Set<VideoReference>().AsNoTracking().Where(x => x.LotId == id).OrderBy(x => x.From).ToListAsync(ct);
+        // Bounded like a page of any list: the first Paging.MaxPageSize references of the lot.
+        var items = await db.Set<VideoReference>().AsNoTracking().Where(x => x.LotId == id).OrderBy(x => x.From).Take(Paging.MaxPageSize).ToListAsync(ct);
         return TypedResults.Ok(items.Select(View).ToArray());
     }
 
