@@ -87,7 +87,10 @@ internal sealed class LimitsNode : IAsyncDisposable
 /// </summary>
 internal static class RawHttp
 {
-    public static async Task<(HttpStatusCode Status, string Body)> PostAsync(Uri node, string path, string apiKey, string contentType, byte[] body)
+    public static Task<(HttpStatusCode Status, string Body)> PostAsync(Uri node, string path, string apiKey, string contentType, byte[] body) =>
+        SendAsync("POST", node, path, apiKey, contentType, body);
+
+    public static async Task<(HttpStatusCode Status, string Body)> SendAsync(string method, Uri node, string path, string apiKey, string contentType, byte[] body)
     {
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(node.Host, node.Port);
@@ -114,7 +117,7 @@ internal static class RawHttp
         try
         {
             await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"POST {path} HTTP/1.1\r\nHost: {node.Authority}\r\nX-Api-Key: {apiKey}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n")));
+                $"{method} {path} HTTP/1.1\r\nHost: {node.Authority}\r\nX-Api-Key: {apiKey}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n")));
             for (var at = 0; at < body.Length && !reading.IsCompleted; at += 64 * 1024)
             {
                 await stream.WriteAsync(body.AsMemory(at, Math.Min(64 * 1024, body.Length - at)));
