@@ -36,6 +36,9 @@ internal static class AdapterEndpoints
 {
     private const long MaxUpload = 256L * 1024 * 1024;
 
+    /// <summary>The largest SPS certificate accepted (a real one, with attachments, is well under 1 MB).</summary>
+    internal const long MaxSpsBytes = 4L * 1024 * 1024;
+
     public static RouteGroupBuilder MapAdapters(this RouteGroupBuilder group)
     {
         group.MapGet("/adapters", ListAdapters).WithName("ListAdapters")
@@ -77,16 +80,27 @@ internal static class AdapterEndpoints
         return File.Exists(path) ? new Adapter(AdapterDefinition.Load(path)) : null;
     }
 
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct, long limit = MaxUpload)
     {
-        if (request.ContentLength > MaxUpload)
+        if (request.ContentLength > limit)
         {
             return null;
         }
 
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.Length > MaxUpload ? null : buffer.ToArray();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private static ProblemHttpResult FileProblem(AdapterException e, string? name) =>
@@ -237,8 +251,14 @@ internal static class AdapterEndpoints
     private static async Task<Results<Ok<SpsImportResponse>, ProblemHttpResult>> SpsImportEndpoint(
         HttpContext http, RecordStore store, GqDbContext db, CodeCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
-        var bytes = await ReadBodyAsync(http.Request, ct);
-        if (bytes is null || bytes.AsSpan().Trim("\r\n\t "u8).IsEmpty)
+        var bytes = await ReadBodyAsync(http.Request, ct, MaxSpsBytes);
+        if (bytes is null)
+        {
+            return TypedResults.Problem(detail: string.Create(CultureInfo.InvariantCulture, $"body: larger than {MaxSpsBytes} bytes; an SPS certificate may have at most {MaxSpsBytes} bytes"),
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", extensions: new Dictionary<string, object?> { ["field"] = "body", ["limit"] = MaxSpsBytes });
+        }
+
+        if (bytes.AsSpan().Trim("\r\n\t "u8).IsEmpty)
         {
             return TypedResults.Problem(detail: "body: an SPSCertificate XML document is required (the body is empty)", statusCode: StatusCodes.Status422UnprocessableEntity, title: "No certificate",
                 extensions: new Dictionary<string, object?> { ["field"] = "body", ["line"] = 1, ["column"] = 1 });
@@ -282,7 +302,7 @@ internal static class AdapterEndpoints
             : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var codes = DocumentTranslator.Translate(await catalog.GetAsync(db, ct), catalog.Codings, RecordKind.Permit, "international", "international", on, imported.Permit, null)
             .Fields.Where(f => f.Role is not null).ToArray();
-        return TypedResults.Ok(new SpsImportResponse(imported.Permit.ToJson(), imported.Mapped.Count, imported.NotMapped.Count, [.. imported.Mapped], [.. imported.NotMapped], codes, stored));
+        return TypedResults.Ok(new SpsImportResponse(imported.Permit.ToJson(), imported.MappedCount, imported.NotMappedCount, [.. imported.Mapped], [.. imported.NotMapped], codes, stored));
     }
 
     private static Results<ContentHttpResult, ValidationProblem> SpsExportEndpoint(JsonObject permit)

@@ -92,6 +92,11 @@ internal static class ExchangeEndpoints
                 title: "Malformed batch", extensions: new Dictionary<string, object?> { ["reason"] = RejectionReasons.Malformed });
         }
 
+        if (receiver.RefuseBatch(batch.Envelopes.Length) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         return TypedResults.Ok(await receiver.ReceiveAsync(batch.Envelopes, ct));
     }
 

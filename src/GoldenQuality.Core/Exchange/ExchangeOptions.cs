@@ -47,4 +47,7 @@ public sealed class ExchangeOptions
 
     /// <summary>... and at least this often while the log grows.</summary>
     public int CheckpointSeconds { get; set; } = 60;
+
+    /// <summary>The most envelopes one inbox request may carry (a larger batch is refused whole with 413); keep <see cref="BatchSize"/> below it.</summary>
+    public int MaxInboxBatch { get; set; } = 500;
 }

@@ -19,12 +19,32 @@ public interface IEnvelopeHandler
 /// The receiving side: checks each envelope in order (well-formed and within size, sender listed, signature,
 /// digest, clock, recipient hosted here, agreement and fields), deduplicates by envelope id, runs the handlers
 /// in the same transaction as the inbox record, and answers each envelope with a signed receipt or a typed
-/// rejection. Rejections are stored (and so logged) as well as written to the node's log.
+/// rejection. Rejections are stored (and so logged) as well as written to the node's log: one row and one log
+/// entry per request and reason, with the count, so that a batch of bad envelopes cannot flood either.
 /// </summary>
 public sealed partial class ExchangeReceiver(
     GqDbContext db, ExchangeNode node, TimeProvider clock, IEnumerable<IEnvelopeHandler> handlers, ILogger<ExchangeReceiver> logger)
 {
     private sealed record Checked(EnvelopeHeader Header, WireEnvelope Wire, Agreement Agreement, JsonElement Payload);
+
+    /// <summary>The rejections of this request, by reason: the first envelope's header and detail, and how many there were.</summary>
+    private readonly Dictionary<string, (EnvelopeHeader? Header, string Detail, int Count)> rejections = new(StringComparer.Ordinal);
+
+    /// <summary>A 413 problem when a batch has more envelopes than <see cref="ExchangeOptions.MaxInboxBatch"/>; nothing of it is checked or stored.</summary>
+    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? RefuseBatch(int count)
+    {
+        var max = node.Options.MaxInboxBatch;
+        if (count <= max)
+        {
+            return null;
+        }
+
+        LogBatchRefused(logger, count, max);
+        return Microsoft.AspNetCore.Http.TypedResults.Problem(
+            detail: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"envelopes: the batch has {count} envelopes; at most {max} are accepted per request"),
+            statusCode: Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
+            extensions: new Dictionary<string, object?> { ["field"] = "envelopes", ["reason"] = RejectionReasons.TooLarge, ["limit"] = max });
+    }
 
     public async Task<InboxResponse> ReceiveAsync(IReadOnlyList<WireEnvelope?> envelopes, CancellationToken ct)
     {
@@ -74,6 +94,7 @@ public sealed partial class ExchangeReceiver(
             results[index] = result;
         }
 
+        RecordRejections();
         await db.SaveChangesAsync(ct); // the rejections
         return new InboxResponse([.. results.Select(r => r!)]);
     }
@@ -271,6 +292,7 @@ public sealed partial class ExchangeReceiver(
 
         if (rejection is not null)
         {
+            RecordRejections();
             await db.SaveChangesAsync(ct);
             return (null, rejection);
         }
@@ -289,13 +311,32 @@ public sealed partial class ExchangeReceiver(
 
     private InboxResult Reject(EnvelopeHeader? header, string reason, string detail)
     {
-        db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "in", header?.Id, header?.Type, header?.Sender, reason, detail));
-        LogRejected(logger, header?.Id, header?.Sender, reason, detail);
+        rejections[reason] = rejections.TryGetValue(reason, out var earlier) ? earlier with { Count = earlier.Count + 1 } : (header, detail, 1);
         return new InboxResult(header?.Id, "rejected", null, reason, detail);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected envelope {EnvelopeId} from {Sender}: {Reason} ({Detail})")]
-    private static partial void LogRejected(ILogger logger, Guid? envelopeId, string? sender, string reason, string detail);
+    /// <summary>One stored rejection and one log entry per reason of this request; the header fields (chosen by the sender) are cut to the columns' lengths.</summary>
+    private void RecordRejections()
+    {
+        foreach (var (reason, (header, detail, count)) in rejections)
+        {
+            var text = count == 1
+                ? detail
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count} envelopes of one request were rejected for {reason}; the first: {detail}");
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "in", header?.Id, Cut(header?.Type, 128), Cut(header?.Sender, 160), reason, Cut(text, 2000)!));
+            LogRejected(logger, header?.Id, Cut(header?.Sender, 160), reason, count, Cut(text, 2000)!);
+        }
+
+        rejections.Clear();
+    }
+
+    private static string? Cut(string? text, int length) => text is null || text.Length <= length ? text : text[..(length - 3)] + "...";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected envelope {EnvelopeId} from {Sender}: {Reason}, {Count} in this request ({Detail})")]
+    private static partial void LogRejected(ILogger logger, Guid? envelopeId, string? sender, string reason, int count, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an inbox batch of {Count} envelopes (at most {Max})")]
+    private static partial void LogBatchRefused(ILogger logger, int count, int max);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The handler of envelope {EnvelopeId} ({Type}) failed: {Error}")]
     private static partial void LogHandlerFailed(ILogger logger, Guid envelopeId, string type, string error);

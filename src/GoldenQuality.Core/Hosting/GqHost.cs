@@ -118,6 +118,7 @@ public static class GqHost
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
         builder.Services.Configure<PermitPdfOptions>(builder.Configuration.GetSection(PermitPdfOptions.Section));
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
+        builder.Services.Configure<RequestLimitOptions>(builder.Configuration.GetSection(RequestLimitOptions.Section));
         AddServices(builder.Services, node);
         settings.ConfigureServices?.Invoke(builder.Services);
 
@@ -152,6 +153,7 @@ public static class GqHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
+        services.AddOptions<JsonOptions>().Configure<IOptions<RequestLimitOptions>>((o, limits) => o.SerializerOptions.MaxDepth = limits.Value.JsonMaxDepth);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
@@ -242,6 +244,7 @@ public static class GqHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

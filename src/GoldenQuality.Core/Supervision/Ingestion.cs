@@ -25,6 +25,28 @@ public sealed class SupervisionOptions
 
     /// <summary>Where <c>file:</c> video URIs must point (videos elsewhere on the server are never read).</summary>
     public string VideoRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "video");
+
+    /// <summary>The longest line of an NDJSON measurement stream, in bytes (a measurement is about 200).</summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// The video storage that http(s) video references may point to: base URLs (scheme, host, port and path prefix),
+    /// e.g. <c>https://video.example.gov.cn/cameras/</c>. Empty (the default): http(s) video references are refused.
+    /// </summary>
+    public string[] VideoStorage { get; set; } = [];
+
+    /// <summary>
+    /// Hosts of <see cref="VideoStorage"/> (names or IP literals, as written there) that are on a private network on
+    /// purpose. Any other host that is, or resolves to, a loopback, link-local, private or unique-local address is
+    /// refused: checked on the address actually connected to, after DNS resolution. Empty by default.
+    /// </summary>
+    public string[] VideoStoragePrivateHosts { get; set; } = [];
+
+    /// <summary>The largest video read from storage, in bytes.</summary>
+    public long MaxVideoBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long reading a video from storage may take in all.</summary>
+    public TimeSpan VideoTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>One measurement as received, before it is checked; everything may be missing or wrong.</summary>

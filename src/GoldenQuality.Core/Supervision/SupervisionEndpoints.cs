@@ -42,8 +42,6 @@ public sealed record VideoCheckView(Guid Id, bool Passed, string Expected, strin
 /// <summary>E-Supervision: production lines, lots, measurement ingestion, events, supervision records, video references.</summary>
 internal static class SupervisionEndpoints
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
-
     public static RouteGroupBuilder MapSupervision(this RouteGroupBuilder group)
     {
         group.MapPost("/lines", CreateLine).WithName("CreateProductionLine").WithSummary("Registers a production line of an enterprise (its own, for an enterprise user).");
@@ -458,15 +456,17 @@ internal static class SupervisionEndpoints
         var actor = Actor.From(http.User);
         var maxBatch = Math.Min(options.Value.MaxBatch, 10_000);
         var channel = Channel.CreateBounded<RawMeasurement>(new BoundedChannelOptions(maxBatch * 2) { SingleReader = true, SingleWriter = true });
+        var maxLine = options.Value.MaxLineBytes;
+        LineTooLongException? tooLong = null;
         var producer = Task.Run(async () =>
         {
             try
             {
-                using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-                var line = 0;
-                while (await reader.ReadLineAsync(ct) is { } text)
+                // Read incrementally from the body's pipe: a line longer than the limit is refused before it is buffered whole.
+                var lines = new NdjsonLines(http.Request.BodyReader, maxLine);
+                while (await lines.ReadLineAsync(ct) is { } text)
                 {
-                    line++;
+                    var line = lines.Line;
                     if (string.IsNullOrWhiteSpace(text))
                     {
                         continue;
@@ -489,15 +489,28 @@ internal static class SupervisionEndpoints
 
                 channel.Writer.Complete();
             }
+            catch (LineTooLongException e)
+            {
+                tooLong = e;
+                channel.Writer.Complete();
+            }
             catch (Exception e)
             {
                 channel.Writer.Complete(e);
             }
         }, ct);
 
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/x-ndjson";
-        await http.Response.StartAsync(ct);
+        // The response starts with the first micro-batch's result, so that a stream refused before any batch gets a 413 problem.
+        async Task StartAsync()
+        {
+            if (!http.Response.HasStarted)
+            {
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                http.Response.ContentType = "application/x-ndjson";
+                await http.Response.StartAsync(ct);
+            }
+        }
+
         var batch = new List<RawMeasurement>(maxBatch);
         long accepted = 0, rejected = 0, nonconforming = 0;
         var batches = 0;
@@ -538,16 +551,32 @@ internal static class SupervisionEndpoints
                 accepted += result.Accepted;
                 rejected += result.Rejected;
                 nonconforming += result.Nonconforming;
+                await StartAsync();
                 await http.Response.WriteAsync(JsonSerializer.Serialize(new { batch = batches, result }, json.Value.SerializerOptions) + "\n", ct);
                 await http.Response.Body.FlushAsync(ct);
                 batch.Clear();
             }
 
             await producer;
+            if (tooLong is not null)
+            {
+                if (!http.Response.HasStarted)
+                {
+                    return TypedResults.Problem(detail: "line: " + tooLong.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Line too long",
+                        extensions: new Dictionary<string, object?> { ["field"] = "line", ["line"] = tooLong.Line, ["limit"] = tooLong.Limit });
+                }
+
+                await http.Response.WriteAsync(JsonSerializer.Serialize(new { done = false, batches, accepted, rejected, nonconforming, error = "line: " + tooLong.Message, line = tooLong.Line, limit = tooLong.Limit },
+                    json.Value.SerializerOptions) + "\n", CancellationToken.None);
+                return TypedResults.Empty;
+            }
+
+            await StartAsync();
             await http.Response.WriteAsync(JsonSerializer.Serialize(new { done = true, batches, accepted, rejected, nonconforming }, json.Value.SerializerOptions) + "\n", ct);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
+            await StartAsync();
             await http.Response.WriteAsync(JsonSerializer.Serialize(new { done = false, batches, accepted, rejected, nonconforming, error = e.Message }, json.Value.SerializerOptions) + "\n", CancellationToken.None);
         }
 
@@ -611,7 +640,7 @@ internal static class SupervisionEndpoints
     }
 
     private static async Task<Results<Created<VideoView>, ValidationProblem, ProblemHttpResult>> AddVideo(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options,
-        Guid id, VideoRequest request, CancellationToken ct)
+        VideoStorage storage, Guid id, VideoRequest request, CancellationToken ct)
     {
         var (lot, problem) = await FindLot(db, Actor.From(http.User), id, write: true, ct);
         if (lot is null)
@@ -633,7 +662,7 @@ internal static class SupervisionEndpoints
             v.Add("to", "from and to are required, and to must be after from");
         }
 
-        if (uri.Length > 0 && ResolveVideo(uri, options.Value) is { Error: { } error })
+        if (uri.Length > 0 && ResolveVideo(uri, options.Value, storage) is { Error: { } error })
         {
             v.Add("uri", error);
         }
@@ -657,11 +686,12 @@ internal static class SupervisionEndpoints
             return problem!;
         }
 
-        var items = await db.Set<VideoReference>().AsNoTracking().Where(x => x.LotId == id).OrderBy(x => x.From).ToListAsync(ct);
+        // Bounded like a page of any list: the first Paging.MaxPageSize references of the lot.
+        var items = await db.Set<VideoReference>().AsNoTracking().Where(x => x.LotId == id).OrderBy(x => x.From).Take(Paging.MaxPageSize).ToListAsync(ct);
         return TypedResults.Ok(items.Select(View).ToArray());
     }
 
-    private static (Uri? Uri, string? Path, string? Error) ResolveVideo(string text, SupervisionOptions options)
+    private static (Uri? Uri, string? Path, string? Error) ResolveVideo(string text, SupervisionOptions options, VideoStorage storage)
     {
         if (!System.Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
@@ -670,7 +700,7 @@ internal static class SupervisionEndpoints
 
         if (uri.Scheme is "http" or "https")
         {
-            return (uri, null, null);
+            return storage.Refusal(uri) is { } refusal ? (null, null, refusal) : (uri, null, null);
         }
 
         if (uri.Scheme != "file")
@@ -686,10 +716,11 @@ internal static class SupervisionEndpoints
     }
 
     /// <summary>Reads the video into a temporary file while hashing it; the caller serves the file only when the hash matches.</summary>
-    private static async Task<(VideoCheckView Check, FileStream? Content)> Verify(GqDbContext db, TimeProvider clock, SupervisionOptions options, SupervisedLot lot, VideoReference video, CancellationToken ct)
+    private static async Task<(VideoCheckView Check, FileStream? Content)> Verify(GqDbContext db, TimeProvider clock, SupervisionOptions options, VideoStorage storage, SupervisedLot lot,
+        VideoReference video, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (uri, path, error) = ResolveVideo(video.Uri, options);
+        var (uri, path, error) = ResolveVideo(video.Uri, options, storage);
         FileStream? temp = null;
         string? actual = null;
         long? bytes = null;
@@ -699,13 +730,18 @@ internal static class SupervisionEndpoints
             {
                 await using var source = path is not null
                     ? File.OpenRead(path)
-                    : await Http.GetStreamAsync(uri, ct);
+                    : await storage.OpenAsync(uri!, ct);
                 temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var buffer = new byte[81920];
                 int read;
                 while ((read = await source.ReadAsync(buffer, ct)) > 0)
                 {
+                    if (temp.Length + read > storage.MaxBytes)
+                    {
+                        throw new VideoRefusedException(storage.TooLarge());
+                    }
+
                     hash.AppendData(buffer, 0, read);
                     await temp.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
@@ -714,9 +750,19 @@ internal static class SupervisionEndpoints
                 bytes = temp.Length;
                 temp.Position = 0;
             }
+            catch (VideoRefusedException e)
+            {
+                error = "the video is refused: " + e.Message;
+            }
             catch (Exception e) when (e is IOException or HttpRequestException or UnauthorizedAccessException)
             {
                 error = "the video cannot be read: " + e.Message;
+            }
+
+            if (error is not null && temp is not null)
+            {
+                await temp.DisposeAsync();
+                temp = null;
             }
         }
 
@@ -738,7 +784,8 @@ internal static class SupervisionEndpoints
         return (new VideoCheckView(video.Id, passed, video.Sha256, actual, bytes, now, passed ? null : error ?? "the SHA-256 does not match: the video was altered or replaced"), temp);
     }
 
-    private static async Task<Results<Ok<VideoCheckView>, ProblemHttpResult>> CheckVideo(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options, Guid id, Guid videoId, CancellationToken ct)
+    private static async Task<Results<Ok<VideoCheckView>, ProblemHttpResult>> CheckVideo(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options, VideoStorage storage,
+        Guid id, Guid videoId, CancellationToken ct)
     {
         var (lot, problem) = await FindLot(db, Actor.From(http.User), id, write: false, ct);
         if (lot is null)
@@ -752,7 +799,7 @@ internal static class SupervisionEndpoints
             return Problems.NotFound("video", videoId.ToString());
         }
 
-        var (check, content) = await Verify(db, clock, options.Value, lot, video, ct);
+        var (check, content) = await Verify(db, clock, options.Value, storage, lot, video, ct);
         if (content is not null)
         {
             await content.DisposeAsync();
@@ -761,7 +808,8 @@ internal static class SupervisionEndpoints
         return TypedResults.Ok(check);
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> VideoContent(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options, Guid id, Guid videoId, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> VideoContent(HttpContext http, GqDbContext db, TimeProvider clock, IOptions<SupervisionOptions> options, VideoStorage storage,
+        Guid id, Guid videoId, CancellationToken ct)
     {
         var (lot, problem) = await FindLot(db, Actor.From(http.User), id, write: false, ct);
         if (lot is null)
@@ -775,10 +823,12 @@ internal static class SupervisionEndpoints
             return Problems.NotFound("video", videoId.ToString());
         }
 
-        var (check, content) = await Verify(db, clock, options.Value, lot, video, ct);
+        var (check, content) = await Verify(db, clock, options.Value, storage, lot, video, ct);
         if (content is null)
         {
-            return Problems.Conflict("sha256", check.Problem ?? "integrity check failed", new Dictionary<string, object?> { ["expected"] = check.Expected, ["actual"] = check.Actual });
+            // Unreadable or refused (the reference itself is at fault) names the uri; a read video with another hash names the sha256.
+            return Problems.Conflict(check.Actual is null ? "uri" : "sha256", check.Problem ?? "integrity check failed",
+                new Dictionary<string, object?> { ["expected"] = check.Expected, ["actual"] = check.Actual });
         }
 
         http.Response.Headers["X-Content-SHA256"] = check.Actual;

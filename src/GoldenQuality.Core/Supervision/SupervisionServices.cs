@@ -10,6 +10,7 @@ public static class SupervisionServices
     {
         services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section);
         services.AddSingleton<LotLocks>();
+        services.AddSingleton<VideoStorage>();
         services.AddScoped<Ingestion>();
         services.AddScoped<SupervisionDispatcher>();
         services.AddSingleton<IEnvelopeHandler, NonconformityRaisedHandler>();

@@ -365,10 +365,39 @@ public sealed class Adapter
         MaxCharactersInDocument = 256L * 1024 * 1024,
     };
 
-    internal static XDocument LoadXml(string text)
+    /// <summary>How deeply a legacy or SPS XML document may nest elements.</summary>
+    internal const int MaxXmlDepth = 64;
+
+    internal static XDocument LoadXml(string text, int maxDepth = MaxXmlDepth, int maxElements = int.MaxValue)
     {
         try
         {
+            // A first pass with the streaming reader bounds the depth and the number of elements before a tree is built.
+            using (var scan = XmlReader.Create(new StringReader(text), SafeXml()))
+            {
+                var elements = 0;
+                while (scan.Read())
+                {
+                    if (scan.NodeType != XmlNodeType.Element)
+                    {
+                        continue;
+                    }
+
+                    var info = (IXmlLineInfo)scan;
+                    if (scan.Depth >= maxDepth)
+                    {
+                        throw new AdapterException(info.LineNumber, info.LinePosition,
+                            string.Create(CultureInfo.InvariantCulture, $"the elements nest deeper than {maxDepth} levels; at most {maxDepth} are accepted"));
+                    }
+
+                    if (++elements > maxElements)
+                    {
+                        throw new AdapterException(info.LineNumber, info.LinePosition,
+                            string.Create(CultureInfo.InvariantCulture, $"the document has more than {maxElements} elements; at most {maxElements} are accepted"));
+                    }
+                }
+            }
+
             using var reader = XmlReader.Create(new StringReader(text), SafeXml());
             return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }

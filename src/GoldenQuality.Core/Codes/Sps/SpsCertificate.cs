@@ -12,7 +12,13 @@ public sealed record SpsProblem(int Line, int Column, string Path, string Reason
 public sealed record SpsLeaf(string Path, string? Field, string Value);
 
 /// <summary>An imported SPS certificate: the permit record, and for every leaf of the XML whether it mapped.</summary>
-public sealed record SpsImport(CanonicalRecord Permit, List<SpsLeaf> Mapped, List<SpsLeaf> NotMapped);
+/// <remarks>The lists hold at most <see cref="SpsCertificate.MaxLeavesListed"/> leaves each; the counts are complete.</remarks>
+public sealed record SpsImport(CanonicalRecord Permit, List<SpsLeaf> Mapped, List<SpsLeaf> NotMapped)
+{
+    public int MappedCount { get; init; }
+
+    public int NotMappedCount { get; init; }
+}
 
 /// <summary>
 /// UN/CEFACT SPSCertificate (the IPPC ePhyto Hub format, namespace SPSCertificate:17) to and from our permit
@@ -29,13 +35,28 @@ public static class SpsCertificate
     private const string ValidUntilNote = "GQVALID";
     private const string AdditionalDeclarationNote = "ADEDL";
 
+    /// <summary>The most problems reported for one certificate; the last one says how many more there were.</summary>
+    public const int MaxProblems = 100;
+
+    /// <summary>How deeply a certificate may nest (a real one nests about 8 levels).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most elements a certificate may have (a real one has a few hundred).</summary>
+    public const int MaxElements = 20_000;
+
+    /// <summary>The most leaves listed as mapped or not mapped in an import (the counts are always complete).</summary>
+    public const int MaxLeavesListed = 1000;
+
+    /// <summary>The longest text (a reason, a path, a value) a problem or a leaf carries.</summary>
+    private const int MaxText = 256;
+
     /// <summary>Parses safely (no DTD, no resolver) and checks the structure; problems are located.</summary>
     public static (XDocument? Document, List<SpsProblem> Problems) Parse(string xml)
     {
         XDocument document;
         try
         {
-            document = Adapter.LoadXml(xml);
+            document = Adapter.LoadXml(xml, MaxDepth, MaxElements);
         }
         catch (AdapterException e)
         {
@@ -45,22 +66,50 @@ public static class SpsCertificate
         return (document, Validate(document));
     }
 
+    /// <summary>Problems beyond <see cref="MaxProblems"/> are counted, not located; one last problem says how many there were.</summary>
+    private sealed class ProblemList : List<SpsProblem>
+    {
+        public int Dropped { get; private set; }
+
+        public void Report(XObject node, string reason)
+        {
+            if (Count >= MaxProblems)
+            {
+                Dropped++;
+                return;
+            }
+
+            Add(Problem(node, reason));
+        }
+
+        public List<SpsProblem> Close()
+        {
+            if (Dropped > 0)
+            {
+                Add(new SpsProblem(this[^1].Line, this[^1].Column, "",
+                    string.Create(CultureInfo.InvariantCulture, $"and {Dropped} more problem(s): only the first {MaxProblems} are reported")));
+            }
+
+            return this;
+        }
+    }
+
     public static List<SpsProblem> Validate(XDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var problems = new List<SpsProblem>();
+        var problems = new ProblemList();
         var root = document.Root!;
         if (root.Name != Rsm + "SPSCertificate")
         {
-            problems.Add(Problem(root, $"the root element is {{{root.Name.NamespaceName}}}{root.Name.LocalName}; an SPS certificate is {{{Rsm.NamespaceName}}}SPSCertificate"));
-            return problems;
+            problems.Report(root, $"the root element is {{{root.Name.NamespaceName}}}{root.Name.LocalName}; an SPS certificate is {{{Rsm.NamespaceName}}}SPSCertificate");
+            return problems.Close();
         }
 
         foreach (var element in root.Descendants())
         {
             if (element.Name.Namespace != Ram && element.Name.Namespace != Udt && element.Parent != root)
             {
-                problems.Add(Problem(element, $"element {element.Name.LocalName} is in namespace '{element.Name.NamespaceName}', which an SPSCertificate:17 does not use"));
+                problems.Report(element, $"element {element.Name.LocalName} is in namespace '{element.Name.NamespaceName}', which an SPSCertificate:17 does not use");
             }
         }
 
@@ -68,65 +117,65 @@ public static class SpsCertificate
         var consignment = root.Element(Rsm + "SPSConsignment");
         if (exchanged is null)
         {
-            problems.Add(Problem(root, "SPSExchangedDocument is required"));
+            problems.Report(root, "SPSExchangedDocument is required");
         }
         else
         {
             Require(exchanged, problems, "ID", "TypeCode", "StatusCode");
             if (exchanged.Element(Ram + "IssueDateTime")?.Element(Udt + "DateTimeString") is not { Value.Length: > 0 } issued)
             {
-                problems.Add(Problem(exchanged, "SPSExchangedDocument/IssueDateTime/DateTimeString is required"));
+                problems.Report(exchanged, "SPSExchangedDocument/IssueDateTime/DateTimeString is required");
             }
             else if (!DateTimeOffset.TryParse(issued.Value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                problems.Add(Problem(issued, $"IssueDateTime '{issued.Value.Trim()}' is not an ISO 8601 date-time"));
+                problems.Report(issued, $"IssueDateTime '{issued.Value.Trim()}' is not an ISO 8601 date-time");
             }
         }
 
         if (consignment is null)
         {
-            problems.Add(Problem(root, "SPSConsignment is required"));
+            problems.Report(root, "SPSConsignment is required");
         }
         else
         {
             var lines = consignment.Elements(Ram + "IncludedSPSConsignmentItem").Elements(Ram + "IncludedSPSTradeLineItem").ToList();
             if (lines.Count == 0)
             {
-                problems.Add(Problem(consignment, "at least one IncludedSPSConsignmentItem/IncludedSPSTradeLineItem is required"));
+                problems.Report(consignment, "at least one IncludedSPSConsignmentItem/IncludedSPSTradeLineItem is required");
             }
 
             foreach (var line in lines)
             {
                 if (line.Element(Ram + "SequenceNumeric") is not { } seq || !int.TryParse(seq.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
-                    problems.Add(Problem(line, "IncludedSPSTradeLineItem needs a whole-number SequenceNumeric"));
+                    problems.Report(line, "IncludedSPSTradeLineItem needs a whole-number SequenceNumeric");
                 }
 
                 if (line.Element(Ram + "Description") is null)
                 {
-                    problems.Add(Problem(line, "IncludedSPSTradeLineItem needs a Description"));
+                    problems.Report(line, "IncludedSPSTradeLineItem needs a Description");
                 }
 
                 foreach (var measure in line.Elements().Where(e => e.Name.LocalName.EndsWith("Measure", StringComparison.Ordinal)))
                 {
                     if (!decimal.TryParse(measure.Value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
                     {
-                        problems.Add(Problem(measure, $"{measure.Name.LocalName} '{measure.Value.Trim()}' is not a number"));
+                        problems.Report(measure, $"{measure.Name.LocalName} '{measure.Value.Trim()}' is not a number");
                     }
                 }
             }
         }
 
-        return problems;
+        return problems.Close();
     }
 
-    private static void Require(XElement parent, List<SpsProblem> problems, params string[] names)
+    private static void Require(XElement parent, ProblemList problems, params string[] names)
     {
         foreach (var name in names)
         {
             if (parent.Element(Ram + name) is not { Value.Length: > 0 })
             {
-                problems.Add(Problem(parent, $"{parent.Name.LocalName}/{name} is required"));
+                problems.Report(parent, $"{parent.Name.LocalName}/{name} is required");
             }
         }
     }
@@ -134,7 +183,7 @@ public static class SpsCertificate
     private static SpsProblem Problem(XObject node, string reason)
     {
         var info = (IXmlLineInfo)node;
-        return new SpsProblem(info.LineNumber, info.LinePosition, node is XElement e ? PathOf(e) : "", reason);
+        return new SpsProblem(info.LineNumber, info.LinePosition, node is XElement e ? Bounded(PathOf(e)) : "", Bounded(reason));
     }
 
     /// <summary>Maps a valid certificate to a permit; every leaf of the XML is reported as mapped or not.</summary>
@@ -236,32 +285,43 @@ public static class SpsCertificate
 
         var mapped = new List<SpsLeaf>();
         var notMapped = new List<SpsLeaf>();
+        int mappedCount = 0, notMappedCount = 0;
+
+        // Only the first leaves are listed (a path costs a walk over the siblings); every leaf is counted.
+        void Leaf(List<SpsLeaf> list, ref int count, Func<SpsLeaf> leaf)
+        {
+            if (count++ < MaxLeavesListed)
+            {
+                list.Add(leaf());
+            }
+        }
+
         foreach (var element in root.Descendants().Where(e => !e.HasElements))
         {
             var value = element.Value.Trim();
             if (used.TryGetValue(element, out var field))
             {
-                mapped.Add(new SpsLeaf(PathOf(element), field, Preview(value)));
+                Leaf(mapped, ref mappedCount, () => new SpsLeaf(Bounded(PathOf(element)), field, Preview(value)));
             }
             else if (value.Length > 0)
             {
-                notMapped.Add(new SpsLeaf(PathOf(element), null, Preview(value)));
+                Leaf(notMapped, ref notMappedCount, () => new SpsLeaf(Bounded(PathOf(element)), null, Preview(value)));
             }
 
             foreach (var attribute in element.Attributes())
             {
                 if (used.TryGetValue(attribute, out var attributeField))
                 {
-                    mapped.Add(new SpsLeaf(PathOf(element) + "/@" + attribute.Name.LocalName, attributeField, attribute.Value));
+                    Leaf(mapped, ref mappedCount, () => new SpsLeaf(Bounded(PathOf(element) + "/@" + attribute.Name.LocalName), attributeField, attribute.Value));
                 }
                 else if (attribute.Name.LocalName != "languageID")
                 {
-                    notMapped.Add(new SpsLeaf(PathOf(element) + "/@" + attribute.Name.LocalName, null, Preview(attribute.Value)));
+                    Leaf(notMapped, ref notMappedCount, () => new SpsLeaf(Bounded(PathOf(element) + "/@" + attribute.Name.LocalName), null, Preview(attribute.Value)));
                 }
             }
         }
 
-        return new SpsImport(new CanonicalRecord(RecordKind.Permit, fields), mapped, notMapped);
+        return new SpsImport(new CanonicalRecord(RecordKind.Permit, fields), mapped, notMapped) { MappedCount = mappedCount, NotMappedCount = notMappedCount };
     }
 
     /// <summary>The Content of the first note with this subject; the Subject element counts as used too.</summary>
@@ -276,6 +336,8 @@ public static class SpsCertificate
         used[note.Element(Ram + "Subject")!] = "(note subject)";
         return note.Element(Ram + "Content");
     }
+
+    private static string Bounded(string text) => text.Length > MaxText ? text[..(MaxText - 3)] + "..." : text;
 
     private static string Preview(string value)
     {
