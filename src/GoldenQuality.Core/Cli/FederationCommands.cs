@@ -39,7 +39,7 @@ internal static class FederationCommands
 
             if (CheckTransport(parse.GetValue(endpoint)!, parse.GetValue(tlsPin)) is { } error)
             {
-                Console.Error.WriteLine(error);
+                parse.InvocationConfiguration.Error.WriteLine(error);
                 return 2;
             }
 
@@ -72,7 +72,7 @@ internal static class FederationCommands
 
             if (CheckTransport(parse.GetValue(endpoint)!, parse.GetValue(tlsPin)) is { } error)
             {
-                Console.Error.WriteLine(error);
+                parse.InvocationConfiguration.Error.WriteLine(error);
                 return 2;
             }
 
