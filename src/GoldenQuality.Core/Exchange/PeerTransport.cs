@@ -69,7 +69,7 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
             {
                 if (certificate is null || certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < Validity / 3)
                 {
-                    certificate?.Dispose();
+                    // The replaced certificate is not disposed: pooled client handlers may still hold it.
                     certificate = Create(node.Key, node.Id, node.Options.PeerUrl, now);
                 }
 

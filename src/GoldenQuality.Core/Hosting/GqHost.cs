@@ -100,15 +100,18 @@ public static class GqHost
         }
 
         var urls = settings.Urls ?? "http://127.0.0.1:5080";
-        builder.WebHost.UseUrls(urls);
 
         // --- Exchange transport (decision 0009): the mutual-TLS peer listener beside the main one. ---
         var exchange = builder.Configuration.GetSection(ExchangeOptions.Section).Get<ExchangeOptions>() ?? new ExchangeOptions();
         var listenUrls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         PeerTransport.Validate(exchange, listenUrls);
-        if (!string.IsNullOrEmpty(exchange.NodeId) && exchange.PeerUrl is { Length: > 0 } peerUrl)
+        if (string.IsNullOrEmpty(exchange.NodeId) || exchange.PeerUrl is not { Length: > 0 } peerUrl)
         {
-            // Endpoints given in code replace UseUrls in Kestrel, so the main URLs are bound here too.
+            builder.WebHost.UseUrls(urls);
+        }
+        else
+        {
+            // Endpoints given in code replace UseUrls in Kestrel (with a warning), so the main URLs are bound here too.
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 foreach (var url in listenUrls)

@@ -306,7 +306,9 @@ public sealed class MutualTlsConfigurationTests
             // The directory carries the node's TLS pin, and an endpoint must be https.
             using (var key = NodeKeys.LoadOrCreate(keyFile))
             {
-                Assert.Contains($"\"tlsPin\": \"{PeerTransport.PinOfPublicKey(NodeKeys.PublicKey(key))}\"", File.ReadAllText(json), StringComparison.Ordinal);
+                var written = System.Text.Json.JsonSerializer.Deserialize<FederationDirectoryDocument>(File.ReadAllText(json), DirectorySigning.Json)!;
+                Assert.Equal(PeerTransport.PinOfPublicKey(NodeKeys.PublicKey(key)), Assert.Single(written.Nodes).TlsPin);
+                Assert.Contains("\"tlsPin\"", File.ReadAllText(json), StringComparison.Ordinal);
             }
 
             var (refused, message) = Run("federation", "add-node", "--in", json, "--id", "GQ/GOV/FORGED/other", "--endpoint", "http://gq.example:80", "--key", keyFile);
