@@ -13,7 +13,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Folder for the demo's databases and keys.", DefaultValueFactory = _ => ".gq" };
-        var port = new Option<int>("--port") { Description = "Loopback port of the national AQSIQ node; the other demo nodes take the next five ports (0: any free ports).", DefaultValueFactory = _ => 5080 };
+        var port = new Option<int>("--port") { Description = "Loopback port of the national AQSIQ node; the other demo nodes take the next five ports, and their mutual-TLS peer listeners those ports + 100 (0: any free ports).", DefaultValueFactory = _ => 5080 };
         var exit = new Option<bool>("--exit") { Description = "Seed, start, check readiness, run the scenario if one is named, print a summary and exit (0 when all went as expected), instead of serving until Ctrl+C." };
         var scenario = new Option<string>("--scenario") { Description = "Run a scenario across the nodes: " + string.Join(", ", DemoScenarios.Names) + "." };
         var command = new Command("demo", "Starts the demo federation on 127.0.0.1: the national AQSIQ node (with the demo accounts), Customs, the Zhejiang BQS, and the MOA, MEP and PBC gateways, each with its own SQLite database and key.")
@@ -32,9 +32,9 @@ internal static class DemoCommand
             Directory.CreateDirectory(folder);
             var basePort = parse.GetValue(port);
             var scenarioName = parse.GetValue(scenario);
-            if (basePort is < 0 or > 65530)
+            if (basePort is < 0 or > 65530 - DemoFederation.PeerPortOffset)
             {
-                await Console.Error.WriteLineAsync("--port must be between 0 and 65530 (the demo nodes use it and the five ports after it).");
+                await Console.Error.WriteLineAsync($"--port must be between 0 and {65530 - DemoFederation.PeerPortOffset} (the demo nodes use it and the five ports after it, and their peer listeners those + {DemoFederation.PeerPortOffset}).");
                 return 2;
             }
 
@@ -156,10 +156,10 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine($"[bold]Demo nodes[/] (signed directory: {Markup.Escape(Path.Combine(folder, "directory.jws"))})");
         if (Wide)
         {
-            var nodes = new Table().AddColumn("Node").AddColumn("URL").AddColumn("Database");
+            var nodes = new Table().AddColumn("Node").AddColumn("URL").AddColumn("Peer (mutual TLS)").AddColumn("Database");
             foreach (var node in federation.Nodes)
             {
-                nodes.AddRow(Markup.Escape(node.Id), $"[link]{node.Url}[/]", Markup.Escape(Path.GetFileName(node.Database)));
+                nodes.AddRow(Markup.Escape(node.Id), $"[link]{node.Url}[/]", Markup.Escape(node.PeerUrl), Markup.Escape(Path.GetFileName(node.Database)));
             }
 
             AnsiConsole.Write(nodes);
@@ -169,7 +169,7 @@ internal static class DemoCommand
         foreach (var node in federation.Nodes)
         {
             Console.WriteLine($"  {node.Id}");
-            Console.WriteLine($"    {node.Url}  ({Path.GetFileName(node.Database)})");
+            Console.WriteLine($"    {node.Url}  peer {node.PeerUrl} (mutual TLS)  ({Path.GetFileName(node.Database)})");
         }
     }
 

@@ -22,7 +22,11 @@ internal static class FederationCommands
         var key = new Option<string>("--key") { Description = "The node's key file (PEM; a private key file is created if missing).", Required = true };
         var offices = new Option<string>("--offices") { Description = "Comma-separated office codes hosted on the node; a trailing * is a prefix (CIQ-*).", DefaultValueFactory = _ => "" };
         var output = new Option<string>("--out") { Description = "The file to write.", Required = true };
-        var init = new Command("init", "Starts a directory whose only node is the authority.") { authority, endpoint, key, offices, output };
+        var tlsPin = new Option<string>("--tls-pin")
+        {
+            Description = "The pin of the node's TLS certificate (base64 SHA-256 of its SubjectPublicKeyInfo); by default that of --key, from which gq derives its certificate.",
+        };
+        var init = new Command("init", "Starts a directory whose only node is the authority.") { authority, endpoint, key, offices, output, tlsPin };
         init.SetAction(parse =>
         {
             using var k = NodeKeys.LoadOrCreate(parse.GetValue(key)!);
@@ -33,10 +37,17 @@ internal static class FederationCommands
                 return 2;
             }
 
+            if (CheckTransport(parse.GetValue(endpoint)!, parse.GetValue(tlsPin)) is { } error)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(error);
+                return 2;
+            }
+
             var now = DateTimeOffset.UtcNow;
+            var publicKey = NodeKeys.PublicKey(k);
             var directory = new FederationDirectoryDocument(1, now, now.AddDays(30), id,
                 [new DirectoryMember(Parties.MemberOf(id), Parties.MemberOf(id))],
-                [new DirectoryNode(id, parse.GetValue(endpoint)!, NodeKeys.PublicKey(k), Split(parse.GetValue(offices)))], [], []);
+                [new DirectoryNode(id, parse.GetValue(endpoint)!, publicKey, Split(parse.GetValue(offices)), parse.GetValue(tlsPin) ?? PeerTransport.PinOfPublicKey(publicKey))], [], []);
             Write(parse.GetValue(output)!, directory);
             return 0;
         });
@@ -46,7 +57,7 @@ internal static class FederationCommands
         var memberName = new Option<string>("--member-name") { Description = "The member's display name, if the member is new." };
         var add = new Command("add-node", "Adds a node (or replaces the node with that id) with its endpoint, public key and hosted offices.")
         {
-            input, nodeId, endpoint, key, offices, memberName,
+            input, nodeId, endpoint, key, offices, memberName, tlsPin,
         };
         add.SetAction(parse =>
         {
@@ -59,9 +70,16 @@ internal static class FederationCommands
                 return 2;
             }
 
+            if (CheckTransport(parse.GetValue(endpoint)!, parse.GetValue(tlsPin)) is { } error)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(error);
+                return 2;
+            }
+
             using var k = ECDsa.Create();
             k.ImportFromPem(File.ReadAllText(parse.GetValue(key)!));
-            var node = new DirectoryNode(id, parse.GetValue(endpoint)!, NodeKeys.PublicKey(k), Split(parse.GetValue(offices)));
+            var publicKey = NodeKeys.PublicKey(k);
+            var node = new DirectoryNode(id, parse.GetValue(endpoint)!, publicKey, Split(parse.GetValue(offices)), parse.GetValue(tlsPin) ?? PeerTransport.PinOfPublicKey(publicKey));
             var members = directory.Members.Any(m => m.Id == Parties.MemberOf(id))
                 ? directory.Members
                 : [.. directory.Members, new DirectoryMember(Parties.MemberOf(id), parse.GetValue(memberName) ?? Parties.MemberOf(id))];
@@ -93,7 +111,11 @@ internal static class FederationCommands
         });
 
         var signed = new Option<string>("--in") { Description = "The signed directory (directory.jws).", Required = true };
-        var anchor = new Option<string>("--authority-key") { Description = "The authority's key (PEM) to verify the signature with; without it the signature is checked against the key the directory names for its authority." };
+        var anchor = new Option<string>("--authority-key")
+        {
+            Description = "The trust anchor: the authority's key (PEM) to verify the signature with. Without it the signature is only checked " +
+                          "against the key the directory itself names for its authority, which anyone can forge: the output says so.",
+        };
         var show = new Command("show", "Verifies a signed directory and prints its members, nodes and agreements.") { signed, anchor };
         show.SetAction(parse =>
         {
@@ -126,12 +148,15 @@ internal static class FederationCommands
                 return 1;
             }
 
-            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"Directory version {directory.Version}, authority {directory.Authority}, valid {directory.ValidFrom:u} to {directory.ValidTo:u}: signature verified.")));
-            var nodes = new Table().AddColumn("Node").AddColumn("Endpoint").AddColumn("Offices");
+            var trust = parse.GetValue(anchor) is null
+                ? "signature NOT checked against a trust anchor (it matches only the key the directory names for its own authority, which anyone can forge); give --authority-key to verify it."
+                : "signature verified with the authority key given (--authority-key).";
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Directory version {directory.Version}, authority {directory.Authority}, valid {directory.ValidFrom:u} to {directory.ValidTo:u}: {trust}"));
+            var nodes = new Table().AddColumn("Node").AddColumn("Endpoint").AddColumn("Offices").AddColumn("TLS pin (SHA-256 SPKI)");
             foreach (var n in directory.Nodes)
             {
-                nodes.AddRow(Markup.Escape(n.Id), Markup.Escape(n.Endpoint), Markup.Escape(string.Join(", ", n.Offices)));
+                nodes.AddRow(Markup.Escape(n.Id), Markup.Escape(n.Endpoint), Markup.Escape(string.Join(", ", n.Offices)), Markup.Escape(PeerTransport.PinOf(n)));
             }
 
             AnsiConsole.Write(nodes);
@@ -212,6 +237,23 @@ internal static class FederationCommands
             return 0;
         });
         return new Command("log", "Message log tools.") { verify };
+    }
+
+    /// <summary>The endpoint must be an https URL (the node's mutual-TLS peer listener), the pin a base64 SHA-256.</summary>
+    private static string? CheckTransport(string endpoint, string? pin)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            return $"--endpoint: '{endpoint}' is not an https:// URL (nodes talk over mutual TLS; http:// only for loopback development).";
+        }
+
+        Span<byte> bytes = stackalloc byte[48];
+        if (pin is not null && (!Convert.TryFromBase64String(pin, bytes, out var length) || length != 32))
+        {
+            return $"--tls-pin: '{pin}' is not a base64 SHA-256 (32 bytes).";
+        }
+
+        return null;
     }
 
     private static string[] Split(string? list) =>

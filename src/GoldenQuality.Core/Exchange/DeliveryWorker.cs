@@ -15,7 +15,7 @@ namespace GoldenQuality.Exchange;
 /// serialised with an advisory lock, so no row is sent by two instances and order per recipient and key is kept.
 /// </summary>
 public sealed partial class DeliveryWorker(
-    IServiceScopeFactory scopes, ExchangeNode node, TimeProvider clock, IHttpClientFactory http, ILogger<DeliveryWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, ExchangeNode node, PeerTransport transport, TimeProvider clock, IHttpClientFactory http, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "exchange";
     private const long ClaimLockKey = 0x67715F636C6D; // "gq_clm"
@@ -111,15 +111,30 @@ public sealed partial class DeliveryWorker(
                 }
                 else
                 {
-                    using var client = http.CreateClient(HttpClientName);
-                    using var reply = await client.PostAsJsonAsync(new Uri(new Uri(target.Endpoint), "/api/exchange/inbox"), new InboxBatch([.. batch]), Envelopes.Json, ct);
-                    if (reply.IsSuccessStatusCode)
+                    var url = new Uri(new Uri(target.Endpoint), "/api/exchange/inbox");
+                    failure = transport.RefusePlain(url);
+                    if (failure is null)
                     {
-                        response = await reply.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json, ct);
-                    }
-                    else
-                    {
-                        failure = $"{group.Key} answered {(int)reply.StatusCode}";
+                        using var client = http.CreateClient(HttpClientName);
+                        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new InboxBatch([.. batch]), options: Envelopes.Json) };
+                        request.Options.Set(PeerTransport.TargetNode, group.Key);
+                        try
+                        {
+                            using var reply = await client.SendAsync(request, ct);
+                            if (reply.IsSuccessStatusCode)
+                            {
+                                response = await reply.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json, ct);
+                            }
+                            else
+                            {
+                                failure = $"{group.Key} answered {(int)reply.StatusCode}";
+                            }
+                        }
+                        catch (HttpRequestException) when (request.Options.TryGetValue(PeerTransport.Refusal, out var refusal))
+                        {
+                            // The server is not the node the directory pins: nothing was sent; the reason is kept on the row.
+                            failure = refusal;
+                        }
                     }
                 }
             }

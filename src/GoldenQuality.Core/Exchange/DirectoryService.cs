@@ -13,7 +13,7 @@ namespace GoldenQuality.Exchange;
 /// for longer than the checkpoint interval.
 /// </summary>
 public sealed partial class DirectoryService(
-    IServiceScopeFactory scopes, ExchangeNode node, TimeProvider clock, IHttpClientFactory http, ILogger<DirectoryService> logger) : BackgroundService
+    IServiceScopeFactory scopes, ExchangeNode node, PeerTransport transport, TimeProvider clock, IHttpClientFactory http, ILogger<DirectoryService> logger) : BackgroundService
 {
     /// <summary>Loads the directory once; the host calls this before serving, so the node starts with one.</summary>
     public async Task LoadAsync(CancellationToken ct)
@@ -58,9 +58,19 @@ public sealed partial class DirectoryService(
     {
         try
         {
+            var target = new Uri(new Uri(url), "/api/exchange/directory");
+            if (transport.RefusePlain(target) is { } plain)
+            {
+                LogFetchFailed(logger, url, plain);
+                return;
+            }
+
             using var client = http.CreateClient(DeliveryWorker.HttpClientName);
-            var jws = await client.GetStringAsync(new Uri(new Uri(url), "/api/exchange/directory"), ct);
-            TryAccept(jws, url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            request.Options.Set(PeerTransport.DirectoryFetch, true);
+            using var reply = await client.SendAsync(request, ct);
+            reply.EnsureSuccessStatusCode();
+            TryAccept(await reply.Content.ReadAsStringAsync(ct), url);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException && !ct.IsCancellationRequested)
         {

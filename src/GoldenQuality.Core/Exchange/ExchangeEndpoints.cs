@@ -37,12 +37,13 @@ internal static class ExchangeEndpoints
     {
         var peers = app.MapGroup("/api/exchange").WithTags("Exchange");
 
-        // Peers prove who they are by the signature of every envelope (keys from the signed directory), not by sign-in.
-        peers.MapGet("/directory", Directory).AllowAnonymous().WithName("GetDirectory")
+        // Peers prove who they are by the signature of every envelope (keys from the signed directory), not by sign-in,
+        // and reach these three only over the mutual-TLS peer listener with a pinned certificate (PeerTransport, decision 0009).
+        peers.MapGet("/directory", Directory).AllowAnonymous().AddEndpointFilter(PeerTransport.PeerOnly).WithName("GetDirectory")
             .WithSummary("The signed federation directory in force on this node (JWS, ES256).");
-        peers.MapPost("/inbox", Inbox).AllowAnonymous().WithName("Inbox")
+        peers.MapPost("/inbox", Inbox).AllowAnonymous().AddEndpointFilter(PeerTransport.PeerOnly).WithName("Inbox")
             .WithSummary("Receives a batch of signed envelopes; answers each with a signed receipt or a typed rejection.");
-        peers.MapPost("/query", Query).AllowAnonymous().WithName("AnswerQuery")
+        peers.MapPost("/query", Query).AllowAnonymous().AddEndpointFilter(PeerTransport.PeerOnly).WithName("AnswerQuery")
             .WithSummary("Answers a signed dataset query under an agreement with a signed response.");
 
         peers.MapPost("/messages", Publish).WithName("PublishMessage")

@@ -20,6 +20,18 @@ public sealed class ExchangeOptions
     /// <summary>The authority node's base URL, from which the directory is fetched and refreshed.</summary>
     public string? DirectoryUrl { get; set; }
 
+    /// <summary>
+    /// The mutual-TLS peer listener, <c>https://ADDRESS:PORT</c>: the inbox, query and directory endpoints are served there
+    /// to clients whose certificate the directory pins (decision 0009). The directory lists this URL as the node's endpoint.
+    /// </summary>
+    public string? PeerUrl { get; set; }
+
+    /// <summary>
+    /// Loopback development only: the peer endpoints also answer plain HTTP on the main listener, and peers with http://
+    /// loopback endpoints are reached without TLS. Start-up refuses it when the node listens on a non-loopback address.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
     public int DirectoryRefreshSeconds { get; set; } = 60;
 
     public int BatchSize { get; set; } = 200;

@@ -26,7 +26,7 @@ public sealed record QueryOutcome(bool Answered, JsonElement? Answer, string? Re
 /// with the provider's key and name the request as its cause. Both are kept (outbox row with the response as its
 /// receipt), so both are in the message log.
 /// </summary>
-public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, TimeProvider clock, IHttpClientFactory http)
+public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, PeerTransport transport, TimeProvider clock, IHttpClientFactory http)
 {
     public async Task<QueryOutcome> QueryAsync(string providerNode, string dataset, object parameters, CancellationToken ct)
     {
@@ -48,15 +48,38 @@ public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, TimeProvi
         var text = JsonSerializer.Serialize(parameters, Envelopes.Json);
         var header = Envelopes.Header(id, type, node.Id, [providerNode], id, null, now, text);
         var request = Envelopes.Seal(header, text, node.Id, node.Key);
+        var url = new Uri(new Uri(target!.Endpoint), "/api/exchange/query");
+        if (transport.RefusePlain(url) is { } plain)
+        {
+            return await RefusedAsync("transport-refused", plain);
+        }
+
         using var client = http.CreateClient(DeliveryWorker.HttpClientName);
-        using var reply = await client.PostAsJsonAsync(new Uri(new Uri(target!.Endpoint), "/api/exchange/query"), new QueryRequest(request), Envelopes.Json, ct);
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new QueryRequest(request), options: Envelopes.Json) };
+        message.Options.Set(PeerTransport.TargetNode, providerNode);
+        HttpResponseMessage reply;
+        try
+        {
+            reply = await client.SendAsync(message, ct);
+        }
+        catch (HttpRequestException) when (message.Options.TryGetValue(PeerTransport.Refusal, out var refusal))
+        {
+            return await RefusedAsync("transport-refused", refusal);
+        }
+
+        using var _ = reply;
         var body = await reply.Content.ReadFromJsonAsync<QueryReply>(Envelopes.Json, ct);
         if (body?.Response is not { } response)
         {
             var reason = body?.Rejection?.Reason ?? $"http-{(int)reply.StatusCode}";
-            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "out", id, type, providerNode, reason, body?.Rejection?.Detail ?? ""));
+            return await RefusedAsync(reason, body?.Rejection?.Detail);
+        }
+
+        async Task<QueryOutcome> RefusedAsync(string reason, string? detail)
+        {
+            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "out", id, type, providerNode, reason, detail ?? ""));
             await db.SaveChangesAsync(ct);
-            return new QueryOutcome(false, null, reason, body?.Rejection?.Detail, id, null);
+            return new QueryOutcome(false, null, reason, detail, id, null);
         }
 
         var providerKey = directory.KeyOf(providerNode)!;

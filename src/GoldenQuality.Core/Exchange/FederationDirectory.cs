@@ -8,8 +8,17 @@ namespace GoldenQuality.Exchange;
 /// <summary>A member of the federation: an agency, e.g. <c>GQ/GOV/AQSIQ</c>.</summary>
 public sealed record DirectoryMember(string Id, string Name);
 
-/// <summary>A node: its identifier <c>GQ/&lt;class&gt;/&lt;agency&gt;/&lt;node&gt;</c>, endpoint, public key and hosted offices.</summary>
-public sealed record DirectoryNode(string Id, string Endpoint, string PublicKey, string[] Offices)
+/// <summary>
+/// A node: its identifier <c>GQ/&lt;class&gt;/&lt;agency&gt;/&lt;node&gt;</c>, endpoint (its mutual-TLS peer URL), public key,
+/// hosted offices, and the pin of its TLS certificate (base64 SHA-256 of the SubjectPublicKeyInfo; absent in older
+/// directories, where it is the pin of <see cref="PublicKey"/>, from which the node derives its certificate).
+/// </summary>
+public sealed record DirectoryNode(
+    string Id,
+    string Endpoint,
+    string PublicKey,
+    string[] Offices,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TlsPin = null)
 {
     /// <summary>The member the node belongs to: its first three parts.</summary>
     [JsonIgnore]

@@ -11,14 +11,19 @@ using Microsoft.Extensions.Options;
 namespace GoldenQuality.Hosting;
 
 /// <summary>One running demo node.</summary>
-public sealed record DemoNode(string Id, string Slug, string Url, string Database, WebApplication App, SeedSummary? Seeded);
+public sealed record DemoNode(string Id, string Slug, string Url, string Database, WebApplication App, SeedSummary? Seeded)
+{
+    /// <summary>The node's mutual-TLS peer listener, the endpoint the directory lists.</summary>
+    public string PeerUrl { get; init; } = "";
+}
 
 /// <summary>
 /// The demo federation: the national AQSIQ node (the directory authority), Customs, the Zhejiang BQS, and the
 /// gateway nodes of the Ministry of Agriculture, the Ministry of Environmental Protection and the People's Bank
 /// of China — each with its own SQLite database, key and loopback port. The directory's content comes from
 /// <c>data/federation/demo-directory.json</c>; it is signed at start with the national node's key, and every
-/// other node fetches it from the national node and verifies it.
+/// other node fetches it from the national node and verifies it. Nodes talk over mutual TLS on their peer
+/// listeners (https, port + 100), each certificate pinned in the directory (decision 0009).
 /// </summary>
 public sealed class DemoFederation : IAsyncDisposable
 {
@@ -51,11 +56,14 @@ public sealed class DemoFederation : IAsyncDisposable
 
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        var peerPorts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (id, offset, _) in specs)
         {
             using var key = NodeKeys.LoadOrCreate(KeyFile(folder, id));
             keys[id] = NodeKeys.PublicKey(key);
             ports[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + offset;
+            // The mutual-TLS peer listener (decision 0009): 5180-5185 beside 5080-5085.
+            peerPorts[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + PeerPortOffset + offset;
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -65,7 +73,7 @@ public sealed class DemoFederation : IAsyncDisposable
             now.AddDays(30),
             (string)template["authority"]!,
             template["members"].Deserialize<DirectoryMember[]>(DirectorySigning.Json)!,
-            [.. specs.Select(s => new DirectoryNode(s.Id, Url(ports[s.Id]), keys[s.Id], s.Offices))],
+            [.. specs.Select(s => new DirectoryNode(s.Id, PeerUrl(peerPorts[s.Id]), keys[s.Id], s.Offices, PeerTransport.PinOfPublicKey(keys[s.Id])))],
             template["messageTypes"].Deserialize<DirectoryMessageType[]>(DirectorySigning.Json)!,
             template["agreements"].Deserialize<Agreement[]>(DirectorySigning.Json)!);
         var directoryFile = Path.Combine(folder, "directory.jws");
@@ -94,7 +102,8 @@ public sealed class DemoFederation : IAsyncDisposable
                     ["Exchange:NodeId"] = id,
                     ["Exchange:KeyFile"] = KeyFile(folder, id),
                     ["Exchange:AuthorityKey"] = keys[directory.Authority],
-                    [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : Url(ports[directory.Authority]),
+                    ["Exchange:PeerUrl"] = PeerUrl(peerPorts[id]),
+                    [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : PeerUrl(peerPorts[directory.Authority]),
                 },
             });
             try
@@ -118,7 +127,8 @@ public sealed class DemoFederation : IAsyncDisposable
                 }
 
                 await app.StartAsync(ct);
-                return new DemoNode(id, slug, GqHost.Addresses(app).FirstOrDefault() ?? Url(ports[id]), database, app, seeded);
+                var main = GqHost.Addresses(app).FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? Url(ports[id]);
+                return new DemoNode(id, slug, main, database, app, seeded) { PeerUrl = PeerUrl(peerPorts[id]) };
             }
             catch
             {
@@ -157,7 +167,12 @@ public sealed class DemoFederation : IAsyncDisposable
         }
     }
 
+    /// <summary>The peer listener's port is the node's port plus this.</summary>
+    public const int PeerPortOffset = 100;
+
     private static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    private static string PeerUrl(int port) => string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{port}");
 
     /// <summary><c>GQ/GOV/AQSIQ/national</c> → <c>aqsiq-national</c>.</summary>
     public static string Slug(string nodeId) => string.Join('-', nodeId.Split('/').Skip(2)).ToLowerInvariant();

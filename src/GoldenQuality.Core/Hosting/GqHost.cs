@@ -99,7 +99,31 @@ public static class GqHost
             builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.Database)}"] = db;
         }
 
-        builder.WebHost.UseUrls(settings.Urls ?? "http://127.0.0.1:5080");
+        var urls = settings.Urls ?? "http://127.0.0.1:5080";
+
+        // --- Exchange transport (decision 0009): the mutual-TLS peer listener beside the main one. ---
+        var exchange = builder.Configuration.GetSection(ExchangeOptions.Section).Get<ExchangeOptions>() ?? new ExchangeOptions();
+        var listenUrls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        PeerTransport.Validate(exchange, listenUrls);
+        if (string.IsNullOrEmpty(exchange.NodeId) || exchange.PeerUrl is not { Length: > 0 } peerUrl)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        else
+        {
+            // Endpoints given in code replace UseUrls in Kestrel (with a warning), so the main URLs are bound here too.
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                foreach (var url in listenUrls)
+                {
+                    ListenMain(kestrel, url);
+                }
+
+                PeerTransport.Listen(kestrel, peerUrl);
+            });
+        }
+
+        // --- end of exchange transport ---
 
         // In every environment, not only Development: a node run from its build output (dotnet run, tests)
         // serves the web interface's CSS and the framework script from the projects' static web assets.
@@ -191,6 +215,7 @@ public static class GqHost
     private static void AddExchange(IServiceCollection services)
     {
         services.AddSingleton<ExchangeNode>();
+        services.AddSingleton<PeerTransport>();
         services.AddScoped<ExchangeSender>();
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
@@ -203,7 +228,9 @@ public static class GqHost
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).
+        // Mutual TLS: the node's certificate, servers accepted by their directory pin; connections are pooled (decision 0009).
         services.AddHttpClient(DeliveryWorker.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PeerTransport>().CreateHandler())
             .AddResilienceHandler("exchange", pipeline =>
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -225,6 +252,32 @@ public static class GqHost
             .SelectPipelineByAuthority();
     }
 
+    /// <summary>Binds one main URL (http, or https with the default certificate) as UseUrls would.</summary>
+    private static void ListenMain(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string url)
+    {
+        var address = BindingAddress.Parse(url);
+        void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+        {
+            if (string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+            {
+                listen.UseHttps();
+            }
+        }
+
+        if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(address.Port, Configure);
+        }
+        else if (System.Net.IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            kestrel.Listen(ip, address.Port, Configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(address.Port, Configure);
+        }
+    }
+
     /// <summary>API calls get a status code, not a redirect to the sign-in page.</summary>
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -242,6 +295,7 @@ public static class GqHost
 
     private static void MapEndpoints(WebApplication app)
     {
+        PeerTransport.UsePeerListenerScope(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLimits();

@@ -151,7 +151,7 @@ public abstract class ExchangeTests
 
     private static async Task<InboxResult> PostAsync(TestNode node, WireEnvelope envelope)
     {
-        using var client = new HttpClient { BaseAddress = node.Url };
+        using var client = node.PeerClient();
         var response = await client.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch([envelope]), Envelopes.Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json))!.Results.Single();
@@ -194,7 +194,7 @@ public abstract class ExchangeTests
         Assert.Equal("duplicate", (await PostAsync(customs, good)).Status);
 
         // A body that is not JSON at all.
-        using (var client = new HttpClient { BaseAddress = customs.Url })
+        using (var client = customs.PeerClient())
         {
             var malformed = await client.PostAsync("/api/exchange/inbox", new StringContent("{\"envelopes\": [", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);

@@ -54,7 +54,8 @@ public sealed class ScaleOutOnPostgres
         {
             Urls = $"http://127.0.0.1:{GoldenQuality.Hosting.GqHost.FreeLoopbackPort()}",
             JsonLogs = false,
-            Settings = federation.Settings(Aqsiq, small),
+            // Its own mutual-TLS peer listener: the first instance holds the port the directory lists.
+            Settings = federation.Settings(Aqsiq, new(small) { ["Exchange:PeerUrl"] = $"https://127.0.0.1:{GoldenQuality.Hosting.GqHost.FreeLoopbackPort()}" }),
             ConfigureServices = services => Count(Aqsiq, services),
         });
         await GqHost.PrepareAsync(second, CancellationToken.None);

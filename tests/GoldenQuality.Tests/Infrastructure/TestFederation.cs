@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
@@ -10,7 +11,8 @@ namespace GoldenQuality.Tests.Infrastructure;
 
 /// <summary>
 /// Two (or more) real nodes on loopback with their own databases and keys, a directory signed by the first
-/// node, and the agreements the exchange tests need. Nodes can be stopped and started again on the same port
+/// node, and the agreements the exchange tests need. The nodes talk over mutual TLS on their peer listeners,
+/// each certificate pinned in the directory (decision 0009). Nodes can be stopped and started again on the same port
 /// and database, as a peer that goes down and comes back.
 /// </summary>
 public sealed class TestFederation : IAsyncDisposable
@@ -43,11 +45,42 @@ public sealed class TestFederation : IAsyncDisposable
 
         public required int Port { get; init; }
 
+        /// <summary>The mutual-TLS peer listener's port (Exchange:PeerUrl), the endpoint the directory lists.</summary>
+        public required int PeerPort { get; init; }
+
         public required string ConnectionString { get; init; }
 
         public required string KeyFile { get; init; }
 
         public Uri Url => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}"));
+
+        public Uri PeerUrl => new(string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{PeerPort}"));
+
+        /// <summary>
+        /// A client of this node's peer listener, as a peer would connect: it presents <paramref name="clientCertificate"/>
+        /// (by default this node's own certificate, whose pin the directory lists) and accepts the server by this node's pin.
+        /// </summary>
+        public HttpClient PeerClient(X509Certificate2? clientCertificate = null, bool noCertificate = false)
+        {
+            string serverPin;
+            using (var key = NodeKeys.LoadOrCreate(KeyFile))
+            {
+                serverPin = PeerTransport.PinOfPublicKey(NodeKeys.PublicKey(key));
+                clientCertificate ??= noCertificate ? null : PeerTransport.Create(key, Id, null, DateTimeOffset.UtcNow);
+            }
+
+            var handler = new HttpClientHandler
+            {
+                ClientCertificateOptions = ClientCertificateOption.Manual,
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && PeerTransport.Pin(presented) == serverPin,
+            };
+            if (clientCertificate is not null)
+            {
+                handler.ClientCertificates.Add(clientCertificate);
+            }
+
+            return new HttpClient(handler) { BaseAddress = PeerUrl };
+        }
 
         public WebApplication? App { get; set; }
 
@@ -86,6 +119,7 @@ public sealed class TestFederation : IAsyncDisposable
             {
                 Id = id,
                 Port = GqHost.FreeLoopbackPort(),
+                PeerPort = GqHost.FreeLoopbackPort(),
                 ConnectionString = provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : $"Data Source={Path.Combine(folder, slug + ".db")}",
                 KeyFile = Path.Combine(folder, slug, "node-key.pem"),
             };
@@ -116,8 +150,8 @@ public sealed class TestFederation : IAsyncDisposable
         var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Aqsiq,
             [new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs")],
             [
-                new DirectoryNode(Aqsiq, nodes[Aqsiq].Url.ToString().TrimEnd('/'), AuthorityKey, ["AQSIQ*", "CIQ-*"]),
-                new DirectoryNode(Customs, nodes[Customs].Url.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"]),
+                new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, ["AQSIQ*", "CIQ-*"], PeerTransport.PinOfPublicKey(AuthorityKey)),
+                new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
             ],
             [
                 new DirectoryMessageType("test.event", "test"),
@@ -156,6 +190,7 @@ public sealed class TestFederation : IAsyncDisposable
             ["Exchange:KeyFile"] = node.KeyFile,
             ["Exchange:AuthorityKey"] = AuthorityKey,
             ["Exchange:DirectoryFile"] = DirectoryFile,
+            ["Exchange:PeerUrl"] = node.PeerUrl.ToString().TrimEnd('/'),
             ["Exchange:PollMilliseconds"] = "20",
             ["Exchange:RetryBaseSeconds"] = "0.05",
             ["Exchange:MaxRetryDelaySeconds"] = "0.5",
