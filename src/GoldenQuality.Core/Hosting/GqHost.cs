@@ -176,6 +176,7 @@ public static class GqHost
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddGqPolicies();
 
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
@@ -250,7 +251,7 @@ public static class GqHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Identity.Policies.SystemOrAdministrator);
 
         app.MapIdentity();
         app.MapExchange();
