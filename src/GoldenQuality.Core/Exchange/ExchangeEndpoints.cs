@@ -129,18 +129,20 @@ internal static class ExchangeEndpoints
         HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, PublishRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        if (!node.Enabled || node.Directory.Current is null)
-        {
-            return NotConfigured();
-        }
-
         var v = new Validation();
         var type = v.Required("type", request.Type, 128);
         if (type.Length > 0 && MessageOwnership.OwnerOf(type) is { } owner)
         {
             v.Add("type", $"'{type}' is a domain message type owned by the {owner} module: only that module sends it, after its own checks; this endpoint sends operator message types only");
+            return v.Result();
         }
-        else if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
+
+        if (!node.Enabled || node.Directory.Current is null)
+        {
+            return NotConfigured();
+        }
+
+        if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
         {
             v.Add("type", $"'{type}' is not a message type of the federation directory");
         }
