@@ -374,8 +374,10 @@ internal static class EnterpriseEndpoints
             var creator = await db.EnterpriseChanges.AsNoTracking()
                 .Where(c => c.EnterpriseId == enterprise.Id && c.Field == "record" && c.NewValue == "created")
                 .Select(c => c.OnBehalfOf).FirstOrDefaultAsync(ct);
-            // A record with neither (loaded from reference or demo data) belongs to the national registry, AQSIQ's line.
-            if (await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == (creator ?? "AQSIQ"), ct) is { } office)
+            // A record created by no office (loaded from reference or demo data) belongs to the national registry, AQSIQ's line.
+            var office = (creator is null ? null : await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == creator, ct))
+                ?? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == "AQSIQ", ct);
+            if (office is not null)
             {
                 owners.Add(office);
             }
