@@ -63,7 +63,7 @@ internal static class SupervisionEndpoints
             .WithSummary("One long-lived NDJSON stream: one measurement per line; checked and stored in micro-batches (partial mode); one NDJSON result line per micro-batch, then a summary.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/events", Events).WithName("ListSupervisionEvents").WithSummary("Events for CIQ offices: nonconformities, SPC signals, conforming lots, video integrity failures.").RequireAuthorization(Policies.Official);
         group.MapGet("/received-events", ReceivedEvents).WithName("ListReceivedSupervisionEvents")
-            .WithSummary("Nonconformities this node received over the exchange for the CIQ offices it hosts (officials and system only).").RequireAuthorization(Policies.Official);
+            .WithSummary("Nonconformities this node received over the exchange for the CIQ offices it hosts (officials and system only).").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/lots/{id:guid}/videos", AddVideo).WithName("AddSurveillanceVideo").WithSummary("References a surveillance video of the lot: camera, time range, URI and SHA-256.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/lots/{id:guid}/videos", Videos).WithName("ListSurveillanceVideos").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/lots/{id:guid}/videos/{videoId:guid}/check", CheckVideo).WithName("CheckSurveillanceVideo").WithSummary("Reads the video and compares its SHA-256 with the registered one.").RequireAuthorization(Policies.SignedIn);
