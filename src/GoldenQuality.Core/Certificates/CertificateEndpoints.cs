@@ -33,15 +33,15 @@ internal static class CertificateEndpoints
 {
     public static RouteGroupBuilder MapCertificates(this RouteGroupBuilder group)
     {
-        group.MapGet("/permits/{number}", Get).WithName("GetPermit").WithSummary("A permit as this office holds it (issuer or copy holder), or as its trader sees it.");
-        group.MapGet("/permits/{number}/pdf", Pdf).WithName("GetPermitPdf").WithSummary("The paper permit: a PDF with a QR code of the number, verification code and digest.");
-        group.MapPost("/permits/{number}/revoke", Revoke).WithName("RevokePermit").WithSummary("Revokes a permit the office issued; every holder of a copy is told.");
-        group.MapPost("/permits/{number}/amend", Amend).WithName("AmendPermit").WithSummary("A new signed revision (quantities, validity); every holder of a copy gets it.");
+        group.MapGet("/permits/{number}", Get).WithName("GetPermit").WithSummary("A permit as this office holds it (issuer or copy holder), or as its trader sees it.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/permits/{number}/pdf", Pdf).WithName("GetPermitPdf").WithSummary("The paper permit: a PDF with a QR code of the number, verification code and digest.").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/permits/{number}/revoke", Revoke).WithName("RevokePermit").WithSummary("Revokes a permit the office issued; every holder of a copy is told.").RequireAuthorization(Policies.InspectionOfficer);
+        group.MapPost("/permits/{number}/amend", Amend).WithName("AmendPermit").WithSummary("A new signed revision (quantities, validity); every holder of a copy gets it.").RequireAuthorization(Policies.InspectionOfficer);
         group.MapPost("/checks", Check).WithName("CheckPaperPermit")
-            .WithSummary("Checks a paper permit (QR payload, or number and verification code, and what the paper shows) against the office's electronic copy. Works offline.");
+            .WithSummary("Checks a paper permit (QR payload, or number and verification code, and what the paper shows) against the office's electronic copy. Works offline.").RequireAuthorization(Policies.InspectionOfficer);
         group.MapPost("/releases", Release).WithName("ReleaseShipment")
-            .WithSummary("Port release: the paper must match; the shipment's quantities are drawn from the permit and the customs clearance permit goes to Customs.");
-        group.MapGet("/checks", Checks).WithName("ListPermitChecks").WithSummary("The office's refused checks (forgeries included) and releases, newest first.");
+            .WithSummary("Port release: the paper must match; the shipment's quantities are drawn from the permit and the customs clearance permit goes to Customs.").RequireAuthorization(Policies.PortOffice);
+        group.MapGet("/checks", Checks).WithName("ListPermitChecks").WithSummary("The office's refused checks (forgeries included) and releases, newest first.").RequireAuthorization(Policies.InspectionOfficer);
         return group;
     }
 

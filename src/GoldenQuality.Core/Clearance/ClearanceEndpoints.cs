@@ -28,12 +28,12 @@ internal static class ClearanceEndpoints
 {
     public static RouteGroupBuilder MapClearance(this RouteGroupBuilder group)
     {
-        group.MapGet("/permits", Permits).WithName("ListReceivedClearancePermits").WithSummary("The clearance permits this Customs office received electronically.");
+        group.MapGet("/permits", Permits).WithName("ListReceivedClearancePermits").WithSummary("The clearance permits this Customs office received electronically.").RequireAuthorization(Policies.CustomsOfficer);
         group.MapPost("/verifications", Verify).WithName("VerifyClearancePermit")
-            .WithSummary("Checks a customs declaration against the electronic clearance permit: number, first 8 HS digits, quantity. Reads only.");
+            .WithSummary("Checks a customs declaration against the electronic clearance permit: number, first 8 HS digits, quantity. Reads only.").RequireAuthorization(Policies.CustomsOfficer);
         group.MapPost("/decisions", Decide).WithName("RecordCustomsDecision")
-            .WithSummary("Records cleared (C02), held (H01/H02) or refused (N01-N07). Clearing on the electronic permit needs a match and draws the quantity down. The decision goes back to the issuing CIQ office.");
-        group.MapGet("/decisions", Decisions).WithName("ListCustomsDecisions");
+            .WithSummary("Records cleared (C02), held (H01/H02) or refused (N01-N07). Clearing on the electronic permit needs a match and draws the quantity down. The decision goes back to the issuing CIQ office.").RequireAuthorization(Policies.CustomsOfficer);
+        group.MapGet("/decisions", Decisions).WithName("ListCustomsDecisions").RequireAuthorization(Policies.CustomsOfficer);
         return group;
     }
 
@@ -144,7 +144,7 @@ internal static class ClearanceEndpoints
         if (issuerOffice is not null && declaration.Length > 0 && node.PartyOf(issuerOffice) is { } issuer)
         {
             var message = new CustomsDecisionMessage(customsNumber, number, declaration, decision, reason, note, basis, lines.Count, now, office);
-            reported = sender.Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
+            reported = sender.As(ExchangeModule.Clearance).Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
         }
 
         try

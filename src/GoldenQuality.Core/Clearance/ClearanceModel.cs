@@ -138,6 +138,29 @@ internal sealed class CustomsDecisionHandler(TimeProvider clock) : IEnvelopeHand
             throw new InvalidOperationException($"{Type} needs declarationNumber and permitNumber");
         }
 
+        // Never apply a decision blindly: it must come from a Customs office (the envelope's signed sender), and
+        // concern a customs clearance permit this node issued for that declaration, which exists only once the port
+        // released the goods (exports) or inspected them (imports). A forged "cleared" cannot skip the port.
+        var senderOffice = Parties.OfficeOf(header.Sender);
+        if (senderOffice is null || senderOffice != m.CustomsOffice ||
+            !await db.Organisations.AsNoTracking().AnyAsync(o => o.Code == senderOffice && o.Agency == "CUSTOMS", ct))
+        {
+            throw new InvalidOperationException($"{Type} from {header.Sender}: only a Customs office records customs decisions (customsOffice '{m.CustomsOffice}')");
+        }
+
+        var permit = await db.Set<Permit>().AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Number == m.PermitNumber && !p.IsCopy && p.Kind == PermitKind.Clearance, ct);
+        if (permit is null || permit.DeclarationNumber != m.DeclarationNumber)
+        {
+            throw new InvalidOperationException(
+                $"{Type}: this node has no released record of customs clearance permit {m.PermitNumber} for declaration {m.DeclarationNumber}");
+        }
+
+        if (m.Decision == CustomsDecisionKind.Cleared && permit.Status == PermitStatus.Revoked)
+        {
+            throw new InvalidOperationException($"{Type}: customs clearance permit {m.PermitNumber} was revoked; it cannot clear goods");
+        }
+
         var status = m.Decision switch
         {
             CustomsDecisionKind.Cleared => DeclarationStatus.Cleared,

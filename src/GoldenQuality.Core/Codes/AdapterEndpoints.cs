@@ -42,23 +42,23 @@ internal static class AdapterEndpoints
     public static RouteGroupBuilder MapAdapters(this RouteGroupBuilder group)
     {
         group.MapGet("/adapters", ListAdapters).WithName("ListAdapters")
-            .WithSummary("The adapter definitions this node ships (data/adapters/*.json).");
+            .WithSummary("The adapter definitions this node ships (data/adapters/*.json).").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/adapters/{name}/import", Import).WithName("ImportLegacyFile")
-            .WithSummary("Converts a legacy file (the raw request body) to canonical records and stores them by record key. Any reject refuses the whole file unless allowRejects=true.");
+            .WithSummary("Converts a legacy file (the raw request body) to canonical records and stores them by record key. Any reject refuses the whole file unless allowRejects=true.").RequireAuthorization(Policies.Official);
         group.MapPost("/adapters/{name}/export", Export).WithName("ExportLegacyFile")
-            .WithSummary("Writes canonical records in the adapter's legacy format.");
+            .WithSummary("Writes canonical records in the adapter's legacy format.").RequireAuthorization(Policies.Official);
         group.MapPost("/records", PostRecords).WithName("StoreRecords")
-            .WithSummary("Stores a batch of canonical records by record key (what gq adapt --post sends); re-sending changes nothing.");
-        group.MapGet("/records/{kind}/{key}", GetRecord).WithName("GetRecord");
+            .WithSummary("Stores a batch of canonical records by record key (what gq adapt --post sends); re-sending changes nothing.").RequireAuthorization(Policies.Official);
+        group.MapGet("/records/{kind}/{key}", GetRecord).WithName("GetRecord").RequireAuthorization(Policies.Official);
         return group;
     }
 
     public static RouteGroupBuilder MapSps(this RouteGroupBuilder group)
     {
         group.MapPost("/sps/import", SpsImportEndpoint).WithName("ImportSpsCertificate")
-            .WithSummary("Validates an SPSCertificate (XML body), maps it to a permit record and reports every XML leaf as mapped or not; store=true keeps the permit.");
+            .WithSummary("Validates an SPSCertificate (XML body), maps it to a permit record and reports every XML leaf as mapped or not; store=true keeps the permit.").RequireAuthorization(Policies.Official);
         group.MapPost("/sps/export", SpsExportEndpoint).WithName("ExportSpsCertificate")
-            .WithSummary("Writes a permit record (JSON body) as an SPSCertificate.");
+            .WithSummary("Writes a permit record (JSON body) as an SPSCertificate.").RequireAuthorization(Policies.Official);
         return group;
     }
 
@@ -229,11 +229,16 @@ internal static class AdapterEndpoints
         return TypedResults.Ok(await store.UpsertAsync(records, source, ct));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetRecord(RecordStore store, string kind, string key, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetRecord(HttpContext http, RecordStore store, string kind, string key, CancellationToken ct)
     {
         if (!WireNames.TryParse<RecordKind>(kind, out var k))
         {
             return Problems.NotFound("record kind", kind);
+        }
+
+        if (MayReadRecords(Actor.From(http.User), k) is { } refused)
+        {
+            return Problems.Forbidden(refused);
         }
 
         var found = await store.GetAsync(k, key, ct);
@@ -246,6 +251,29 @@ internal static class AdapterEndpoints
         document["_revision"] = record.Revision;
         document["_source"] = record.Source;
         return TypedResults.Ok(document);
+    }
+
+    /// <summary>
+    /// Who reads which kind of canonical record (legacy data of the agencies, keys are guessable): enterprise records
+    /// any official; declarations and permits the inspection line (AQSIQ, CIQ) and Customs; measurements the
+    /// inspection line and the BQS bureaus. Null when allowed, else the reason.
+    /// </summary>
+    internal static string? MayReadRecords(Actor actor, RecordKind kind)
+    {
+        if (!actor.IsOfficial)
+        {
+            return "Only agency officials and systems read canonical records.";
+        }
+
+        string[] agencies = kind switch
+        {
+            RecordKind.Enterprise => [],
+            RecordKind.Declaration or RecordKind.Permit => ["AQSIQ", "CIQ", "CUSTOMS"],
+            _ => ["AQSIQ", "CIQ", "BQS"],
+        };
+        return agencies.Length == 0 || (actor.Agency is { } agency && agencies.Contains(agency, StringComparer.Ordinal))
+            ? null
+            : $"{WireNames.Of(kind)} records are read only by officials of {string.Join(", ", agencies)}; {actor.OrganisationCode} ({actor.Agency}) may not.";
     }
 
     private static async Task<Results<Ok<SpsImportResponse>, ProblemHttpResult>> SpsImportEndpoint(

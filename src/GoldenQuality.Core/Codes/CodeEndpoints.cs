@@ -45,24 +45,24 @@ internal static class CodeEndpoints
     public static RouteGroupBuilder MapCodeTables(this RouteGroupBuilder group)
     {
         group.MapGet("/systems", ListSystems).WithName("ListCodeSystems")
-            .WithSummary("Every code system with its versions, validity windows and how far each list is verified.");
+            .WithSummary("Every code system with its versions, validity windows and how far each list is verified.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/systems/{system}/versions/{version}/codes", ListCodes).WithName("ListCodes")
-            .WithSummary("The codes of one version, optionally filtered by a code prefix.");
-        group.MapGet("/systems/{system}/versions/{version}/codes/{code}", GetCode).WithName("GetCode");
+            .WithSummary("The codes of one version, optionally filtered by a code prefix.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/systems/{system}/versions/{version}/codes/{code}", GetCode).WithName("GetCode").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/mappings", ListMappings).WithName("ListMappings")
-            .WithSummary("The mapping rows from one system version to another (from=hs:2017&to=hs:2022), optionally for one code.");
+            .WithSummary("The mapping rows from one system version to another (from=hs:2017&to=hs:2022), optionally for one code.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/mappings", AddMapping).WithName("AddMapping")
-            .WithSummary("Adds a mapping row (officials only). The row names its cardinality, condition, validity window and provenance.");
+            .WithSummary("Adds a mapping row (officials only). The row names its cardinality, condition, validity window and provenance.").RequireAuthorization(Policies.Official);
         group.MapGet("/translate", TranslateOne).WithName("TranslateCode")
-            .WithSummary("Translates one code; an unmappable code is a 422 that says why and lists the candidates. Conditions: condition=key=value (repeatable).");
+            .WithSummary("Translates one code; an unmappable code is a 422 that says why and lists the candidates. Conditions: condition=key=value (repeatable).").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/translate/bulk", TranslateBulk).WithName("TranslateCodes")
-            .WithSummary("Translates many codes between the same two versions; each result says translated or unmappable with its candidates.");
+            .WithSummary("Translates many codes between the same two versions; each result says translated or unmappable with its candidates.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/translate/document", TranslateDocument).WithName("TranslateDocument")
-            .WithSummary("Translates a declaration, permit, enterprise or measurement from one coding (customs, national, international, bqs-zj, bqs-gd) to another, reporting every field.");
+            .WithSummary("Translates a declaration, permit, enterprise or measurement from one coding (customs, national, international, bqs-zj, bqs-gd) to another, reporting every field.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/consistency", ConsistencyReport).WithName("CodeConsistency")
-            .WithSummary("Unmapped codes, ambiguous mappings, overlapping validity, cardinality mismatches and round-trip losses, for one pair or every pair.");
+            .WithSummary("Unmapped codes, ambiguous mappings, overlapping validity, cardinality mismatches and round-trip losses, for one pair or every pair.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/codings", (CodeCatalog catalog) => TypedResults.Ok(catalog.Codings.Roles)).WithName("ListCodings")
-            .WithSummary("The codings and, for each, the code system every kind of field uses.");
+            .WithSummary("The codings and, for each, the code system every kind of field uses.").RequireAuthorization(Policies.SignedIn);
         return group;
     }
 

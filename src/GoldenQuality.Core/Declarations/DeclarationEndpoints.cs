@@ -35,23 +35,23 @@ internal static class DeclarationEndpoints
 {
     public static RouteGroupBuilder MapDeclarations(this RouteGroupBuilder group)
     {
-        group.MapPost("/", Create).WithName("CreateDeclaration").WithSummary("Creates a draft declaration (WCO data model core). Every field error is named.");
+        group.MapPost("/", Create).WithName("CreateDeclaration").WithSummary("Creates a draft declaration (WCO data model core). Every field error is named.").RequireAuthorization(Policies.Declarant);
         group.MapPost("/files", Upload).WithName("UploadDeclarations").DisableAntiforgery()
-            .WithSummary("Creates drafts from an uploaded JSON file (one declaration or an array), all or nothing; errors are named [i].field.");
-        group.MapGet("/", List).WithName("ListDeclarations").WithSummary("The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status and risk.");
-        group.MapGet("/{id:guid}", Get).WithName("GetDeclaration").WithSummary("A declaration with its risk reasons, inspection and full history.");
-        group.MapPut("/{id:guid}", Update).WithName("UpdateDeclaration").WithSummary("Changes a draft or returned declaration (send the version you read).");
-        group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitDeclaration").WithSummary("Submits: routing, formal check (return with reasons), risk decision; a document check passes and gets its permit at once.");
-        group.MapPost("/{id:guid}/return", Return).WithName("ReturnDeclaration").WithSummary("The office returns a submitted or accepted declaration with reasons.");
-        group.MapPost("/{id:guid}/amend", Amend).WithName("AmendDeclaration").WithSummary("Takes a submitted, accepted or returned declaration back to draft to change it.");
-        group.MapPost("/{id:guid}/withdraw", Withdraw).WithName("WithdrawDeclaration");
-        group.MapPost("/{id:guid}/inspection", Inspect).WithName("RecordInspection").WithSummary("Inspection results per line; lab results are judged against the standards in force.");
-        group.MapPost("/{id:guid}/permit", IssuePermit).WithName("IssueInspectionPermit").WithSummary("Issues the signed inspection permit of a passed declaration and sends its electronic copy.");
-        group.MapPost("/agents", AddMandate).WithName("RegisterAgent").WithSummary("Registers an enterprise as the declaring agent of another (the principal or an officer registers it).");
-        group.MapGet("/agents", Mandates).WithName("ListAgents");
-        group.MapGet("/metrics/clearance-time", ClearanceMetrics.Time).WithName("ClearanceTime").WithSummary("Clearance time per stage and in total: p50, p90, p99 (seconds).");
+            .WithSummary("Creates drafts from an uploaded JSON file (one declaration or an array), all or nothing; errors are named [i].field.").RequireAuthorization(Policies.Declarant);
+        group.MapGet("/", List).WithName("ListDeclarations").WithSummary("The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status and risk.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/{id:guid}", Get).WithName("GetDeclaration").WithSummary("A declaration with its risk reasons, inspection and full history.").RequireAuthorization(Policies.SignedIn);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateDeclaration").WithSummary("Changes a draft or returned declaration (send the version you read).").RequireAuthorization(Policies.Declarant);
+        group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitDeclaration").WithSummary("Submits: routing, formal check (return with reasons), risk decision; a document check passes and gets its permit at once.").RequireAuthorization(Policies.Declarant);
+        group.MapPost("/{id:guid}/return", Return).WithName("ReturnDeclaration").WithSummary("The office returns a submitted or accepted declaration with reasons.").RequireAuthorization(Policies.InspectionOfficer);
+        group.MapPost("/{id:guid}/amend", Amend).WithName("AmendDeclaration").WithSummary("Takes a submitted, accepted or returned declaration back to draft to change it.").RequireAuthorization(Policies.Declarant);
+        group.MapPost("/{id:guid}/withdraw", Withdraw).WithName("WithdrawDeclaration").RequireAuthorization(Policies.Declarant);
+        group.MapPost("/{id:guid}/inspection", Inspect).WithName("RecordInspection").WithSummary("Inspection results per line; lab results are judged against the standards in force.").RequireAuthorization(Policies.InspectionOfficer);
+        group.MapPost("/{id:guid}/permit", IssuePermit).WithName("IssueInspectionPermit").WithSummary("Issues the signed inspection permit of a passed declaration and sends its electronic copy.").RequireAuthorization(Policies.InspectionOfficer);
+        group.MapPost("/agents", AddMandate).WithName("RegisterAgent").WithSummary("Registers an enterprise as the declaring agent of another (the principal or an officer registers it).").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/agents", Mandates).WithName("ListAgents").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/metrics/clearance-time", ClearanceMetrics.Time).WithName("ClearanceTime").WithSummary("Clearance time per stage and in total: p50, p90, p99 (seconds).").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/metrics/coverage", ClearanceMetrics.Coverage).WithName("ElectronicClearanceCoverage")
-            .WithSummary("The share of cleared goods lines whose clearance permit reached Customs electronically.");
+            .WithSummary("The share of cleared goods lines whose clearance permit reached Customs electronically.").RequireAuthorization(Policies.SignedIn);
         return group;
     }
 

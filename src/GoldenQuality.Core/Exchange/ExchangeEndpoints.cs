@@ -46,18 +46,20 @@ internal static class ExchangeEndpoints
         peers.MapPost("/query", Query).AllowAnonymous().AddEndpointFilter(PeerTransport.PeerOnly).WithName("AnswerQuery")
             .WithSummary("Answers a signed dataset query under an agreement with a signed response.");
 
-        peers.MapPost("/messages", Publish).WithName("PublishMessage")
-            .WithSummary("Publishes an event to every party an agreement covers, or sends it to the named recipients. Systems, supervisors and administrators.");
-        peers.MapPost("/queries", RunQuery).WithName("QueryDataset")
+        // The operator's endpoints: exchange operators (information centres), administrators and systems of an office.
+        var operators = app.MapGroup("/api/exchange").WithTags("Exchange").RequireAuthorization(Policies.ExchangeOperator);
+        operators.MapPost("/messages", Publish).WithName("PublishMessage")
+            .WithSummary("Publishes an operator message type (never a domain type: those only their module sends) to every party an agreement covers, or to the named recipients.");
+        peers.MapPost("/queries", RunQuery).WithName("QueryDataset").RequireAuthorization(Policies.Official)
             .WithSummary("Queries a dataset on another node and returns its verified answer.");
-        peers.MapGet("/status", Status).WithName("ExchangeStatus").WithSummary("Peers and their health, outbox depth, dead letters, directory and log.");
-        peers.MapGet("/outbox", Outbox).WithName("ListOutbox");
-        peers.MapGet("/inbox", ListInbox).WithName("ListInbox");
-        peers.MapGet("/dead-letters", DeadLetters).WithName("ListDeadLetters");
-        peers.MapPost("/dead-letters/{id:guid}/retry", Retry).WithName("RetryDeadLetter");
-        peers.MapGet("/rejections", Rejections).WithName("ListRejections");
-        peers.MapGet("/agreements", Agreements).WithName("ListAgreements").WithSummary("The sharing agreements in force, from the signed directory.");
-        peers.MapGet("/log/verify", VerifyLog).WithName("VerifyMessageLog").WithSummary("Walks the hash chain and the signed checkpoints.");
+        operators.MapGet("/status", Status).WithName("ExchangeStatus").WithSummary("Peers and their health, outbox depth, dead letters, directory and log.");
+        operators.MapGet("/outbox", Outbox).WithName("ListOutbox");
+        operators.MapGet("/inbox", ListInbox).WithName("ListInbox");
+        operators.MapGet("/dead-letters", DeadLetters).WithName("ListDeadLetters");
+        operators.MapPost("/dead-letters/{id:guid}/retry", Retry).WithName("RetryDeadLetter");
+        operators.MapGet("/rejections", Rejections).WithName("ListRejections");
+        operators.MapGet("/agreements", Agreements).WithName("ListAgreements").WithSummary("The sharing agreements in force, from the signed directory.");
+        operators.MapGet("/log/verify", VerifyLog).WithName("VerifyMessageLog").WithSummary("Walks the hash chain and the signed checkpoints.");
         return app;
     }
 
@@ -118,15 +120,27 @@ internal static class ExchangeEndpoints
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static bool MayOperate(Actor actor) =>
-        actor.IsOfficial && (actor.Roles & (UserRoles.System | UserRoles.Supervisor | UserRoles.Admin)) != 0;
+    /// <summary>Limits of an operator message's payload (domain types are never sent here).</summary>
+    internal const int MaxPayloadBytes = 16 * 1024;
 
+    internal const int MaxPayloadDepth = 4;
+
+    internal const int MaxPayloadFields = 32;
+
+    /// <summary>
+    /// Sends an operator message type (notices, tests): never a domain type (<see cref="MessageOwnership"/>), only
+    /// as the caller's own office (or an office under it in the chain of command), with a bounded payload.
+    /// </summary>
     private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> Publish(
         HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, PublishRequest request, CancellationToken ct)
     {
-        if (!MayOperate(Actor.From(http.User)))
+        var actor = Actor.From(http.User);
+        var v = new Validation();
+        var type = v.Required("type", request.Type, 128);
+        if (type.Length > 0 && MessageOwnership.OwnerOf(type) is { } owner)
         {
-            return Problems.Forbidden("Only systems, supervisors and administrators may publish through the exchange.");
+            v.Add("type", $"'{type}' is a domain message type owned by the {owner} module: only that module sends it, after its own checks; this endpoint sends operator message types only");
+            return v.Result();
         }
 
         if (!node.Enabled || node.Directory.Current is null)
@@ -134,22 +148,28 @@ internal static class ExchangeEndpoints
             return NotConfigured();
         }
 
-        var v = new Validation();
-        var type = v.Required("type", request.Type, 128);
+        if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
+        {
+            v.Add("type", $"'{type}' is not a message type of the federation directory");
+        }
+
         if (request.Payload is not { ValueKind: JsonValueKind.Object } payload)
         {
             v.Add("payload", "is required and must be a JSON object");
             return v.Result();
         }
 
-        if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
+        CheckPayload(v, payload);
+        if (request.SenderOffice is { } office)
         {
-            v.Add("type", $"'{type}' is not a message type of the federation directory");
-        }
-
-        if (request.SenderOffice is { } office && node.Directory.Required.Node(node.Id)?.Hosts(office) != true)
-        {
-            v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
+            if (node.Directory.Required.Node(node.Id)?.Hosts(office) != true)
+            {
+                v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
+            }
+            else if (!await MaySpeakFor(db, actor, office, ct))
+            {
+                v.Add("senderOffice", $"'{office}' is neither your office ({actor.OrganisationCode ?? "none"}) nor an office under it in the chain of command");
+            }
         }
 
         if (!v.IsValid)
@@ -165,14 +185,53 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
     }
 
+    /// <summary>An operator message's payload: bounded in size, depth and fields.</summary>
+    private static void CheckPayload(Validation v, JsonElement payload)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(payload.GetRawText()) > MaxPayloadBytes)
+        {
+            v.Add("payload", $"is larger than {MaxPayloadBytes} bytes");
+            return;
+        }
+
+        if (payload.EnumerateObject().Count() > MaxPayloadFields)
+        {
+            v.Add("payload", $"has more than {MaxPayloadFields} fields");
+        }
+
+        if (Depth(payload) > MaxPayloadDepth)
+        {
+            v.Add("payload", $"is nested deeper than {MaxPayloadDepth} levels");
+        }
+
+        static int Depth(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => 1 + e.EnumerateObject().Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+            JsonValueKind.Array => 1 + e.EnumerateArray().Select(Depth).DefaultIfEmpty(0).Max(),
+            _ => 0,
+        };
+    }
+
+    /// <summary>The caller speaks for its own office and for the offices under it (its office is in their chain of command).</summary>
+    private static async Task<bool> MaySpeakFor(GqDbContext db, Actor actor, string office, CancellationToken ct)
+    {
+        if (actor.OrganisationCode is not { } own)
+        {
+            return false;
+        }
+
+        if (own == office)
+        {
+            return true;
+        }
+
+        var organisation = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == office, ct);
+        return organisation is not null && (await Registry.OrganisationEndpoints.ChainOfCommand(db, organisation, ct)).Any(o => o.Code == own);
+    }
+
     private static async Task<Results<Ok<QueryOutcome>, ValidationProblem, ProblemHttpResult>> RunQuery(
         HttpContext http, ExchangeNode node, ExchangeQueries queries, QueryCommand command, CancellationToken ct)
     {
-        if (!Actor.From(http.User).IsOfficial)
-        {
-            return Problems.Forbidden("Only agency officers and systems may query other agencies' datasets.");
-        }
-
         var v = new Validation();
         var provider = v.Required("provider", command.Provider, 128);
         var dataset = v.Required("dataset", command.Dataset, 64);
@@ -271,11 +330,6 @@ internal static class ExchangeEndpoints
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
     {
-        if (!MayOperate(Actor.From(http.User)))
-        {
-            return Problems.Forbidden("Only systems, supervisors and administrators may retry dead letters.");
-        }
-
         var row = await db.Set<OutboxMessage>().FirstOrDefaultAsync(o => o.Id == id && o.Status == OutboxStatus.Dead, ct);
         if (row is null)
         {

@@ -16,9 +16,24 @@ public sealed record SendResult(IReadOnlyList<Guid> Envelopes, IReadOnlyList<str
 /// </summary>
 public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
 {
-    /// <summary>Publishes to every party that a valid agreement names as a consumer of this type.</summary>
-    public SendResult Publish(GqDbContext db, string type, object payload, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null)
+    /// <summary>
+    /// The sender of one module's business messages (decision 0007): it sends only the types that module owns
+    /// (<see cref="MessageOwnership"/>). The plain <c>Publish</c> and <c>Send</c> (without a module) are the operator's:
+    /// they refuse every domain type.
+    /// </summary>
+    public ModuleSender As(ExchangeModule module) => new(this, module);
+
+    /// <summary>Publishes an operator message type to every party that a valid agreement names as a consumer of it.</summary>
+    public SendResult Publish(GqDbContext db, string type, object payload, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
+        Publish(ExchangeModule.Operator, db, type, payload, senderOffice, correlationId, causationId);
+
+    /// <summary>Sends an operator message type to the named parties.</summary>
+    public SendResult Send(GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
+        Send(ExchangeModule.Operator, db, type, payload, recipients, senderOffice, correlationId, causationId);
+
+    internal SendResult Publish(ExchangeModule module, GqDbContext db, string type, object payload, string? senderOffice, Guid? correlationId, Guid? causationId)
     {
+        EnsureOwner(module, type);
         if (!node.Enabled || node.Directory.Current is not { } directory)
         {
             return new SendResult([], [], []);
@@ -33,12 +48,13 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
             .Where(p => !Parties.Matches(p, node.Id))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        return Send(db, type, payload, consumers, senderOffice, correlationId, causationId);
+        return Send(module, db, type, payload, consumers, senderOffice, correlationId, causationId);
     }
 
     /// <summary>Sends to the named parties (nodes or hosted offices), each under the agreement that covers it.</summary>
-    public SendResult Send(GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null)
+    internal SendResult Send(ExchangeModule module, GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice, Guid? correlationId, Guid? causationId)
     {
+        EnsureOwner(module, type);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(recipients);
         var directory = node.Directory.Required;
@@ -113,6 +129,17 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
         return copy;
     }
 
+    /// <summary>A module sending another module's type (or the operator a domain type) is a programming error, never data.</summary>
+    private static void EnsureOwner(ExchangeModule module, string type)
+    {
+        if (!MessageOwnership.MaySend(module, type))
+        {
+            throw new InvalidOperationException(MessageOwnership.OwnerOf(type) is { } owner
+                ? $"{type} is owned by the {owner} module; the {Common.WireNames.Of(module)} sender may not send it"
+                : $"{type} is an operator message type; the {Common.WireNames.Of(module)} sender sends only its own module's types");
+        }
+    }
+
     private string SenderParty(string? office) => office is null ? node.Id : $"{node.Id}/{office}";
 
     /// <summary>A consumer given as a member id stands for every node of that member.</summary>
@@ -120,4 +147,16 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
         consumer.Split('/').Length == 3
             ? directory.Document.Nodes.Where(n => n.Member == consumer).Select(n => n.Id)
             : [consumer];
+}
+
+/// <summary>One module's sender: the only way its code sends its business messages (see <see cref="MessageOwnership"/>).</summary>
+public readonly struct ModuleSender(ExchangeSender sender, ExchangeModule module)
+{
+    public ExchangeModule Module => module;
+
+    public SendResult Publish(GqDbContext db, string type, object payload, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
+        sender.Publish(module, db, type, payload, senderOffice, correlationId, causationId);
+
+    public SendResult Send(GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
+        sender.Send(module, db, type, payload, recipients, senderOffice, correlationId, causationId);
 }

@@ -99,13 +99,8 @@ internal static class DemoScenarios
         http.DefaultRequestHeaders.Add("X-Api-Key", federation.Demo.SystemApiKey);
         var ok = true;
 
-        var record = await http.GetFromJsonAsync<JsonElement>($"/api/registry/enterprises/{uscc}", ct);
-        var publish = await http.PostAsJsonAsync("/api/exchange/messages", new
-        {
-            type = RegistryExchange.EnterprisePublished,
-            payload = record,
-            correlationId = record.GetProperty("id").GetGuid(),
-        }, ct);
+        // The registry publishes its own records (decision 0007): the operator endpoint cannot send a domain type.
+        var publish = await http.PostAsync($"/api/registry/enterprises/{uscc}/publish", null, ct);
         var published = await publish.Content.ReadFromJsonAsync<PublishResponse>(Envelopes.Json, ct);
         AnsiConsole.MarkupLine($"[bold]1. {DemoFederation.National} publishes {RegistryExchange.EnterprisePublished}[/] for {uscc}: " +
             $"{published?.Envelopes.Length ?? 0} envelope(s) to {string.Join(", ", published?.Recipients ?? [])}");

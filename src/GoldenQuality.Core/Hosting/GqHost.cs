@@ -203,6 +203,7 @@ public static class GqHost
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddGqPolicies();
 
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
@@ -308,7 +309,7 @@ public static class GqHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Identity.Policies.SystemOrAdministrator);
 
         app.MapIdentity();
         app.MapExchange();

@@ -14,6 +14,7 @@ public static class GqClaims
     public const string Agency = "gq:agency";
     public const string Province = "gq:province";
     public const string EnterpriseId = "gq:enterprise";
+    public const string OrganisationKind = "gq:org-kind";
 }
 
 /// <summary>
@@ -31,6 +32,9 @@ public sealed record Actor(
     string? Province,
     Guid? EnterpriseId)
 {
+    /// <summary>The kind of the actor's organisation (kebab-case, e.g. <c>ciq-port-office</c>), for the port-office policy.</summary>
+    public string? OrganisationKind { get; init; }
+
     public bool IsOfficial => (Roles & (UserRoles.Officer | UserRoles.Supervisor | UserRoles.Admin | UserRoles.System)) != 0
         && OrganisationId is not null;
 
@@ -51,7 +55,10 @@ public sealed record Actor(
             principal.FindFirstValue(GqClaims.OrganisationCode),
             principal.FindFirstValue(GqClaims.Agency),
             principal.FindFirstValue(GqClaims.Province),
-            G(principal.FindFirstValue(GqClaims.EnterpriseId)));
+            G(principal.FindFirstValue(GqClaims.EnterpriseId)))
+        {
+            OrganisationKind = principal.FindFirstValue(GqClaims.OrganisationKind),
+        };
     }
 
     public static ClaimsIdentity Identity(User user, Organisation? organisation, string scheme)
@@ -69,6 +76,7 @@ public sealed record Actor(
             claims.Add(new(GqClaims.OrganisationId, organisation.Id.ToString()));
             claims.Add(new(GqClaims.OrganisationCode, organisation.Code));
             claims.Add(new(GqClaims.Agency, organisation.Agency));
+            claims.Add(new(GqClaims.OrganisationKind, Common.WireNames.Of(organisation.Kind)));
             if (organisation.ProvinceCode is { } province)
             {
                 claims.Add(new(GqClaims.Province, province));

@@ -32,10 +32,10 @@ internal static class IdentityEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Identity");
         auth.MapPost("/sign-in", SignIn).AllowAnonymous().WithName("SignIn")
             .WithSummary("Signs a person in with user name and password and sets the session cookie.");
-        auth.MapPost("/sign-out", (Delegate)SignOut).WithName("SignOut");
-        auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user, office or enterprise, and roles.");
+        auth.MapPost("/sign-out", (Delegate)SignOut).WithName("SignOut").RequireAuthorization(Policies.SignedIn);
+        auth.MapGet("/me", Me).WithName("Me").RequireAuthorization(Policies.SignedIn).WithSummary("The signed-in user, office or enterprise, and roles.");
 
-        var admin = app.MapGroup("/api/identity").WithTags("Identity");
+        var admin = app.MapGroup("/api/identity").WithTags("Identity").RequireAuthorization(Policies.Administrator);
         admin.MapGet("/users", ListUsers).WithName("ListUsers");
         admin.MapPost("/users", CreateUser).WithName("CreateUser").WithSummary("Creates a user. Administrators only.");
         admin.MapPost("/users/{userName}/api-keys", IssueKey).WithName("IssueApiKey")

@@ -63,23 +63,25 @@ internal static class EnterpriseEndpoints
     public static RouteGroupBuilder MapEnterprises(this RouteGroupBuilder group)
     {
         group.MapGet("/enterprises", List).WithName("ListEnterprises")
-            .WithSummary("Lists enterprises (an enterprise user sees only its own), by name, area or role.");
+            .WithSummary("Lists enterprises (an enterprise user sees only its own), by name, area or role.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/enterprises/{uscc}", Get).WithName("GetEnterprise")
             .Produces<EnterpriseView>(StatusCodes.Status200OK, "application/json")
-            .WithSummary("The master record of an enterprise, by Unified Social Credit Code.");
+            .WithSummary("The master record of an enterprise, by Unified Social Credit Code.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/enterprises", Create).WithName("CreateEnterprise")
-            .WithSummary("Creates the master record. A second record with the same USCC is a conflict; a near-duplicate name in the same area is a warning.");
+            .WithSummary("Creates the master record. A second record with the same USCC is a conflict; a near-duplicate name in the same area is a warning.").RequireAuthorization(Policies.Official);
         group.MapPut("/enterprises/{uscc}", Update).WithName("UpdateEnterprise")
-            .WithSummary("Replaces the editable fields. Send the version you read; a stale version is a 409.");
-        group.MapGet("/enterprises/{uscc}/history", History).WithName("EnterpriseHistory");
+            .WithSummary("Replaces the editable fields. Send the version you read; a stale version is a 409.").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/enterprises/{uscc}/publish", PublishRecord).WithName("PublishEnterprise").RequireAuthorization(Policies.Official)
+            .WithSummary("Publishes the record again (registry.enterprise.published) to every agency an agreement covers. The line that owns the record.");
+        group.MapGet("/enterprises/{uscc}/history", History).WithName("EnterpriseHistory").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/enterprises/{uscc}/registrations", AddRegistration).WithName("AddEnterpriseRegistration")
-            .WithSummary("Records a registration the enterprise holds with an agency. Only that agency's administrative line may.");
-        group.MapDelete("/enterprises/{uscc}/registrations/{id:guid}", RemoveRegistration).WithName("RemoveEnterpriseRegistration");
+            .WithSummary("Records a registration the enterprise holds with an agency. Only that agency's administrative line may.").RequireAuthorization(Policies.Official);
+        group.MapDelete("/enterprises/{uscc}/registrations/{id:guid}", RemoveRegistration).WithName("RemoveEnterpriseRegistration").RequireAuthorization(Policies.Official);
         group.MapGet("/uscc/{code}", CheckUscc).WithName("CheckUscc")
-            .WithSummary("Checks a USCC: length, characters, check character, and the pilot-era allow-list.");
-        group.MapGet("/uscc-allow-list", ListAllowList).WithName("ListUsccAllowList");
+            .WithSummary("Checks a USCC: length, characters, check character, and the pilot-era allow-list.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/uscc-allow-list", ListAllowList).WithName("ListUsccAllowList").RequireAuthorization(Policies.Official);
         group.MapPost("/uscc-allow-list", AddToAllowList).WithName("AddToUsccAllowList")
-            .WithSummary("Admits a legally valid pilot-era code whose check character does not match. Administrators only.");
+            .WithSummary("Admits a legally valid pilot-era code whose check character does not match. Administrators only.").RequireAuthorization(Policies.Administrator);
         return group;
     }
 
@@ -251,7 +253,7 @@ internal static class EnterpriseEndpoints
         var enterprise = Enterprise.Create(Ids.New(clock), uscc, details, now);
         db.Enterprises.Add(enterprise);
         db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "record", null, "created"));
-        exchange.Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+        exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -286,6 +288,11 @@ internal static class EnterpriseEndpoints
             return Problems.Forbidden("An enterprise user may change only its own enterprise's record.");
         }
 
+        if (actor.EnterpriseId != enterprise.Id && await OwningLineRefusal(db, actor, enterprise, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
         var v = new Validation();
         if (request.Uscc is not null && Uscc.Normalise(request.Uscc) != code)
         {
@@ -317,7 +324,7 @@ internal static class EnterpriseEndpoints
 
         if (changes.Count > 0)
         {
-            exchange.Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+            exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         }
 
         try
@@ -330,6 +337,59 @@ internal static class EnterpriseEndpoints
         }
 
         return TypedResults.Ok(View(enterprise));
+    }
+
+    private static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> PublishRecord(
+        GqDbContext db, HttpContext http, ExchangeSender exchange, DeliveryWorker worker, string uscc, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        if (enterprise is null)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        if (await OwningLineRefusal(db, actor, enterprise, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+        await db.SaveChangesAsync(ct);
+        worker.Nudge();
+        return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
+    }
+
+    /// <summary>
+    /// An official changes an enterprise's master record only from an administrative line that owns it: the line of
+    /// an office that granted one of its registrations, or, while it has none, the line of the office that created
+    /// it (docs/architecture.md, access rules). Null when the actor may change it; otherwise the 403 naming why.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> OwningLineRefusal(GqDbContext db, Actor actor, Enterprise enterprise, CancellationToken ct)
+    {
+        var owners = enterprise.Registrations.Select(r => r.AgencyOrganisation).ToList();
+        if (owners.Count == 0)
+        {
+            var creator = await db.EnterpriseChanges.AsNoTracking()
+                .Where(c => c.EnterpriseId == enterprise.Id && c.Field == "record" && c.NewValue == "created")
+                .Select(c => c.OnBehalfOf).FirstOrDefaultAsync(ct);
+            // A record created by no office (loaded from reference or demo data) belongs to the national registry, AQSIQ's line.
+            var office = (creator is null ? null : await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == creator, ct))
+                ?? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == "AQSIQ", ct);
+            if (office is not null)
+            {
+                owners.Add(office);
+            }
+        }
+
+        if (owners.Any(actor.CanChangeRecordsOf) || (actor.IsAdmin && actor.Agency == "AQSIQ"))
+        {
+            return null;
+        }
+
+        var lines = owners.Count == 0 ? "no known office" : string.Join(", ", owners.Select(o => $"{o.Code} ({o.Agency})").Distinct(StringComparer.Ordinal));
+        return Problems.Forbidden($"{actor} may not change the record of {enterprise.Uscc}: it is owned by the administrative line of {lines}.");
     }
 
     private static async Task<Results<Ok<Paged<ChangeView>>, ValidationProblem, ProblemHttpResult>> History(

@@ -35,23 +35,23 @@ internal static class OrganisationEndpoints
     public static RouteGroupBuilder MapOrganisations(this RouteGroupBuilder group)
     {
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations")
-            .WithSummary("Lists organisations, filtered by agency, kind or province.");
-        group.MapGet("/organisations/{code}", GetOrganisation).WithName("GetOrganisation");
+            .WithSummary("Lists organisations, filtered by agency, kind or province.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/organisations/{code}", GetOrganisation).WithName("GetOrganisation").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/organisations/{code}/links", GetLinks).WithName("GetOrganisationLinks")
-            .WithSummary("Typed links from and to an organisation: vertical, non-vertical, provincial administration.");
+            .WithSummary("Typed links from and to an organisation: vertical, non-vertical, provincial administration.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/organisations/{code}/chain", GetChain).WithName("GetChainOfCommand")
-            .WithSummary("The chain of command: the office, then whom it reports to, up to the State Council.");
+            .WithSummary("The chain of command: the office, then whom it reports to, up to the State Council.").RequireAuthorization(Policies.SignedIn);
         group.MapPut("/organisations/{code}/names", Rename).WithName("RenameOrganisation")
-            .WithSummary("Changes an organisation's names. Supervisors and administrators of its own administrative line only.");
+            .WithSummary("Changes an organisation's names. Supervisors and administrators of its own administrative line only.").RequireAuthorization(Policies.Official);
         group.MapGet("/provinces/{code}/offices", OfficesInProvince).WithName("OfficesInProvince")
-            .WithSummary("The offices located in a province, optionally of one agency.");
+            .WithSummary("The offices located in a province, optionally of one agency.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/responsible-office", ResponsibleOffice).WithName("ResponsibleOffice")
-            .WithSummary("The office of an agency (default CIQ) responsible for an administrative area: the most specific jurisdiction wins.");
-        group.MapGet("/areas", ListAreas).WithName("ListAreas");
-        group.MapGet("/areas/{code}", GetArea).WithName("GetArea");
-        group.MapGet("/ports", ListPorts).WithName("ListPorts");
+            .WithSummary("The office of an agency (default CIQ) responsible for an administrative area: the most specific jurisdiction wins.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/areas", ListAreas).WithName("ListAreas").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/areas/{code}", GetArea).WithName("GetArea").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/ports", ListPorts).WithName("ListPorts").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/ports/{locode}", GetPort).WithName("GetPort")
-            .WithSummary("A port by UN/LOCODE with the CIQ port office responsible for it.");
+            .WithSummary("A port by UN/LOCODE with the CIQ port office responsible for it.").RequireAuthorization(Policies.SignedIn);
         return group;
     }
 

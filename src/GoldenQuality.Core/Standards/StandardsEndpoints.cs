@@ -38,19 +38,19 @@ internal static class StandardsEndpoints
 {
     public static RouteGroupBuilder MapStandards(this RouteGroupBuilder group)
     {
-        group.MapGet("/categories", Categories).WithName("ListCategories").WithSummary("Lists product categories, by parent (empty for the roots) or by text.");
-        group.MapGet("/categories/{code}", Category).WithName("GetCategory").WithSummary("One category with its path to the root and its children.");
-        group.MapGet("/parameters", Parameters).WithName("ListParameters").WithSummary("The measurable parameters and their canonical units.");
-        group.MapGet("/standards", StandardsList).WithName("ListStandards").WithSummary("Lists standards, by exact number, kind or text.");
-        group.MapGet("/requirements", Requirements).WithName("ListRequirements").WithSummary("Lists requirements, by standard, category or parameter.");
+        group.MapGet("/categories", Categories).WithName("ListCategories").WithSummary("Lists product categories, by parent (empty for the roots) or by text.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/categories/{code}", Category).WithName("GetCategory").WithSummary("One category with its path to the root and its children.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/parameters", Parameters).WithName("ListParameters").WithSummary("The measurable parameters and their canonical units.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/standards", StandardsList).WithName("ListStandards").WithSummary("Lists standards, by exact number, kind or text.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/requirements", Requirements).WithName("ListRequirements").WithSummary("Lists requirements, by standard, category or parameter.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/resolve", Resolve).WithName("ResolveLimit")
-            .WithSummary("The requirement that governs a (product, parameter) in a market on a date, with every candidate and why it does or does not govern.");
+            .WithSummary("The requirement that governs a (product, parameter) in a market on a date, with every candidate and why it does or does not govern.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/import/{file}", Import).WithName("ImportStandardsFile").Accepts<string>("text/csv")
-            .WithSummary("Imports one catalogue file (categories, parameters, standards, requirements) as CSV; rejected lines come back with their line number and reason. Idempotent. Administrators only.");
-        group.MapGet("/export/{file}", Export).WithName("ExportStandardsFile").WithSummary("One catalogue file as CSV, in the form the import reads.");
-        group.MapGet("/index", IndexInfo).WithName("StandardsIndex").WithSummary("The compiled index the conformity engine uses now.");
+            .WithSummary("Imports one catalogue file (categories, parameters, standards, requirements) as CSV; rejected lines come back with their line number and reason. Idempotent. Administrators only.").RequireAuthorization(Policies.SystemOrAdministrator);
+        group.MapGet("/export/{file}", Export).WithName("ExportStandardsFile").WithSummary("One catalogue file as CSV, in the form the import reads.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/index", IndexInfo).WithName("StandardsIndex").WithSummary("The compiled index the conformity engine uses now.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/reload", Reload).WithName("ReloadStandards")
-            .WithSummary("Compiles the catalogue again and swaps the engine's index atomically, while ingestion runs. Administrators only.");
+            .WithSummary("Compiles the catalogue again and swaps the engine's index atomically, while ingestion runs. Administrators only.").RequireAuthorization(Policies.SystemOrAdministrator);
         return group;
     }
 

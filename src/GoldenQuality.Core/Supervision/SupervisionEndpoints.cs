@@ -44,29 +44,29 @@ internal static class SupervisionEndpoints
 {
     public static RouteGroupBuilder MapSupervision(this RouteGroupBuilder group)
     {
-        group.MapPost("/lines", CreateLine).WithName("CreateProductionLine").WithSummary("Registers a production line of an enterprise (its own, for an enterprise user).");
-        group.MapGet("/lines", Lines).WithName("ListProductionLines");
+        group.MapPost("/lines", CreateLine).WithName("CreateProductionLine").WithSummary("Registers a production line of an enterprise (its own, for an enterprise user).").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lines", Lines).WithName("ListProductionLines").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/lots", CreateLot).WithName("CreateSupervisedLot")
-            .WithSummary("Opens a supervised lot: product category, processing state, market (export, domestic, domestic:<province>). The supervising CIQ office follows from the enterprise's area.");
-        group.MapGet("/lots", ListLots).WithName("ListSupervisedLots").WithSummary("Lists lots (an enterprise sees its own), by status (open, held, completed) or office.");
-        group.MapGet("/lots/{id:guid}", GetLot).WithName("GetSupervisedLot");
+            .WithSummary("Opens a supervised lot: product category, processing state, market (export, domestic, domestic:<province>). The supervising CIQ office follows from the enterprise's area.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots", ListLots).WithName("ListSupervisedLots").WithSummary("Lists lots (an enterprise sees its own), by status (open, held, completed) or office.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots/{id:guid}", GetLot).WithName("GetSupervisedLot").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/lots/{id:guid}/complete", Complete).WithName("CompleteSupervisedLot")
-            .WithSummary("Completes a lot. A lot without nonconformity gets a supervision record; a held lot cannot complete (409).");
-        group.MapGet("/lots/{id:guid}/record", LotRecord).WithName("GetLotSupervisionRecord").WithSummary("The supervision record of a lot that completed conforming.");
-        group.MapGet("/records/{number}", RecordByNumber).WithName("GetSupervisionRecord").WithSummary("A supervision record by number (for the clearance flow's risk decision).");
-        group.MapGet("/lots/{id:guid}/measurements", LotMeasurements).WithName("ListLotMeasurements");
+            .WithSummary("Completes a lot. A lot without nonconformity gets a supervision record; a held lot cannot complete (409).").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots/{id:guid}/record", LotRecord).WithName("GetLotSupervisionRecord").WithSummary("The supervision record of a lot that completed conforming.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/records/{number}", RecordByNumber).WithName("GetSupervisionRecord").WithSummary("A supervision record by number (for the clearance flow's risk decision).").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots/{id:guid}/measurements", LotMeasurements).WithName("ListLotMeasurements").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/measurements", Ingest).WithName("IngestMeasurements").Accepts<MeasurementBatch>("application/json", "text/csv")
-            .WithSummary("Ingests a batch (JSON {measurements:[...]} or CSV lot,device,sensor,parameter,value,unit,at). Atomic: any bad record refuses the batch (422, per-record errors). ?mode=partial stores the valid records and reports the rest.");
+            .WithSummary("Ingests a batch (JSON {measurements:[...]} or CSV lot,device,sensor,parameter,value,unit,at). Atomic: any bad record refuses the batch (422, per-record errors). ?mode=partial stores the valid records and reports the rest.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/measurements/stream", Stream).WithName("StreamMeasurements").Accepts<MeasurementRecord>("application/x-ndjson")
-            .WithSummary("One long-lived NDJSON stream: one measurement per line; checked and stored in micro-batches (partial mode); one NDJSON result line per micro-batch, then a summary.");
-        group.MapGet("/events", Events).WithName("ListSupervisionEvents").WithSummary("Events for CIQ offices: nonconformities, SPC signals, conforming lots, video integrity failures.");
+            .WithSummary("One long-lived NDJSON stream: one measurement per line; checked and stored in micro-batches (partial mode); one NDJSON result line per micro-batch, then a summary.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/events", Events).WithName("ListSupervisionEvents").WithSummary("Events for CIQ offices: nonconformities, SPC signals, conforming lots, video integrity failures.").RequireAuthorization(Policies.Official);
         group.MapGet("/received-events", ReceivedEvents).WithName("ListReceivedSupervisionEvents")
-            .WithSummary("Nonconformities this node received over the exchange for the CIQ offices it hosts (officials and system only).");
-        group.MapPost("/lots/{id:guid}/videos", AddVideo).WithName("AddSurveillanceVideo").WithSummary("References a surveillance video of the lot: camera, time range, URI and SHA-256.");
-        group.MapGet("/lots/{id:guid}/videos", Videos).WithName("ListSurveillanceVideos");
-        group.MapGet("/lots/{id:guid}/videos/{videoId:guid}/check", CheckVideo).WithName("CheckSurveillanceVideo").WithSummary("Reads the video and compares its SHA-256 with the registered one.");
+            .WithSummary("Nonconformities this node received over the exchange for the CIQ offices it hosts (officials and system only).").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/lots/{id:guid}/videos", AddVideo).WithName("AddSurveillanceVideo").WithSummary("References a surveillance video of the lot: camera, time range, URI and SHA-256.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots/{id:guid}/videos", Videos).WithName("ListSurveillanceVideos").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lots/{id:guid}/videos/{videoId:guid}/check", CheckVideo).WithName("CheckSurveillanceVideo").WithSummary("Reads the video and compares its SHA-256 with the registered one.").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/lots/{id:guid}/videos/{videoId:guid}/content", VideoContent).WithName("GetSurveillanceVideo")
-            .WithSummary("The video itself, served only after its SHA-256 matches; a mismatch is a 409 and an event for the office.");
+            .WithSummary("The video itself, served only after its SHA-256 matches; a mismatch is a 409 and an event for the office.").RequireAuthorization(Policies.SignedIn);
         return group;
     }
 

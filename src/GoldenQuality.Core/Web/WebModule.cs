@@ -38,7 +38,8 @@ internal static class WebModule
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
-        app.MapRazorComponents<App>();
+        // Pages need sign-in (the start and sign-in pages say [AllowAnonymous]); each page shows only what the user may see.
+        app.MapRazorComponents<App>().RequireAuthorization(Identity.Policies.SignedIn);
     }
 
     /// <summary>A path on this site, or <c>/</c>: never redirect elsewhere.</summary>

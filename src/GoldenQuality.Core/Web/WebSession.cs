@@ -34,7 +34,7 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
         : HomeKind.Officer;
 
     /// <summary>Supervisors, administrators and systems of an office operate the exchange (the API's rule).</summary>
-    public bool MayOperateExchange => Actor.IsOfficial && (Actor.Roles & (UserRoles.System | UserRoles.Supervisor | UserRoles.Admin)) != 0;
+    public bool MayOperateExchange => Policies.IsExchangeOperator(Actor);
 
     /// <summary>The leadership dashboard: administrators (leaders) and the exchange operators.</summary>
     public bool MaySeeDashboard => Actor.IsAdmin || Home == HomeKind.ExchangeOperator;

@@ -1,0 +1,67 @@
+using System.Collections.Frozen;
+
+namespace GoldenQuality.Exchange;
+
+/// <summary>The modules that send business messages, and the exchange operator (decision 0007).</summary>
+public enum ExchangeModule
+{
+    /// <summary>The exchange operator: operational messages only (notices, tests), never a domain type.</summary>
+    Operator,
+    Registry,
+    Supervision,
+    Certificates,
+    Clearance,
+}
+
+/// <summary>
+/// Which module owns which business message type. A domain type is sent only through its owning module's sender
+/// (<see cref="ExchangeSender.As"/>), by that module's own code after its own checks (the revoke endpoint revokes,
+/// the Customs decision endpoint decides); the operator endpoint cannot produce one. A type under a module's prefix
+/// that is not listed here is refused too, so that a new domain type is never open by omission.
+/// </summary>
+public static class MessageOwnership
+{
+    private static readonly FrozenDictionary<string, ExchangeModule> Owned = new Dictionary<string, ExchangeModule>(StringComparer.Ordinal)
+    {
+        ["registry.enterprise.published"] = ExchangeModule.Registry,
+        ["supervision.nonconformity.raised"] = ExchangeModule.Supervision,
+        ["certificates.permit.issued"] = ExchangeModule.Certificates,
+        ["certificates.permit.amended"] = ExchangeModule.Certificates,
+        ["certificates.permit.revoked"] = ExchangeModule.Certificates,
+        ["clearance.decision.recorded"] = ExchangeModule.Clearance,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
+    private static readonly (string Prefix, string Module)[] Reserved =
+    [
+        ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
+        ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
+    ];
+
+    /// <summary>The domain message types and their owners.</summary>
+    public static IReadOnlyDictionary<string, ExchangeModule> DomainTypes => Owned;
+
+    /// <summary>The module that owns <paramref name="type"/>, or null for an operator message type.</summary>
+    public static string? OwnerOf(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (Owned.TryGetValue(type, out var module))
+        {
+            return Common.WireNames.Of(module);
+        }
+
+        foreach (var (prefix, name) in Reserved)
+        {
+            if (type.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="module"/> may send <paramref name="type"/>.</summary>
+    public static bool MaySend(ExchangeModule module, string type) =>
+        module == ExchangeModule.Operator ? OwnerOf(type) is null : Owned.TryGetValue(type, out var owner) && owner == module;
+}

@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Identity;
+
+/// <summary>
+/// The named authorisation policies: the coarse "who may call this at all" of every endpoint (decision 0007).
+/// Every endpoint names one of them (or is one of the few anonymous endpoints); the fine-grained, data-dependent
+/// checks (own enterprise, own office, own administrative line) stay in the handlers. The access table
+/// (tests/GoldenQuality.Tests/Security/access-table.csv) states who may call what and a test holds the node to it.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Anyone signed in: enterprise users, officers and systems. The handler decides by the data (own enterprise, own office).</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>A user who acts for one enterprise.</summary>
+    public const string EnterpriseUser = "enterprise-user";
+
+    /// <summary>Whoever declares goods: an enterprise user, or a system client (an enterprise's or an agency's integration).</summary>
+    public const string Declarant = "declarant";
+
+    /// <summary>An officer (or system) of an agency office, of any agency.</summary>
+    public const string Official = "official";
+
+    /// <summary>An officer (or system) of an office of the inspection line: AQSIQ and its CIQ bureaus, branches and port offices.</summary>
+    public const string InspectionOfficer = "inspection-officer";
+
+    /// <summary>An officer of a CIQ port office (checks the paper at the port and releases), or an administrator.</summary>
+    public const string PortOffice = "port-office";
+
+    /// <summary>An officer (or system) of a Customs office.</summary>
+    public const string CustomsOfficer = "customs-officer";
+
+    /// <summary>Whoever runs the exchange: an officer of an information centre, an administrator, or a system client of an office.</summary>
+    public const string ExchangeOperator = "exchange-operator";
+
+    /// <summary>An administrator of an office.</summary>
+    public const string Administrator = "administrator";
+
+    /// <summary>A machine client that signs in with an API key, or an administrator.</summary>
+    public const string SystemOrAdministrator = "system-or-administrator";
+
+    /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
+    public static readonly FrozenSet<string> All = new[]
+    {
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, ExchangeOperator, Administrator, SystemOrAdministrator,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
+    public static bool IsEnterpriseUser(Actor actor) => actor is { EnterpriseId: not null } && actor.Roles.HasFlag(UserRoles.EnterpriseUser);
+
+    public static bool IsDeclarant(Actor actor) => IsEnterpriseUser(actor) || actor.Roles.HasFlag(UserRoles.System);
+
+    public static bool IsOfficial(Actor actor) => actor.IsOfficial;
+
+    public static bool IsInspectionOfficer(Actor actor) => actor.IsOfficial && actor.Agency is "AQSIQ" or "CIQ";
+
+    public static bool IsPortOffice(Actor actor) =>
+        actor.IsAdmin || (actor.IsOfficial && actor.Agency == "CIQ" && actor.OrganisationKind == "ciq-port-office");
+
+    public static bool IsCustomsOfficer(Actor actor) => actor.IsOfficial && actor.Agency == "CUSTOMS";
+
+    public static bool IsExchangeOperator(Actor actor) =>
+        actor.IsAdmin
+        || (actor.IsOfficial && actor.Roles.HasFlag(UserRoles.System))
+        || (actor.IsOfficial && actor.OrganisationCode is { } code && code.EndsWith("-INFO-CENTER", StringComparison.Ordinal));
+
+    public static bool IsAdministrator(Actor actor) => actor.IsAdmin;
+
+    public static bool IsSystemOrAdministrator(Actor actor) => actor.IsAdmin || actor.Roles.HasFlag(UserRoles.System);
+
+    /// <summary>Registers the named policies (the fallback policy, sign-in required, stays the host's).</summary>
+    public static IServiceCollection AddGqPolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(EnterpriseUser, Rule(IsEnterpriseUser))
+            .AddPolicy(Declarant, Rule(IsDeclarant))
+            .AddPolicy(Official, Rule(IsOfficial))
+            .AddPolicy(InspectionOfficer, Rule(IsInspectionOfficer))
+            .AddPolicy(PortOffice, Rule(IsPortOffice))
+            .AddPolicy(CustomsOfficer, Rule(IsCustomsOfficer))
+            .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
+            .AddPolicy(Administrator, Rule(IsAdministrator))
+            .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));
+
+        // The OpenAPI document ("v1") declares the security schemes and, per operation, the policy and 401/403.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o
+            .AddDocumentTransformer<OpenApiSecurity>()
+            .AddOperationTransformer<OpenApiSecurity>());
+        return services;
+    }
+
+    private static Action<AuthorizationPolicyBuilder> Rule(Func<Actor, bool> rule) =>
+        p => p.RequireAuthenticatedUser().RequireAssertion(ctx => rule(Actor.From(ctx.User)));
+}
