@@ -162,8 +162,9 @@ public abstract class SessionsTests(NodeFixture node)
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(before + 2, own.Hasher.Verifications);
         static async Task<string?> Detail(HttpResponseMessage r) => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
-        Assert.Equal("The user name or password is wrong.", await Detail(unknown));
-        Assert.Equal(await Detail(unknown), await Detail(wrong));
+        var unknownDetail = await Detail(unknown);
+        Assert.Equal("The user name or password is wrong.", unknownDetail);
+        Assert.Equal(unknownDetail, await Detail(wrong));
     }
 
     [Fact]
@@ -214,7 +215,8 @@ public abstract class SessionsTests(NodeFixture node)
         Assert.Equal(HttpStatusCode.Created, (await own.PostAsJsonAsync("/api/identity/users", NewUser())).StatusCode);
         using var system = node.System();
         var keyed = await system.PostAsJsonAsync("/api/identity/users", new { userName = "", displayName = "", roles = Array.Empty<string>() });
-        Assert.NotEqual(HttpStatusCode.Forbidden, keyed.StatusCode);
+        // Past the cross-site rule: the system account is refused only by the rule of the endpoint itself.
+        Assert.Equal("Only administrators may create users.", (await keyed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]
