@@ -74,6 +74,8 @@ public static class GqHost
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // The key ring is not encrypted at rest: it is protected by its 0600 files in a 0700 folder (decision 0006).
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
                 // Each retry and circuit change is logged at warning; the outbox records what matters per envelope.
