@@ -68,6 +68,7 @@ public class SupervisionIngestBenchmarks
 
         await app.StartAsync();
         client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(GqHost.Addresses(app)[0]), Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
         (await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = "exporter.hangzhou", password = "demo-exporter-2026" })).EnsureSuccessStatusCode();
         line = "BENCH-" + Guid.NewGuid().ToString("N")[..6];
         (await client.PostAsJsonAsync("/api/supervision/lines", new { code = line, name = "Benchmark line" })).EnsureSuccessStatusCode();

@@ -83,6 +83,7 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
 
         // The QR on the paper (what the scanner reads): the payload the issuing node serves.
         using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = federation[TestFederation.Aqsiq].Url };
+        api.DefaultRequestHeaders.Add("X-GQ-Request", "1");
         Assert.True((await api.PostAsJsonAsync("/api/auth/sign-in", new { userName = "ciq.hangzhou", password = "demo-ciq-hz-2026" })).IsSuccessStatusCode);
         var qr = (await (await api.GetAsync($"/api/certificates/permits/{permit}")).Json()).GetProperty("qrPayload").GetString()!;
 

@@ -39,6 +39,8 @@ internal sealed class FlowDriver : IDisposable
         {
             var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node };
             driver.clients.Add(client);
+            // A cookie-authenticated client sends the header that proves it is not a cross-site form (decision 0006).
+            client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
             var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = passwords[user] }, ct);
             return response.IsSuccessStatusCode ? client : throw new FlowException($"{user} could not sign in at {node}: {(int)response.StatusCode}");
         }

@@ -97,6 +97,8 @@ public sealed class DemoFederation : IAsyncDisposable
                 {
                     ["Node:Name"] = slug,
                     ["Node:Demo"] = id == National ? "true" : "false",
+                    // gq bench flow and the scenarios sign in many times from loopback (decision 0006).
+                    ["Security:SignInsPerAddressPerMinute"] = "10000",
                     ["Node:Database"] = $"Data Source={database}",
                     ["Logging:LogLevel:Default"] = "Warning",
                     ["Exchange:NodeId"] = id,

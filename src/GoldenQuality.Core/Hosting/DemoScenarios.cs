@@ -35,6 +35,7 @@ internal static class DemoScenarios
         var cookies = new System.Net.CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies };
         using var enterprise = new HttpClient(handler) { BaseAddress = new Uri(national.Url) };
+        enterprise.DefaultRequestHeaders.Add("X-GQ-Request", "1");
         var signIn = await enterprise.PostAsJsonAsync("/api/auth/sign-in", new { userName = "exporter.hangzhou", password = "demo-exporter-2026" }, ct);
         using var officer = new HttpClient { BaseAddress = new Uri(national.Url) };
         officer.DefaultRequestHeaders.Add("X-Api-Key", federation.Demo.SystemApiKey);

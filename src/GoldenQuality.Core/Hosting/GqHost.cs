@@ -9,9 +9,6 @@ using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Standards;
 using GoldenQuality.Supervision;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -77,6 +74,8 @@ public static class GqHost
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // The key ring is not encrypted at rest: it is protected by its 0600 files in a 0700 folder (decision 0006).
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
                 // Each retry and circuit change is logged at warning; the outbox records what matters per envelope.
@@ -143,7 +142,7 @@ public static class GqHost
         builder.Services.Configure<PermitPdfOptions>(builder.Configuration.GetSection(PermitPdfOptions.Section));
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         builder.Services.Configure<RequestLimitOptions>(builder.Configuration.GetSection(RequestLimitOptions.Section));
-        AddServices(builder.Services, node);
+        AddServices(builder.Services, node, builder.Configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -151,7 +150,7 @@ public static class GqHost
         return app;
     }
 
-    private static void AddServices(IServiceCollection services, NodeOptions node)
+    private static void AddServices(IServiceCollection services, NodeOptions node, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MessageLog>();
@@ -182,27 +181,8 @@ public static class GqHost
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
 
-        services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = "gq";
-                o.DefaultChallengeScheme = "gq";
-            })
-            .AddPolicyScheme("gq", "API key or cookie", o =>
-                o.ForwardDefaultSelector = http => ApiKeys.Read(http.Request) is not null ? ApiKeys.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null)
-            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
-            {
-                o.Cookie.Name = "gq.session";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.LoginPath = "/sign-in";
-                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
-            });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Sessions, sign-in protection and browser-facing rules: Identity/IdentityModule.cs (decision 0006).
+        services.AddNodeSecurity(configuration, node.Database);
         services.AddGqPolicies();
 
         services.AddOpenApi();
@@ -279,29 +259,16 @@ public static class GqHost
         }
     }
 
-    /// <summary>API calls get a status code, not a redirect to the sign-in page.</summary>
-    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) ||
-            context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal) ||
-            context.Request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
-    }
-
     private static void MapEndpoints(WebApplication app)
     {
         PeerTransport.UsePeerListenerScope(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLimits();
         app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseNodeSecurity();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -68,7 +68,15 @@ internal sealed class ApiKeyHandler(
         }
 
         var hash = ApiKeys.Hash(secret);
-        if (!cache.TryGetValue(CacheKey(hash), out ClaimsIdentity? identity))
+        if (cache.TryGetValue(CacheKey(hash), out ClaimsIdentity? identity) &&
+            !await Sessions.IsCurrentAsync(db, cache, identity!, Context.RequestAborted))
+        {
+            // The key's user was deactivated or changed since the key was cached: look it up again.
+            cache.Remove(CacheKey(hash));
+            identity = null;
+        }
+
+        if (identity is null)
         {
             var found = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.Hash == hash && k.RevokedAt == null)
@@ -83,6 +91,7 @@ internal sealed class ApiKeyHandler(
                 ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, Context.RequestAborted)
                 : null;
             identity = Actor.Identity(found, organisation, Scheme.Name);
+            identity.AddClaim(new Claim(Sessions.StampClaim, found.SecurityStamp));
             cache.Set(CacheKey(hash), identity, CacheFor);
         }
 

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,6 +16,9 @@ public sealed record MeView(string UserName, string DisplayName, string[] Roles,
 public sealed record UserView(Guid Id, string UserName, string DisplayName, string[] Roles, string? Organisation, string? EnterpriseUscc, bool Active);
 
 public sealed record ApiKeyRequest(string? Name);
+
+/// <summary>A change to a user: new roles, or the active flag (false ends the user's sessions and keys at once).</summary>
+public sealed record UserChange(string[]? Roles, bool? Active);
 
 public sealed record ApiKeyIssued(Guid Id, string Name, string Prefix, string Key, string Note);
 
@@ -38,6 +38,8 @@ internal static class IdentityEndpoints
         var admin = app.MapGroup("/api/identity").WithTags("Identity").RequireAuthorization(Policies.Administrator);
         admin.MapGet("/users", ListUsers).WithName("ListUsers");
         admin.MapPost("/users", CreateUser).WithName("CreateUser").WithSummary("Creates a user. Administrators only.");
+        admin.MapPatch("/users/{userName}", UpdateUser).WithName("UpdateUser")
+            .WithSummary("Changes a user's roles or active flag; their sessions and API keys follow at the next request. Administrators only.");
         admin.MapPost("/users/{userName}/api-keys", IssueKey).WithName("IssueApiKey")
             .WithSummary("Issues an API key for a user; the key is shown once and stored only as a hash. Administrators only.");
         admin.MapGet("/users/{userName}/api-keys", ListKeys).WithName("ListApiKeys");
@@ -45,8 +47,8 @@ internal static class IdentityEndpoints
         return app;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SignIn(
-        GqDbContext db, HttpContext http, UserAccounts accounts, SignInRequest request, CancellationToken ct)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> SignIn(
+        HttpContext http, Sessions sessions, SignInRequest request, CancellationToken ct)
     {
         var v = new Validation();
         var userName = v.Required("userName", request.UserName, 128);
@@ -56,22 +58,85 @@ internal static class IdentityEndpoints
             return v.Result();
         }
 
-        var user = await accounts.VerifyAsync(userName, password, ct);
-        if (user is null)
+        var (outcome, user, retryAfter) = await sessions.CheckPasswordAsync(userName, password, http.Connection.RemoteIpAddress?.ToString() ?? "", ct);
+        switch (outcome)
         {
-            return TypedResults.Problem(detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
+            case SignInOutcome.SignedIn:
+                await sessions.SignInAsync(http, user!, ct);
+                return TypedResults.NoContent();
+            case SignInOutcome.Locked:
+                await IdentityModule.TooManyAsync(http, retryAfter, "This account is locked after too many wrong passwords; try again later or ask an administrator.");
+                return TypedResults.Empty;
+            case SignInOutcome.Throttled:
+                await IdentityModule.TooManyAsync(http, retryAfter, "Too many wrong passwords for this user name; wait before trying again.");
+                return TypedResults.Empty;
+            default:
+                return TypedResults.Problem(detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
         }
+    }
 
-        var organisation = user.OrganisationId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
-        var identity = Actor.Identity(user, organisation, CookieAuthenticationDefaults.AuthenticationScheme);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+    private static async Task<NoContent> SignOut(HttpContext http, Sessions sessions, CancellationToken ct)
+    {
+        await sessions.SignOutAsync(http, ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> SignOut(HttpContext http)
+    private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateUser(
+        GqDbContext db, HttpContext http, IMemoryCache cache, string userName, UserChange request, CancellationToken ct)
     {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return TypedResults.NoContent();
+        if (!Actor.From(http.User).IsAdmin)
+        {
+            return Problems.Forbidden("Only administrators may change users.");
+        }
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("user", userName);
+        }
+
+        var v = new Validation();
+        var roles = user.Roles;
+        if (request.Roles is { } names)
+        {
+            string? unknown = null;
+            if (names.Length == 0 || !Actor.TryParseRoles(names, out roles, out unknown))
+            {
+                v.Add("roles", names.Length == 0 ? "must name at least one role" : $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+            }
+            else if ((user.EnterpriseId is not null) != roles.HasFlag(UserRoles.EnterpriseUser) || (roles.HasFlag(UserRoles.EnterpriseUser) && roles != UserRoles.EnterpriseUser))
+            {
+                v.Add("roles", user.EnterpriseId is not null ? "an enterprise user holds the enterprise-user role only" : "an office user cannot hold the enterprise-user role");
+            }
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (request.Roles is not null && roles != user.Roles)
+        {
+            user.SetRoles(roles);
+        }
+
+        if (request.Active is { } active && active != user.Active)
+        {
+            if (active)
+            {
+                user.Activate();
+            }
+            else
+            {
+                user.Deactivate();
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        Sessions.Changed(cache, user.Id);
+        var org = user.OrganisationId is { } oid ? await db.Organisations.AsNoTracking().Where(o => o.Id == oid).Select(o => o.Code).FirstOrDefaultAsync(ct) : null;
+        var uscc = user.EnterpriseId is { } eid ? await db.Enterprises.AsNoTracking().Where(e => e.Id == eid).Select(e => e.Uscc).FirstOrDefaultAsync(ct) : null;
+        return TypedResults.Ok(new UserView(user.Id, user.UserName, user.DisplayName, WireNames.Flags(user.Roles), org, uscc, user.Active));
     }
 
     private static async Task<Results<Ok<MeView>, ProblemHttpResult>> Me(GqDbContext db, HttpContext http, CancellationToken ct)

@@ -15,6 +15,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.DisplayName).HasMaxLength(256);
         b.Property(x => x.PasswordHash).HasMaxLength(256);
         b.Property(x => x.Roles).HasConversion<int>();
+        b.Property(x => x.SecurityStamp).HasMaxLength(64);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -31,5 +32,30 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.Property(x => x.Hash).HasMaxLength(64);
         b.HasIndex(x => x.Hash).IsUnique();
         b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.ToTable("identity_sessions");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.UserId);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<SecurityEvent>
+{
+    public void Configure(EntityTypeBuilder<SecurityEvent> b)
+    {
+        b.ToTable("identity_security_events");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.UserName).HasMaxLength(128);
+        b.Property(x => x.Address).HasMaxLength(64);
+        b.Property(x => x.Detail).HasMaxLength(256);
+        b.HasIndex(x => new { x.UserName, x.At });
     }
 }

@@ -10,9 +10,8 @@ namespace GoldenQuality.Identity;
 public sealed record NewUser(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? Organisation, string? EnterpriseUscc);
 
 /// <summary>Creates users and checks passwords (ASP.NET Core Identity's PBKDF2 hasher).</summary>
-internal sealed class UserAccounts(GqDbContext db, TimeProvider clock)
+internal sealed class UserAccounts(GqDbContext db, TimeProvider clock, IPasswordHasher<User> hasher)
 {
-    private static readonly PasswordHasher<User> Hasher = new();
 
     public const int MinimumPasswordLength = 10;
 
@@ -93,29 +92,10 @@ internal sealed class UserAccounts(GqDbContext db, TimeProvider clock)
         var user = User.Create(Ids.New(clock), userName, displayName, roles, organisation?.Id, enterprise?.Id, clock.GetUtcNow());
         if (password.Length > 0)
         {
-            user.SetPasswordHash(Hasher.HashPassword(user, password));
+            user.SetPasswordHash(hasher.HashPassword(user, password));
         }
 
         db.Users.Add(user);
         return user;
-    }
-
-    /// <summary>The active user with this name and password, or null.</summary>
-    public async Task<User?> VerifyAsync(string userName, string password, CancellationToken ct)
-    {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName && u.Active, ct);
-        if (user is null || user.PasswordHash.Length == 0)
-        {
-            return null;
-        }
-
-        var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (result == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.SetPasswordHash(Hasher.HashPassword(user, password));
-            await db.SaveChangesAsync(ct);
-        }
-
-        return result == PasswordVerificationResult.Failed ? null : user;
     }
 }

@@ -49,11 +49,8 @@ public static class Database
         var builder = new SqliteConnectionStringBuilder(text);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
+            // A new database file and its folder are the node's own: 0600 and 0700 on Unix (decision 0006).
+            Identity.PrivateFiles.EnsureFile(Path.GetFullPath(builder.DataSource));
         }
 
         return builder.ToString();

@@ -33,6 +33,10 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
     /// <summary>
     /// A stale row version (DbUpdateConcurrencyException) is reported by EF while its reader is still open and
     /// never reaches SaveChangesFailed, so the message log's write lock is freed here before the caller sees it.

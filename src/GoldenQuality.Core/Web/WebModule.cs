@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
@@ -19,7 +17,11 @@ internal static class WebModule
     {
         services.AddRazorComponents();
         services.AddLocalization();
-        services.AddAntiforgery(o => o.Cookie.Name = "gq.antiforgery");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "gq.antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddHttpContextAccessor();
         services.AddScoped<WebSession>();
         services.AddSingleton<DemoAccounts>();
@@ -51,13 +53,13 @@ internal static class WebModule
         var culture = Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
         http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
         return Results.LocalRedirect(Local(returnUrl));
     }
 
-    private static async Task<IResult> SignOut(HttpContext http)
+    private static async Task<IResult> SignOut(HttpContext http, Identity.Sessions sessions)
     {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await sessions.SignOutAsync(http, http.RequestAborted);
         return Results.LocalRedirect("/");
     }
 }

@@ -1002,6 +1002,41 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.ToTable("identity_api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Identity.SecurityEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("identity_security_events", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1021,6 +1056,12 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<Guid?>("EnterpriseId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -1032,6 +1073,11 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<int>("Roles")
                         .HasMaxLength(64)
                         .HasColumnType("integer");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -1048,6 +1094,27 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("identity_users", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Identity.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("identity_sessions", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.AdministrativeArea", b =>
@@ -2040,6 +2107,15 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Identity.UserSession", b =>
+                {
+                    b.HasOne("GoldenQuality.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseRegistration", b =>

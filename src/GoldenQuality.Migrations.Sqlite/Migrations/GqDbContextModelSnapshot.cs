@@ -997,6 +997,41 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.ToTable("identity_api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Identity.SecurityEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName", "At");
+
+                    b.ToTable("identity_security_events", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1016,6 +1051,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("EnterpriseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -1027,6 +1068,11 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<int>("Roles")
                         .HasMaxLength(64)
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -1043,6 +1089,27 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("identity_users", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Identity.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("identity_sessions", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.AdministrativeArea", b =>
@@ -2033,6 +2100,15 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Identity.UserSession", b =>
+                {
+                    b.HasOne("GoldenQuality.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseRegistration", b =>

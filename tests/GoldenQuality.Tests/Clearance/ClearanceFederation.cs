@@ -61,6 +61,7 @@ public abstract class ClearanceFederation : IAsyncLifetime
         var node = user.StartsWith("customs", StringComparison.Ordinal) ? TestFederation.Customs : TestFederation.Aqsiq;
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Federation[node].Url };
         clients.Add(client);
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
         var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = password ?? Passwords[user] });
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         return client;

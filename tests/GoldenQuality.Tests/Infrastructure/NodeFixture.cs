@@ -39,7 +39,9 @@ public abstract class NodeFixture : IAsyncLifetime
             Database = ConnectionString,
             JsonLogs = false,
             // Node:Demo as gq demo sets it: the web start page lists the demo accounts.
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Node:Demo"] = "true" },
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Node:Demo"] = "true",
+                // Every test of a collection signs in from 127.0.0.1 against this one node.
+                ["Security:SignInsPerAddressPerMinute"] = "100000", ["Security:FailuresPerAccountPerMinute"] = "100000", ["Security:LockoutFailures"] = "100000" },
         });
         await GqHost.PrepareAsync(app, CancellationToken.None);
         await using (var scope = app.Services.CreateAsyncScope())
@@ -62,7 +64,13 @@ public abstract class NodeFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient Anonymous() => new(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+    /// <summary>A browser-like client: keeps cookies and sends the header the node requires of cookie-authenticated changes.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
+        return client;
+    }
 
     public HttpClient WithApiKey(string key)
     {

@@ -196,6 +196,7 @@ public sealed class TestFederation : IAsyncDisposable
             ["Exchange:MaxRetryDelaySeconds"] = "0.5",
             ["Exchange:MaxAttempts"] = "1000",
             ["Exchange:LeaseSeconds"] = "2",
+            ["Security:SignInsPerAddressPerMinute"] = "100000",
         };
         foreach (var (k, v) in extra ?? [])
         {

@@ -27,7 +27,7 @@ public abstract class AuthorizationFederationTests(ClearanceFederation fixture)
         using var customsKey = NodeKeys.LoadOrCreate(fixture.Federation[TestFederation.Customs].KeyFile);
         var header = Envelopes.Header(Guid.CreateVersion7(), CustomsDecisionHandler.Type, TestFederation.Customs + "/CUSTOMS-NB", [TestFederation.Aqsiq + "/CIQ-ZJ-HZ"],
             null, null, DateTimeOffset.UtcNow, payload);
-        using var client = new HttpClient { BaseAddress = fixture.Federation[TestFederation.Aqsiq].Url };
+        using var client = fixture.Federation[TestFederation.Aqsiq].PeerClient(); // the peer listener (mutual TLS)
         var response = await client.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch([Envelopes.Seal(header, payload, TestFederation.Customs, customsKey)]), Envelopes.Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = (await response.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json))!.Results.Single();

@@ -41,7 +41,7 @@ public abstract class LimitsExchangeTests
                 ? Envelopes.Seal(Envelopes.Header(Guid.CreateVersion7(), "test.event", Aqsiq, [Customs], null, null, DateTimeOffset.UtcNow, """{"n":1}"""), """{"n":1}""", Aqsiq, aqsiqKey)
                 : new WireEnvelope("x", "{}"))
             .ToArray();
-        using var client = new HttpClient { BaseAddress = customs.Url };
+        using var client = customs.PeerClient(); // the peer listener (mutual TLS), where peers post
         var response = await client.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch(envelopes), Envelopes.Json);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var problem = await response.Json();
@@ -68,7 +68,7 @@ public abstract class LimitsExchangeTests
                 return Envelopes.Seal(Envelopes.Header(Guid.CreateVersion7(), longType, kid, [Customs], null, null, DateTimeOffset.UtcNow, "{}"), "{}", kid, rogueKey);
             }))
             .ToArray();
-        using var client = new HttpClient { BaseAddress = customs.Url };
+        using var client = customs.PeerClient(); // the peer listener (mutual TLS), where peers post
         var response = await client.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch(envelopes), Envelopes.Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var results = (await response.Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json))!.Results;

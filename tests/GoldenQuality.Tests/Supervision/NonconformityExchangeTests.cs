@@ -198,6 +198,7 @@ public abstract class NonconformityExchangeTests(DatabaseProvider provider)
         public async Task<HttpClient> SignInAsync(string userName, string password)
         {
             var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = Url };
+            client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
             var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password });
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             return client;
