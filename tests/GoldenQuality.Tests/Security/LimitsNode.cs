@@ -60,6 +60,7 @@ internal sealed class LimitsNode : IAsyncDisposable
     public async Task<HttpClient> SignInAsync(string userName, string password)
     {
         var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1"); // the cross-site rule for cookie calls (decision 0006)
         var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password });
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         return client;

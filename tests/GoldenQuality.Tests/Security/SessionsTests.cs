@@ -97,7 +97,7 @@ public abstract class SessionsTests(NodeFixture node)
 
         var refused = await session.GetAsync("/api/identity/users");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal("Only administrators may list users.", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal("Forbidden", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()); // the administrator policy
         var me = await session.GetFromJsonAsync<JsonElement>("/api/auth/me");
         Assert.Equal(["officer"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
@@ -215,8 +215,9 @@ public abstract class SessionsTests(NodeFixture node)
         Assert.Equal(HttpStatusCode.Created, (await own.PostAsJsonAsync("/api/identity/users", NewUser())).StatusCode);
         using var system = node.System();
         var keyed = await system.PostAsJsonAsync("/api/identity/users", new { userName = "", displayName = "", roles = Array.Empty<string>() });
-        // Past the cross-site rule: the system account is refused only by the rule of the endpoint itself.
-        Assert.Equal("Only administrators may create users.", (await keyed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        // Past the cross-site rule: the system account is refused only by the endpoint's own policy (administrator).
+        Assert.Equal(HttpStatusCode.Forbidden, keyed.StatusCode);
+        Assert.Equal("Forbidden", (await keyed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 
     [Fact]
