@@ -65,6 +65,12 @@ internal static class RequestLimits
         ["/api/supervision/measurements/stream"] = Kind.Stream,
     };
 
+    /// <summary>The routes the table names (a test checks that each is mapped, so a renamed route cannot fall back to the JSON limit unnoticed).</summary>
+    internal static IReadOnlyCollection<string> KindRoutes => Routes.Keys;
+
+    /// <summary>A route template as this table keys it.</summary>
+    internal static string Key(string rawRoute) => NormaliseRoute(rawRoute);
+
     public static void UseRequestLimits(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<RequestLimitOptions>>().Value;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Tests.Security;
 
@@ -38,6 +39,13 @@ public sealed class LimitsBodyTests
     {
         await using var node = await LimitsNode.StartAsync(DatabaseProvider.Sqlite, Settings);
         using var client = node.System();
+
+        // Every route the limits table names is a route the node maps (a renamed route would silently get the JSON limit).
+        var mapped = node.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Select(e => GoldenQuality.Hosting.RequestLimits.Key("/" + e.RoutePattern.RawText?.TrimStart('/')))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.All(GoldenQuality.Hosting.RequestLimits.KindRoutes, r => Assert.Contains(r, mapped));
 
         // An ordinary JSON request: 4 KB. Under it the enterprise is created; over it, nothing is.
         var small = TestData.NewUscc();
