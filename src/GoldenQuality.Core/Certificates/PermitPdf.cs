@@ -101,7 +101,6 @@ internal static class PermitPdf
     private const double LabelWidth = 150;
     private const double QrSize = 118;
     private const double Bottom = 800;
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
     private static readonly Lazy<PermitFontResolver> Resolver = new(() =>
     {
         var resolver = new PermitFontResolver();
@@ -129,7 +128,7 @@ internal static class PermitPdf
 
     /// <summary>A time as the paper prints it: China Standard Time, with the zone named.</summary>
     public static string Time(DateTimeOffset at) =>
-        at.ToOffset(ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " 北京时间 (UTC+8)";
+        Common.ChinaTime.Of(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " 北京时间 (UTC+8)";
 
     /// <summary>A quantity with its unit as the paper prints it.</summary>
     public static string Quantity(PermitLine line) =>

@@ -9,8 +9,9 @@ internal static partial class Ui
 {
     public static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
+    /// <summary>A time in China Standard Time with the zone named, as the paper permit prints it.</summary>
     public static string Time(DateTimeOffset? at) =>
-        at is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture) : "—";
+        at is { } t ? Common.ChinaTime.Of(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (Chinese ? " 北京时间" : " CST (UTC+8)") : "—";
 
     public static string Number(double value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
