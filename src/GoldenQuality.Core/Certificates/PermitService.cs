@@ -84,7 +84,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         permit.Apply(json, Sign(json));
         foreach (var holder in permit.SentTo.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            sender.As(ExchangeModule.Certificates).Send(db, PermitMessages.Amended, new PermitCopyMessage(json, permit.Signature, Parties.OfficeOf(holder) ?? ""), [holder], correlationId: permit.Id);
+            sender.As(SendingModule.Certificates).Send(db, PermitMessages.Amended, new PermitCopyMessage(json, permit.Signature, Parties.OfficeOf(holder) ?? ""), [holder], correlationId: permit.Id);
         }
     }
 
@@ -97,7 +97,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         var holders = permit.SentTo.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (holders.Length > 0)
         {
-            sender.As(ExchangeModule.Certificates).Send(db, PermitMessages.Revoked, new PermitRevokedMessage(permit.Number, permit.IssuerOffice, reason, now), holders, correlationId: permit.Id);
+            sender.As(SendingModule.Certificates).Send(db, PermitMessages.Revoked, new PermitRevokedMessage(permit.Number, permit.IssuerOffice, reason, now), holders, correlationId: permit.Id);
         }
 
         await RevokeDerivedAsync(permit.Number, reason, ct);
@@ -125,7 +125,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
                 continue;
             }
 
-            var result = sender.As(ExchangeModule.Certificates).Send(db, type, new PermitCopyMessage(permit.DocumentJson, permit.Signature, office), [party], correlationId: permit.Id);
+            var result = sender.As(SendingModule.Certificates).Send(db, type, new PermitCopyMessage(permit.DocumentJson, permit.Signature, office), [party], correlationId: permit.Id);
             if (result.Envelopes.Count > 0)
             {
                 sent.Add(party);

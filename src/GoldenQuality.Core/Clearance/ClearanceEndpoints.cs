@@ -2,7 +2,7 @@ using System.Globalization;
 using GoldenQuality.Certificates;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -144,7 +144,7 @@ internal static class ClearanceEndpoints
         if (issuerOffice is not null && declaration.Length > 0 && node.PartyOf(issuerOffice) is { } issuer)
         {
             var message = new CustomsDecisionMessage(customsNumber, number, declaration, decision, reason, note, basis, lines.Count, now, office);
-            reported = sender.As(ExchangeModule.Clearance).Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
+            reported = sender.As(SendingModule.Clearance).Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
         }
 
         try

@@ -5,7 +5,7 @@ using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Codes.Sps;
 using GoldenQuality.Common;
 using GoldenQuality.Hosting;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

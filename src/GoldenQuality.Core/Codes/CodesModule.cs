@@ -1,22 +1,27 @@
 using System.Text;
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Codes;
 
 /// <summary>The Codes module: code systems, mappings, translation, legacy adapters and SPS certificates.</summary>
-internal static class CodesModule
+internal sealed class CodesModule : IGqModule
 {
+    public string Name => "Codes";
+
     /// <summary>Registers the module's services (and the code pages that GB18030 legacy files need).</summary>
-    public static IServiceCollection AddCodes(this IServiceCollection services)
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
         services.AddScoped<RecordStore>();
-        return services;
     }
 
-    public static RouteGroupBuilder MapCodes(this RouteGroupBuilder group) =>
-        group.MapCodeTables().MapAdapters().MapSps();
+    public void MapEndpoints(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/codes").WithTags("Codes").MapCodeTables().MapAdapters().MapSps();
 }

@@ -1,5 +1,5 @@
 using GoldenQuality.Common;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

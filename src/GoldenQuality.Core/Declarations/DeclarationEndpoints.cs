@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Certificates;
 using GoldenQuality.Common;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Standards;

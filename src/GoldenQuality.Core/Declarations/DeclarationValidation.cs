@@ -1,7 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Codes;
 using GoldenQuality.Common;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -21,17 +21,17 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
     /// (<see cref="MessageOwnership"/>). The plain <c>Publish</c> and <c>Send</c> (without a module) are the operator's:
     /// they refuse every domain type.
     /// </summary>
-    public ModuleSender As(ExchangeModule module) => new(this, module);
+    public ModuleSender As(SendingModule module) => new(this, module);
 
     /// <summary>Publishes an operator message type to every party that a valid agreement names as a consumer of it.</summary>
     public SendResult Publish(GqDbContext db, string type, object payload, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
-        Publish(ExchangeModule.Operator, db, type, payload, senderOffice, correlationId, causationId);
+        Publish(SendingModule.Operator, db, type, payload, senderOffice, correlationId, causationId);
 
     /// <summary>Sends an operator message type to the named parties.</summary>
     public SendResult Send(GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
-        Send(ExchangeModule.Operator, db, type, payload, recipients, senderOffice, correlationId, causationId);
+        Send(SendingModule.Operator, db, type, payload, recipients, senderOffice, correlationId, causationId);
 
-    internal SendResult Publish(ExchangeModule module, GqDbContext db, string type, object payload, string? senderOffice, Guid? correlationId, Guid? causationId)
+    internal SendResult Publish(SendingModule module, GqDbContext db, string type, object payload, string? senderOffice, Guid? correlationId, Guid? causationId)
     {
         EnsureOwner(module, type);
         if (!node.Enabled || node.Directory.Current is not { } directory)
@@ -52,7 +52,7 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
     }
 
     /// <summary>Sends to the named parties (nodes or hosted offices), each under the agreement that covers it.</summary>
-    internal SendResult Send(ExchangeModule module, GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice, Guid? correlationId, Guid? causationId)
+    internal SendResult Send(SendingModule module, GqDbContext db, string type, object payload, IReadOnlyCollection<string> recipients, string? senderOffice, Guid? correlationId, Guid? causationId)
     {
         EnsureOwner(module, type);
         ArgumentNullException.ThrowIfNull(db);
@@ -130,7 +130,7 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
     }
 
     /// <summary>A module sending another module's type (or the operator a domain type) is a programming error, never data.</summary>
-    private static void EnsureOwner(ExchangeModule module, string type)
+    private static void EnsureOwner(SendingModule module, string type)
     {
         if (!MessageOwnership.MaySend(module, type))
         {
@@ -150,9 +150,9 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
 }
 
 /// <summary>One module's sender: the only way its code sends its business messages (see <see cref="MessageOwnership"/>).</summary>
-public readonly struct ModuleSender(ExchangeSender sender, ExchangeModule module)
+public readonly struct ModuleSender(ExchangeSender sender, SendingModule module)
 {
-    public ExchangeModule Module => module;
+    public SendingModule Module => module;
 
     public SendResult Publish(GqDbContext db, string type, object payload, string? senderOffice = null, Guid? correlationId = null, Guid? causationId = null) =>
         sender.Publish(module, db, type, payload, senderOffice, correlationId, causationId);

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace GoldenQuality.Exchange;
 
 /// <summary>The modules that send business messages, and the exchange operator (decision 0007).</summary>
-public enum ExchangeModule
+public enum SendingModule
 {
     /// <summary>The exchange operator: operational messages only (notices, tests), never a domain type.</summary>
     Operator,
@@ -21,14 +21,14 @@ public enum ExchangeModule
 /// </summary>
 public static class MessageOwnership
 {
-    private static readonly FrozenDictionary<string, ExchangeModule> Owned = new Dictionary<string, ExchangeModule>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, SendingModule> Owned = new Dictionary<string, SendingModule>(StringComparer.Ordinal)
     {
-        ["registry.enterprise.published"] = ExchangeModule.Registry,
-        ["supervision.nonconformity.raised"] = ExchangeModule.Supervision,
-        ["certificates.permit.issued"] = ExchangeModule.Certificates,
-        ["certificates.permit.amended"] = ExchangeModule.Certificates,
-        ["certificates.permit.revoked"] = ExchangeModule.Certificates,
-        ["clearance.decision.recorded"] = ExchangeModule.Clearance,
+        ["registry.enterprise.published"] = SendingModule.Registry,
+        ["supervision.nonconformity.raised"] = SendingModule.Supervision,
+        ["certificates.permit.issued"] = SendingModule.Certificates,
+        ["certificates.permit.amended"] = SendingModule.Certificates,
+        ["certificates.permit.revoked"] = SendingModule.Certificates,
+        ["clearance.decision.recorded"] = SendingModule.Clearance,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -39,7 +39,7 @@ public static class MessageOwnership
     ];
 
     /// <summary>The domain message types and their owners.</summary>
-    public static IReadOnlyDictionary<string, ExchangeModule> DomainTypes => Owned;
+    public static IReadOnlyDictionary<string, SendingModule> DomainTypes => Owned;
 
     /// <summary>The module that owns <paramref name="type"/>, or null for an operator message type.</summary>
     public static string? OwnerOf(string type)
@@ -62,6 +62,6 @@ public static class MessageOwnership
     }
 
     /// <summary>True when <paramref name="module"/> may send <paramref name="type"/>.</summary>
-    public static bool MaySend(ExchangeModule module, string type) =>
-        module == ExchangeModule.Operator ? OwnerOf(type) is null : Owned.TryGetValue(type, out var owner) && owner == module;
+    public static bool MaySend(SendingModule module, string type) =>
+        module == SendingModule.Operator ? OwnerOf(type) is null : Owned.TryGetValue(type, out var owner) && owner == module;
 }

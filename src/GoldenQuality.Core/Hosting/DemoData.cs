@@ -2,6 +2,7 @@ using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;

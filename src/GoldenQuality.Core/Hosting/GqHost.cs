@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GoldenQuality.Certificates;
 using GoldenQuality.Clearance;
+using GoldenQuality.Codes;
+using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Exchange;
 using GoldenQuality.Identity;
@@ -9,6 +11,7 @@ using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Standards;
 using GoldenQuality.Supervision;
+using GoldenQuality.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -19,11 +22,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using Polly;
 using Scalar.AspNetCore;
 
 namespace GoldenQuality.Hosting;
@@ -137,12 +138,9 @@ public static class GqHost
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
-        builder.Services.Configure<PermitPdfOptions>(builder.Configuration.GetSection(PermitPdfOptions.Section));
-        builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         builder.Services.Configure<RequestLimitOptions>(builder.Configuration.GetSection(RequestLimitOptions.Section));
-        AddServices(builder.Services, node, builder.Configuration);
+        AddServices(builder.Services, builder.Configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -150,25 +148,34 @@ public static class GqHost
         return app;
     }
 
-    private static void AddServices(IServiceCollection services, NodeOptions node, IConfiguration configuration)
+    /// <summary>
+    /// The node's modules, in the order they register and map. Each is a folder with one public seam
+    /// (its <c>Contracts</c>); the arrows allowed between them are in <c>docs/architecture.md</c>, kept by a test.
+    /// </summary>
+    internal static readonly IGqModule[] Modules =
+    [
+        new PersistenceModule(),
+        new RegistryModule(),
+        new IdentityModule(),
+        new ExchangeModule(),
+        new CodesModule(),
+        new StandardsModule(),
+        new SupervisionModule(),
+        new DeclarationsModule(),
+        new CertificatesModule(),
+        new ClearanceModule(),
+        new WebModule(),
+    ];
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<MessageLog>();
-        services.AddDbContextPool<GqDbContext>((sp, o) =>
-        {
-            Database.Configure(o, node.Database);
-            o.AddInterceptors(sp.GetRequiredService<MessageLog>());
-        });
-        AddExchange(services);
-        services.AddScoped<ReferenceData>();
-        services.AddScoped<UserAccounts>();
-        services.AddScoped<DemoData>();
-        Codes.CodesModule.AddCodes(services);
-        services.AddStandards();
-        services.AddSupervision();
-        services.AddClearanceFlow();
         services.AddMemoryCache();
-        Web.WebModule.AddWeb(services);
+        services.AddScoped<DemoData>();
+        foreach (var module in Modules)
+        {
+            module.AddServices(services, configuration);
+        }
 
         services.Configure<JsonOptions>(o =>
         {
@@ -180,57 +187,12 @@ public static class GqHost
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
-
-        // Sessions, sign-in protection and browser-facing rules: Identity/IdentityModule.cs (decision 0006).
-        services.AddNodeSecurity(configuration, node.Database);
-        services.AddGqPolicies();
-
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
-    }
-
-    private static void AddExchange(IServiceCollection services)
-    {
-        services.AddSingleton<ExchangeNode>();
-        services.AddSingleton<PeerTransport>();
-        services.AddScoped<ExchangeSender>();
-        services.AddScoped<ExchangeReceiver>();
-        services.AddScoped<ExchangeQueries>();
-        services.AddSingleton<DeliveryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
-        services.AddSingleton<DirectoryService>();
-        services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
-        services.AddSingleton<IEnvelopeHandler, EnterprisePublishedHandler>();
-        services.AddSingleton<IDatasetProvider, CreditRecordDataset>();
-
-        // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
-        // circuit; longer outages are the outbox's business (durable retries, then dead letters).
-        // Mutual TLS: the node's certificate, servers accepted by their directory pin; connections are pooled (decision 0009).
-        services.AddHttpClient(DeliveryWorker.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PeerTransport>().CreateHandler())
-            .AddResilienceHandler("exchange", pipeline =>
-            {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 2,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(100),
-                });
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 5,
-                    SamplingDuration = TimeSpan.FromSeconds(10),
-                    BreakDuration = TimeSpan.FromSeconds(2),
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
-            })
-            .SelectPipelineByAuthority();
     }
 
     /// <summary>Binds one main URL (http, or https with the default certificate) as UseUrls would.</summary>
@@ -276,18 +238,12 @@ public static class GqHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Identity.Policies.SystemOrAdministrator);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Identity.Contracts.Policies.SystemOrAdministrator);
 
-        app.MapIdentity();
-        app.MapExchange();
-        app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
-        Codes.CodesModule.MapCodes(app.MapGroup("/api/codes").WithTags("Codes"));
-        app.MapGroup("/api/standards").WithTags("Standards").MapStandards();
-        app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();
-        app.MapGroup("/api/declarations").WithTags("Declarations").MapDeclarations();
-        app.MapGroup("/api/certificates").WithTags("Certificates").MapCertificates();
-        app.MapGroup("/api/clearance").WithTags("Clearance").MapClearance();
-        Web.WebModule.MapWeb(app);
+        foreach (var module in Modules)
+        {
+            module.MapEndpoints(app);
+        }
     }
 
     /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -65,10 +66,10 @@ internal static class IdentityEndpoints
                 await sessions.SignInAsync(http, user!, ct);
                 return TypedResults.NoContent();
             case SignInOutcome.Locked:
-                await IdentityModule.TooManyAsync(http, retryAfter, "This account is locked after too many wrong passwords; try again later or ask an administrator.");
+                await NodeSecurity.TooManyAsync(http, retryAfter, "This account is locked after too many wrong passwords; try again later or ask an administrator.");
                 return TypedResults.Empty;
             case SignInOutcome.Throttled:
-                await IdentityModule.TooManyAsync(http, retryAfter, "Too many wrong passwords for this user name; wait before trying again.");
+                await NodeSecurity.TooManyAsync(http, retryAfter, "Too many wrong passwords for this user name; wait before trying again.");
                 return TypedResults.Empty;
             default:
                 return TypedResults.Problem(detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");

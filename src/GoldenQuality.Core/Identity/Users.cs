@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Identity;

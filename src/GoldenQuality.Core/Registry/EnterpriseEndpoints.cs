@@ -1,7 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -253,7 +253,7 @@ internal static class EnterpriseEndpoints
         var enterprise = Enterprise.Create(Ids.New(clock), uscc, details, now);
         db.Enterprises.Add(enterprise);
         db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "record", null, "created"));
-        exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+        exchange.As(SendingModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -324,7 +324,7 @@ internal static class EnterpriseEndpoints
 
         if (changes.Count > 0)
         {
-            exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+            exchange.As(SendingModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         }
 
         try
@@ -355,7 +355,7 @@ internal static class EnterpriseEndpoints
             return refusal;
         }
 
-        var result = exchange.As(ExchangeModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
+        var result = exchange.As(SendingModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         await db.SaveChangesAsync(ct);
         worker.Nudge();
         return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));

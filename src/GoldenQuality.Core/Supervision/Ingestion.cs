@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Standards;
 using Microsoft.EntityFrameworkCore;

@@ -55,7 +55,7 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
             return false;
         }
 
-        var result = sender.As(ExchangeModule.Supervision).Send(db, NonconformityRaisedType, payload, [recipient], correlationId: e.Id);
+        var result = sender.As(SendingModule.Supervision).Send(db, NonconformityRaisedType, payload, [recipient], correlationId: e.Id);
         if (result.Envelopes.Count == 0)
         {
             return false;

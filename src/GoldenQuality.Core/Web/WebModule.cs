@@ -1,19 +1,24 @@
 using System.Globalization;
+using GoldenQuality.Common;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Web;
 
 /// <summary>The web interface: server-rendered Razor components (static SSR) in the node's own host (decision 0004).</summary>
-internal static class WebModule
+internal sealed class WebModule : IGqModule
 {
     /// <summary>Chinese first: most users are Chinese officers and declarants; English is one click away.</summary>
     public static readonly CultureInfo[] Cultures = [CultureInfo.GetCultureInfo("zh-CN"), CultureInfo.GetCultureInfo("en")];
 
-    public static void AddWeb(IServiceCollection services)
+    public string Name => "Web";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents();
         services.AddLocalization();
@@ -35,13 +40,13 @@ internal static class WebModule
         });
     }
 
-    public static void MapWeb(WebApplication app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         // Pages need sign-in (the start and sign-in pages say [AllowAnonymous]); each page shows only what the user may see.
-        app.MapRazorComponents<App>().RequireAuthorization(Identity.Policies.SignedIn);
+        app.MapRazorComponents<App>().RequireAuthorization(Identity.Contracts.Policies.SignedIn);
     }
 
     /// <summary>A path on this site, or <c>/</c>: never redirect elsewhere.</summary>

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
 using GoldenQuality.Exchange;
-using GoldenQuality.Identity;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -221,7 +221,7 @@ public abstract class AuthorizationTests(NodeFixture node)
         using var scope = node.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
         var refused = Assert.Throws<InvalidOperationException>(() =>
-            sender.As(ExchangeModule.Registry).Send(db, "clearance.decision.recorded", new { n = 1 }, ["GQ/GOV/AQSIQ/national"]));
+            sender.As(SendingModule.Registry).Send(db, "clearance.decision.recorded", new { n = 1 }, ["GQ/GOV/AQSIQ/national"]));
         Assert.Contains("owned by the clearance module", refused.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => sender.Publish(db, "certificates.permit.revoked", new { n = 1 }));
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using GoldenQuality.Registry;
 
-namespace GoldenQuality.Identity;
+namespace GoldenQuality.Identity.Contracts;
 
 /// <summary>Claim types the node issues at sign-in.</summary>
 public static class GqClaims

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GoldenQuality.Identity;
+namespace GoldenQuality.Identity.Contracts;
 
 /// <summary>
 /// The named authorisation policies: the coarse "who may call this at all" of every endpoint (decision 0007).

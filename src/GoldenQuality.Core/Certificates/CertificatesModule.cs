@@ -1,0 +1,26 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Certificates;
+
+/// <summary>The Certificates module: signed permits, their paper form, and the copies sent to the port and Customs.</summary>
+internal sealed class CertificatesModule : IGqModule
+{
+    public string Name => "Certificates";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PermitPdfOptions>(configuration.GetSection(PermitPdfOptions.Section));
+        services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
+        services.AddSingleton<PortCustoms>();
+        services.AddScoped<PermitService>();
+        services.AddSingleton<Exchange.IEnvelopeHandler, PermitCopyHandler>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/certificates").WithTags("Certificates").MapCertificates();
+}

@@ -1,0 +1,22 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Clearance;
+
+/// <summary>The Clearance module: the Customs side, which checks the paper against the permit copy and decides.</summary>
+internal sealed class ClearanceModule : IGqModule
+{
+    public string Name => "Clearance";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<Exchange.IEnvelopeHandler, CustomsDecisionHandler>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/clearance").WithTags("Clearance").MapClearance();
+}

@@ -1,0 +1,57 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace GoldenQuality.Exchange;
+
+/// <summary>The Exchange module: envelopes, the outbox and its delivery worker, the directory and the peer transport.</summary>
+internal sealed class ExchangeModule : IGqModule
+{
+    public string Name => "Exchange";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ExchangeOptions>(configuration.GetSection(ExchangeOptions.Section));
+        services.AddSingleton<MessageLog>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<MessageLog>());
+        services.AddSingleton<ExchangeNode>();
+        services.AddSingleton<PeerTransport>();
+        services.AddScoped<ExchangeSender>();
+        services.AddScoped<ExchangeReceiver>();
+        services.AddScoped<ExchangeQueries>();
+        services.AddSingleton<DeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        services.AddSingleton<DirectoryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
+
+        // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
+        // circuit; longer outages are the outbox's business (durable retries, then dead letters).
+        // Mutual TLS: the node's certificate, servers accepted by their directory pin; connections are pooled (decision 0009).
+        services.AddHttpClient(DeliveryWorker.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PeerTransport>().CreateHandler())
+            .AddResilienceHandler("exchange", pipeline =>
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(100),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 5,
+                    SamplingDuration = TimeSpan.FromSeconds(10),
+                    BreakDuration = TimeSpan.FromSeconds(2),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+            })
+            .SelectPipelineByAuthority();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapExchange();
+}

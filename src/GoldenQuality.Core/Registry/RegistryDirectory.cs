@@ -1,0 +1,37 @@
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Registry;
+
+/// <summary>The Registry's implementation of its read seam, on the node's own tables (no tracking).</summary>
+internal sealed class RegistryDirectory(GqDbContext db) : IRegistryDirectory
+{
+    public async Task<EnterpriseEntry?> FindEnterpriseAsync(Guid id, CancellationToken ct) =>
+        await db.Set<Enterprise>().AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new EnterpriseEntry(e.Id, e.Uscc, e.NameZh, e.NameEn, e.AreaCode)).FirstOrDefaultAsync(ct);
+
+    public async Task<EnterpriseEntry?> FindEnterpriseAsync(string uscc, CancellationToken ct) =>
+        await db.Set<Enterprise>().AsNoTracking().Where(e => e.Uscc == uscc)
+            .Select(e => new EnterpriseEntry(e.Id, e.Uscc, e.NameZh, e.NameEn, e.AreaCode)).FirstOrDefaultAsync(ct);
+
+    public async Task<OfficeEntry?> FindOfficeAsync(string code, CancellationToken ct) =>
+        await db.Set<Organisation>().AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct) is { } o ? Entry(o) : null;
+
+    public async Task<OfficeEntry?> FindOfficeAsync(Guid id, CancellationToken ct) =>
+        await db.Set<Organisation>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) is { } o ? Entry(o) : null;
+
+    public async Task<PortEntry?> FindPortAsync(string locode, CancellationToken ct) =>
+        await db.Set<Port>().AsNoTracking().Include(p => p.Office).FirstOrDefaultAsync(p => p.Locode == locode, ct) is { } p
+            ? new PortEntry(p.Locode, p.NameZh, p.NameEn, p.AreaCode, Entry(p.Office))
+            : null;
+
+    public async Task<ResponsibleOffice?> ResponsibleOfficeAsync(string areaCode, string agency, CancellationToken ct) =>
+        await OrganisationEndpoints.FindResponsibleOffice(db, areaCode, agency, ct) is { } found
+            ? new ResponsibleOffice(Entry(found.Office), found.Prefix)
+            : null;
+
+    internal static OfficeEntry Entry(Organisation o) =>
+        new(o.Id, o.Code, WireNames.Of(o.Kind), o.Agency, o.NameZh, o.NameEn, o.ProvinceCode);
+}

@@ -1,0 +1,25 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Registry;
+
+/// <summary>The Registry module: administrative areas, organisations, ports and the one enterprise record.</summary>
+internal sealed class RegistryModule : IGqModule
+{
+    public string Name => "Registry";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<ReferenceData>();
+        services.AddScoped<Contracts.IRegistryDirectory, RegistryDirectory>();
+        services.AddSingleton<Exchange.IEnvelopeHandler, EnterprisePublishedHandler>();
+        services.AddSingleton<Exchange.IDatasetProvider, CreditRecordDataset>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/registry").WithTags("Registry").MapOrganisations().MapEnterprises();
+}
