@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Spectre.Console;
 
-namespace GoldenQuality.Hosting;
+namespace GoldenQuality.Demo;
 
 /// <summary>A step of the flow that did not do what it should; the message says which and why.</summary>
 internal sealed class FlowException(string message) : Exception(message);
