@@ -149,5 +149,12 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>The password of each demo account that has one (<c>{dataDirectory}/demo/users.csv</c>), by user name: the scenarios sign in with them.</summary>
+    public static IReadOnlyDictionary<string, string> Passwords(string dataDirectory) =>
+        CsvData.Read(Path.Combine(dataDirectory, "demo", "users.csv"), "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password")
+            .Select(r => r.Values)
+            .Where(r => r["password"].Length > 0)
+            .ToDictionary(r => r["user_name"], r => r["password"], StringComparer.Ordinal);
+
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
