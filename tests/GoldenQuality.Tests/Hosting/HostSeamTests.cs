@@ -68,6 +68,17 @@ public sealed class HostSeamTests : IDisposable
         Assert.False(app.Services.GetRequiredService<IOptions<DemoModeOptions>>().Value.Demo);
     }
 
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task The_start_page_lists_the_demo_accounts_only_when_Node_Demo_is_on(string demo, bool listed)
+    {
+        await using var app = Build(new() { ["Node:Demo"] = demo });
+        var accounts = app.Services.GetRequiredService<DemoAccounts>();
+        Assert.Equal(listed, accounts.Enabled);
+        Assert.Equal(listed, accounts.Logins.Any(l => l.UserName == "exporter.hangzhou"));
+    }
+
     [Fact]
     public async Task The_host_does_not_register_demo_material()
     {
