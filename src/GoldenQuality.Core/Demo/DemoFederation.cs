@@ -112,7 +112,7 @@ public sealed class DemoFederation : IAsyncDisposable
             });
             try
             {
-                var seeded = await GqHost.PrepareAsync(app, ct);
+                var prepared = await GqHost.PrepareAsync(app, ct);
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
@@ -132,7 +132,7 @@ public sealed class DemoFederation : IAsyncDisposable
 
                 await app.StartAsync(ct);
                 var main = GqHost.Addresses(app).FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? Url(ports[id]);
-                return new DemoNode(id, slug, main, database, app, seeded) { PeerUrl = PeerUrl(peerPorts[id]) };
+                return new DemoNode(id, slug, main, database, app, prepared) { PeerUrl = PeerUrl(peerPorts[id]) };
             }
             catch
             {
