@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,8 +64,8 @@ public class SupervisionIngestBenchmarks
         await GqHost.PrepareAsync(app, CancellationToken.None);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, CancellationToken.None);
+            var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None);
         }
 
         await app.StartAsync();

@@ -3,7 +3,6 @@ using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Exchange;
-using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -221,7 +220,7 @@ internal sealed class PermitCopyHandler(ExchangeNode node, ExchangeSender sender
 }
 
 /// <summary>The Customs district of each port (data/clearance/port-customs.csv).</summary>
-internal sealed class PortCustoms(IOptions<NodeOptions> node)
+internal sealed class PortCustoms(IOptions<ReferenceDataOptions> node)
 {
     private readonly Lazy<Dictionary<string, string>> map = new(() =>
         CsvData.Read(Path.Combine(node.Value.ReferenceData, "clearance", "port-customs.csv"), "locode", "customs_office")

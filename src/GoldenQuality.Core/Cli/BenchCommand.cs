@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoldenQuality.Hosting;
+using GoldenQuality.Demo;
 using Spectre.Console;
 
 namespace GoldenQuality.Cli;

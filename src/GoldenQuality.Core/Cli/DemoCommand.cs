@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using GoldenQuality.Hosting;
+using GoldenQuality.Demo;
 using GoldenQuality.Registry;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -63,7 +63,7 @@ internal static class DemoCommand
             var keyFile = Path.Combine(folder, "demo-api-key");
             await Identity.PrivateFiles.WriteAsync(keyFile, federation.Demo.SystemApiKey, ct);
 
-            PrintSeed(national.Seeded!);
+            PrintSeed(national.Prepared.Get<SeedSummary>()!);
             await Identity.PrivateFiles.WriteAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
             PrintAccounts(federation.Demo, $"sign in at {national.Url}");
             PrintAccounts(federation.CustomsDemo, $"Customs node: sign in at {federation[DemoFederation.Customs].Url}");

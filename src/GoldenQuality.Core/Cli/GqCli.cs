@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
@@ -27,9 +29,9 @@ public static class GqCli
         root.Subcommands.Add(FederationCommands.Federation());
         root.Subcommands.Add(FederationCommands.Exchange());
         root.Subcommands.Add(FederationCommands.Log());
-        root.Subcommands.Add(Codes.AdaptCommand.Create());
-        root.Subcommands.Add(Codes.CodesCommand.Create());
-        root.Subcommands.Add(Standards.StandardsCli.Create());
+        root.Subcommands.Add(AdaptCommand.Create());
+        root.Subcommands.Add(CodesCommand.Create());
+        root.Subcommands.Add(StandardsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -94,13 +96,13 @@ public static class GqCli
         command.SetAction(async (parse, ct) =>
         {
             await using var app = BuildOffline(parse.GetValue(config), parse.GetValue(db));
-            var summary = await GqHost.PrepareAsync(app, ct, reloadReferenceData: true);
-            DemoCommand.PrintSeed(summary!);
+            var prepared = await GqHost.PrepareAsync(app, ct, reloadReferenceData: true);
+            DemoCommand.PrintSeed(prepared.Get<SeedSummary>()!);
             if (parse.GetValue(demo))
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-                var loaded = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
+                var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+                var loaded = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct);
                 DemoCommand.PrintAccounts(loaded, "this node");
             }
 

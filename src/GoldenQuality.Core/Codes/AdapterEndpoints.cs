@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Codes.Sps;
 using GoldenQuality.Common;
-using GoldenQuality.Hosting;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -62,14 +61,14 @@ internal static class AdapterEndpoints
         return group;
     }
 
-    private static string AdapterFolder(IOptions<NodeOptions> node) => Path.Combine(node.Value.ReferenceData, "adapters");
+    private static string AdapterFolder(IOptions<ReferenceDataOptions> node) => Path.Combine(node.Value.ReferenceData, "adapters");
 
-    private static Ok<AdapterView[]> ListAdapters(IOptions<NodeOptions> node) =>
+    private static Ok<AdapterView[]> ListAdapters(IOptions<ReferenceDataOptions> node) =>
         TypedResults.Ok(Directory.EnumerateFiles(AdapterFolder(node), "*.json").Order(StringComparer.Ordinal)
             .Select(AdapterDefinition.Load)
             .Select(d => new AdapterView(d.Name, d.Format, d.Encoding, d.Record, d.Description)).ToArray());
 
-    private static Adapter? FindAdapter(IOptions<NodeOptions> node, string name)
+    private static Adapter? FindAdapter(IOptions<ReferenceDataOptions> node, string name)
     {
         if (name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
         {
@@ -111,7 +110,7 @@ internal static class AdapterEndpoints
             extensions: new Dictionary<string, object?> { ["field"] = "body", ["line"] = e.Line, ["column"] = e.Column, ["reason"] = e.Reason });
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> Import(
-        HttpContext http, IOptions<NodeOptions> node, RecordStore store, string name, bool? allowRejects, CancellationToken ct)
+        HttpContext http, IOptions<ReferenceDataOptions> node, RecordStore store, string name, bool? allowRejects, CancellationToken ct)
     {
         if (!Actor.From(http.User).IsOfficial)
         {
@@ -153,7 +152,7 @@ internal static class AdapterEndpoints
         return TypedResults.Ok(new ImportResponse(name, result.Lines, summary.Records, summary.Added, summary.Updated, summary.Unchanged, [.. result.Rejects]));
     }
 
-    private static Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem> Export(IOptions<NodeOptions> node, string name, ExportRequest request)
+    private static Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem> Export(IOptions<ReferenceDataOptions> node, string name, ExportRequest request)
     {
         var adapter = FindAdapter(node, name);
         if (adapter is null)

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -267,7 +266,7 @@ internal sealed class CodeSnapshot
 /// Serves the current <see cref="CodeSnapshot"/>. Each use reads the revision counter (one indexed row) and
 /// rebuilds the snapshot only when another request or another node instance changed the tables.
 /// </summary>
-internal sealed class CodeCatalog(IOptions<NodeOptions> node)
+internal sealed class CodeCatalog(IOptions<ReferenceDataOptions> node)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile CodeSnapshot? current;

@@ -19,6 +19,7 @@ internal sealed class CodesModule : IGqModule
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
+        services.AddSingleton<IStartupPreparation, CodeReferenceDataStartup>();
         services.AddScoped<RecordStore>();
     }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
-using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Supervision;
@@ -47,7 +46,7 @@ public sealed class RiskOptions
 }
 
 /// <summary>The product risk classes by HS prefix (data/declarations/product-risk.csv); the longest prefix wins.</summary>
-internal sealed class ProductRiskTable(IOptions<NodeOptions> node)
+internal sealed class ProductRiskTable(IOptions<ReferenceDataOptions> node)
 {
     private readonly Lazy<(string Prefix, string Class, string Basis)[]> rows = new(() =>
         [.. CsvData.Read(Path.Combine(node.Value.ReferenceData, "declarations", "product-risk.csv"), "hs_prefix", "risk_class", "basis")

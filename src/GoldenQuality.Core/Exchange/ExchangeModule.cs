@@ -26,6 +26,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddSingleton<DirectoryService>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
+        services.AddSingleton<IStartupPreparation, DirectoryStartup>();
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).

@@ -91,12 +91,12 @@ public static class GqHost
         builder.Configuration.AddInMemoryCollection(settings.Settings);
         if (Environment.GetEnvironmentVariable("GQ_DB") is { Length: > 0 } envDb)
         {
-            builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.Database)}"] = envDb;
+            builder.Configuration[DatabaseOptions.Key] = envDb;
         }
 
         if (settings.Database is { Length: > 0 } db)
         {
-            builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.Database)}"] = db;
+            builder.Configuration[DatabaseOptions.Key] = db;
         }
 
         var urls = settings.Urls ?? "http://127.0.0.1:5080";
@@ -139,6 +139,7 @@ public static class GqHost
         }
 
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
         builder.Services.Configure<RequestLimitOptions>(builder.Configuration.GetSection(RequestLimitOptions.Section));
         AddServices(builder.Services, builder.Configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
@@ -171,7 +172,6 @@ public static class GqHost
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddScoped<DemoData>();
         foreach (var module in Modules)
         {
             module.AddServices(services, configuration);
@@ -246,29 +246,32 @@ public static class GqHost
         }
     }
 
-    /// <summary>Applies the migrations and, when configured, loads the reference data. Run before the node serves.</summary>
-    public static async Task<SeedSummary?> PrepareAsync(WebApplication app, CancellationToken cancellationToken, bool reloadReferenceData = false)
+    /// <summary>
+    /// Prepares the node before it serves: runs every module's <see cref="IStartupPreparation"/> (the migrations,
+    /// then the reference data when <c>Node:SeedReferenceData</c> is on or <paramref name="reloadReferenceData"/>
+    /// asks for it, then the directory) and reports what they did.
+    /// </summary>
+    public static async Task<StartupReport> PrepareAsync(WebApplication app, CancellationToken cancellationToken, bool reloadReferenceData = false)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-        SeedSummary? summary = null;
+        var request = new StartupRequest(reloadReferenceData);
+        var results = new List<object>();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            await Database.MigrateAsync(db, cancellationToken);
-            if (node.SeedReferenceData || reloadReferenceData)
+            // OrderBy is stable: within a stage, the modules' order of registration.
+            foreach (var preparation in scope.ServiceProvider.GetServices<IStartupPreparation>().OrderBy(p => p.Stage))
             {
-                summary = await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
-                await scope.ServiceProvider.GetRequiredService<Codes.CodeReferenceData>().LoadAsync(node.ReferenceData, cancellationToken, reloadReferenceData);
+                if (await preparation.PrepareAsync(scope.ServiceProvider, request, cancellationToken) is { } result)
+                {
+                    results.Add(result);
+                }
             }
         }
-
-        await app.Services.GetRequiredService<DirectoryService>().LoadAsync(cancellationToken);
 
         // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again:
         // return it to the operating system once, so that an idle node stays small.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return summary;
+        return new StartupReport(results);
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free now (for demo nodes and tests that must know a port before starting).</summary>

@@ -13,9 +13,9 @@ internal sealed class IdentityModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var node = configuration.GetSection(Hosting.NodeOptions.Section).Get<Hosting.NodeOptions>() ?? new Hosting.NodeOptions();
+        var database = Persistence.DatabaseOptions.From(configuration);
         services.AddScoped<UserAccounts>();
-        services.AddNodeSecurity(configuration, node.Database);
+        services.AddNodeSecurity(configuration, database.Database);
         services.AddGqPolicies();
     }
 

@@ -16,12 +16,14 @@ internal sealed class PersistenceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var node = configuration.GetSection(Hosting.NodeOptions.Section).Get<Hosting.NodeOptions>() ?? new Hosting.NodeOptions();
+        var database = DatabaseOptions.From(configuration);
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddDbContextPool<GqDbContext>((sp, o) =>
         {
-            Database.Configure(o, node.Database);
+            Database.Configure(o, database.Database);
             o.AddInterceptors(sp.GetServices<IInterceptor>());
         });
+        services.AddSingleton<IStartupPreparation, MigrationStartup>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)

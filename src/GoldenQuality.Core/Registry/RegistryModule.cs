@@ -15,6 +15,7 @@ internal sealed class RegistryModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ReferenceData>();
+        services.AddSingleton<IStartupPreparation, ReferenceDataStartup>();
         services.AddScoped<Contracts.IRegistryDirectory, RegistryDirectory>();
         services.AddSingleton<Exchange.IEnvelopeHandler, EnterprisePublishedHandler>();
         services.AddSingleton<Exchange.IDatasetProvider, CreditRecordDataset>();

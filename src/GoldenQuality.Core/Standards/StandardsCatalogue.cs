@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using GoldenQuality.Hosting;
+using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -95,7 +95,7 @@ internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, Ti
 }
 
 /// <summary>At start-up: loads the cited sample standards into an empty catalogue, then compiles the index.</summary>
-internal sealed class StandardsStartup(IServiceScopeFactory scopes, StandardsCatalogue catalogue, IOptions<NodeOptions> node) : IHostedService
+internal sealed class StandardsStartup(IServiceScopeFactory scopes, StandardsCatalogue catalogue, IOptions<ReferenceDataOptions> node) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using GoldenQuality.Common;
-using GoldenQuality.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Web;
@@ -8,11 +7,11 @@ namespace GoldenQuality.Web;
 public sealed record DemoLogin(string UserName, string Password, string DisplayName, string Roles, string Of);
 
 /// <summary>The demo accounts, shown on the start page only when the node runs the demo (<c>Node:Demo</c>).</summary>
-internal sealed class DemoAccounts(IOptions<NodeOptions> options)
+internal sealed class DemoAccounts(IOptions<DemoModeOptions> demo, IOptions<ReferenceDataOptions> referenceData)
 {
     private IReadOnlyList<DemoLogin>? logins;
 
-    public bool Enabled => options.Value.Demo;
+    public bool Enabled => demo.Value.Demo;
 
     public IReadOnlyList<DemoLogin> Logins
     {
@@ -23,7 +22,7 @@ internal sealed class DemoAccounts(IOptions<NodeOptions> options)
                 return [];
             }
 
-            return logins ??= Read(options.Value.ReferenceData);
+            return logins ??= Read(referenceData.Value.ReferenceData);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class WebModule : IGqModule
         });
         services.AddHttpContextAccessor();
         services.AddScoped<WebSession>();
+        services.Configure<DemoModeOptions>(configuration.GetSection(DemoModeOptions.Section));
         services.AddSingleton<DemoAccounts>();
         services.Configure<RequestLocalizationOptions>(o =>
         {

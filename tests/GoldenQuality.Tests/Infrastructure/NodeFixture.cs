@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -46,8 +48,8 @@ public abstract class NodeFixture : IAsyncLifetime
         await GqHost.PrepareAsync(app, CancellationToken.None);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            var demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, CancellationToken.None);
+            var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            var demo = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None);
             SystemApiKey = demo.SystemApiKey;
         }
 

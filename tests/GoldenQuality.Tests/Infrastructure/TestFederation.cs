@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
@@ -220,11 +222,11 @@ public sealed class TestFederation : IAsyncDisposable
         if (loadDemo)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            node.SystemApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+            var options = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
             if (id == Customs)
             {
-                node.CustomsApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None, customsNode: true)).SystemApiKey;
+                node.CustomsApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, customsNode: true)).SystemApiKey;
             }
         }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
@@ -41,8 +43,8 @@ internal sealed class LimitsNode : IAsyncDisposable
         await GqHost.PrepareAsync(node.app, CancellationToken.None);
         await using (var scope = node.app.Services.CreateAsyncScope())
         {
-            var options = node.app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            node.SystemApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+            var options = node.app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
         }
 
         await node.app.StartAsync();

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -31,8 +33,8 @@ public sealed class LimitsStreamTests(Xunit.Abstractions.ITestOutputHelper outpu
         {
             await GqHost.PrepareAsync(prepare, CancellationToken.None);
             await using var scope = prepare.Services.CreateAsyncScope();
-            var node = prepare.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            apiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, CancellationToken.None)).SystemApiKey;
+            var node = prepare.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            apiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None)).SystemApiKey;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GoldenQuality.Cli;
+using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
@@ -53,8 +55,8 @@ public sealed class SessionsNode : IAsyncDisposable
         await GqHost.PrepareAsync(node.app, CancellationToken.None);
         await using (var scope = node.app.Services.CreateAsyncScope())
         {
-            var options = node.app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-            await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None);
+            var options = node.app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None);
         }
 
         await node.app.StartAsync();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
@@ -180,8 +182,8 @@ public abstract class NonconformityExchangeTests(DatabaseProvider provider)
             await GqHost.PrepareAsync(node.app, CancellationToken.None);
             await using (var scope = node.app.Services.CreateAsyncScope())
             {
-                var options = node.app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-                node.SystemApiKey = (await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+                var options = node.app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+                node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
             }
 
             await node.app.StartAsync();

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Spectre.Console;
 
-namespace GoldenQuality.Hosting;
+namespace GoldenQuality.Demo;
 
 /// <summary>A step of the flow that did not do what it should; the message says which and why.</summary>
 internal sealed class FlowException(string message) : Exception(message);
@@ -34,7 +34,7 @@ internal sealed class FlowDriver : IDisposable
     public static async Task<FlowDriver> SignInAsync(Uri national, Uri customs, string enterprise, string inspector, CancellationToken ct)
     {
         var driver = new FlowDriver();
-        var passwords = Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")).ToDictionary(a => a.UserName, a => a.Password, StringComparer.Ordinal);
+        var passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
         async Task<HttpClient> Sign(Uri node, string user)
         {
             var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node };

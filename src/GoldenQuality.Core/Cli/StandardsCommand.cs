@@ -1,15 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
-using GoldenQuality.Cli;
 using GoldenQuality.Persistence;
+using GoldenQuality.Standards;
 using Microsoft.Extensions.DependencyInjection;
 using nietras.SeparatedValues;
 using Spectre.Console;
 
-namespace GoldenQuality.Standards;
+namespace GoldenQuality.Cli;
 
 /// <summary><c>gq standards import | export | generate</c>.</summary>
-internal static class StandardsCli
+internal static class StandardsCommand
 {
     public static Command Create()
     {

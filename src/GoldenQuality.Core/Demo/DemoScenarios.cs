@@ -3,11 +3,12 @@ using System.Text.Json;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
-namespace GoldenQuality.Hosting;
+namespace GoldenQuality.Demo;
 
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
@@ -132,7 +133,7 @@ internal static class DemoScenarios
             var received = await db.Set<InboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => envelopes.Contains(m.EnvelopeId), ct);
             var row = rows.FirstOrDefault(r => r.RecipientNode == node.Id);
             var fields = received is null ? [] : JsonDocument.Parse(received.Payload).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            var replicated = await db.Enterprises.AsNoTracking().AnyAsync(e => e.Uscc == uscc, ct);
+            var replicated = await scope.ServiceProvider.GetRequiredService<IRegistryDirectory>().FindEnterpriseAsync(uscc, ct) is not null;
             var good = received is not null && row?.Status == OutboxStatus.Delivered && replicated &&
                        fields.All(f => agreement.AllowedFields.Contains(f)) && received.AgreementId == agreement.Id;
             ok &= good;

@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GoldenQuality.Common;
 using GoldenQuality.Exchange;
+using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace GoldenQuality.Hosting;
+namespace GoldenQuality.Demo;
 
 /// <summary>One running demo node.</summary>
-public sealed record DemoNode(string Id, string Slug, string Url, string Database, WebApplication App, SeedSummary? Seeded)
+public sealed record DemoNode(string Id, string Slug, string Url, string Database, WebApplication App, StartupReport Prepared)
 {
     /// <summary>The node's mutual-TLS peer listener, the endpoint the directory lists.</summary>
     public string PeerUrl { get; init; } = "";
@@ -110,17 +112,17 @@ public sealed class DemoFederation : IAsyncDisposable
             });
             try
             {
-                var seeded = await GqHost.PrepareAsync(app, ct);
+                var prepared = await GqHost.PrepareAsync(app, ct);
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
-                    var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+                    var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
                     if (id == National)
                     {
-                        demo = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct);
+                        demo = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct);
                     }
                     else if (id == Customs)
                     {
-                        customs = await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync(node.ReferenceData, ct, customsNode: true);
+                        customs = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct, customsNode: true);
                     }
                     else if (id == Pbc)
                     {
@@ -130,7 +132,7 @@ public sealed class DemoFederation : IAsyncDisposable
 
                 await app.StartAsync(ct);
                 var main = GqHost.Addresses(app).FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? Url(ports[id]);
-                return new DemoNode(id, slug, main, database, app, seeded) { PeerUrl = PeerUrl(peerPorts[id]) };
+                return new DemoNode(id, slug, main, database, app, prepared) { PeerUrl = PeerUrl(peerPorts[id]) };
             }
             catch
             {

@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GoldenQuality.Codes;
 using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Common;
 using Spectre.Console;
 
-namespace GoldenQuality.Codes;
+namespace GoldenQuality.Cli;
 
 /// <summary><c>gq adapt</c>: converts a legacy file to canonical records (or back) with a declarative adapter.</summary>
 internal static class AdaptCommand

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using GoldenQuality.Cli;
+using GoldenQuality.Codes;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GoldenQuality.Codes;
+namespace GoldenQuality.Cli;
 
 /// <summary><c>gq codes</c>: tools for the people who maintain the code tables.</summary>
 internal static class CodesCommand

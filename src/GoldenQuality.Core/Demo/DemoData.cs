@@ -6,8 +6,9 @@ using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace GoldenQuality.Hosting;
+namespace GoldenQuality.Demo;
 
 /// <summary>A demo account as printed for the person running the demo.</summary>
 public sealed record DemoAccount(string UserName, string DisplayName, string Roles, string Of, string? Password);
@@ -22,6 +23,9 @@ public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Acc
 /// </summary>
 internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvider clock)
 {
+    /// <summary>The loader for a node's service scope (the host does not register it: only the demo, the CLI and tests load demo data).</summary>
+    public static DemoData From(IServiceProvider services) => ActivatorUtilities.CreateInstance<DemoData>(services);
+
     public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, bool customsNode = false)
     {
         var folder = Path.Combine(dataDirectory, "demo");
@@ -144,6 +148,13 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
 
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The password of each demo account that has one (<c>{dataDirectory}/demo/users.csv</c>), by user name: the scenarios sign in with them.</summary>
+    public static IReadOnlyDictionary<string, string> Passwords(string dataDirectory) =>
+        CsvData.Read(Path.Combine(dataDirectory, "demo", "users.csv"), "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password")
+            .Select(r => r.Values)
+            .Where(r => r["password"].Length > 0)
+            .ToDictionary(r => r["user_name"], r => r["password"], StringComparer.Ordinal);
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
