@@ -19,6 +19,7 @@ internal sealed class CodesModule : IGqModule
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
+        services.AddScoped<Contracts.ICodeLists, CodeListsReader>();
         services.AddScoped<RecordStore>();
     }
 

@@ -6,7 +6,7 @@ using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
-using GoldenQuality.Supervision;
+using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 

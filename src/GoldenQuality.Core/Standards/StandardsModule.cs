@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,8 @@ internal sealed class StandardsModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StandardsCatalogue>();
+        services.AddSingleton<IStandardsCatalogue>(sp => sp.GetRequiredService<StandardsCatalogue>());
+        services.AddScoped<IStandardsLimits, StandardsLimitsReader>();
         services.AddScoped<StandardsImporter>();
         services.AddHostedService<StandardsStartup>();
     }
