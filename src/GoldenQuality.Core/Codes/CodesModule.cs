@@ -1,5 +1,6 @@
 using System.Text;
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,7 @@ internal sealed class CodesModule : IGqModule
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
         services.AddScoped<Contracts.ICodeLists, CodeListsReader>();
+        services.AddScoped(sp => new Contracts.CodeTables(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<CodeCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<RecordStore>();
     }
 

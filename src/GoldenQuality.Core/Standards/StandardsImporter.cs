@@ -16,12 +16,6 @@ public enum CatalogueFile
     Requirements,
 }
 
-/// <summary>A line of an import file that was not taken, with the reason.</summary>
-public sealed record ImportReject(string File, int Line, string Reason);
-
-/// <summary>What importing one file did.</summary>
-public sealed record ImportFileSummary(string File, int Rows, int Inserted, int Updated, int Unchanged, int Rejected);
-
 /// <summary>What an import did: per file, and every rejected line.</summary>
 public sealed record ImportSummary(IReadOnlyList<ImportFileSummary> Files, IReadOnlyList<ImportReject> Rejects);
 

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using GoldenQuality.Standards.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,12 @@ internal sealed class StandardsModule : IGqModule
         services.AddSingleton<StandardsCatalogue>();
         services.AddSingleton<IStandardsCatalogue>(sp => sp.GetRequiredService<StandardsCatalogue>());
         services.AddScoped<IStandardsLimits, StandardsLimitsReader>();
+
+        // The use-case handlers (Contracts): the endpoints call them.
+        services.AddScoped<StandardsQueries>();
+        services.AddScoped(sp => new LimitResolution(sp.GetRequiredService<IStandardsCatalogue>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new StandardsAdministration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<StandardsImporter>(),
+            sp.GetRequiredService<StandardsCatalogue>()));
         services.AddScoped<StandardsImporter>();
         services.AddHostedService<StandardsStartup>();
     }
