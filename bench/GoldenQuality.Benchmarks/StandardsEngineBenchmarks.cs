@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 using NRules;
 using NRules.RuleModel;
 using NRules.RuleModel.Builders;

@@ -1,4 +1,5 @@
 using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 
 namespace GoldenQuality.Benchmarks;
 

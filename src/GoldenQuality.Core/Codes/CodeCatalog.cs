@@ -345,3 +345,9 @@ internal static class Dates
     public static bool TryParse(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }
+
+/// <summary>The Codes module's implementation of <see cref="Contracts.ICodeLists"/>, on the cached snapshot.</summary>
+internal sealed class CodeListsReader(GqDbContext db, CodeCatalog catalog) : Contracts.ICodeLists
+{
+    public async Task<Contracts.CodeListsSnapshot> CurrentAsync(CancellationToken ct) => new(await catalog.GetAsync(db, ct));
+}

@@ -1,10 +1,12 @@
 using System.Text;
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Codes;
 
@@ -20,6 +22,12 @@ internal sealed class CodesModule : IGqModule
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
         services.AddSingleton<IStartupPreparation, CodeReferenceDataStartup>();
+        services.AddScoped<Contracts.ICodeLists, CodeListsReader>();
+        services.AddScoped(sp => new Contracts.LegacyRecords(Path.Combine(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value.ReferenceData, "adapters"),
+            sp.GetRequiredService<RecordStore>()));
+        services.AddScoped(sp => new Contracts.SpsCertificates(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<CodeCatalog>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.CodeTables(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<CodeCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<RecordStore>();
     }
 

@@ -4,7 +4,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
-using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;
@@ -48,7 +48,7 @@ internal static class DeclarationStages
 /// withdraw, inspection results and the inspection permit. Each step checks the transition, writes the history and
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
-internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, PermitService permits, StandardsCatalogue standards, TimeProvider clock)
+internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, PermitService permits, IStandardsLimits limits, TimeProvider clock)
 {
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
@@ -161,7 +161,6 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             return false;
         }
 
-        var index = await standards.IndexAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var market = data.Kind == DeclarationKind.Export ? "export" : "domestic";
         var results = new List<LineInspection>();
@@ -180,7 +179,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
                 v.Add(f + ".quantityInspected", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 and at most the declared {line.Quantity} {line.Unit}"));
             }
 
-            var category = r.Category?.Trim() is { Length: > 0 } c ? c : await StandardsLimits.CategoryForHsAsync(db, line.HsCode, ct);
+            var category = r.Category?.Trim() is { Length: > 0 } c ? c : await limits.CategoryForHsAsync(line.HsCode, ct);
             var labs = new List<LabResult>();
             foreach (var (lab, j) in (r.LabResults ?? []).Select((x, j) => (x, j)))
             {
@@ -204,7 +203,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
                     continue;
                 }
 
-                var check = StandardsLimits.Check(index, category, parameter, market, today, r.ProcessingState?.Trim() ?? "", value, unit);
+                var check = await limits.CheckAsync(category, parameter, market, today, r.ProcessingState?.Trim() ?? "", value, unit, ct);
                 if (check.Problem is not null)
                 {
                     v.Add(g + ".parameter", check.Problem);

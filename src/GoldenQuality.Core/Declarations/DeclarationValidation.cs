@@ -1,5 +1,5 @@
 using System.Globalization;
-using GoldenQuality.Codes;
+using GoldenQuality.Codes.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -27,7 +27,7 @@ public sealed record DeclarationRequest(
 /// (ISO 3166-1), currencies (ISO 4217), units (UN/ECE Rec 20), transport modes (UN/ECE Rec 19), quantities above
 /// zero, and the declarant either the trader or its registered agent. All problems come back at once.
 /// </summary>
-internal sealed class DeclarationValidator(GqDbContext db, CodeCatalog codes, TimeProvider clock)
+internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, TimeProvider clock)
 {
     public const int MaxLines = 999;
 
@@ -35,7 +35,7 @@ internal sealed class DeclarationValidator(GqDbContext db, CodeCatalog codes, Ti
     {
         var kind = v.Enum<DeclarationKind>("kind", r.Kind);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var snapshot = await codes.GetAsync(db, ct);
+        var snapshot = await codes.CurrentAsync(ct);
 
         string? Uscc(string field, string? value, bool required)
         {
@@ -72,8 +72,7 @@ internal sealed class DeclarationValidator(GqDbContext db, CodeCatalog codes, Ti
             }
 
             var code = value.Trim();
-            var version = snapshot.InForce(system, today);
-            var problem = version is null ? $"no version of {system} is in force today" : version.CheckCode(code, today);
+            var problem = snapshot.Check(system, code, today);
             if (problem is not null)
             {
                 v.Add(field, problem);

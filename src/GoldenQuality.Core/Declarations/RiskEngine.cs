@@ -5,7 +5,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
-using GoldenQuality.Supervision;
+using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;

@@ -16,6 +16,12 @@ internal sealed class RegistryDirectory(GqDbContext db) : IRegistryDirectory
         await db.Set<Enterprise>().AsNoTracking().Where(e => e.Uscc == uscc)
             .Select(e => new EnterpriseEntry(e.Id, e.Uscc, e.NameZh, e.NameEn, e.AreaCode)).FirstOrDefaultAsync(ct);
 
+    public async Task<IReadOnlyList<EnterpriseEntry>> FindEnterprisesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0
+            ? []
+            : await db.Set<Enterprise>().AsNoTracking().Where(e => ids.Contains(e.Id))
+                .Select(e => new EnterpriseEntry(e.Id, e.Uscc, e.NameZh, e.NameEn, e.AreaCode)).ToListAsync(ct);
+
     public async Task<OfficeEntry?> FindOfficeAsync(string code, CancellationToken ct) =>
         await db.Set<Organisation>().AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct) is { } o ? Entry(o) : null;
 

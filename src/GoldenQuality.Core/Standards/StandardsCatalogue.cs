@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace GoldenQuality.Standards;
 /// database and swaps it in with one reference write: a batch being checked keeps the index it started with,
 /// the next batch takes the new one, and ingestion never stops.
 /// </summary>
-internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StandardsCatalogue> logger)
+internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StandardsCatalogue> logger) : IStandardsCatalogue
 {
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile Loaded? current;
@@ -26,6 +27,12 @@ internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, Ti
 
     /// <summary>The current index, loading it first when none is loaded yet.</summary>
     public async ValueTask<StandardsIndex> IndexAsync(CancellationToken ct) => (current ?? await ReloadAsync(ct)).Index;
+
+    public async ValueTask<(StandardsIndex Index, long Generation)> LoadedAsync(CancellationToken ct)
+    {
+        var loaded = current ?? await ReloadAsync(ct);
+        return (loaded.Index, loaded.Generation);
+    }
 
     public async Task<Loaded> ReloadAsync(CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Standards.Contracts;
 using nietras.SeparatedValues;
 
 namespace GoldenQuality.Standards;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
@@ -14,12 +15,6 @@ public enum CatalogueFile
     Standards,
     Requirements,
 }
-
-/// <summary>A line of an import file that was not taken, with the reason.</summary>
-public sealed record ImportReject(string File, int Line, string Reason);
-
-/// <summary>What importing one file did.</summary>
-public sealed record ImportFileSummary(string File, int Rows, int Inserted, int Updated, int Unchanged, int Rejected);
 
 /// <summary>What an import did: per file, and every rejected line.</summary>
 public sealed record ImportSummary(IReadOnlyList<ImportFileSummary> Files, IReadOnlyList<ImportReject> Rejects);

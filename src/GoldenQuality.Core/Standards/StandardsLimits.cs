@@ -1,14 +1,12 @@
 using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Standards;
 
-/// <summary>The limit that applied to one lab result, and the verdict; <see cref="Problem"/> says why none could be applied.</summary>
-public sealed record LimitCheck(string? Problem, string Limit, string Standard, string Clause, bool Pass);
-
-/// <summary>The small interface the clearance flow uses to judge lab results against the standards in force.</summary>
+/// <summary>The rule the clearance flow uses to judge lab results against the standards in force.</summary>
 internal static class StandardsLimits
 {
     /// <summary>The category whose HS codes have the longest prefix of <paramref name="hs"/>; null when none lists it.</summary>
@@ -60,4 +58,13 @@ internal static class StandardsLimits
         };
         return new LimitCheck(null, limit, row.Standard, row.Clause, verdict == Verdict.Conforming);
     }
+}
+
+/// <summary>The Standards module's implementation of <see cref="IStandardsLimits"/>, on the compiled index and the category table.</summary>
+internal sealed class StandardsLimitsReader(GqDbContext db, IStandardsCatalogue catalogue) : IStandardsLimits
+{
+    public Task<string?> CategoryForHsAsync(string hs, CancellationToken ct) => StandardsLimits.CategoryForHsAsync(db, hs, ct);
+
+    public async Task<LimitCheck> CheckAsync(string category, string parameter, string market, DateOnly on, string state, double value, string unit, CancellationToken ct) =>
+        StandardsLimits.Check(await catalogue.IndexAsync(ct), category, parameter, market, on, state, value, unit);
 }

@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +17,14 @@ internal sealed class StandardsModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StandardsCatalogue>();
+        services.AddSingleton<IStandardsCatalogue>(sp => sp.GetRequiredService<StandardsCatalogue>());
+        services.AddScoped<IStandardsLimits, StandardsLimitsReader>();
+
+        // The use-case handlers (Contracts): the endpoints call them.
+        services.AddScoped<StandardsQueries>();
+        services.AddScoped(sp => new LimitResolution(sp.GetRequiredService<IStandardsCatalogue>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new StandardsAdministration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<StandardsImporter>(),
+            sp.GetRequiredService<StandardsCatalogue>()));
         services.AddScoped<StandardsImporter>();
         services.AddHostedService<StandardsStartup>();
     }

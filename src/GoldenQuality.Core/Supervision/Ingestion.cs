@@ -3,7 +3,8 @@ using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
+using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,26 +53,6 @@ public sealed class SupervisionOptions
 /// <summary>One measurement as received, before it is checked; everything may be missing or wrong.</summary>
 internal readonly record struct RawMeasurement(int Line, string? Lot, string? Device, string? Sensor, string? Parameter, double? Value, string? ValueText, string? Unit, string? At, string? Malformed = null);
 
-/// <summary>Why one record was refused; <c>index</c> counts from 0 in the request, <c>line</c> is the CSV/NDJSON line.</summary>
-public sealed record RecordError(int Index, int Line, string Field, string Reason);
-
-/// <summary>An SPC rule that started to signal.</summary>
-public sealed record SpcSignalView(Guid Lot, string Device, string Sensor, string Parameter, string[] Rules, DateTimeOffset At);
-
-/// <summary>What an ingestion request did.</summary>
-public sealed record IngestResult(
-    int Received,
-    int Accepted,
-    int Rejected,
-    bool Stored,
-    int Conforming,
-    int Nonconforming,
-    int WithoutLimit,
-    Guid[] LotsHeld,
-    SpcSignalView[] SpcSignals,
-    RecordError[] Errors,
-    long StandardsGeneration);
-
 /// <summary>Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back).</summary>
 internal sealed class LotLocks
 {
@@ -109,7 +90,13 @@ internal sealed class LotLocks
 /// standards index), every process stream against the SPC rules; a nonconformity holds the lot and records an
 /// event for the supervising CIQ office. All of it commits in one transaction.
 /// </summary>
-internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, LotLocks locks, TimeProvider clock, IOptions<SupervisionOptions> options,
+/// <remarks>
+/// <see cref="IngestAsync"/> reads as its steps: lock and load the lots and their streams, check each measurement
+/// (lot, device, sensor, parameter and unit, value, time, stream order), judge the accepted ones (limit and SPC),
+/// then, when the batch is to be stored, save everything once: the measurements, the streams' state, the
+/// nonconformities (each holds its lot and is queued for the office), the SPC warnings and the lots' counters.
+/// </remarks>
+internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, LotLocks locks, TimeProvider clock, IOptions<SupervisionOptions> options,
     SupervisionDispatcher dispatcher)
 {
     private sealed class LotContext(SupervisedLot lot, MarketTable table, int node)
@@ -140,14 +127,85 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
         public int Added { get; set; }
     }
 
+    /// <summary>The first nonconforming row of a lot's parameter in this batch, its requirement, and how many there were.</summary>
+    private readonly record struct Breach(MeasurementRow Row, int Requirement, int Count);
+
+    /// <summary>A measurement that passed every check, ready to be judged.</summary>
+    private readonly record struct Valid(LotContext Lot, Guid LotId, string Device, string Sensor, string Parameter, int ParameterIndex,
+        UnitConversion Conversion, double Value, string Unit, DateTimeOffset At, StreamState Stream);
+
+    /// <summary>The state of one ingestion request, from the loaded lots to the tallies.</summary>
+    private sealed class Run(StandardsIndex index, DateTimeOffset now, TimeSpan skew, int size)
+    {
+        public StandardsIndex Index => index;
+
+        public DateTimeOffset Now => now;
+
+        public TimeSpan Skew => skew;
+
+        public DateTimeOffset Latest { get; } = now + skew;
+
+        public Dictionary<Guid, LotContext> Lots { get; } = [];
+
+        public Dictionary<(Guid, string, string, string), StreamState> Streams { get; } = [];
+
+        public List<RecordError> Errors { get; } = [];
+
+        public List<MeasurementRow> Rows { get; } = new(size);
+
+        public List<SpcSignalView> Signals { get; } = [];
+
+        public Dictionary<(Guid, string), Breach> FirstNonconformity { get; } = [];
+
+        public List<Guid> HeldLots { get; } = [];
+
+        public int Conforming { get; set; }
+
+        public int Nonconforming { get; set; }
+
+        public int WithoutLimit { get; set; }
+
+        public int Rejected { get; set; }
+
+        public void Error(int index, int line, string field, string reason) => Errors.Add(new RecordError(index, line, field, reason));
+    }
+
     public async Task<IngestResult> IngestAsync(Actor actor, IReadOnlyList<RawMeasurement> batch, bool partial, CancellationToken ct)
     {
-        var loaded = catalogue.Current ?? await catalogue.ReloadAsync(ct);
-        var index = loaded.Index;
-        var now = clock.GetUtcNow();
-        var latest = now + options.Value.AllowedSkew;
-        var errors = new List<RecordError>();
+        var (index, generation) = await catalogue.LoadedAsync(ct);
+        var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
+        var lotIds = LotIdsOf(batch);
+        using var held = await locks.AcquireAsync(lotIds, ct);
+        await LoadLotsAsync(run, actor, lotIds, ct);
+        await LoadStreamsAsync(run, lotIds, ct);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (Check(run, i, batch[i]) is { } valid)
+            {
+                Judge(run, valid);
+            }
+            else
+            {
+                run.Rejected++;
+            }
+        }
 
+        var stored = run.Rows.Count > 0 && (partial || run.Errors.Count == 0);
+        if (stored)
+        {
+            await StoreAsync(run, ct);
+        }
+
+        // The context serves the next micro-batch of a stream: forget what this batch tracked.
+        db.ChangeTracker.Clear();
+        return new IngestResult(batch.Count, stored ? run.Rows.Count : 0, run.Rejected, stored, stored ? run.Conforming : 0, stored ? run.Nonconforming : 0,
+            stored ? run.WithoutLimit : 0, [.. run.HeldLots], stored ? [.. run.Signals] : [], [.. run.Errors], generation);
+    }
+
+    // ---- Step 1: the lots named, locked, loaded with their market table, and their streams ----
+
+    private static HashSet<Guid> LotIdsOf(IReadOnlyList<RawMeasurement> batch)
+    {
         var lotIds = new HashSet<Guid>();
         foreach (var m in batch)
         {
@@ -157,261 +215,307 @@ internal sealed class Ingestion(GqDbContext db, StandardsCatalogue catalogue, Lo
             }
         }
 
-        using var held = await locks.AcquireAsync(lotIds, ct);
-        var lots = new Dictionary<Guid, LotContext>();
+        return lotIds;
+    }
+
+    private async Task LoadLotsAsync(Run run, Actor actor, HashSet<Guid> lotIds, CancellationToken ct)
+    {
         foreach (var lot in await db.Set<SupervisedLot>().Where(l => lotIds.Contains(l.Id)).ToListAsync(ct))
         {
             var province = StandardsIndex.ProvinceOfMarket(lot.Market) ?? "";
-            var node = index.Nodes.TryGetValue(lot.ProductCode, out var n) ? n : -1;
-            string? refusal = null;
-            if (lot.EnterpriseId != actor.EnterpriseId && !actor.Roles.HasFlag(UserRoles.System))
-            {
-                refusal = "belongs to another enterprise: an enterprise streams data only for its own lots";
-            }
-            else if (lot.Status == LotStatus.Completed)
-            {
-                refusal = "is completed: it takes no more measurements";
-            }
-
-            lots[lot.Id] = new LotContext(lot, index.Table(province, lot.ProcessingState), node) { Refusal = refusal };
+            var node = run.Index.Nodes.TryGetValue(lot.ProductCode, out var n) ? n : -1;
+            run.Lots[lot.Id] = new LotContext(lot, run.Index.Table(province, lot.ProcessingState), node) { Refusal = Refusal(lot, actor) };
         }
-
-        var streams = new Dictionary<(Guid, string, string, string), StreamState>();
-        foreach (var s in await db.Set<LotStream>().Where(s => lotIds.Contains(s.LotId)).ToListAsync(ct))
-        {
-            streams[(s.LotId, s.Device, s.Sensor, s.Parameter)] = new StreamState(s, false);
-        }
-
-        var rows = new List<MeasurementRow>(batch.Count);
-        var signals = new List<SpcSignalView>();
-        var firstNonconformity = new Dictionary<(Guid, string), (MeasurementRow Row, int Requirement, int Count)>();
-        int conforming = 0, nonconforming = 0, withoutLimit = 0;
-        var rejected = 0;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var m = batch[i];
-            var before = errors.Count;
-            if (m.Malformed is { } malformed)
-            {
-                errors.Add(new RecordError(i, m.Line, "line", malformed));
-                rejected++;
-                continue;
-            }
-
-            LotContext? lot = null;
-            if (!Guid.TryParse(m.Lot, out var lotId))
-            {
-                errors.Add(new RecordError(i, m.Line, "lot", string.IsNullOrEmpty(m.Lot) ? "is required" : $"'{m.Lot}' is not a lot id"));
-            }
-            else if (!lots.TryGetValue(lotId, out lot))
-            {
-                errors.Add(new RecordError(i, m.Line, "lot", $"no lot '{lotId}' exists"));
-            }
-            else if (lot.Refusal is { } refusal)
-            {
-                errors.Add(new RecordError(i, m.Line, "lot", refusal));
-            }
-
-            var device = Text(m.Device, "device", errors, i, m.Line);
-            var sensor = Text(m.Sensor, "sensor", errors, i, m.Line);
-            var parameter = -1;
-            UnitConversion conversion = default;
-            if (string.IsNullOrEmpty(m.Parameter) || !index.Parameters.TryGetValue(m.Parameter, out parameter))
-            {
-                errors.Add(new RecordError(i, m.Line, "parameter", string.IsNullOrEmpty(m.Parameter) ? "is required" : $"unknown parameter '{m.Parameter}' (see /api/standards/parameters)"));
-            }
-            else if (string.IsNullOrEmpty(m.Unit) || Units.Conversion(m.Unit, index.ParameterRows[parameter].Unit) is not { } c)
-            {
-                errors.Add(new RecordError(i, m.Line, "unit", string.IsNullOrEmpty(m.Unit) ? "is required"
-                    : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})"));
-            }
-            else
-            {
-                conversion = c;
-            }
-
-            if (m.Value is not { } value)
-            {
-                errors.Add(new RecordError(i, m.Line, "value", m.ValueText is null ? "is required" : $"'{m.ValueText}' is not a number"));
-                value = 0;
-            }
-            else if (!double.IsFinite(value))
-            {
-                errors.Add(new RecordError(i, m.Line, "value", "must be a finite number (NaN and infinity are refused)"));
-            }
-
-            DateTimeOffset at = default;
-            if (string.IsNullOrEmpty(m.At) || !ParseTime(m.At, out at))
-            {
-                errors.Add(new RecordError(i, m.Line, "at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp"));
-            }
-            else if (at > latest)
-            {
-                errors.Add(new RecordError(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is in the future beyond the allowed clock skew of {options.Value.AllowedSkew.TotalSeconds:F0} s")));
-            }
-
-            StreamState? stream = null;
-            if (errors.Count == before)
-            {
-                var key = (lotId, device, sensor, m.Parameter!);
-                if (!streams.TryGetValue(key, out stream))
-                {
-                    streams[key] = stream = new StreamState(LotStream.Create(Ids.New(clock), lotId, device, sensor, m.Parameter!), true);
-                }
-
-                if (at < stream.LastAt)
-                {
-                    errors.Add(new RecordError(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is out of order: stream {device}/{sensor}/{m.Parameter} is already at {stream.LastAt:O}")));
-                }
-            }
-
-            if (errors.Count > before)
-            {
-                rejected++;
-                continue;
-            }
-
-            var canonical = conversion.ToCanonical(value);
-            var requirement = -1;
-            var verdict = lot!.Node < 0 ? Verdict.NoLimit : lot.Table.Check(lot.Node, parameter, at.UtcTicks, canonical, out requirement);
-            var row = new MeasurementRow(lotId, device, sensor, m.Parameter!, value, m.Unit!, canonical, at, verdict,
-                requirement >= 0 ? index.Requirements[requirement].Id : null);
-            rows.Add(row);
-            lot.Accepted++;
-            stream!.LastAt = at;
-            stream.Added++;
-            switch (verdict)
-            {
-                case Verdict.Conforming:
-                    conforming++;
-                    break;
-                case Verdict.Nonconforming:
-                    nonconforming++;
-                    lot.Nonconforming++;
-                    var k = (lotId, m.Parameter!);
-                    firstNonconformity[k] = firstNonconformity.TryGetValue(k, out var first) ? first with { Count = first.Count + 1 } : (row, requirement, 1);
-                    break;
-                default:
-                    withoutLimit++;
-                    break;
-            }
-
-            var fired = stream.Monitor.Add(canonical);
-            if (fired != SpcRules.None)
-            {
-                signals.Add(new SpcSignalView(lotId, device, sensor, m.Parameter!, WireNames.Flags(fired), at));
-            }
-        }
-
-        var stored = rows.Count > 0 && (partial || errors.Count == 0);
-        var heldLots = new List<Guid>();
-        var dispatched = false;
-        if (stored)
-        {
-            // The exchange's message log takes the node's write lock inside SaveChanges, and the delivery worker takes
-            // that lock before it opens its own transaction. On SQLite (one writer) a transaction opened here first would
-            // hold the database while SaveChanges waits for the lock: a lock-order inversion with the worker. So a batch
-            // that may queue an envelope on SQLite is stored by one SaveChanges, whose own transaction opens after the lock.
-            var single = firstNonconformity.Count > 0 && dispatcher.Active && !db.Database.IsNpgsql();
-            await using var tx = single ? null : await db.Database.BeginTransactionAsync(ct);
-            if (single)
-            {
-                db.AddRange(rows.Select(r => Measurement.Create(r, now)));
-            }
-            else
-            {
-                await MeasurementWriter.WriteAsync(db, rows, now, ct);
-            }
-
-            foreach (var s in streams.Values.Where(s => s.Added > 0))
-            {
-                s.Stream.Advance(s.LastAt, s.Added, s.Monitor.Serialize());
-                if (s.IsNew)
-                {
-                    db.Add(s.Stream);
-                }
-            }
-
-            foreach (var ((lotId, parameterCode), (row, requirement, count)) in firstNonconformity)
-            {
-                var lot = lots[lotId].Lot;
-                var r = index.Requirements[requirement];
-                var limit = r.Kind switch
-                {
-                    LimitKind.Max => $"max {Num(r.Upper)} {r.Unit}",
-                    LimitKind.Min => $"min {Num(r.Lower)} {r.Unit}",
-                    LimitKind.Range => $"range {Num(r.Lower)}..{Num(r.Upper)} {r.Unit}",
-                    _ => r.Upper is { } lod ? $"not detected (below {Num(lod)} {r.Unit})" : "not detected",
-                };
-                var detail = string.Create(CultureInfo.InvariantCulture,
-                    $"{parameterCode} = {Num(row.Value)} {row.Unit} at {row.At:O} ({row.Device}/{row.Sensor}) breaks {r.Standard} {r.Clause}: {limit} for category {r.Category}; {count} nonconforming value(s) in this batch; lot held");
-                var raised = SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id, detail);
-                db.Add(raised);
-                if (lot.Hold(detail, now))
-                {
-                    heldLots.Add(lot.Id);
-                }
-
-                // Queued in this transaction: the event and its envelope commit together, or neither does.
-                dispatched |= dispatcher.Dispatch(db, raised, new NonconformityRaised(raised.Id, now, lot.Id, lot.Number, lot.Uscc, lot.OfficeCode, parameterCode,
-                    row.Value, row.Unit, limit, WireNames.Of(r.Kind), r.Standard, r.Clause, r.Id, row.At, count, lot.Status == LotStatus.Held, detail));
-            }
-
-            // One early-warning event per stream and request, naming every rule that fired and how often, so that a
-            // badly behaved stream cannot flood the office (the response still lists each signal).
-            foreach (var group in signals.GroupBy(s => (s.Lot, s.Device, s.Sensor, s.Parameter)))
-            {
-                var lot = lots[group.Key.Lot].Lot;
-                var monitor = streams[group.Key].Monitor;
-                var rules = string.Join(", ", group.SelectMany(s => s.Rules).GroupBy(r => r, StringComparer.Ordinal).Select(r => r.Count() == 1 ? r.Key : $"{r.Key} ×{r.Count()}"));
-                db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.SpcSignal, lot, group.Key.Parameter, null, null, null,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"SPC early warning on {group.Key.Device}/{group.Key.Sensor}/{group.Key.Parameter} from {group.First().At:O}: {rules} (centre {monitor.Centre:G6}, σ {monitor.Sigma:G6})")));
-            }
-
-            foreach (var lot in lots.Values.Where(l => l.Accepted > 0))
-            {
-                lot.Lot.Count(lot.Accepted, lot.Nonconforming, signals.Count(s => s.Lot == lot.Lot.Id));
-            }
-
-            await db.SaveChangesAsync(ct);
-            if (tx is not null)
-            {
-                await tx.CommitAsync(ct);
-            }
-
-            if (dispatched)
-            {
-                dispatcher.Nudge();
-            }
-        }
-
-        // The context serves the next micro-batch of a stream: forget what this batch tracked.
-        db.ChangeTracker.Clear();
-        return new IngestResult(batch.Count, stored ? rows.Count : 0, rejected, stored, stored ? conforming : 0, stored ? nonconforming : 0, stored ? withoutLimit : 0,
-            [.. heldLots], stored ? [.. signals] : [], [.. errors], loaded.Generation);
     }
 
-    private static string Text(string? value, string field, List<RecordError> errors, int index, int line)
+    /// <summary>Why the actor may not stream into the lot, or null when it may.</summary>
+    private static string? Refusal(SupervisedLot lot, Actor actor) =>
+        !LotAccess.MayWrite(actor, lot.EnterpriseId)
+            ? "belongs to another enterprise: an enterprise streams data only for its own lots"
+            : lot.Status == LotStatus.Completed ? "is completed: it takes no more measurements" : null;
+
+    private async Task LoadStreamsAsync(Run run, HashSet<Guid> lotIds, CancellationToken ct)
+    {
+        foreach (var s in await db.Set<LotStream>().Where(s => lotIds.Contains(s.LotId)).ToListAsync(ct))
+        {
+            run.Streams[(s.LotId, s.Device, s.Sensor, s.Parameter)] = new StreamState(s, false);
+        }
+    }
+
+    // ---- Step 2: each measurement checked field by field; every error of a record is reported ----
+
+    /// <summary>The measurement with its lot, parameter, conversion and stream resolved; null (with errors recorded) when refused.</summary>
+    private Valid? Check(Run run, int i, in RawMeasurement m)
+    {
+        if (m.Malformed is { } malformed)
+        {
+            run.Error(i, m.Line, "line", malformed);
+            return null;
+        }
+
+        var before = run.Errors.Count;
+        var lot = CheckLot(run, i, m, out var lotId);
+        var device = Text(run, m.Device, "device", i, m.Line);
+        var sensor = Text(run, m.Sensor, "sensor", i, m.Line);
+        var (parameter, conversion) = CheckParameterAndUnit(run, i, m);
+        var value = CheckValue(run, i, m);
+        var at = CheckTime(run, i, m);
+        if (run.Errors.Count > before)
+        {
+            return null;
+        }
+
+        var stream = StreamOf(run, lotId, device, sensor, m.Parameter!);
+        if (at < stream.LastAt)
+        {
+            run.Error(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is out of order: stream {device}/{sensor}/{m.Parameter} is already at {stream.LastAt:O}"));
+            return null;
+        }
+
+        return new Valid(lot!, lotId, device, sensor, m.Parameter!, parameter, conversion, value, m.Unit!, at, stream);
+    }
+
+    private static LotContext? CheckLot(Run run, int i, in RawMeasurement m, out Guid lotId)
+    {
+        LotContext? lot = null;
+        if (!Guid.TryParse(m.Lot, out lotId))
+        {
+            run.Error(i, m.Line, "lot", string.IsNullOrEmpty(m.Lot) ? "is required" : $"'{m.Lot}' is not a lot id");
+        }
+        else if (!run.Lots.TryGetValue(lotId, out lot))
+        {
+            run.Error(i, m.Line, "lot", $"no lot '{lotId}' exists");
+        }
+        else if (lot.Refusal is { } refusal)
+        {
+            run.Error(i, m.Line, "lot", refusal);
+        }
+
+        return lot;
+    }
+
+    private static string Text(Run run, string? value, string field, int index, int line)
     {
         if (string.IsNullOrEmpty(value))
         {
-            errors.Add(new RecordError(index, line, field, "is required"));
+            run.Error(index, line, field, "is required");
             return "";
         }
 
         if (value.Length > 64)
         {
-            errors.Add(new RecordError(index, line, field, "must be at most 64 characters"));
+            run.Error(index, line, field, "must be at most 64 characters");
         }
 
         return value;
+    }
+
+    /// <summary>The parameter's position in the index and the conversion of the measurement's unit to the parameter's canonical unit.</summary>
+    private static (int Parameter, UnitConversion Conversion) CheckParameterAndUnit(Run run, int i, in RawMeasurement m)
+    {
+        var index = run.Index;
+        if (string.IsNullOrEmpty(m.Parameter) || !index.Parameters.TryGetValue(m.Parameter, out var parameter))
+        {
+            run.Error(i, m.Line, "parameter", string.IsNullOrEmpty(m.Parameter) ? "is required" : $"unknown parameter '{m.Parameter}' (see /api/standards/parameters)");
+            return (-1, default);
+        }
+
+        if (string.IsNullOrEmpty(m.Unit) || Units.Conversion(m.Unit, index.ParameterRows[parameter].Unit) is not { } conversion)
+        {
+            run.Error(i, m.Line, "unit", string.IsNullOrEmpty(m.Unit) ? "is required"
+                : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})");
+            return (parameter, default);
+        }
+
+        return (parameter, conversion);
+    }
+
+    private static double CheckValue(Run run, int i, in RawMeasurement m)
+    {
+        if (m.Value is not { } value)
+        {
+            run.Error(i, m.Line, "value", m.ValueText is null ? "is required" : $"'{m.ValueText}' is not a number");
+            return 0;
+        }
+
+        if (!double.IsFinite(value))
+        {
+            run.Error(i, m.Line, "value", "must be a finite number (NaN and infinity are refused)");
+        }
+
+        return value;
+    }
+
+    private static DateTimeOffset CheckTime(Run run, int i, in RawMeasurement m)
+    {
+        if (string.IsNullOrEmpty(m.At) || !ParseTime(m.At, out var at))
+        {
+            run.Error(i, m.Line, "at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp");
+            return default;
+        }
+
+        if (at > run.Latest)
+        {
+            run.Error(i, m.Line, "at", string.Create(CultureInfo.InvariantCulture, $"{at:O} is in the future beyond the allowed clock skew of {run.Skew.TotalSeconds:F0} s"));
+        }
+
+        return at;
+    }
+
+    /// <summary>The stream (lot, device, sensor, parameter) the measurement continues; a new one when the lot has none yet.</summary>
+    private StreamState StreamOf(Run run, Guid lotId, string device, string sensor, string parameter)
+    {
+        var key = (lotId, device, sensor, parameter);
+        if (!run.Streams.TryGetValue(key, out var stream))
+        {
+            run.Streams[key] = stream = new StreamState(LotStream.Create(Ids.New(clock), lotId, device, sensor, parameter), true);
+        }
+
+        return stream;
+    }
+
+    // ---- Step 3: an accepted measurement judged against its limit and its stream's SPC rules ----
+
+    private static void Judge(Run run, in Valid m)
+    {
+        var canonical = m.Conversion.ToCanonical(m.Value);
+        var requirement = -1;
+        var verdict = m.Lot.Node < 0 ? Verdict.NoLimit : m.Lot.Table.Check(m.Lot.Node, m.ParameterIndex, m.At.UtcTicks, canonical, out requirement);
+        var row = new MeasurementRow(m.LotId, m.Device, m.Sensor, m.Parameter, m.Value, m.Unit, canonical, m.At, verdict,
+            requirement >= 0 ? run.Index.Requirements[requirement].Id : null);
+        run.Rows.Add(row);
+        m.Lot.Accepted++;
+        m.Stream.LastAt = m.At;
+        m.Stream.Added++;
+        Tally(run, m.Lot, row, requirement);
+        var fired = m.Stream.Monitor.Add(canonical);
+        if (fired != SpcRules.None)
+        {
+            run.Signals.Add(new SpcSignalView(m.LotId, m.Device, m.Sensor, m.Parameter, WireNames.Flags(fired), m.At));
+        }
+    }
+
+    private static void Tally(Run run, LotContext lot, in MeasurementRow row, int requirement)
+    {
+        switch (row.Verdict)
+        {
+            case Verdict.Conforming:
+                run.Conforming++;
+                break;
+            case Verdict.Nonconforming:
+                run.Nonconforming++;
+                lot.Nonconforming++;
+                var k = (row.LotId, row.Parameter);
+                run.FirstNonconformity[k] = run.FirstNonconformity.TryGetValue(k, out var first)
+                    ? first with { Count = first.Count + 1 }
+                    : new Breach(row, requirement, 1);
+                break;
+            default:
+                run.WithoutLimit++;
+                break;
+        }
+    }
+
+    // ---- Step 4: everything stored by one SaveChanges (and, with the fast writer, one transaction) ----
+
+    private async Task StoreAsync(Run run, CancellationToken ct)
+    {
+        // The exchange's message log takes the node's write lock inside SaveChanges, and the delivery worker takes
+        // that lock before it opens its own transaction. On SQLite (one writer) a transaction opened here first would
+        // hold the database while SaveChanges waits for the lock: a lock-order inversion with the worker. So a batch
+        // that may queue an envelope on SQLite is stored by one SaveChanges, whose own transaction opens after the lock.
+        var single = run.FirstNonconformity.Count > 0 && dispatcher.Active && !db.Database.IsNpgsql();
+        await using var tx = single ? null : await db.Database.BeginTransactionAsync(ct);
+        if (single)
+        {
+            db.AddRange(run.Rows.Select(r => Measurement.Create(r, run.Now)));
+        }
+        else
+        {
+            await MeasurementWriter.WriteAsync(db, run.Rows, run.Now, ct);
+        }
+
+        AdvanceStreams(run);
+        var dispatched = RaiseNonconformities(run);
+        RaiseSpcWarnings(run);
+        CountLots(run);
+        await db.SaveChangesAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        if (dispatched)
+        {
+            dispatcher.Nudge();
+        }
+    }
+
+    private void AdvanceStreams(Run run)
+    {
+        foreach (var s in run.Streams.Values.Where(s => s.Added > 0))
+        {
+            s.Stream.Advance(s.LastAt, s.Added, s.Monitor.Serialize());
+            if (s.IsNew)
+            {
+                db.Add(s.Stream);
+            }
+        }
+    }
+
+    /// <summary>One event per lot and parameter that broke its limit: the lot is held, the event queued for the office. True when an envelope was queued.</summary>
+    private bool RaiseNonconformities(Run run)
+    {
+        var dispatched = false;
+        foreach (var ((lotId, parameterCode), (row, requirement, count)) in run.FirstNonconformity)
+        {
+            var lot = run.Lots[lotId].Lot;
+            var r = run.Index.Requirements[requirement];
+            var limit = LimitText.Of(r.Kind, r.Lower, r.Upper, r.Unit);
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"{parameterCode} = {LimitText.Num(row.Value)} {row.Unit} at {row.At:O} ({row.Device}/{row.Sensor}) breaks {r.Standard} {r.Clause}: {limit} for category {r.Category}; {count} nonconforming value(s) in this batch; lot held");
+            var raised = SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id, detail);
+            db.Add(raised);
+            if (lot.Hold(detail, run.Now))
+            {
+                run.HeldLots.Add(lot.Id);
+            }
+
+            // Queued in this transaction: the event and its envelope commit together, or neither does.
+            dispatched |= dispatcher.Dispatch(db, raised, new NonconformityRaised(raised.Id, run.Now, lot.Id, lot.Number, lot.Uscc, lot.OfficeCode, parameterCode,
+                row.Value, row.Unit, limit, WireNames.Of(r.Kind), r.Standard, r.Clause, r.Id, row.At, count, lot.Status == LotStatus.Held, detail));
+        }
+
+        return dispatched;
+    }
+
+    /// <summary>
+    /// One early-warning event per stream and request, naming every rule that fired and how often, so that a
+    /// badly behaved stream cannot flood the office (the response still lists each signal).
+    /// </summary>
+    private void RaiseSpcWarnings(Run run)
+    {
+        foreach (var group in run.Signals.GroupBy(s => (s.Lot, s.Device, s.Sensor, s.Parameter)))
+        {
+            var lot = run.Lots[group.Key.Lot].Lot;
+            var monitor = run.Streams[group.Key].Monitor;
+            var rules = string.Join(", ", group.SelectMany(s => s.Rules).GroupBy(r => r, StringComparer.Ordinal).Select(r => r.Count() == 1 ? r.Key : $"{r.Key} ×{r.Count()}"));
+            db.Add(SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.SpcSignal, lot, group.Key.Parameter, null, null, null,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"SPC early warning on {group.Key.Device}/{group.Key.Sensor}/{group.Key.Parameter} from {group.First().At:O}: {rules} (centre {monitor.Centre:G6}, σ {monitor.Sigma:G6})")));
+        }
+    }
+
+    private static void CountLots(Run run)
+    {
+        foreach (var lot in run.Lots.Values.Where(l => l.Accepted > 0))
+        {
+            lot.Lot.Count(lot.Accepted, lot.Nonconforming, run.Signals.Count(s => s.Lot == lot.Lot.Id));
+        }
     }
 
     /// <summary>ISO 8601; the round-trip form ("O") that devices and our own clients send is parsed on a fast path.</summary>
     private static bool ParseTime(string text, out DateTimeOffset at) =>
         DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at) ||
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
-
-    private static string Num(double? v) => v?.ToString("G", CultureInfo.InvariantCulture) ?? "";
 }

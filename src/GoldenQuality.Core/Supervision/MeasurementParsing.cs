@@ -1,22 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GoldenQuality.Supervision.Contracts;
 using nietras.SeparatedValues;
 
 namespace GoldenQuality.Supervision;
-
-/// <summary>One measurement in JSON (batched body or one NDJSON line), after GS1 EPCIS sensor reports: type → parameter, uom → unit.</summary>
-public sealed record MeasurementRecord(
-    string? Lot,
-    string? Device,
-    string? Sensor,
-    string? Parameter,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals | JsonNumberHandling.AllowReadingFromString)] double? Value,
-    string? Unit,
-    string? At);
-
-/// <summary>A batch of measurements in JSON.</summary>
-public sealed record MeasurementBatch(MeasurementRecord[]? Measurements);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(MeasurementBatch))]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GoldenQuality.Persistence;
-using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

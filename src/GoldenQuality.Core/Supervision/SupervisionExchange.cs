@@ -1,37 +1,10 @@
 using System.Text.Json;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
+using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Supervision;
-
-/// <summary>
-/// The payload of <c>supervision.nonconformity.raised</c>: a measurement broke its specification limit and the lot
-/// was held. <c>limitKind</c> is <c>max</c>, <c>min</c>, <c>range</c> or <c>not-detected</c>; <c>limit</c> reads as
-/// text (e.g. <c>max 0.2 mg/kg</c>).
-/// </summary>
-public sealed record NonconformityRaised(
-    Guid EventId,
-    DateTimeOffset RaisedAt,
-    Guid LotId,
-    string LotNumber,
-    string EnterpriseUscc,
-    string Office,
-    string Parameter,
-    double Value,
-    string Unit,
-    string Limit,
-    string LimitKind,
-    string Standard,
-    string Clause,
-    Guid RequirementId,
-    DateTimeOffset MeasuredAt,
-    int NonconformingValues,
-    bool HoldPlaced,
-    string Detail);
-
-/// <summary>A nonconformity received over the exchange by an office this node hosts.</summary>
-public sealed record ReceivedEventView(Guid Envelope, string Sender, string Recipients, string Agreement, DateTimeOffset ReceivedAt, string Receipt, NonconformityRaised Event);
 
 /// <summary>
 /// Hands supervision events to the exchange: queues the envelope in the caller's context (saved by its
@@ -42,7 +15,7 @@ public sealed record ReceivedEventView(Guid Envelope, string Sender, string Reci
 /// </summary>
 internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, TimeProvider clock)
 {
-    public const string NonconformityRaisedType = "supervision.nonconformity.raised";
+    public const string NonconformityRaisedType = SupervisionMessages.NonconformityRaised;
 
     /// <summary>True when the exchange is configured and a directory is in force, so that events may be queued.</summary>
     public bool Active => node.Enabled && node.Directory.Current is not null;

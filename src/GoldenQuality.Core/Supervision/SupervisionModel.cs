@@ -1,4 +1,4 @@
-using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

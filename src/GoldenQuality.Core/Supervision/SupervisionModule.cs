@@ -1,9 +1,14 @@
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
+using GoldenQuality.Standards.Contracts;
+using GoldenQuality.Supervision.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Supervision;
 
@@ -19,6 +24,17 @@ internal sealed class SupervisionModule : IGqModule
         services.AddSingleton<VideoStorage>();
         services.AddScoped<Ingestion>();
         services.AddScoped<SupervisionDispatcher>();
+        services.AddScoped<MeasurementStreaming>();
+
+        // The use-case handlers (Contracts): the endpoints and the pages call the same ones.
+        services.AddScoped<ProductionLines>();
+        services.AddScoped<SupervisionEvents>();
+        services.AddScoped(sp => new SupervisedLots(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IStandardsCatalogue>(), sp.GetRequiredService<IRegistryDirectory>(), sp.GetRequiredService<LotLocks>()));
+        services.AddScoped(sp => new SurveillanceVideos(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SupervisionOptions>>(), sp.GetRequiredService<VideoStorage>()));
+        services.AddScoped(sp => new MeasurementIntake(sp.GetRequiredService<Ingestion>(), sp.GetRequiredService<IOptions<SupervisionOptions>>()));
+        services.AddScoped(sp => new LotDetails(sp.GetRequiredService<SupervisedLots>(), sp.GetRequiredService<SupervisionEvents>(), sp.GetRequiredService<IStandardsCatalogue>()));
         services.AddSingleton<Exchange.IEnvelopeHandler, NonconformityRaisedHandler>();
     }
 

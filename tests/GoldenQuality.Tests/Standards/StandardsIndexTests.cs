@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GoldenQuality.Standards;
+using GoldenQuality.Standards.Contracts;
 
 namespace GoldenQuality.Tests.Standards;
 

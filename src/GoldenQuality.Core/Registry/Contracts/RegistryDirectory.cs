@@ -22,6 +22,9 @@ public interface IRegistryDirectory
 
     Task<EnterpriseEntry?> FindEnterpriseAsync(string uscc, CancellationToken ct);
 
+    /// <summary>The enterprises with these ids (those that exist; in no particular order).</summary>
+    Task<IReadOnlyList<EnterpriseEntry>> FindEnterprisesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
     Task<OfficeEntry?> FindOfficeAsync(string code, CancellationToken ct);
 
     Task<OfficeEntry?> FindOfficeAsync(Guid id, CancellationToken ct);

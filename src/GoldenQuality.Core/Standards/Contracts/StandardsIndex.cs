@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace GoldenQuality.Standards;
+namespace GoldenQuality.Standards.Contracts;
 
 /// <summary>One requirement as the engine compiles it: the requirement joined with its standard.</summary>
 internal sealed record RequirementRow(

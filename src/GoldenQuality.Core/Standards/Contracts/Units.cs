@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using UnitsNet;
 using UnitsNet.Units;
 
-namespace GoldenQuality.Standards;
+namespace GoldenQuality.Standards.Contracts;
 
 /// <summary>A linear conversion to a parameter's canonical unit: canonical = value * Scale + Offset.</summary>
 internal readonly record struct UnitConversion(double Scale, double Offset)

@@ -1,10 +1,7 @@
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoldenQuality.Supervision;
-
-/// <summary>What E-Supervision knows about one lot of an enterprise: its supervision record, or its hold.</summary>
-public sealed record LotStatusView(string LotNumber, string? RecordNumber, bool Held, string? HoldReason);
+namespace GoldenQuality.Supervision.Contracts;
 
 /// <summary>
 /// The small read interface the clearance flow uses: the supervision status of declared lots, and the open

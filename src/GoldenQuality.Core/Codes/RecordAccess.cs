@@ -1,0 +1,59 @@
+using GoldenQuality.Codes.Contracts;
+using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
+
+namespace GoldenQuality.Codes;
+
+/// <summary>
+/// Who reads which kind of canonical record (legacy data of the agencies, keys are guessable): enterprise records
+/// any official; declarations and permits the inspection line (AQSIQ, CIQ) and Customs; measurements the
+/// inspection line and the BQS bureaus.
+/// </summary>
+internal static class RecordAccess
+{
+    /// <summary>Null when the actor may read records of the kind, else the reason.</summary>
+    public static string? Refusal(Actor actor, RecordKind kind)
+    {
+        if (!actor.IsOfficial)
+        {
+            return "Only agency officials and systems read canonical records.";
+        }
+
+        string[] agencies = kind switch
+        {
+            RecordKind.Enterprise => [],
+            RecordKind.Declaration or RecordKind.Permit => ["AQSIQ", "CIQ", "CUSTOMS"],
+            _ => ["AQSIQ", "CIQ", "BQS"],
+        };
+        return agencies.Length == 0 || (actor.Agency is { } agency && agencies.Contains(agency, StringComparer.Ordinal))
+            ? null
+            : $"{WireNames.Of(kind)} records are read only by officials of {string.Join(", ", agencies)}; {actor.OrganisationCode} ({actor.Agency}) may not.";
+    }
+}
+
+/// <summary>Reads an upload within a limit.</summary>
+internal static class Uploads
+{
+    /// <summary>The content, or null when it is larger than <paramref name="limit"/> (reading stops there).</summary>
+    public static async Task<byte[]?> ReadAsync(Upload upload, long limit, CancellationToken ct)
+    {
+        if (upload.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await upload.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,63 @@
+using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Supervision.Contracts;
+
+/// <summary>Supervision events for CIQ offices (nonconformities, SPC signals, conforming lots, video failures), and those received over the exchange.</summary>
+public sealed class SupervisionEvents(GqDbContext db)
+{
+    /// <summary>One page of the events the actor may see, oldest first.</summary>
+    public async Task<HandlerResult<Paged<EventView>>> ListAsync(Actor actor, EventQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, query.Page, query.PageSize);
+        var events = db.Set<SupervisionEvent>().AsNoTracking();
+        if (query.Kind is { Length: > 0 })
+        {
+            var k = v.Enum<SupervisionEventKind>("kind", query.Kind);
+            events = events.Where(e => e.Kind == k);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        events = SupervisionQueries.Visible(events, actor, query.Office);
+        if (query.Lot is { } lot)
+        {
+            events = events.Where(e => e.LotId == lot);
+        }
+
+        if (query.Undispatched == true)
+        {
+            events = events.Where(e => e.DispatchedAt == null);
+        }
+
+        var total = await events.CountAsync(ct);
+        var items = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<EventView>([.. items.Select(SupervisionQueries.View)], p, size, total);
+    }
+
+    /// <summary>One page of the nonconformities this node received for the offices it hosts (officials and system clients only; others get an empty page).</summary>
+    public async Task<HandlerResult<Paged<ReceivedEventView>>> ReceivedAsync(Actor actor, string? office, int? page, int? pageSize, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!LotAccess.MayListOthers(actor))
+        {
+            return new Paged<ReceivedEventView>([], p, size, 0);
+        }
+
+        var (items, total) = await NonconformityRaisedHandler.ListAsync(db, office, p, size, ct);
+        return new Paged<ReceivedEventView>([.. items], p, size, total);
+    }
+}
