@@ -16,6 +16,7 @@ internal sealed class PersistenceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddDomainEvents();
         var node = configuration.GetSection(Hosting.NodeOptions.Section).Get<Hosting.NodeOptions>() ?? new Hosting.NodeOptions();
         services.AddDbContextPool<GqDbContext>((sp, o) =>
         {
