@@ -1,9 +1,10 @@
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Declarations;
+using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Exchange;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,16 +46,16 @@ internal static class CertificateEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<PermitView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, TimeProvider clock, string number, CancellationToken ct)
+    private static async Task<Results<Ok<PermitView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, IRegistryDirectory directory, string number, CancellationToken ct)
     {
-        var (permit, problem) = await Visible(http, db, number, ct);
+        var (permit, problem) = await Visible(http, db, directory, number, ct);
         return permit is null ? problem! : TypedResults.Ok(View(permit));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(
-        HttpContext http, GqDbContext db, IOptionsSnapshot<PermitPdfOptions> options, ILogger<PermitPdfOptions> log, string number, CancellationToken ct)
+        HttpContext http, GqDbContext db, IRegistryDirectory directory, IOptionsSnapshot<PermitPdfOptions> options, ILogger<PermitPdfOptions> log, string number, CancellationToken ct)
     {
-        var (permit, problem) = await Visible(http, db, number, ct);
+        var (permit, problem) = await Visible(http, db, directory, number, ct);
         if (permit is null)
         {
             return problem!;
@@ -154,10 +155,7 @@ internal static class CertificateEndpoints
         copy.ClearedWith(clearance.Permit.Number);
         db.Add(PermitChecks.Record(Ids.New(clock), now, office, actor.UserName, view, draws));
         var drawn = string.Join(", ", lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"line {l.Sequence}: {l.Quantity} {l.Unit}")));
-        await DeclarationStages.RecordAsync(db, clock, document.DeclarationNumber, "port-verified", DeclarationStatus.Released, actor.UserName,
-            $"{office} matched the paper of {number} and released {drawn}", ct);
-        await DeclarationStages.RecordAsync(db, clock, document.DeclarationNumber, "clearance-permit-issued", null, actor.UserName,
-            $"{clearance.Permit.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}", ct);
+        db.Raise(new ShipmentReleased(number, document.DeclarationNumber, office, actor.UserName, drawn, clearance.Permit.Number, clearance.SentTo));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -194,7 +192,7 @@ internal static class CertificateEndpoints
         }
 
         await permits.RevokeAsync(permit, reason, ct);
-        await DeclarationStages.RecordAsync(db, clock, permit.DeclarationNumber, "permit-revoked", null, Actor.From(http.User).UserName, $"{number}: {reason}", ct);
+        db.Raise(new PermitRevoked(number, permit.DeclarationNumber, Actor.From(http.User).UserName, reason));
         await db.SaveChangesAsync(ct);
         worker.Nudge();
         return TypedResults.Ok(View(permit));
@@ -251,8 +249,7 @@ internal static class CertificateEndpoints
         }
 
         permits.Amend(permit, quantities, request.ValidUntil);
-        await DeclarationStages.RecordAsync(db, clock, permit.DeclarationNumber, "permit-amended", null, Actor.From(http.User).UserName,
-            string.Create(CultureInfo.InvariantCulture, $"{number} revision {permit.Revision}: {reason}"), ct);
+        db.Raise(new PermitAmended(number, permit.DeclarationNumber, permit.Revision, Actor.From(http.User).UserName, reason));
         await db.SaveChangesAsync(ct);
         worker.Nudge();
         return TypedResults.Ok(View(permit));
@@ -295,7 +292,7 @@ internal static class CertificateEndpoints
     }
 
     /// <summary>The row the caller may see: its office's own (original or copy); the trader's enterprise sees the original.</summary>
-    private static async Task<(Permit?, ProblemHttpResult?)> Visible(HttpContext http, GqDbContext db, string number, CancellationToken ct)
+    private static async Task<(Permit?, ProblemHttpResult?)> Visible(HttpContext http, GqDbContext db, IRegistryDirectory directory, string number, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var rows = await db.Set<Permit>().AsNoTracking().Where(p => p.Number == number).ToListAsync(ct);
@@ -306,7 +303,7 @@ internal static class CertificateEndpoints
         }
         else if (actor.EnterpriseId is { } enterprise)
         {
-            var uscc = await db.Enterprises.Where(e => e.Id == enterprise).Select(e => e.Uscc).FirstOrDefaultAsync(ct);
+            var uscc = (await directory.FindEnterpriseAsync(enterprise, ct))?.Uscc;
             permit = rows.FirstOrDefault(p => !p.IsCopy && p.TraderUscc == uscc);
         }
 

@@ -18,6 +18,7 @@ internal sealed class CertificatesModule : IGqModule
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddSingleton<PortCustoms>();
         services.AddScoped<PermitService>();
+        services.AddScoped<Contracts.IPermitCopies, PermitCopies>();
         services.AddSingleton<Exchange.IEnvelopeHandler, PermitCopyHandler>();
     }
 

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,12 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
         services.AddScoped<DeclarationFlow>();
+        services.AddScoped<ClearanceStages>();
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitCopyReceived>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.ShipmentReleased>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitAmended>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitRevoked>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Clearance.Contracts.CustomsDecisionRecorded>>(sp => sp.GetRequiredService<ClearanceStages>());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>
