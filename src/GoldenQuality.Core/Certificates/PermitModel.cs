@@ -1,21 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using GoldenQuality.Declarations;
+using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Common;
 using GoldenQuality.Exchange;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GoldenQuality.Certificates;
-
-public enum PermitKind
-{
-    /// <summary>The inspection permit the inspecting CIQ office issues on a pass.</summary>
-    Inspection,
-
-    /// <summary>The customs clearance permit the port CIQ office issues for Customs.</summary>
-    Clearance,
-}
 
 public enum PermitStatus
 {

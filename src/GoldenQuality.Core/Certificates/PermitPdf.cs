@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Common;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -231,7 +233,7 @@ internal static class PermitPdf
 
     private static double Fields(XGraphics gfx, Fonts fonts, PermitDocument p, double y, double width)
     {
-        var export = p.DeclarationKind == Declarations.DeclarationKind.Export;
+        var export = p.DeclarationKind == DeclarationKind.Export;
         var rows = new List<(string Label, string Value)>
         {
             (Labels.Number, $"{p.Number}  (第 {p.Revision.ToString(CultureInfo.InvariantCulture)} 版 revision {p.Revision.ToString(CultureInfo.InvariantCulture)})"),

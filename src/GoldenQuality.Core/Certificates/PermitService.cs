@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GoldenQuality.Common;
-using GoldenQuality.Declarations;
+using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +58,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         var permit = Permit.Create(id, json, Sign(json), draft.IssuerOffice, isCopy: false, now);
         db.Add(permit);
         var (sent, notSent) = SendCopies(permit, PermitMessages.Issued, copiesFor.Where(o => o != draft.IssuerOffice));
+        db.Raise(new PermitIssued(permit.Number, kind, draft.DeclarationNumber, draft.IssuerOffice, draft.BasedOn, sent, notSent));
         return new IssueResult(permit, sent, notSent);
     }
 
@@ -191,8 +192,7 @@ internal sealed class PermitCopyHandler(ExchangeNode node, ExchangeSender sender
         if (copy is null)
         {
             db.Add(Permit.Create(Ids.New(clock), message.Document, message.Signature, message.Holder, isCopy: true, clock.GetUtcNow()));
-            await DeclarationStages.RecordAsync(db, clock, document.DeclarationNumber, "permit-copy-received", null, header.Sender,
-                $"{document.Number} received by {message.Holder}", ct);
+            db.Raise(new PermitCopyReceived(document.Number, document.DeclarationNumber, message.Holder, header.Sender));
         }
         else if (document.Revision > copy.Revision)
         {

@@ -1,61 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
-using GoldenQuality.Certificates;
-using GoldenQuality.Common;
-using GoldenQuality.Declarations;
+using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Clearance.Contracts;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GoldenQuality.Clearance;
 
-public enum CustomsDecisionKind
-{
-    Cleared,
-    Held,
-    Refused,
-}
-
-/// <summary>What the Customs decision rested on: the electronic copy of the clearance permit, or the paper alone.</summary>
-public enum ClearanceBasis
-{
-    Electronic,
-    Paper,
-}
-
-/// <summary>A goods line of the customs declaration.</summary>
-public sealed record CustomsLine(int? Sequence, string? HsCode, decimal? Quantity, string? Unit);
-
-/// <summary>
-/// The reason codes Customs records (after the UK's trade-imports decision codes, ANCHORS.md): C02 release,
-/// H01/H02 hold, N01–N07 refuse.
-/// </summary>
-public static class ReasonCodes
-{
-    public static readonly IReadOnlyDictionary<string, (CustomsDecisionKind Kind, string Meaning)> All = new Dictionary<string, (CustomsDecisionKind, string)>(StringComparer.Ordinal)
-    {
-        ["C02"] = (CustomsDecisionKind.Cleared, "no inspection required: release"),
-        ["H01"] = (CustomsDecisionKind.Held, "held awaiting a decision by the inspection authority"),
-        ["H02"] = (CustomsDecisionKind.Held, "held for documentary or physical checks"),
-        ["N01"] = (CustomsDecisionKind.Refused, "not acceptable: permit missing or invalid"),
-        ["N02"] = (CustomsDecisionKind.Refused, "destroy"),
-        ["N03"] = (CustomsDecisionKind.Refused, "transform"),
-        ["N04"] = (CustomsDecisionKind.Refused, "re-export"),
-        ["N05"] = (CustomsDecisionKind.Refused, "use for other purposes"),
-        ["N06"] = (CustomsDecisionKind.Refused, "refused: commodity does not match the permit"),
-        ["N07"] = (CustomsDecisionKind.Refused, "refused: quantity exceeds the permit"),
-    };
-}
-
-/// <summary>The message Customs sends back to the permit's issuing office.</summary>
-public sealed record CustomsDecisionMessage(
-    string CustomsDeclarationNumber, string PermitNumber, string DeclarationNumber, CustomsDecisionKind Decision, string ReasonCode, string? Note,
-    ClearanceBasis Basis, int Lines, DateTimeOffset DecidedAt, string CustomsOffice);
-
 /// <summary>A Customs decision on a customs declaration, with the verification it rested on.</summary>
 internal sealed class CustomsDecision
 {
+    /// <summary>How the lines are stored (web defaults: camelCase), as they always were.</summary>
+    private static readonly JsonSerializerOptions LinesJsonOptions = new(JsonSerializerDefaults.Web);
+
     private CustomsDecision()
     {
     }
@@ -93,7 +52,7 @@ internal sealed class CustomsDecision
         new()
         {
             Id = id, CustomsDeclarationNumber = number, Office = office, PermitNumber = permit, DeclarationNumber = declaration, Basis = basis, Decision = decision,
-            ReasonCode = reason, Note = note, Verification = verification, LinesJson = JsonSerializer.Serialize(lines, PermitDocument.Json), LineCount = lines.Length,
+            ReasonCode = reason, Note = note, Verification = verification, LinesJson = JsonSerializer.Serialize(lines, LinesJsonOptions), LineCount = lines.Length,
             DecidedAt = at, DecidedBy = by,
         };
 }
@@ -119,11 +78,11 @@ internal sealed class CustomsDecisionConfiguration : IEntityTypeConfiguration<Cu
 }
 
 /// <summary>
-/// On the inspection side: Customs' decision comes back to the office that issued the clearance permit; the
-/// declaration (if this node holds it) records the stage, and whether the permit reached Customs electronically
-/// (the e-clearance coverage).
+/// On the inspection side: Customs' decision comes back to the office that issued the clearance permit. Once
+/// checked, it is recorded as <see cref="CustomsDecisionRecorded"/>, raised in the save that applies the message;
+/// Declarations records the stage (and the e-clearance coverage) on the declaration if this node holds it.
 /// </summary>
-internal sealed class CustomsDecisionHandler(TimeProvider clock) : IEnvelopeHandler
+internal sealed class CustomsDecisionHandler(IPermitCopies permits, IRegistryDirectory directory) : IEnvelopeHandler
 {
     public const string Type = "clearance.decision.recorded";
 
@@ -131,6 +90,7 @@ internal sealed class CustomsDecisionHandler(TimeProvider clock) : IEnvelopeHand
 
     public async Task HandleAsync(GqDbContext db, EnvelopeHeader header, JsonElement payload, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(header);
         var m = payload.Deserialize<CustomsDecisionMessage>(Envelopes.Json) ?? throw new InvalidOperationException("no decision");
         if (string.IsNullOrEmpty(m.DeclarationNumber) || string.IsNullOrEmpty(m.PermitNumber))
@@ -142,33 +102,24 @@ internal sealed class CustomsDecisionHandler(TimeProvider clock) : IEnvelopeHand
         // concern a customs clearance permit this node issued for that declaration, which exists only once the port
         // released the goods (exports) or inspected them (imports). A forged "cleared" cannot skip the port.
         var senderOffice = Parties.OfficeOf(header.Sender);
-        if (senderOffice is null || senderOffice != m.CustomsOffice ||
-            !await db.Organisations.AsNoTracking().AnyAsync(o => o.Code == senderOffice && o.Agency == "CUSTOMS", ct))
+        if (senderOffice is null || senderOffice != m.CustomsOffice || await directory.FindOfficeAsync(senderOffice, ct) is not { Agency: "CUSTOMS" })
         {
             throw new InvalidOperationException($"{Type} from {header.Sender}: only a Customs office records customs decisions (customsOffice '{m.CustomsOffice}')");
         }
 
-        var permit = await db.Set<Permit>().AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Number == m.PermitNumber && !p.IsCopy && p.Kind == PermitKind.Clearance, ct);
+        var permit = await permits.FindIssuedClearanceAsync(m.PermitNumber, ct);
         if (permit is null || permit.DeclarationNumber != m.DeclarationNumber)
         {
             throw new InvalidOperationException(
                 $"{Type}: this node has no released record of customs clearance permit {m.PermitNumber} for declaration {m.DeclarationNumber}");
         }
 
-        if (m.Decision == CustomsDecisionKind.Cleared && permit.Status == PermitStatus.Revoked)
+        if (m.Decision == CustomsDecisionKind.Cleared && permit.Revoked)
         {
             throw new InvalidOperationException($"{Type}: customs clearance permit {m.PermitNumber} was revoked; it cannot clear goods");
         }
 
-        var status = m.Decision switch
-        {
-            CustomsDecisionKind.Cleared => DeclarationStatus.Cleared,
-            CustomsDecisionKind.Held => DeclarationStatus.CustomsHeld,
-            _ => DeclarationStatus.CustomsRefused,
-        };
-        await DeclarationStages.RecordAsync(db, clock, m.DeclarationNumber, "customs-decided", status, header.Sender,
-            string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(m.Decision)} {m.ReasonCode} by {m.CustomsOffice} on {m.CustomsDeclarationNumber} ({WireNames.Of(m.Basis)} permit {m.PermitNumber}){(m.Note is null ? "" : ": " + m.Note)}"),
-            ct, d => d.CustomsDecided($"{WireNames.Of(m.Decision)} {m.ReasonCode}", m.Basis == ClearanceBasis.Electronic, m.DecidedAt));
+        db.Raise(new CustomsDecisionRecorded(m.DeclarationNumber, m.PermitNumber, m.CustomsDeclarationNumber, m.Decision, m.ReasonCode, m.Note, m.Basis, m.DecidedAt,
+            m.CustomsOffice, header.Sender));
     }
 }

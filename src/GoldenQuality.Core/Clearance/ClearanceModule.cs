@@ -14,7 +14,11 @@ internal sealed class ClearanceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<Exchange.IEnvelopeHandler, CustomsDecisionHandler>();
+        services.AddScoped<Exchange.IEnvelopeHandler, CustomsDecisionHandler>();
+        services.AddScoped<Contracts.ReceivedClearancePermits>();
+        services.AddScoped<Contracts.VerifyClearancePermit>();
+        services.AddScoped<Contracts.RecordCustomsDecision>();
+        services.AddScoped<Contracts.CustomsDecisions>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

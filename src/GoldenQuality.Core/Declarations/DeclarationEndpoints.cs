@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -55,30 +55,15 @@ internal static class DeclarationEndpoints
         return group;
     }
 
-    internal static async Task<Results<Created<DeclarationView>, ValidationProblem, ProblemHttpResult>> Create(HttpContext http, GqDbContext db, DeclarationFlow flow, DeclarationRequest request, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        if (!CanDeclare(actor))
-        {
-            return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
-        }
-
-        var v = new Validation();
-        var d = await flow.CreateAsync(request, actor, v, ct);
-        if (d is null)
-        {
-            return v.Result();
-        }
-
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/declarations/{d.Id}", await ViewAsync(db, d, ct));
-    }
+    private static async Task<Results<Created<DeclarationView>, ValidationProblem, ProblemHttpResult>> Create(
+        HttpContext http, CreateDeclaration handler, DeclarationRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => $"/api/declarations/{v.Id}");
 
     private static async Task<Results<Created<DeclarationSummary[]>, ValidationProblem, ProblemHttpResult>> Upload(
         HttpContext http, GqDbContext db, DeclarationFlow flow, IOptions<JsonOptions> json, IFormFile? file, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        if (!CanDeclare(actor))
+        if (!DeclarationAccess.CanDeclare(actor))
         {
             return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
         }
@@ -134,74 +119,34 @@ internal static class DeclarationEndpoints
         }
 
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/declarations", created.Select(Summary).ToArray());
+        return TypedResults.Created("/api/declarations", created.Select(DeclarationAccess.Summary).ToArray());
     }
 
-    internal static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
-        HttpContext http, GqDbContext db, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        var query = await ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, actor, ct);
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            var s = v.Enum<DeclarationStatus>("status", status);
-            query = query.Where(d => d.Status == s);
-        }
+    private static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
+        HttpContext http, ListDeclarations handler, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), status, risk, kind, q, page, pageSize, ct)).ToOkOrInvalid();
 
-        if (!string.IsNullOrWhiteSpace(risk))
-        {
-            var r = v.Enum<RiskOutcome>("risk", risk);
-            query = query.Where(d => d.Risk == r);
-        }
-
-        if (!string.IsNullOrWhiteSpace(kind))
-        {
-            var k = v.Enum<DeclarationKind>("kind", kind);
-            query = query.Where(d => d.Kind == k);
-        }
-
-        if (!v.IsValid)
-        {
-            return v.Result();
-        }
-
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim().ToUpperInvariant();
-            query = query.Where(d => d.Number.Contains(text) || d.TraderUscc == text || d.PermitNumber == text);
-        }
-
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.UpdatedAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<DeclarationSummary>([.. rows.Select(Summary)], p, size, total));
-    }
-
-    internal static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, Guid id, CancellationToken ct)
-    {
-        var (d, problem) = await FindAsync(db, Actor.From(http.User), id, ct);
-        return d is null ? problem! : TypedResults.Ok(await ViewAsync(db, d, ct));
-    }
+    private static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GetDeclaration handler, Guid id, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOkOrProblem();
 
     private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Update(
         HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, long? version, DeclarationRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
         if (d is null)
         {
             return problem!;
         }
 
-        if (!await IsDeclarantAsync(d, actor, db, ct))
+        if (!await DeclarationAccess.IsDeclarantAsync(d, actor, db, ct))
         {
             return Problems.Forbidden("Only the declarant changes its declaration.");
         }
 
         if (d.Status is not (DeclarationStatus.Draft or DeclarationStatus.Returned))
         {
-            return Illegal(d, "changed", "amend it first to take it back to draft");
+            return DeclarationAccess.Illegal(d, "changed", "amend it first to take it back to draft");
         }
 
         if (version is { } sent && sent != d.Version)
@@ -223,48 +168,21 @@ internal static class DeclarationEndpoints
         return await SaveAsync(db, d, ct);
     }
 
-    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Submit(
-        HttpContext http, GqDbContext db, DeclarationFlow flow, DeliveryWorker worker, Guid id, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
-        if (d is null)
-        {
-            return problem!;
-        }
-
-        if (!await IsDeclarantAsync(d, actor, db, ct))
-        {
-            return Problems.Forbidden("Only the declarant submits its declaration.");
-        }
-
-        if (!d.CanMove(DeclarationStatus.Submitted))
-        {
-            return Illegal(d, "submitted", d.Status == DeclarationStatus.Returned ? "change it (PUT) or amend it first" : null);
-        }
-
-        var v = new Validation();
-        if (!await flow.SubmitAsync(d, actor, v, ct))
-        {
-            return v.Result();
-        }
-
-        var result = await SaveAsync(db, d, ct);
-        worker.Nudge();
-        return result;
-    }
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Submit(
+        HttpContext http, SubmitDeclaration handler, Guid id, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOk();
 
     private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Return(
         HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, ReturnRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
         if (d is null)
         {
             return problem!;
         }
 
-        if (!IsOfficeOf(d, actor))
+        if (!DeclarationAccess.IsOfficeOf(d, actor))
         {
             return Problems.Forbidden($"Only an officer of {d.Office} returns this declaration.");
         }
@@ -278,7 +196,7 @@ internal static class DeclarationEndpoints
 
         if (!d.CanMove(DeclarationStatus.Returned))
         {
-            return Illegal(d, "returned", null);
+            return DeclarationAccess.Illegal(d, "returned", null);
         }
 
         d.Return(reasons);
@@ -296,85 +214,33 @@ internal static class DeclarationEndpoints
         HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, DeclarationStatus to, string stage, string detail, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
         if (d is null)
         {
             return problem!;
         }
 
-        if (!await IsDeclarantAsync(d, actor, db, ct))
+        if (!await DeclarationAccess.IsDeclarantAsync(d, actor, db, ct))
         {
             return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
         }
 
         if (d.Status == DeclarationStatus.Draft && to == DeclarationStatus.Draft || !d.CanMove(to))
         {
-            return Illegal(d, stage, null);
+            return DeclarationAccess.Illegal(d, stage, null);
         }
 
         flow.Move(d, to, stage, actor, detail);
         return await SaveAsync(db, d, ct);
     }
 
-    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Inspect(
-        HttpContext http, GqDbContext db, DeclarationFlow flow, Guid id, InspectionRequest request, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
-        if (d is null)
-        {
-            return problem!;
-        }
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> Inspect(
+        HttpContext http, RecordInspection handler, Guid id, InspectionRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, request, ct)).ToOk();
 
-        if (!IsOfficeOf(d, actor))
-        {
-            return Problems.Forbidden($"Only an officer of {d.Office} inspects this declaration.");
-        }
-
-        if (d.Status != DeclarationStatus.Inspection)
-        {
-            return Illegal(d, "inspected", null);
-        }
-
-        var v = new Validation();
-        if (!await flow.InspectAsync(d, request, actor, v, ct))
-        {
-            return v.Result();
-        }
-
-        return await SaveAsync(db, d, ct);
-    }
-
-    internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> IssuePermit(
-        HttpContext http, GqDbContext db, DeclarationFlow flow, Certificates.PermitService permits, DeliveryWorker worker, Guid id, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var (d, problem) = await FindAsync(db, actor, id, ct);
-        if (d is null)
-        {
-            return problem!;
-        }
-
-        if (!IsOfficeOf(d, actor))
-        {
-            return Problems.Forbidden($"Only an officer of {d.Office} issues this declaration's permit.");
-        }
-
-        if (d.Status != DeclarationStatus.Passed)
-        {
-            return Illegal(d, "given a permit", "only a passed declaration gets a permit");
-        }
-
-        if (!permits.CanSign)
-        {
-            return Problems.Conflict("exchange", "permits are signed with the node's exchange key, and the exchange is not configured on this node");
-        }
-
-        await flow.IssuePermitAsync(d, actor.UserName, ct);
-        var result = await SaveAsync(db, d, ct);
-        worker.Nudge();
-        return result;
-    }
+    private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> IssuePermit(
+        HttpContext http, IssueInspectionPermit handler, Guid id, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOk();
 
     private static async Task<Results<Created<MandateView>, ValidationProblem, ProblemHttpResult>> AddMandate(HttpContext http, GqDbContext db, TimeProvider clock, MandateRequest request, CancellationToken ct)
     {
@@ -446,41 +312,6 @@ internal static class DeclarationEndpoints
         return TypedResults.Ok((await query.OrderBy(m => m.RegisteredAt).ToListAsync(ct)).Select(View).ToArray());
     }
 
-    /// <summary>An office sees what was routed to it (AQSIQ headquarters and administrators see all); an enterprise what it declared or trades.</summary>
-    internal static async Task<IQueryable<Declaration>> ScopeAsync(IQueryable<Declaration> query, GqDbContext db, Actor actor, CancellationToken ct)
-    {
-        if (actor.IsAdmin || (actor.IsOfficial && actor.OrganisationCode is { } code && code.StartsWith("AQSIQ", StringComparison.Ordinal)))
-        {
-            return query;
-        }
-
-        if (actor.IsOfficial)
-        {
-            return query.Where(d => d.Office == actor.OrganisationCode);
-        }
-
-        var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : null;
-        return own is null ? query.Where(_ => false) : query.Where(d => d.DeclarantUscc == own || d.TraderUscc == own);
-    }
-
-    private static async Task<(Declaration?, ProblemHttpResult?)> FindAsync(GqDbContext db, Actor actor, Guid id, CancellationToken ct)
-    {
-        var d = await (await ScopeAsync(db.Set<Declaration>(), db, actor, ct)).FirstOrDefaultAsync(x => x.Id == id, ct);
-        return d is null ? (null, Problems.NotFound("declaration", id.ToString())) : (d, null);
-    }
-
-    private static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
-
-    private static async Task<bool> IsDeclarantAsync(Declaration d, Actor actor, GqDbContext db, CancellationToken ct) =>
-        actor.Roles.HasFlag(UserRoles.System) ||
-        (actor.EnterpriseId is { } e && await db.Enterprises.AnyAsync(x => x.Id == e && x.Uscc == d.DeclarantUscc, ct));
-
-    private static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
-
-    private static ProblemHttpResult Illegal(Declaration d, string action, string? hint) =>
-        Problems.Conflict("status", $"a {WireNames.Of(d.Status)} declaration cannot be {action}{(hint is null ? "" : $": {hint}")}",
-            new Dictionary<string, object?> { ["currentStatus"] = WireNames.Of(d.Status) });
-
     private static async Task<Results<Ok<DeclarationView>, ValidationProblem, ProblemHttpResult>> SaveAsync(GqDbContext db, Declaration d, CancellationToken ct)
     {
         try
@@ -492,23 +323,7 @@ internal static class DeclarationEndpoints
             return Problems.Conflict("version", "the declaration was changed at the same moment by someone else; read it again");
         }
 
-        return TypedResults.Ok(await ViewAsync(db, d, ct));
-    }
-
-    internal static async Task<DeclarationView> ViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
-    {
-        var history = await db.Set<DeclarationEvent>().AsNoTracking().Where(e => e.DeclarationId == d.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, d.RoutingReason, d.Data, d.RiskDecision, d.Inspection,
-            d.ReturnReasons, d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
-            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))]);
-    }
-
-    internal static DeclarationSummary Summary(Declaration d)
-    {
-        var reasons = d.RiskDecision?.Reasons.Where(r => r.Points > 0 || r.Input is "holds-and-alerts" or "supervision" or "random-sample")
-            .Select(r => $"{r.Input}: {r.Value}{(r.Points > 0 ? string.Create(CultureInfo.InvariantCulture, $" (+{r.Points})") : "")}");
-        return new DeclarationSummary(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.TraderUscc, d.DeclarantUscc, d.Office, d.Port, d.LineCount,
-            d.Risk is { } r ? WireNames.Of(r) : null, d.RiskScore, reasons is null ? null : string.Join("; ", reasons), d.PermitNumber, d.UpdatedAt);
+        return TypedResults.Ok(await DeclarationAccess.ViewAsync(db, d, ct));
     }
 
     private static MandateView View(AgentMandate m) => new(m.Id, m.AgentUscc, m.PrincipalUscc, m.ValidFrom, m.ValidTo, m.RegisteredBy, m.RegisteredAt);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoldenQuality.Certificates;
+using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;

@@ -6,12 +6,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GoldenQuality.Declarations;
 
-public enum DeclarationKind
-{
-    Export,
-    Import,
-}
-
 /// <summary>The lifecycle of a declaration (docs/clearance.md has the transition table).</summary>
 public enum DeclarationStatus
 {

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,20 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
         services.AddScoped<DeclarationFlow>();
+        services.AddScoped<ClearanceStages>();
+        services.AddScoped<Contracts.ListDeclarations>();
+        services.AddScoped<Contracts.GetDeclaration>();
+        services.AddScoped(sp => new Contracts.CreateDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.SubmitDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
+            sp.GetRequiredService<Exchange.DeliveryWorker>()));
+        services.AddScoped(sp => new Contracts.RecordInspection(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.IssueInspectionPermit(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
+            sp.GetRequiredService<Certificates.PermitService>(), sp.GetRequiredService<Exchange.DeliveryWorker>()));
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitCopyReceived>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.ShipmentReleased>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitAmended>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitRevoked>>(sp => sp.GetRequiredService<ClearanceStages>());
+        services.AddScoped<IDomainEventHandler<Clearance.Contracts.CustomsDecisionRecorded>>(sp => sp.GetRequiredService<ClearanceStages>());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -159,47 +159,9 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         var producer = data.ManufacturerUscc ?? trader;
         var lots = data.Lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal).ToArray();
         var statuses = await SupervisionStatus.LotsAsync(db, producer, lots, ct);
-        var held = statuses.Where(s => s.Held).ToArray();
         var alerts = await SupervisionStatus.NonconformitiesSinceAsync(db, producer, now.AddDays(-o.AlertLookBackDays), ct);
-        var preSupervised = lots.Length > 0 && data.Lines.All(l => l.Lots.Length > 0) &&
-            lots.All(lot => statuses.Any(s => s.LotNumber == lot && s.RecordNumber is not null));
-
-        RiskOutcome outcome;
-        if (held.Length > 0 || alerts > 0)
-        {
-            outcome = RiskOutcome.SamplingLabTest;
-            reasons.Add(new RiskReason("holds-and-alerts", string.Create(CultureInfo.InvariantCulture, $"{held.Length} held lots, {alerts} nonconformities"), 0,
-                held.Length > 0
-                    ? $"lot {held[0].LotNumber} is on hold in E-Supervision ({held[0].HoldReason}): sampling with a lab test is required"
-                    : string.Create(CultureInfo.InvariantCulture, $"{producer} had {alerts} nonconformities in the last {o.AlertLookBackDays} days: sampling with a lab test is required")));
-        }
-        else if (preSupervised)
-        {
-            outcome = RiskOutcome.DocumentCheck;
-            reasons.Add(new RiskReason("supervision", "pre-supervised", 0,
-                $"every lot has a conforming supervision record ({string.Join(", ", statuses.Select(s => s.RecordNumber))}): a document check is enough"));
-        }
-        else
-        {
-            reasons.Add(new RiskReason("supervision", lots.Length == 0 ? "no lots declared" : "not pre-supervised", 0,
-                lots.Length == 0 ? "no lot numbers were declared, so E-Supervision cannot vouch for the goods" : "not every declared lot has a conforming supervision record"));
-            reasons.Add(new RiskReason("alerts", "none", 0, $"no hold and no nonconformity of {producer} in the last {o.AlertLookBackDays} days"));
-            var points = reasons.Sum(r => r.Points);
-            outcome = points < o.DocumentCheckBelow ? RiskOutcome.DocumentCheck : points < o.PhysicalInspectionBelow ? RiskOutcome.PhysicalInspection : RiskOutcome.SamplingLabTest;
-        }
-
-        var score = reasons.Sum(r => r.Points);
         var seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
-        var draw = Draw(seed);
-        var random = outcome == RiskOutcome.DocumentCheck && draw < o.RandomSampleRate;
-        if (random)
-        {
-            outcome = RiskOutcome.PhysicalInspection;
-        }
-
-        reasons.Add(new RiskReason("random-sample", random ? "selected" : "not selected", 0,
-            string.Create(CultureInfo.InvariantCulture, $"low-risk lots are inspected at random at rate {o.RandomSampleRate:0.####}; seed {seed} drew {draw:0.######}")));
-        return new RiskDecision(outcome, score, [.. reasons], seed, draw, o.RandomSampleRate, random, now);
+        return RiskScoring.Decide(o, reasons, new SupervisionFacts(producer, lots, data.Lines.All(l => l.Lots.Length > 0), statuses, alerts), seed, now);
     }
 
     /// <summary>The random draw of a seed, in [0, 1): SplitMix64, so that anyone can repeat it (docs/clearance.md).</summary>

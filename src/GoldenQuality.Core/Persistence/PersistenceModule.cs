@@ -16,6 +16,7 @@ internal sealed class PersistenceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddDomainEvents();
         var database = DatabaseOptions.From(configuration);
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddDbContextPool<GqDbContext>((sp, o) =>

@@ -1,5 +1,6 @@
 using GoldenQuality.Certificates;
-using GoldenQuality.Declarations;
+using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Common;
 
 namespace GoldenQuality.Tests.Certificates;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using GoldenQuality.Clearance;
+using GoldenQuality.Clearance.Contracts;
 using GoldenQuality.Exchange;
 using GoldenQuality.Tests.Clearance;
 using GoldenQuality.Tests.Infrastructure;

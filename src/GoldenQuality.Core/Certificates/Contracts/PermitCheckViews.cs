@@ -1,0 +1,35 @@
+namespace GoldenQuality.Certificates.Contracts;
+
+public enum CheckOutcome
+{
+    Match,
+    Mismatch,
+    Unknown,
+    Revoked,
+    Expired,
+    QuantityExhausted,
+}
+
+/// <summary>A goods line as the paper shows it.</summary>
+public sealed record PaperLine(int? Sequence, string? HsCode, decimal? Quantity, string? Unit);
+
+/// <summary>What the officer reads off the paper permit (any field may be left out).</summary>
+public sealed record PaperPermit(string? TraderUscc, string? Country, PaperLine[]? Lines);
+
+/// <summary>A paper permit presented at the port: its QR payload, or its number and verification code typed in.</summary>
+public sealed record CheckRequest(string? Qr, string? Number, string? VerificationCode, PaperPermit? Paper);
+
+public sealed record DrawLine(int? Sequence, decimal? Quantity);
+
+/// <summary>A release: the check, and the quantities of this shipment drawn from the permit.</summary>
+public sealed record ReleaseRequest(string? Qr, string? Number, string? VerificationCode, PaperPermit? Paper, DrawLine[]? DrawDown);
+
+/// <summary>A field where the paper and the electronic copy differ.</summary>
+public sealed record Difference(string Field, string? Paper, string? Electronic);
+
+public sealed record RemainingView(int Sequence, string HsCode, string Description, decimal Permitted, decimal Remaining, string Unit);
+
+/// <summary>The answer of a check: the outcome, why, the fields that differ, and what is left to draw.</summary>
+public sealed record CheckView(
+    CheckOutcome Outcome, string? Number, int? Revision, string Detail, Difference[] Differences, string? Port, string? Holder, string? TraderUscc,
+    string? DeclarationNumber, DateTimeOffset? ValidUntil, DateTimeOffset? RevokedAt, string? RevocationReason, RemainingView[] Remaining);

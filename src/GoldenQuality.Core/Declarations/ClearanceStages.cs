@@ -1,0 +1,66 @@
+using System.Globalization;
+using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Clearance.Contracts;
+using GoldenQuality.Common;
+using GoldenQuality.Persistence;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>
+/// The stages of a declaration that other modules reach: Certificates (a copy received, the port's release, an
+/// amendment or revocation) and Clearance (Customs' decision coming back). They raise past-tense events; these
+/// handlers record the stage on the declaration, if this node holds it, in the same save.
+/// </summary>
+internal sealed class ClearanceStages(TimeProvider clock) :
+    IDomainEventHandler<PermitCopyReceived>,
+    IDomainEventHandler<ShipmentReleased>,
+    IDomainEventHandler<PermitAmended>,
+    IDomainEventHandler<PermitRevoked>,
+    IDomainEventHandler<CustomsDecisionRecorded>
+{
+    public Task HandleAsync(GqDbContext db, PermitCopyReceived domainEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-copy-received", null, domainEvent.Sender,
+            $"{domainEvent.PermitNumber} received by {domainEvent.Holder}", ct);
+    }
+
+    public async Task HandleAsync(GqDbContext db, ShipmentReleased domainEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var e = domainEvent;
+        await DeclarationStages.RecordAsync(db, clock, e.DeclarationNumber, "port-verified", DeclarationStatus.Released, e.Actor,
+            $"{e.Office} matched the paper of {e.PermitNumber} and released {e.Drawn}", ct);
+        await DeclarationStages.RecordAsync(db, clock, e.DeclarationNumber, "clearance-permit-issued", null, e.Actor,
+            $"{e.ClearancePermitNumber} sent to {string.Join(", ", e.ClearanceSentTo.DefaultIfEmpty("nobody"))}", ct);
+    }
+
+    public Task HandleAsync(GqDbContext db, PermitAmended domainEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-amended", null, domainEvent.Actor,
+            string.Create(CultureInfo.InvariantCulture, $"{domainEvent.PermitNumber} revision {domainEvent.Revision}: {domainEvent.Reason}"), ct);
+    }
+
+    public Task HandleAsync(GqDbContext db, PermitRevoked domainEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-revoked", null, domainEvent.Actor,
+            $"{domainEvent.PermitNumber}: {domainEvent.Reason}", ct);
+    }
+
+    public Task HandleAsync(GqDbContext db, CustomsDecisionRecorded domainEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var m = domainEvent;
+        var status = m.Decision switch
+        {
+            CustomsDecisionKind.Cleared => DeclarationStatus.Cleared,
+            CustomsDecisionKind.Held => DeclarationStatus.CustomsHeld,
+            _ => DeclarationStatus.CustomsRefused,
+        };
+        return DeclarationStages.RecordAsync(db, clock, m.DeclarationNumber, "customs-decided", status, m.Sender,
+            string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(m.Decision)} {m.ReasonCode} by {m.CustomsOffice} on {m.CustomsDeclarationNumber} ({WireNames.Of(m.Basis)} permit {m.PermitNumber}){(m.Note is null ? "" : ": " + m.Note)}"),
+            ct, d => d.CustomsDecided($"{WireNames.Of(m.Decision)} {m.ReasonCode}", m.Basis == ClearanceBasis.Electronic, m.DecidedAt));
+    }
+}

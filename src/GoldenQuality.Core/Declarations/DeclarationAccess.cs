@@ -1,0 +1,78 @@
+using System.Globalization;
+using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>Who sees and changes which declaration, the refusals, the save and the views: shared by the declaration use cases.</summary>
+internal static class DeclarationAccess
+{
+    /// <summary>An office sees what was routed to it (AQSIQ headquarters and administrators see all); an enterprise what it declared or trades.</summary>
+    internal static async Task<IQueryable<Declaration>> ScopeAsync(IQueryable<Declaration> query, GqDbContext db, Actor actor, CancellationToken ct)
+    {
+        if (actor.IsAdmin || (actor.IsOfficial && actor.OrganisationCode is { } code && code.StartsWith("AQSIQ", StringComparison.Ordinal)))
+        {
+            return query;
+        }
+
+        if (actor.IsOfficial)
+        {
+            return query.Where(d => d.Office == actor.OrganisationCode);
+        }
+
+        var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : null;
+        return own is null ? query.Where(_ => false) : query.Where(d => d.DeclarantUscc == own || d.TraderUscc == own);
+    }
+
+    internal static async Task<(Declaration?, ProblemHttpResult?)> FindAsync(GqDbContext db, Actor actor, Guid id, CancellationToken ct)
+    {
+        var d = await (await ScopeAsync(db.Set<Declaration>(), db, actor, ct)).FirstOrDefaultAsync(x => x.Id == id, ct);
+        return d is null ? (null, Problems.NotFound("declaration", id.ToString())) : (d, null);
+    }
+
+    internal static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
+
+    internal static async Task<bool> IsDeclarantAsync(Declaration d, Actor actor, GqDbContext db, CancellationToken ct) =>
+        actor.Roles.HasFlag(UserRoles.System) ||
+        (actor.EnterpriseId is { } e && await db.Enterprises.AnyAsync(x => x.Id == e && x.Uscc == d.DeclarantUscc, ct));
+
+    internal static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
+
+    internal static ProblemHttpResult Illegal(Declaration d, string action, string? hint) =>
+        Problems.Conflict("status", $"a {WireNames.Of(d.Status)} declaration cannot be {action}{(hint is null ? "" : $": {hint}")}",
+            new Dictionary<string, object?> { ["currentStatus"] = WireNames.Of(d.Status) });
+
+    /// <summary>Saves a change to a declaration (its version guards against a concurrent change) and answers its view.</summary>
+    internal static async Task<HandlerResult<DeclarationView>> SaveViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("version", "the declaration was changed at the same moment by someone else; read it again");
+        }
+
+        return await ViewAsync(db, d, ct);
+    }
+
+    internal static async Task<DeclarationView> ViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
+    {
+        var history = await db.Set<DeclarationEvent>().AsNoTracking().Where(e => e.DeclarationId == d.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, d.RoutingReason, d.Data, d.RiskDecision, d.Inspection,
+            d.ReturnReasons, d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
+            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))]);
+    }
+
+    internal static DeclarationSummary Summary(Declaration d)
+    {
+        var reasons = d.RiskDecision?.Reasons.Where(r => r.Points > 0 || r.Input is "holds-and-alerts" or "supervision" or "random-sample")
+            .Select(r => $"{r.Input}: {r.Value}{(r.Points > 0 ? string.Create(CultureInfo.InvariantCulture, $" (+{r.Points})") : "")}");
+        return new DeclarationSummary(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.TraderUscc, d.DeclarantUscc, d.Office, d.Port, d.LineCount,
+            d.Risk is { } r ? WireNames.Of(r) : null, d.RiskScore, reasons is null ? null : string.Join("; ", reasons), d.PermitNumber, d.UpdatedAt);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using GoldenQuality.Supervision.Contracts;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>What E-Supervision says about the producer and the declared lots.</summary>
+internal sealed record SupervisionFacts(string Producer, IReadOnlyList<string> Lots, bool EveryLineHasLots, IReadOnlyList<LotStatusView> Statuses, int Alerts);
+
+/// <summary>
+/// The risk decision from the facts gathered (docs/clearance.md): a held lot or a recent nonconformity means
+/// sampling with a lab test; lots all pre-supervised mean a document check; otherwise the points (credit class,
+/// product risk, recent failures) fall into document check, physical inspection or sampling by the configured
+/// thresholds. A document check is then drawn for a random physical inspection with the seed given.
+/// </summary>
+internal static class RiskScoring
+{
+    public static RiskDecision Decide(RiskOptions o, IReadOnlyList<RiskReason> scored, SupervisionFacts facts, long seed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(facts);
+        var reasons = new List<RiskReason>(scored);
+        var (producer, lots, everyLineHasLots, statuses, alerts) = facts;
+        var held = statuses.Where(s => s.Held).ToArray();
+        var preSupervised = lots.Count > 0 && everyLineHasLots &&
+            lots.All(lot => statuses.Any(s => s.LotNumber == lot && s.RecordNumber is not null));
+
+        RiskOutcome outcome;
+        if (held.Length > 0 || alerts > 0)
+        {
+            outcome = RiskOutcome.SamplingLabTest;
+            reasons.Add(new RiskReason("holds-and-alerts", string.Create(CultureInfo.InvariantCulture, $"{held.Length} held lots, {alerts} nonconformities"), 0,
+                held.Length > 0
+                    ? $"lot {held[0].LotNumber} is on hold in E-Supervision ({held[0].HoldReason}): sampling with a lab test is required"
+                    : string.Create(CultureInfo.InvariantCulture, $"{producer} had {alerts} nonconformities in the last {o.AlertLookBackDays} days: sampling with a lab test is required")));
+        }
+        else if (preSupervised)
+        {
+            outcome = RiskOutcome.DocumentCheck;
+            reasons.Add(new RiskReason("supervision", "pre-supervised", 0,
+                $"every lot has a conforming supervision record ({string.Join(", ", statuses.Select(s => s.RecordNumber))}): a document check is enough"));
+        }
+        else
+        {
+            reasons.Add(new RiskReason("supervision", lots.Count == 0 ? "no lots declared" : "not pre-supervised", 0,
+                lots.Count == 0 ? "no lot numbers were declared, so E-Supervision cannot vouch for the goods" : "not every declared lot has a conforming supervision record"));
+            reasons.Add(new RiskReason("alerts", "none", 0, $"no hold and no nonconformity of {producer} in the last {o.AlertLookBackDays} days"));
+            var points = reasons.Sum(r => r.Points);
+            outcome = points < o.DocumentCheckBelow ? RiskOutcome.DocumentCheck : points < o.PhysicalInspectionBelow ? RiskOutcome.PhysicalInspection : RiskOutcome.SamplingLabTest;
+        }
+
+        var score = reasons.Sum(r => r.Points);
+        var draw = RiskEngine.Draw(seed);
+        var random = outcome == RiskOutcome.DocumentCheck && draw < o.RandomSampleRate;
+        if (random)
+        {
+            outcome = RiskOutcome.PhysicalInspection;
+        }
+
+        reasons.Add(new RiskReason("random-sample", random ? "selected" : "not selected", 0,
+            string.Create(CultureInfo.InvariantCulture, $"low-risk lots are inspected at random at rate {o.RandomSampleRate:0.####}; seed {seed} drew {draw:0.######}")));
+        return new RiskDecision(outcome, score, [.. reasons], seed, draw, o.RandomSampleRate, random, now);
+    }
+}
