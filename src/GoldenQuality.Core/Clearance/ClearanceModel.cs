@@ -5,6 +5,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

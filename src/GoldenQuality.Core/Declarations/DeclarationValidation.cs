@@ -3,6 +3,7 @@ using GoldenQuality.Codes;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -132,7 +133,7 @@ internal static class ExchangeEndpoints
     /// as the caller's own office (or an office under it in the chain of command), with a bounded payload.
     /// </summary>
     private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> Publish(
-        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, PublishRequest request, CancellationToken ct)
+        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, PublishRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var v = new Validation();
@@ -181,7 +182,6 @@ internal static class ExchangeEndpoints
             ? sender.Send(db, type, payload, recipients, request.SenderOffice, request.CorrelationId, request.CausationId)
             : sender.Publish(db, type, payload, request.SenderOffice, request.CorrelationId, request.CausationId);
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
     }
 
@@ -328,7 +328,7 @@ internal static class ExchangeEndpoints
             : v.Result();
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, Guid id, CancellationToken ct)
     {
         var row = await db.Set<OutboxMessage>().FirstOrDefaultAsync(o => o.Id == id && o.Status == OutboxStatus.Dead, ct);
         if (row is null)
@@ -338,7 +338,6 @@ internal static class ExchangeEndpoints
 
         row.Retry(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return TypedResults.NoContent();
     }
 

@@ -15,6 +15,7 @@ internal sealed class ExchangeModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ExchangeOptions>(configuration.GetSection(ExchangeOptions.Section));
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MessageLog>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<MessageLog>());
         services.AddSingleton<ExchangeNode>();

@@ -105,7 +105,7 @@ public static class NodeKeys
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
-            Identity.PrivateFiles.EnsureFolder(folder);
+            Common.PrivateFiles.EnsureFolder(folder);
         }
 
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))

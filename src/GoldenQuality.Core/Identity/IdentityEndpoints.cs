@@ -1,6 +1,7 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -169,8 +170,8 @@ internal static class IdentityEndpoints
                 u.UserName,
                 u.DisplayName,
                 u.Roles,
-                Org = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Code).FirstOrDefault(),
-                Uscc = db.Enterprises.Where(e => e.Id == u.EnterpriseId).Select(e => e.Uscc).FirstOrDefault(),
+                Org = db.Set<Organisation>().Where(o => o.Id == u.OrganisationId).Select(o => o.Code).FirstOrDefault(),
+                Uscc = db.Set<Enterprise>().Where(e => e.Id == u.EnterpriseId).Select(e => e.Uscc).FirstOrDefault(),
                 u.Active,
             })
             .ToListAsync(ct);

@@ -13,9 +13,8 @@ internal sealed class IdentityModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var node = configuration.GetSection(Hosting.NodeOptions.Section).Get<Hosting.NodeOptions>() ?? new Hosting.NodeOptions();
         services.AddScoped<UserAccounts>();
-        services.AddNodeSecurity(configuration, node.Database);
+        services.AddNodeSecurity(configuration, Persistence.DatabaseOptions.ConnectionString(configuration));
         services.AddGqPolicies();
     }
 

@@ -16,10 +16,10 @@ internal sealed class PersistenceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var node = configuration.GetSection(Hosting.NodeOptions.Section).Get<Hosting.NodeOptions>() ?? new Hosting.NodeOptions();
+        var connectionString = DatabaseOptions.ConnectionString(configuration);
         services.AddDbContextPool<GqDbContext>((sp, o) =>
         {
-            Database.Configure(o, node.Database);
+            Database.Configure(o, connectionString);
             o.AddInterceptors(sp.GetServices<IInterceptor>());
         });
     }

@@ -14,6 +14,7 @@ internal sealed class RegistryModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, EnterpriseViewRefresher>();
         services.AddScoped<ReferenceData>();
         services.AddScoped<Contracts.IRegistryDirectory, RegistryDirectory>();
         services.AddSingleton<Exchange.IEnvelopeHandler, EnterprisePublishedHandler>();

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using GoldenQuality.Standards;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

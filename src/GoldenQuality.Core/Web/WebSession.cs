@@ -1,3 +1,4 @@
+using GoldenQuality.Identity;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using GoldenQuality.Exchange;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
