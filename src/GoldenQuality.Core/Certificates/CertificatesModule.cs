@@ -18,7 +18,7 @@ internal sealed class CertificatesModule : IGqModule
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddSingleton<PortCustoms>();
         services.AddScoped<PermitService>();
-        services.AddSingleton<Exchange.IEnvelopeHandler, PermitCopyHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, PermitCopyHandler>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;

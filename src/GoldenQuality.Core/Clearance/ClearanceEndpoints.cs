@@ -2,6 +2,7 @@ using System.Globalization;
 using GoldenQuality.Certificates;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using GoldenQuality.Certificates;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;

@@ -14,7 +14,7 @@ internal sealed class ClearanceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<Exchange.IEnvelopeHandler, CustomsDecisionHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, CustomsDecisionHandler>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using System.Net.Http.Json;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<ExchangeSender>();
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
+        services.AddScoped<ExchangeOperations>();
         services.AddSingleton<DeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddSingleton<DirectoryService>();

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +16,7 @@ namespace GoldenQuality.Exchange;
 /// while several instances share one database. After a successful save that queued outbox rows it wakes the
 /// delivery worker (<see cref="OutboxSignal"/>), so an envelope leaves at once without anyone nudging by hand.
 /// </summary>
-internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSignal outbox) : SaveChangesInterceptor, ISaveFailureListener
+internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSignal outbox) : SaveChangesInterceptor, IDbTransactionInterceptor, ISaveFailureListener
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private const long AdvisoryLockKey = 0x67715F6C6F67; // "gq_log"
@@ -25,6 +26,9 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
 
     // Which contexts' saves queue outbox rows to send, so that the worker is woken once they are committed.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> queuing = [];
+
+    // Which contexts saved queued rows inside an explicit transaction: the worker is woken when it commits.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> committing = [];
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -75,10 +79,46 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
         await ReleaseAsync(eventData.Context);
         if (eventData.Context is { } context && queuing.Remove(context))
         {
-            outbox.Raise();
+            if (context.Database.CurrentTransaction is null)
+            {
+                outbox.Raise();
+            }
+            else
+            {
+                // Not visible to the worker before the caller commits.
+                committing.AddOrUpdate(context, context);
+            }
         }
 
         return result;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData?.Context is { } context && committing.Remove(context))
+        {
+            outbox.Raise();
+        }
+    }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData?.Context is { } context)
+        {
+            committing.Remove(context);
+        }
+    }
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
     }
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)

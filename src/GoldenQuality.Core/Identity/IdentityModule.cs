@@ -14,6 +14,7 @@ internal sealed class IdentityModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<UserAccounts>();
+        services.AddScoped<IAccountProfiles, AccountProfiles>();
         services.AddNodeSecurity(configuration, Persistence.DatabaseOptions.ConnectionString(configuration));
         services.AddGqPolicies();
     }

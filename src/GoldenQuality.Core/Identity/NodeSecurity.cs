@@ -209,7 +209,7 @@ public static class NodeSecurity
         }
 
         var services = context.HttpContext.RequestServices;
-        var current = await Sessions.ValidateCookieAsync(services.GetRequiredService<GqDbContext>(), services.GetRequiredService<IMemoryCache>(),
+        var current = await Sessions.ValidateCookieAsync(services.GetRequiredService<GqDbContext>(), services.GetRequiredService<Contracts.IAccountDirectory>(), services.GetRequiredService<IMemoryCache>(),
             context.Principal, context.HttpContext.RequestAborted);
         if (current is null)
         {

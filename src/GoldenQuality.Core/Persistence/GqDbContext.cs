@@ -37,6 +37,12 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GqDbContext).Assembly);
+        foreach (var type in typeof(GqDbContext).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelRelationships).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            ((IModelRelationships)Activator.CreateInstance(type, nonPublic: true)!).Apply(modelBuilder);
+        }
 
         // Ids are UUIDv7 made by the application (Ids.New), never by the database. Saying so also makes EF
         // insert a new child added to a tracked parent, instead of taking its preset key for an existing row.

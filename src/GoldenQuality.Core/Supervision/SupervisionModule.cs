@@ -19,7 +19,7 @@ internal sealed class SupervisionModule : IGqModule
         services.AddSingleton<VideoStorage>();
         services.AddScoped<Ingestion>();
         services.AddScoped<SupervisionDispatcher>();
-        services.AddSingleton<Exchange.IEnvelopeHandler, NonconformityRaisedHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, NonconformityRaisedHandler>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

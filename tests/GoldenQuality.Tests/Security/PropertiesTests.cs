@@ -6,7 +6,7 @@ using FsCheck.Xunit;
 using GoldenQuality.Codes;
 using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Codes.Sps;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Registry;
 using GoldenQuality.Tests.Codes;
 

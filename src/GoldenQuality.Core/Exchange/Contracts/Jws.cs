@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>
 /// JWS compact serialisation (RFC 7515) with ES256 (ECDSA P-256, SHA-256, signature as r||s) — the only
