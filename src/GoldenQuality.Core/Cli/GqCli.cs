@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -383,7 +383,7 @@ internal static class DeclarationEndpoints
         var v = new Validation();
         string? Read(string field, string? value)
         {
-            var check = Registry.Uscc.Check(value?.Trim());
+            var check = Registry.Contracts.Uscc.Check(value?.Trim());
             if (!check.IsValid)
             {
                 v.Add(field, string.IsNullOrWhiteSpace(value) ? "is required" : check.Message);

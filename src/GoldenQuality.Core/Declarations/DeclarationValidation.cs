@@ -50,7 +50,7 @@ internal sealed class DeclarationValidator(GqDbContext db, CodeCatalog codes, Ti
                 return null;
             }
 
-            var check = Registry.Uscc.Check(value.Trim());
+            var check = Registry.Contracts.Uscc.Check(value.Trim());
             if (!check.IsValid)
             {
                 v.Add(field, check.Message);

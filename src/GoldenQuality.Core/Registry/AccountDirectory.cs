@@ -1,6 +1,7 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Registry;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Exchange.Contracts;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Infrastructure;
 using static GoldenQuality.Tests.Clearance.Flow;
 

@@ -7,7 +7,7 @@ using GoldenQuality.Codes;
 using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Codes.Sps;
 using GoldenQuality.Exchange.Contracts;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Codes;
 
 namespace GoldenQuality.Tests.Security;
