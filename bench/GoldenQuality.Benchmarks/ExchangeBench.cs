@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 
 namespace GoldenQuality.Benchmarks;
 

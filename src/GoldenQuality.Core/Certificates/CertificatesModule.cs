@@ -27,7 +27,7 @@ internal sealed class CertificatesModule : IGqModule
             sp.GetRequiredService<Exchange.DeliveryWorker>()));
         services.AddScoped(sp => new Contracts.AmendPermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>(),
             sp.GetRequiredService<Exchange.DeliveryWorker>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<Exchange.IEnvelopeHandler, PermitCopyHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, PermitCopyHandler>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using GoldenQuality.Common;
 using GoldenQuality.Certificates.Contracts;
-using GoldenQuality.Exchange;
+using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Clearance.Contracts;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;

@@ -14,7 +14,7 @@ internal sealed class ClearanceModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Exchange.IEnvelopeHandler, CustomsDecisionHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, CustomsDecisionHandler>();
         services.AddScoped<Contracts.ReceivedClearancePermits>();
         services.AddScoped<Contracts.VerifyClearancePermit>();
         services.AddScoped<Contracts.RecordCustomsDecision>();

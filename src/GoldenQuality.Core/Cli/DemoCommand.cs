@@ -29,7 +29,7 @@ internal static class DemoCommand
             }
 
             var folder = Path.GetFullPath(parse.GetValue(data)!);
-            Identity.PrivateFiles.EnsureFolder(folder);
+            Common.PrivateFiles.EnsureFolder(folder);
             var basePort = parse.GetValue(port);
             var scenarioName = parse.GetValue(scenario);
             if (basePort is < 0 or > 65530 - DemoFederation.PeerPortOffset)
@@ -61,10 +61,10 @@ internal static class DemoCommand
 
             // Scripts (benchmarks, smoke tests) read the demo key from here rather than from the console.
             var keyFile = Path.Combine(folder, "demo-api-key");
-            await Identity.PrivateFiles.WriteAsync(keyFile, federation.Demo.SystemApiKey, ct);
+            await Common.PrivateFiles.WriteAsync(keyFile, federation.Demo.SystemApiKey, ct);
 
             PrintSeed(national.Prepared.Get<SeedSummary>()!);
-            await Identity.PrivateFiles.WriteAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
+            await Common.PrivateFiles.WriteAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
             PrintAccounts(federation.Demo, $"sign in at {national.Url}");
             PrintAccounts(federation.CustomsDemo, $"Customs node: sign in at {federation[DemoFederation.Customs].Url}");
             PrintNodes(federation, folder);

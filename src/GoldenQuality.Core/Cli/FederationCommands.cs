@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

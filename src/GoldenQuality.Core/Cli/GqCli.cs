@@ -5,6 +5,7 @@ using GoldenQuality.Demo;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

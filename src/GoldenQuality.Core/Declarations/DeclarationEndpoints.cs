@@ -4,6 +4,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -248,7 +249,7 @@ internal static class DeclarationEndpoints
         var v = new Validation();
         string? Read(string field, string? value)
         {
-            var check = Registry.Uscc.Check(value?.Trim());
+            var check = Registry.Contracts.Uscc.Check(value?.Trim());
             if (!check.IsValid)
             {
                 v.Add(field, string.IsNullOrWhiteSpace(value) ? "is required" : check.Message);

@@ -3,6 +3,7 @@ using GoldenQuality.Codes.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;
@@ -49,7 +50,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, Tim
                 return null;
             }
 
-            var check = Registry.Uscc.Check(value.Trim());
+            var check = Registry.Contracts.Uscc.Check(value.Trim());
             if (!check.IsValid)
             {
                 v.Add(field, check.Message);

@@ -245,7 +245,7 @@ internal static class ClearanceScenarios
             $"release refused ({(int)refused.StatusCode}): {string.Join("; ", differences)}");
 
         var parts = qr.Split('|');
-        var forgedQr = string.Join('|', parts[0], parts[1], parts[2], Exchange.Jws.Digest("forged permit for 12000 KGM"u8));
+        var forgedQr = string.Join('|', parts[0], parts[1], parts[2], Exchange.Contracts.Jws.Digest("forged permit for 12000 KGM"u8));
         var forged = await driver.PortCheckAsync(new { qr = forgedQr }, ct);
         Step("QR code printed for the altered data", forged.GetProperty("outcome").GetString() == "mismatch" &&
             forged.GetProperty("differences").EnumerateArray().Any(x => x.GetProperty("field").GetString() == "qr.digest"), forged.GetProperty("detail").GetString()!);

@@ -5,6 +5,7 @@ using GoldenQuality.Identity;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

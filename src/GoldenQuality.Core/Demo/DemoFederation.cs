@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Registry.Contracts;

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using System.Net.Http.Json;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -15,21 +16,18 @@ namespace GoldenQuality.Exchange;
 /// serialised with an advisory lock, so no row is sent by two instances and order per recipient and key is kept.
 /// </summary>
 public sealed partial class DeliveryWorker(
-    IServiceScopeFactory scopes, ExchangeNode node, PeerTransport transport, TimeProvider clock, IHttpClientFactory http, ILogger<DeliveryWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, OutboxSignal signal, ExchangeNode node, PeerTransport transport, TimeProvider clock, IHttpClientFactory http, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "exchange";
     private const long ClaimLockKey = 0x67715F636C6D; // "gq_clm"
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
-    private readonly SemaphoreSlim wake = new(0);
 
-    /// <summary>Asks the worker to look at the outbox now rather than at its next poll.</summary>
-    public void Nudge()
-    {
-        if (wake.CurrentCount == 0)
-        {
-            wake.Release();
-        }
-    }
+    /// <summary>
+    /// Asks the worker to look at the outbox now rather than at its next poll. A save that queues outbox rows
+    /// does this by itself (the message log raises the <see cref="OutboxSignal"/>); this is for other triggers,
+    /// such as dead letters put back by an operator outside a save.
+    /// </summary>
+    public void Nudge() => signal.Raise();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,7 +59,7 @@ public sealed partial class DeliveryWorker(
             {
                 try
                 {
-                    await wake.WaitAsync(TimeSpan.FromMilliseconds(node.Options.PollMilliseconds), stoppingToken);
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(node.Options.PollMilliseconds), stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -234,10 +232,4 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Envelope {EnvelopeId} to {Recipient} moved to the dead letters: {Error}")]
     private static partial void LogDeadLetter(ILogger logger, Guid envelopeId, string recipient, string error);
-
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
-    }
 }

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

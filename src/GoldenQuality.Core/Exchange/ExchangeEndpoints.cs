@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -9,26 +10,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Exchange;
-
-public sealed record PublishRequest(string? Type, JsonElement? Payload, string[]? Recipients, Guid? CorrelationId, Guid? CausationId, string? SenderOffice);
-
-public sealed record PublishResponse(Guid[] Envelopes, string[] Recipients, DeniedView[] Denied);
-
-public sealed record DeniedView(string Party, string Reason);
-
-public sealed record QueryCommand(string? Provider, string? Dataset, JsonElement? Parameters);
-
-public sealed record OutboxView(Guid Id, Guid EnvelopeId, string Type, string Recipient, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError);
-
-public sealed record InboxView(Guid EnvelopeId, string Type, string Sender, string AgreementId, DateTimeOffset ReceivedAt, string Payload);
-
-public sealed record RejectionView(DateTimeOffset At, string Direction, Guid? EnvelopeId, string? Type, string? Party, string Reason, string Detail);
-
-public sealed record PeerView(string Node, string Endpoint, string[] Offices, int Pending, int Dead, DateTimeOffset? LastDelivered);
-
-public sealed record ExchangeStatus(string Node, long DirectoryVersion, DateTimeOffset DirectoryValidTo, PeerView[] Peers, int OutboxPending, int DeadLetters, long LogEntries, long? LastCheckpoint);
-
-public sealed record LogVerification(bool Intact, long Entries, long? BrokenAt, string? Reason);
 
 /// <summary>The exchange's HTTP surface: the inbox and query endpoints for peers, and the operator's views.</summary>
 internal static class ExchangeEndpoints
@@ -132,7 +113,7 @@ internal static class ExchangeEndpoints
     /// as the caller's own office (or an office under it in the chain of command), with a bounded payload.
     /// </summary>
     private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> Publish(
-        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, PublishRequest request, CancellationToken ct)
+        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, IOfficeHierarchy offices, PublishRequest request, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var v = new Validation();
@@ -166,7 +147,7 @@ internal static class ExchangeEndpoints
             {
                 v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
             }
-            else if (!await MaySpeakFor(db, actor, office, ct))
+            else if (!await MaySpeakFor(offices, actor, office, ct))
             {
                 v.Add("senderOffice", $"'{office}' is neither your office ({actor.OrganisationCode ?? "none"}) nor an office under it in the chain of command");
             }
@@ -181,7 +162,6 @@ internal static class ExchangeEndpoints
             ? sender.Send(db, type, payload, recipients, request.SenderOffice, request.CorrelationId, request.CausationId)
             : sender.Publish(db, type, payload, request.SenderOffice, request.CorrelationId, request.CausationId);
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
     }
 
@@ -213,7 +193,7 @@ internal static class ExchangeEndpoints
     }
 
     /// <summary>The caller speaks for its own office and for the offices under it (its office is in their chain of command).</summary>
-    private static async Task<bool> MaySpeakFor(GqDbContext db, Actor actor, string office, CancellationToken ct)
+    private static async Task<bool> MaySpeakFor(IOfficeHierarchy offices, Actor actor, string office, CancellationToken ct)
     {
         if (actor.OrganisationCode is not { } own)
         {
@@ -225,8 +205,7 @@ internal static class ExchangeEndpoints
             return true;
         }
 
-        var organisation = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == office, ct);
-        return organisation is not null && (await Registry.OrganisationEndpoints.ChainOfCommand(db, organisation, ct)).Any(o => o.Code == own);
+        return await offices.ReportsToAsync(office, own, ct);
     }
 
     private static async Task<Results<Ok<QueryOutcome>, ValidationProblem, ProblemHttpResult>> RunQuery(
@@ -249,29 +228,8 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(outcome);
     }
 
-    internal static async Task<Ok<ExchangeStatus>> Status(GqDbContext db, ExchangeNode node, CancellationToken ct)
-    {
-        var outbox = db.Set<OutboxMessage>().AsNoTracking();
-        var perPeer = await outbox.GroupBy(o => o.RecipientNode)
-            .Select(g => new
-            {
-                Node = g.Key,
-                Pending = g.Count(o => o.Status == OutboxStatus.Pending),
-                Dead = g.Count(o => o.Status == OutboxStatus.Dead),
-                Last = g.Max(o => o.DeliveredAt),
-            })
-            .ToListAsync(ct);
-        var directory = node.Directory.Current?.Document;
-        var peers = (directory?.Nodes ?? []).Where(n => n.Id != node.Options.NodeId).Select(n =>
-        {
-            var s = perPeer.FirstOrDefault(p => p.Node == n.Id);
-            return new PeerView(n.Id, n.Endpoint, n.Offices, s?.Pending ?? 0, s?.Dead ?? 0, s?.Last);
-        }).ToArray();
-        var head = await db.Set<MessageLogEntry>().AsNoTracking().MaxAsync(e => (long?)e.Sequence, ct);
-        var checkpoint = await db.Set<LogCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Sequence, ct);
-        return TypedResults.Ok(new ExchangeStatus(node.Options.NodeId ?? "(exchange not configured)", directory?.Version ?? 0, directory?.ValidTo ?? default, peers,
-            perPeer.Sum(p => p.Pending), perPeer.Sum(p => p.Dead), head ?? 0, checkpoint));
-    }
+    private static async Task<Ok<ExchangeStatus>> Status(ExchangeOperations operations, CancellationToken ct) =>
+        TypedResults.Ok(await operations.StatusAsync(ct));
 
     private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> Outbox(GqDbContext db, string? status, int? page, int? pageSize, CancellationToken ct)
     {
@@ -289,14 +247,7 @@ internal static class ExchangeEndpoints
             return v.Result();
         }
 
-        return TypedResults.Ok(await PageOf(query.OrderByDescending(o => o.Sequence), p, size, ct));
-    }
-
-    private static async Task<Paged<OutboxView>> PageOf(IQueryable<OutboxMessage> query, int page, int size, CancellationToken ct)
-    {
-        var total = await query.CountAsync(ct);
-        var items = await query.Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<OutboxView>([.. items.Select(o => new OutboxView(o.Id, o.EnvelopeId, o.Type, o.RecipientNode, WireNames.Of(o.Status), o.Attempts, o.CreatedAt, o.NextAttemptAt, o.DeliveredAt, o.LastError))], page, size, total);
+        return TypedResults.Ok(await ExchangeOperations.PageOf(query.OrderByDescending(o => o.Sequence), p, size, ct));
     }
 
     private static async Task<Results<Ok<Paged<InboxView>>, ValidationProblem>> ListInbox(GqDbContext db, string? type, int? page, int? pageSize, CancellationToken ct)
@@ -319,28 +270,15 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(new Paged<InboxView>([.. items.Select(m => new InboxView(m.EnvelopeId, m.Type, m.Sender, m.AgreementId, m.ReceivedAt, m.Payload))], p, size, total));
     }
 
-    internal static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(ExchangeOperations operations, int? page, int? pageSize, CancellationToken ct)
     {
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
-        return v.IsValid
-            ? TypedResults.Ok(await PageOf(db.Set<OutboxMessage>().AsNoTracking().Where(o => o.Status == OutboxStatus.Dead).OrderBy(o => o.Sequence), p, size, ct))
-            : v.Result();
+        return v.IsValid ? TypedResults.Ok(await operations.DeadLettersAsync(p, size, ct)) : v.Result();
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> Retry(HttpContext http, GqDbContext db, TimeProvider clock, DeliveryWorker worker, Guid id, CancellationToken ct)
-    {
-        var row = await db.Set<OutboxMessage>().FirstOrDefaultAsync(o => o.Id == id && o.Status == OutboxStatus.Dead, ct);
-        if (row is null)
-        {
-            return Problems.NotFound("dead letter", id.ToString());
-        }
-
-        row.Retry(clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        worker.Nudge();
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Retry(ExchangeOperations operations, Guid id, CancellationToken ct) =>
+        await operations.RetryAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("dead letter", id.ToString());
 
     private static async Task<Results<Ok<Paged<RejectionView>>, ValidationProblem>> Rejections(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
     {
@@ -357,12 +295,8 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(new Paged<RejectionView>([.. items.Select(r => new RejectionView(r.At, r.Direction, r.EnvelopeId, r.Type, r.Party, r.Reason, r.Detail))], p, size, total));
     }
 
-    internal static Ok<Agreement[]> Agreements(ExchangeNode node) => TypedResults.Ok(node.Directory.Current?.Document.Agreements ?? []);
+    private static Ok<Agreement[]> Agreements(ExchangeOperations operations) => TypedResults.Ok(operations.Agreements());
 
-    internal static async Task<Ok<LogVerification>> VerifyLog(GqDbContext db, ExchangeNode node, CancellationToken ct)
-    {
-        var broken = await MessageLog.VerifyAsync(db, node, ct);
-        var entries = await db.Set<MessageLogEntry>().LongCountAsync(ct);
-        return TypedResults.Ok(new LogVerification(broken is null, entries, broken?.Sequence, broken?.Reason));
-    }
+    private static async Task<Ok<LogVerification>> VerifyLog(ExchangeOperations operations, CancellationToken ct) =>
+        TypedResults.Ok(await operations.VerifyLogAsync(ct));
 }

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

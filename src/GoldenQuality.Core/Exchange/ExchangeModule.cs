@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ internal sealed class ExchangeModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ExchangeOptions>(configuration.GetSection(ExchangeOptions.Section));
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MessageLog>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<MessageLog>());
         services.AddSingleton<ExchangeNode>();
@@ -22,6 +24,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<ExchangeSender>();
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
+        services.AddScoped<ExchangeOperations>();
         services.AddSingleton<DeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddSingleton<DirectoryService>();

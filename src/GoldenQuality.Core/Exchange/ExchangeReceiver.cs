@@ -1,19 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace GoldenQuality.Exchange;
-
-/// <summary>Applies an accepted envelope of one message type, in the same transaction as its inbox record.</summary>
-public interface IEnvelopeHandler
-{
-    bool Handles(string type);
-
-    Task HandleAsync(GqDbContext db, EnvelopeHeader header, JsonElement payload, CancellationToken ct);
-}
 
 /// <summary>
 /// The receiving side: checks each envelope in order (well-formed and within size, sender listed, signature,

@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,9 +13,10 @@ namespace GoldenQuality.Exchange;
 /// by this save interceptor in the same SaveChanges that stores it, so nothing reaches the database unlogged.
 /// Each entry's hash covers the previous entry's hash; a signed checkpoint is written every N entries.
 /// Appends are serialised: a process-wide lock, plus a PostgreSQL advisory lock held on the context's connection
-/// while several instances share one database.
+/// while several instances share one database. After a successful save that queued outbox rows it wakes the
+/// delivery worker (<see cref="OutboxSignal"/>), so an envelope leaves at once without anyone nudging by hand.
 /// </summary>
-internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveChangesInterceptor
+internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSignal outbox) : SaveChangesInterceptor, IDbTransactionInterceptor, ISaveFailureListener
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private const long AdvisoryLockKey = 0x67715F6C6F67; // "gq_log"
@@ -22,11 +24,26 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
     // Which contexts hold the lock between SavingChanges and SavedChanges (an AsyncLocal would not flow back to EF).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> holders = [];
 
+    // Which contexts' saves queue outbox rows to send, so that the worker is woken once they are committed.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> queuing = [];
+
+    // Which contexts saved queued rows inside an explicit transaction: the worker is woken when it commits.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> committing = [];
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is not GqDbContext db)
         {
             return result;
+        }
+
+        if (Queues(db))
+        {
+            queuing.AddOrUpdate(db, db);
+        }
+        else
+        {
+            queuing.Remove(db);
         }
 
         var items = Collect(db);
@@ -49,6 +66,7 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
         }
         catch
         {
+            queuing.Remove(db);
             await ReleaseAsync(db);
             throw;
         }
@@ -59,18 +77,73 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         await ReleaseAsync(eventData.Context);
+        if (eventData.Context is { } context && queuing.Remove(context))
+        {
+            if (context.Database.CurrentTransaction is null)
+            {
+                outbox.Raise();
+            }
+            else
+            {
+                // Not visible to the worker before the caller commits.
+                committing.AddOrUpdate(context, context);
+            }
+        }
+
         return result;
     }
 
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData?.Context is { } context && committing.Remove(context))
+        {
+            outbox.Raise();
+        }
+    }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData?.Context is { } context)
+        {
+            committing.Remove(context);
+        }
+    }
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            queuing.Remove(context);
+        }
+
         await ReleaseAsync(eventData.Context);
+    }
+
+    /// <summary>A concurrency failure, which EF does not report to SaveChangesFailed: nothing was queued, and the lock is freed.</summary>
+    public async Task SaveFailedAsync(DbContext context)
+    {
+        queuing.Remove(context);
+        await ReleaseAsync(context);
+    }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
         eventData.Context is GqDbContext db && Collect(db).Count > 0
             ? throw new InvalidOperationException("Exchange records must be saved with SaveChangesAsync, so that they are logged.")
             : result;
 
-    /// <summary>Frees the lock a context took for its save (idempotent). GqDbContext calls it after a concurrency failure, which EF does not report to SaveChangesFailed.</summary>
+    /// <summary>Frees the lock a context took for its save (idempotent).</summary>
     internal async Task ReleaseAsync(DbContext? context)
     {
         if (context is null || !holders.Remove(context))
@@ -91,6 +164,16 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock) : SaveCh
             node.WriteLock.Release();
         }
     }
+
+    /// <summary>
+    /// True when the save puts envelopes in the outbox to send: new pending rows, or dead letters put back. The
+    /// worker's own updates (attempts, receipts) do not count, or a failing peer would wake it in a loop.
+    /// </summary>
+    private static bool Queues(GqDbContext db) =>
+        db.ChangeTracker.Entries<OutboxMessage>().Any(e =>
+            e.Entity.Status == OutboxStatus.Pending &&
+            (e.State == EntityState.Added ||
+             (e.State == EntityState.Modified && e.Property(o => o.Status).OriginalValue != OutboxStatus.Pending)));
 
     private sealed record Item(string Kind, Guid EnvelopeId, string Peer, string Digest, OutboxMessage? Outbox);
 

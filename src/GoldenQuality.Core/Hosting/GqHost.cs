@@ -6,6 +6,7 @@ using GoldenQuality.Codes;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;

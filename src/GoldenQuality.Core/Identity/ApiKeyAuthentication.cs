@@ -54,6 +54,7 @@ internal sealed class ApiKeyHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     GqDbContext db,
+    IAccountDirectory accounts,
     IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     internal static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -89,9 +90,9 @@ internal sealed class ApiKeyHandler(
             }
 
             var organisation = found.OrganisationId is { } orgId
-                ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, Context.RequestAborted)
+                ? await accounts.FindOrganisationAsync(orgId, Context.RequestAborted)
                 : null;
-            identity = Actor.Identity(found, organisation, Scheme.Name);
+            identity = AccountClaims.Identity(found, organisation, Scheme.Name);
             identity.AddClaim(new Claim(Sessions.StampClaim, found.SecurityStamp));
             cache.Set(CacheKey(hash), identity, CacheFor);
         }

@@ -83,7 +83,7 @@ internal static class IdentityEndpoints
     }
 
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        GqDbContext db, HttpContext http, IMemoryCache cache, string userName, UserChange request, CancellationToken ct)
+        GqDbContext db, HttpContext http, IMemoryCache cache, IAccountDirectory directory, string userName, UserChange request, CancellationToken ct)
     {
         if (!Actor.From(http.User).IsAdmin)
         {
@@ -135,12 +135,12 @@ internal static class IdentityEndpoints
 
         await db.SaveChangesAsync(ct);
         Sessions.Changed(cache, user.Id);
-        var org = user.OrganisationId is { } oid ? await db.Organisations.AsNoTracking().Where(o => o.Id == oid).Select(o => o.Code).FirstOrDefaultAsync(ct) : null;
-        var uscc = user.EnterpriseId is { } eid ? await db.Enterprises.AsNoTracking().Where(e => e.Id == eid).Select(e => e.Uscc).FirstOrDefaultAsync(ct) : null;
+        var org = user.OrganisationId is { } oid ? (await directory.FindOrganisationAsync(oid, ct))?.Code : null;
+        var uscc = user.EnterpriseId is { } eid ? (await directory.FindEnterpriseAsync(eid, ct))?.Uscc : null;
         return TypedResults.Ok(new UserView(user.Id, user.UserName, user.DisplayName, WireNames.Flags(user.Roles), org, uscc, user.Active));
     }
 
-    private static async Task<Results<Ok<MeView>, ProblemHttpResult>> Me(GqDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<MeView>, ProblemHttpResult>> Me(GqDbContext db, HttpContext http, IAccountDirectory directory, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId, ct);
@@ -149,36 +149,28 @@ internal static class IdentityEndpoints
             return Problems.NotFound("user", actor.UserName);
         }
 
-        var organisation = user.OrganisationId is { } oid ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == oid, ct) : null;
-        var enterprise = user.EnterpriseId is { } eid ? await db.Enterprises.AsNoTracking().FirstOrDefaultAsync(e => e.Id == eid, ct) : null;
+        var organisation = user.OrganisationId is { } oid ? await directory.FindOrganisationAsync(oid, ct) : null;
+        var enterprise = user.EnterpriseId is { } eid ? await directory.FindEnterpriseAsync(eid, ct) : null;
         return TypedResults.Ok(new MeView(user.UserName, user.DisplayName, WireNames.Flags(user.Roles), organisation?.Code, organisation?.NameZh,
             organisation?.NameEn, organisation?.Agency, enterprise?.Uscc, enterprise?.NameZh));
     }
 
-    private static async Task<Results<Ok<UserView[]>, ProblemHttpResult>> ListUsers(GqDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<UserView[]>, ProblemHttpResult>> ListUsers(GqDbContext db, HttpContext http, IAccountDirectory directory, CancellationToken ct)
     {
         if (!Actor.From(http.User).IsAdmin)
         {
             return Problems.Forbidden("Only administrators may list users.");
         }
 
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
-            .Select(u => new
-            {
-                u.Id,
-                u.UserName,
-                u.DisplayName,
-                u.Roles,
-                Org = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Code).FirstOrDefault(),
-                Uscc = db.Enterprises.Where(e => e.Id == u.EnterpriseId).Select(e => e.Uscc).FirstOrDefault(),
-                u.Active,
-            })
-            .ToListAsync(ct);
-        return TypedResults.Ok(users.Select(u => new UserView(u.Id, u.UserName, u.DisplayName, WireNames.Flags(u.Roles), u.Org, u.Uscc, u.Active)).ToArray());
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+        var codes = await directory.OrganisationCodesAsync([.. users.Where(u => u.OrganisationId is not null).Select(u => u.OrganisationId!.Value).Distinct()], ct);
+        var usccs = await directory.EnterpriseUsccsAsync([.. users.Where(u => u.EnterpriseId is not null).Select(u => u.EnterpriseId!.Value).Distinct()], ct);
+        return TypedResults.Ok(users.Select(u => new UserView(u.Id, u.UserName, u.DisplayName, WireNames.Flags(u.Roles),
+            u.OrganisationId is { } o ? codes.GetValueOrDefault(o) : null, u.EnterpriseId is { } e ? usccs.GetValueOrDefault(e) : null, u.Active)).ToArray());
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        GqDbContext db, HttpContext http, UserAccounts accounts, NewUser request, CancellationToken ct)
+        GqDbContext db, HttpContext http, UserAccounts accounts, IAccountDirectory directory, NewUser request, CancellationToken ct)
     {
         if (!Actor.From(http.User).IsAdmin)
         {
@@ -194,7 +186,7 @@ internal static class IdentityEndpoints
 
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/identity/users/{user.UserName}",
-            new UserView(user.Id, user.UserName, user.DisplayName, WireNames.Flags(user.Roles), request.Organisation?.Trim().ToUpperInvariant(), request.EnterpriseUscc is null ? null : Registry.Uscc.Normalise(request.EnterpriseUscc), user.Active));
+            new UserView(user.Id, user.UserName, user.DisplayName, WireNames.Flags(user.Roles), request.Organisation?.Trim().ToUpperInvariant(), request.EnterpriseUscc is null ? null : directory.NormaliseUscc(request.EnterpriseUscc), user.Active));
     }
 
     private static async Task<Results<Created<ApiKeyIssued>, ValidationProblem, ProblemHttpResult>> IssueKey(

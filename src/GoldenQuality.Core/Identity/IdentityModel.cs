@@ -1,4 +1,3 @@
-using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,8 +15,23 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.PasswordHash).HasMaxLength(256);
         b.Property(x => x.Roles).HasConversion<int>();
         b.Property(x => x.SecurityStamp).HasMaxLength(64);
-        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
+/// A user belongs to a Registry organisation or enterprise. The foreign keys stay in the database (the model is
+/// unchanged); they name the Registry's entities by type name, so that Identity's code does not depend on the Registry's.
+/// </summary>
+internal sealed class UserRegistryKeys : Persistence.IModelRelationships
+{
+    private const string RegistryOrganisation = "GoldenQuality.Registry.Organisation";
+    private const string RegistryEnterprise = "GoldenQuality.Registry.Enterprise";
+
+    public void Apply(ModelBuilder modelBuilder)
+    {
+        var b = modelBuilder.Entity<User>();
+        b.HasOne(RegistryOrganisation, navigationName: null).WithMany().HasForeignKey(nameof(User.OrganisationId)).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(RegistryEnterprise, navigationName: null).WithMany().HasForeignKey(nameof(User.EnterpriseId)).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

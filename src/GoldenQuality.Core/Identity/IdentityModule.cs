@@ -15,6 +15,7 @@ internal sealed class IdentityModule : IGqModule
     {
         var database = Persistence.DatabaseOptions.From(configuration);
         services.AddScoped<UserAccounts>();
+        services.AddScoped<IAccountProfiles, AccountProfiles>();
         services.AddNodeSecurity(configuration, database.Database);
         services.AddGqPolicies();
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using System.Xml.Linq;
+using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -208,7 +209,7 @@ public static class NodeSecurity
         }
 
         var services = context.HttpContext.RequestServices;
-        var current = await Sessions.ValidateCookieAsync(services.GetRequiredService<GqDbContext>(), services.GetRequiredService<IMemoryCache>(),
+        var current = await Sessions.ValidateCookieAsync(services.GetRequiredService<GqDbContext>(), services.GetRequiredService<Contracts.IAccountDirectory>(), services.GetRequiredService<IMemoryCache>(),
             context.Principal, context.HttpContext.RequestAborted);
         if (current is null)
         {

@@ -77,7 +77,7 @@ internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDispo
 /// session and the user against this node's own users (existence, active flag, security stamp), through a
 /// short cache that changes made on this node clear at once.
 /// </summary>
-internal sealed class Sessions(GqDbContext db, TimeProvider clock, IMemoryCache cache, IPasswordHasher<User> hasher,
+internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeProvider clock, IMemoryCache cache, IPasswordHasher<User> hasher,
     SignInThrottle throttle, IOptions<SecurityOptions> options)
 {
     public const string SessionClaim = "gq:session";
@@ -151,7 +151,7 @@ internal sealed class Sessions(GqDbContext db, TimeProvider clock, IMemoryCache 
         var session = UserSession.Create(Ids.New(clock), user.Id, clock.GetUtcNow());
         db.UserSessions.Add(session);
         await db.SaveChangesAsync(ct);
-        var identity = await IdentityOfAsync(db, user, CookieAuthenticationDefaults.AuthenticationScheme, ct);
+        var identity = await IdentityOfAsync(accounts, user, CookieAuthenticationDefaults.AuthenticationScheme, ct);
         identity.AddClaim(new Claim(SessionClaim, session.Id.ToString()));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
@@ -183,7 +183,7 @@ internal sealed class Sessions(GqDbContext db, TimeProvider clock, IMemoryCache 
     }
 
     /// <summary>The cookie's principal if its session and user are still valid here, a refreshed one if the user changed, or null.</summary>
-    public static async Task<ClaimsPrincipal?> ValidateCookieAsync(GqDbContext db, IMemoryCache cache, ClaimsPrincipal principal, CancellationToken ct)
+    public static async Task<ClaimsPrincipal?> ValidateCookieAsync(GqDbContext db, IAccountDirectory accounts, IMemoryCache cache, ClaimsPrincipal principal, CancellationToken ct)
     {
         if (!Guid.TryParse(principal.FindFirstValue(GqClaims.UserId), out var userId) ||
             !Guid.TryParse(principal.FindFirstValue(SessionClaim), out var sessionId))
@@ -220,7 +220,7 @@ internal sealed class Sessions(GqDbContext db, TimeProvider clock, IMemoryCache 
             return null;
         }
 
-        var identity = await IdentityOfAsync(db, user, CookieAuthenticationDefaults.AuthenticationScheme, ct);
+        var identity = await IdentityOfAsync(accounts, user, CookieAuthenticationDefaults.AuthenticationScheme, ct);
         identity.AddClaim(new Claim(SessionClaim, sessionId.ToString()));
         return new ClaimsPrincipal(identity);
     }
@@ -238,10 +238,10 @@ internal sealed class Sessions(GqDbContext db, TimeProvider clock, IMemoryCache 
         return state is { Active: true } && string.Equals(state.Stamp, identity.FindFirst(StampClaim)?.Value, StringComparison.Ordinal);
     }
 
-    internal static async Task<ClaimsIdentity> IdentityOfAsync(GqDbContext db, User user, string scheme, CancellationToken ct)
+    internal static async Task<ClaimsIdentity> IdentityOfAsync(IAccountDirectory accounts, User user, string scheme, CancellationToken ct)
     {
-        var organisation = user.OrganisationId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
-        var identity = Actor.Identity(user, organisation, scheme);
+        var organisation = user.OrganisationId is { } id ? await accounts.FindOrganisationAsync(id, ct) : null;
+        var identity = AccountClaims.Identity(user, organisation, scheme);
         identity.AddClaim(new Claim(StampClaim, user.SecurityStamp));
         return identity;
     }

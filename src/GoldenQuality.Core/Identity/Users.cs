@@ -1,7 +1,6 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,9 +10,8 @@ namespace GoldenQuality.Identity;
 public sealed record NewUser(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? Organisation, string? EnterpriseUscc);
 
 /// <summary>Creates users and checks passwords (ASP.NET Core Identity's PBKDF2 hasher).</summary>
-internal sealed class UserAccounts(GqDbContext db, TimeProvider clock, IPasswordHasher<User> hasher)
+internal sealed class UserAccounts(GqDbContext db, IAccountDirectory directory, TimeProvider clock, IPasswordHasher<User> hasher)
 {
-
     public const int MinimumPasswordLength = 10;
 
     /// <summary>Validates and adds a user (not yet saved); returns null with the errors in <paramref name="v"/> when invalid.</summary>
@@ -36,12 +34,12 @@ internal sealed class UserAccounts(GqDbContext db, TimeProvider clock, IPassword
             v.Add("roles", $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
         }
 
-        Organisation? organisation = null;
-        Enterprise? enterprise = null;
+        AccountOrganisation? organisation = null;
+        AccountEnterprise? enterprise = null;
         if (!string.IsNullOrWhiteSpace(request.Organisation))
         {
             var code = request.Organisation.Trim().ToUpperInvariant();
-            organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Code == code, ct);
+            organisation = await directory.FindOrganisationAsync(code, ct);
             if (organisation is null)
             {
                 v.Add("organisation", $"unknown organisation '{code}'");
@@ -50,8 +48,8 @@ internal sealed class UserAccounts(GqDbContext db, TimeProvider clock, IPassword
 
         if (!string.IsNullOrWhiteSpace(request.EnterpriseUscc))
         {
-            var uscc = Uscc.Normalise(request.EnterpriseUscc);
-            enterprise = await db.Enterprises.FirstOrDefaultAsync(e => e.Uscc == uscc, ct);
+            var uscc = directory.NormaliseUscc(request.EnterpriseUscc);
+            enterprise = await directory.FindEnterpriseAsync(uscc, ct);
             if (enterprise is null)
             {
                 v.Add("enterpriseUscc", $"no enterprise with USCC '{uscc}' is registered");

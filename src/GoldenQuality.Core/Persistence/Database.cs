@@ -50,21 +50,21 @@ public static class Database
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
             // A new database file and its folder are the node's own: 0600 and 0700 on Unix (decision 0006).
-            Identity.PrivateFiles.EnsureFile(Path.GetFullPath(builder.DataSource));
+            Common.PrivateFiles.EnsureFile(Path.GetFullPath(builder.DataSource));
         }
 
         return builder.ToString();
     }
 
-    /// <summary>Save hooks of the modules; stateless, so one set serves every context.</summary>
-    private static readonly Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors = [new Registry.EnterpriseViewRefresher()];
-
-    /// <summary>Configures the context for the provider the connection string names.</summary>
+    /// <summary>
+    /// Configures the context for the provider the connection string names. The modules' save hooks are not
+    /// named here: each module registers its EF interceptors as <c>IInterceptor</c> services, and
+    /// <see cref="PersistenceModule"/> adds every one of them.
+    /// </summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         var provider = DetectProvider(connectionString);
-        options.AddInterceptors(Interceptors);
         if (provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider)));

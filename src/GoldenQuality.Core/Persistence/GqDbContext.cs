@@ -1,5 +1,3 @@
-using GoldenQuality.Identity;
-using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,39 +5,16 @@ namespace GoldenQuality.Persistence;
 
 /// <summary>
 /// The node's one DbContext. Each module keeps its entity configurations in its own folder
-/// (<c>IEntityTypeConfiguration</c> classes) and prefixes its table names with the module name.
+/// (<c>IEntityTypeConfiguration</c> classes) and prefixes its table names with the module name. The context
+/// names no module's entity: a module reaches its own tables with <c>Set&lt;T&gt;()</c> or through extension
+/// properties of its own (e.g. <c>Registry/RegistryTables.cs</c>).
 /// </summary>
 public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbContext(options)
 {
-    public DbSet<AdministrativeArea> Areas => Set<AdministrativeArea>();
-
-    public DbSet<Organisation> Organisations => Set<Organisation>();
-
-    public DbSet<OrganisationLink> OrganisationLinks => Set<OrganisationLink>();
-
-    public DbSet<Port> Ports => Set<Port>();
-
-    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
-
-    public DbSet<EnterpriseRegistration> EnterpriseRegistrations => Set<EnterpriseRegistration>();
-
-    public DbSet<EnterpriseChange> EnterpriseChanges => Set<EnterpriseChange>();
-
-    public DbSet<UsccAllowListEntry> UsccAllowList => Set<UsccAllowListEntry>();
-
-    public DbSet<ReferenceDataLoad> ReferenceDataLoads => Set<ReferenceDataLoad>();
-
-    public DbSet<User> Users => Set<User>();
-
-    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-
-    public DbSet<UserSession> UserSessions => Set<UserSession>();
-
-    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
-
     /// <summary>
     /// A stale row version (DbUpdateConcurrencyException) is reported by EF while its reader is still open and
-    /// never reaches SaveChangesFailed, so the message log's write lock is freed here before the caller sees it.
+    /// never reaches SaveChangesFailed, so the interceptors that hold something for the save
+    /// (<see cref="ISaveFailureListener"/>, e.g. the message log's write lock) are told here before the caller sees it.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -49,10 +24,10 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
         }
         catch (DbUpdateConcurrencyException)
         {
-            var log = options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<Exchange.MessageLog>().FirstOrDefault();
-            if (log is not null)
+            var listeners = options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<ISaveFailureListener>() ?? [];
+            foreach (var listener in listeners)
             {
-                await log.ReleaseAsync(this);
+                await listener.SaveFailedAsync(this);
             }
 
             throw;
@@ -62,6 +37,12 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GqDbContext).Assembly);
+        foreach (var type in typeof(GqDbContext).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelRelationships).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            ((IModelRelationships)Activator.CreateInstance(type, nonPublic: true)!).Apply(modelBuilder);
+        }
 
         // Ids are UUIDv7 made by the application (Ids.New), never by the database. Saying so also makes EF
         // insert a new child added to a tracked parent, instead of taking its preset key for an existing row.

@@ -1,8 +1,9 @@
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -340,7 +341,7 @@ internal static class EnterpriseEndpoints
     }
 
     private static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> PublishRecord(
-        GqDbContext db, HttpContext http, ExchangeSender exchange, DeliveryWorker worker, string uscc, CancellationToken ct)
+        GqDbContext db, HttpContext http, ExchangeSender exchange, string uscc, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var code = Uscc.Normalise(uscc);
@@ -357,7 +358,6 @@ internal static class EnterpriseEndpoints
 
         var result = exchange.As(SendingModule.Registry).Publish(db, RegistryExchange.EnterprisePublished, View(enterprise), correlationId: enterprise.Id);
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
     }
 

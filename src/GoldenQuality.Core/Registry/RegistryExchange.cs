@@ -1,7 +1,8 @@
 using System.Text.Json;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -44,10 +45,11 @@ internal sealed class CreditRecordConfiguration : IEntityTypeConfiguration<Credi
 /// <summary>The registry's part in the exchange: what it publishes, what it applies, and what it answers.</summary>
 internal static class RegistryExchange
 {
-    /// <summary>Published when an enterprise record is created or changed; the payload is the record's view.</summary>
-    public const string EnterprisePublished = "registry.enterprise.published";
+    /// <summary>Published when an enterprise record is created or changed (<see cref="RegistryMessages.EnterprisePublished"/>, the contract other modules use).</summary>
+    public const string EnterprisePublished = RegistryMessages.EnterprisePublished;
 
-    public const string CreditRecordDataset = "credit-record";
+    /// <summary>The credit-record dataset (<see cref="RegistryMessages.CreditRecordDataset"/>, the contract other modules use).</summary>
+    public const string CreditRecordDataset = RegistryMessages.CreditRecordDataset;
 
     /// <summary>Loads credit records from a CSV file (uscc, credit_class, rated_on, note), idempotently.</summary>
     public static async Task<int> LoadCreditRecordsAsync(GqDbContext db, string file, CancellationToken ct)

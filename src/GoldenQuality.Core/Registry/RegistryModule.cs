@@ -14,11 +14,14 @@ internal sealed class RegistryModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, EnterpriseViewRefresher>();
         services.AddScoped<ReferenceData>();
         services.AddSingleton<IStartupPreparation, ReferenceDataStartup>();
         services.AddScoped<Contracts.IRegistryDirectory, RegistryDirectory>();
-        services.AddSingleton<Exchange.IEnvelopeHandler, EnterprisePublishedHandler>();
-        services.AddSingleton<Exchange.IDatasetProvider, CreditRecordDataset>();
+        services.AddScoped<Identity.Contracts.IAccountDirectory, AccountDirectory>();
+        services.AddScoped<Exchange.Contracts.IOfficeHierarchy, OfficeHierarchy>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, EnterprisePublishedHandler>();
+        services.AddSingleton<Exchange.Contracts.IDatasetProvider, CreditRecordDataset>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

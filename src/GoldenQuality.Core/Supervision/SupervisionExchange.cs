@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;

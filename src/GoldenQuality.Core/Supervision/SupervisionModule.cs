@@ -35,7 +35,7 @@ internal sealed class SupervisionModule : IGqModule
             sp.GetRequiredService<IOptions<SupervisionOptions>>(), sp.GetRequiredService<VideoStorage>()));
         services.AddScoped(sp => new MeasurementIntake(sp.GetRequiredService<Ingestion>(), sp.GetRequiredService<IOptions<SupervisionOptions>>()));
         services.AddScoped(sp => new LotDetails(sp.GetRequiredService<SupervisedLots>(), sp.GetRequiredService<SupervisionEvents>(), sp.GetRequiredService<IStandardsCatalogue>()));
-        services.AddSingleton<Exchange.IEnvelopeHandler, NonconformityRaisedHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, NonconformityRaisedHandler>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

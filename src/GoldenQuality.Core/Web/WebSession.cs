@@ -1,8 +1,6 @@
 using GoldenQuality.Identity.Contracts;
-using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Web;
 
@@ -19,15 +17,18 @@ public enum HomeKind
     Officer,
 }
 
-/// <summary>The signed-in user as the pages show it: name, office or enterprise, and home page.</summary>
+/// <summary>
+/// The signed-in user as the pages show it: name, office or enterprise, and home page. <c>OrganisationKind</c> is
+/// kebab-case, as the Registry's contract gives it (e.g. <c>ciq-port-office</c>).
+/// </summary>
 public sealed record WebUser(Actor Actor, string DisplayName, string? OrganisationCode, string? OrganisationZh, string? OrganisationEn,
-    OrganisationKind? OrganisationKind, string? EnterpriseUscc, string? EnterpriseZh, string? EnterpriseEn)
+    string? OrganisationKind, string? EnterpriseUscc, string? EnterpriseZh, string? EnterpriseEn)
 {
     public HomeKind Home =>
         Actor.EnterpriseId is not null ? HomeKind.Enterprise
         : Actor.IsAdmin ? HomeKind.Leader
         : OrganisationCode is { } code && code.EndsWith("-INFO-CENTER", StringComparison.Ordinal) ? HomeKind.ExchangeOperator
-        : OrganisationKind == Registry.OrganisationKind.CiqPortOffice ? HomeKind.PortOfficer
+        : OrganisationKind == "ciq-port-office" ? HomeKind.PortOfficer
         : Actor.Agency is "CIQ" or "AQSIQ" ? HomeKind.CiqOfficer
         : Actor.Agency == "CUSTOMS" ? HomeKind.CustomsOfficer
         : Actor.Agency == "BQS" ? HomeKind.BqsOfficer
@@ -45,7 +46,7 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
 }
 
 /// <summary>Reads the signed-in user once per request.</summary>
-internal sealed class WebSession(GqDbContext db, IHttpContextAccessor http)
+internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory registry, IHttpContextAccessor http)
 {
     private WebUser? user;
     private bool read;
@@ -65,19 +66,14 @@ internal sealed class WebSession(GqDbContext db, IHttpContextAccessor http)
         }
 
         var actor = Actor.From(principal);
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
-            .Select(u => new { u.DisplayName, u.OrganisationId, u.EnterpriseId }).FirstOrDefaultAsync(ct);
+        var account = await accounts.FindAsync(actor.UserId, ct);
         if (account is null)
         {
             return null;
         }
 
-        var org = account.OrganisationId is { } oid
-            ? await db.Organisations.AsNoTracking().Where(o => o.Id == oid).Select(o => new { o.Code, o.NameZh, o.NameEn, o.Kind }).FirstOrDefaultAsync(ct)
-            : null;
-        var ent = account.EnterpriseId is { } eid
-            ? await db.Enterprises.AsNoTracking().Where(e => e.Id == eid).Select(e => new { e.Uscc, e.NameZh, e.NameEn }).FirstOrDefaultAsync(ct)
-            : null;
+        var org = account.OrganisationId is { } oid ? await registry.FindOfficeAsync(oid, ct) : null;
+        var ent = account.EnterpriseId is { } eid ? await registry.FindEnterpriseAsync(eid, ct) : null;
         user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn);
         return user;
     }

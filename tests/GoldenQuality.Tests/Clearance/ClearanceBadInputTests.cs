@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoldenQuality.Exchange;
-using GoldenQuality.Registry;
+using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Infrastructure;
 using static GoldenQuality.Tests.Clearance.Flow;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;

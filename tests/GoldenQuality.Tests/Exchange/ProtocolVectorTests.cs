@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 
 namespace GoldenQuality.Tests.Exchange;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using GoldenQuality.Cli;
+using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 
 namespace GoldenQuality.Tests.Infrastructure;
 

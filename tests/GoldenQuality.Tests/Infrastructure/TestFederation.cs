@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using GoldenQuality.Common;
 using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 
 namespace GoldenQuality.Tests.Registry;
 

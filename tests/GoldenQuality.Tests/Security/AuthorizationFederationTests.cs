@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using GoldenQuality.Clearance;
 using GoldenQuality.Clearance.Contracts;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Tests.Clearance;
 using GoldenQuality.Tests.Infrastructure;
 using static GoldenQuality.Tests.Clearance.Flow;

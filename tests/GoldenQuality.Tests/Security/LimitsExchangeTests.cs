@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

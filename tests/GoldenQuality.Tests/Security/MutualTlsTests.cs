@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using GoldenQuality.Cli;
 using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;

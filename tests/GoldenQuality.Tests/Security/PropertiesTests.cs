@@ -6,8 +6,8 @@ using FsCheck.Xunit;
 using GoldenQuality.Codes;
 using GoldenQuality.Codes.Adapters;
 using GoldenQuality.Codes.Sps;
-using GoldenQuality.Exchange;
-using GoldenQuality.Registry;
+using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Codes;
 
 namespace GoldenQuality.Tests.Security;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoldenQuality.Identity;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Demo;
-using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;

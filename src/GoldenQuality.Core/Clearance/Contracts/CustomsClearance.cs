@@ -1,6 +1,7 @@
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using GoldenQuality.Registry;
 
 namespace GoldenQuality.Identity.Contracts;
 
@@ -18,7 +17,7 @@ public static class GqClaims
 }
 
 /// <summary>
-/// The signed-in user as the modules see it, with the access rules of the foundation:
+/// The signed-in user as the modules see it (ids and codes only), with the access rules of the foundation:
 /// an enterprise user acts for its own enterprise only; an officer changes only the records of its own
 /// administrative line (a provincial BQS officer cannot change CIQ records).
 /// </summary>
@@ -61,57 +60,24 @@ public sealed record Actor(
         };
     }
 
-    public static ClaimsIdentity Identity(User user, Organisation? organisation, string scheme)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, user.UserName),
-            new(GqClaims.UserId, user.Id.ToString()),
-            new(GqClaims.Roles, user.Roles.ToString()),
-        };
-        claims.AddRange(WireNamesOfRoles(user.Roles).Select(r => new Claim(ClaimTypes.Role, r)));
-        if (organisation is not null)
-        {
-            claims.Add(new(GqClaims.OrganisationId, organisation.Id.ToString()));
-            claims.Add(new(GqClaims.OrganisationCode, organisation.Code));
-            claims.Add(new(GqClaims.Agency, organisation.Agency));
-            claims.Add(new(GqClaims.OrganisationKind, Common.WireNames.Of(organisation.Kind)));
-            if (organisation.ProvinceCode is { } province)
-            {
-                claims.Add(new(GqClaims.Province, province));
-            }
-        }
-
-        if (user.EnterpriseId is { } enterpriseId)
-        {
-            claims.Add(new(GqClaims.EnterpriseId, enterpriseId.ToString()));
-        }
-
-        return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
-    }
-
-    /// <summary>True when this actor may read the enterprise's record.</summary>
-    public bool CanRead(Enterprise enterprise) => CanRead(enterprise.Id);
-
     /// <summary>True when this actor may read the record of the enterprise with this id.</summary>
     public bool CanRead(Guid enterpriseId) =>
         IsOfficial || (EnterpriseId is { } own && own == enterpriseId);
 
-    /// <summary>True when this actor may change the enterprise's own fields.</summary>
-    public bool CanUpdate(Enterprise enterprise) => CanRead(enterprise);
+    /// <summary>True when this actor may change the own fields of the enterprise with this id.</summary>
+    public bool CanUpdate(Guid enterpriseId) => CanRead(enterpriseId);
 
     /// <summary>True when this actor may create enterprise records.</summary>
     public bool CanCreateEnterprises => IsOfficial;
 
     /// <summary>
-    /// True when this actor may change records owned by <paramref name="owner"/>: the AQSIQ line (AQSIQ and
-    /// its CIQ bureaus) changes its own; a BQS bureau changes only its own province's; any other agency its own.
-    /// An AQSIQ administrator may change any record.
+    /// True when this actor may change records owned by an organisation of <paramref name="ownerAgency"/> (in
+    /// province <paramref name="ownerProvince"/>): the AQSIQ line (AQSIQ and its CIQ bureaus) changes its own; a
+    /// BQS bureau changes only its own province's; any other agency its own. An AQSIQ administrator may change any record.
     /// </summary>
-    public bool CanChangeRecordsOf(Organisation owner)
+    public bool CanChangeRecordsOf(string ownerAgency, string? ownerProvince)
     {
-        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(ownerAgency);
         if (!IsOfficial || Agency is null)
         {
             return false;
@@ -122,15 +88,13 @@ public sealed record Actor(
             return true;
         }
 
-        return owner.Agency switch
+        return ownerAgency switch
         {
             "AQSIQ" or "CIQ" => Agency is "AQSIQ" or "CIQ",
-            "BQS" => Agency == "BQS" && Province == owner.ProvinceCode,
-            _ => Agency == owner.Agency,
+            "BQS" => Agency == "BQS" && Province == ownerProvince,
+            _ => Agency == ownerAgency,
         };
     }
-
-    private static IEnumerable<string> WireNamesOfRoles(UserRoles roles) => Common.WireNames.Flags(roles);
 
     /// <summary>Parses role names such as <c>officer</c> or <c>enterprise-user</c>.</summary>
     public static bool TryParseRoles(IEnumerable<string> names, out UserRoles roles, out string? unknown)

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>The modules that send business messages, and the exchange operator (decision 0007).</summary>
 public enum SendingModule

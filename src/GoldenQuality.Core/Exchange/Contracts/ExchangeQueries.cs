@@ -4,7 +4,7 @@ using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>A dataset this node answers queries about, e.g. <c>credit-record</c> on the central bank's node.</summary>
 public interface IDatasetProvider

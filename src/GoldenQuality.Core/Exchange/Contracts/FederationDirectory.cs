@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>A member of the federation: an agency, e.g. <c>GQ/GOV/AQSIQ</c>.</summary>
 public sealed record DirectoryMember(string Id, string Name);

@@ -1,4 +1,4 @@
-namespace GoldenQuality.Identity;
+namespace GoldenQuality.Common;
 
 /// <summary>
 /// Files that only the node's OS account may read: databases, keys, API-key files. On Unix a new file is

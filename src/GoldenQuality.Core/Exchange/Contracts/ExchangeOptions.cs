@@ -1,4 +1,4 @@
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>Configuration of the exchange (section <c>Exchange</c>). The exchange is off until <see cref="NodeId"/> is set.</summary>
 public sealed class ExchangeOptions

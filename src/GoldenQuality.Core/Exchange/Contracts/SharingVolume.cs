@@ -1,7 +1,7 @@
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>How many envelopes one agency (member) sent to another, as this node's message log records them.</summary>
 public sealed record SharingCell(string From, string To, long Envelopes);

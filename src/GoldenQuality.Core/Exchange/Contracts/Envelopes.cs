@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>
 /// The signed part of an envelope. The JWS payload is this object as UTF-8 JSON; the business payload travels

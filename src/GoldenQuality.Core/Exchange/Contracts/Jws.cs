@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>
 /// JWS compact serialisation (RFC 7515) with ES256 (ECDSA P-256, SHA-256, signature as r||s) — the only
@@ -105,7 +105,7 @@ public static class NodeKeys
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
-            Identity.PrivateFiles.EnsureFolder(folder);
+            Common.PrivateFiles.EnsureFolder(folder);
         }
 
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>The outcome of publishing or sending: the envelopes queued, and the recipients refused with why.</summary>
 public sealed record SendResult(IReadOnlyList<Guid> Envelopes, IReadOnlyList<string> Recipients, IReadOnlyList<(string Party, string Reason)> Denied);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace GoldenQuality.Exchange;
+namespace GoldenQuality.Exchange.Contracts;
 
 /// <summary>This node's exchange identity: its id, its signing key, the directory in force, and the write lock.</summary>
 public sealed class ExchangeNode : IDisposable

@@ -1,4 +1,4 @@
-namespace GoldenQuality.Registry;
+namespace GoldenQuality.Registry.Contracts;
 
 /// <summary>Why a Unified Social Credit Code (GB 32100-2015) was refused.</summary>
 public enum UsccProblem
