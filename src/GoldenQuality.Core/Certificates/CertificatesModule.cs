@@ -18,15 +18,14 @@ internal sealed class CertificatesModule : IGqModule
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddSingleton<PortCustoms>();
         services.AddScoped<PermitService>();
+        services.AddScoped<Contracts.IPermitIssuer>(sp => sp.GetRequiredService<PermitService>());
         services.AddScoped<Contracts.IPermitCopies, PermitCopies>();
         services.AddScoped<Contracts.CheckPaperPermit>();
         services.AddScoped<Contracts.PermitCheckLog>();
         services.AddScoped(sp => new Contracts.ReleaseShipment(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<PermitService>(), sp.GetRequiredService<Exchange.DeliveryWorker>()));
-        services.AddScoped(sp => new Contracts.RevokePermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>(),
-            sp.GetRequiredService<Exchange.DeliveryWorker>()));
-        services.AddScoped(sp => new Contracts.AmendPermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>(),
-            sp.GetRequiredService<Exchange.DeliveryWorker>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<PermitService>()));
+        services.AddScoped(sp => new Contracts.RevokePermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>()));
+        services.AddScoped(sp => new Contracts.AmendPermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, PermitCopyHandler>();
     }
 

@@ -15,9 +15,6 @@ public enum PermitStatus
     Revoked,
 }
 
-/// <summary>A goods line of a permit: what is permitted, and (on each holder's copy) what is left to draw.</summary>
-public sealed record PermitLine(int Sequence, string HsCode, string Description, decimal Quantity, string Unit);
-
 /// <summary>
 /// The signed content of a permit: what the paper shows and the electronic copy carries. Its canonical JSON is
 /// signed (JWS ES256, kid = issuing node) and hashed (SHA-256, base64url) into the digest the QR code carries.

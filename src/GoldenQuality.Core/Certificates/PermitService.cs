@@ -42,6 +42,7 @@ internal sealed record IssueResult(Permit Permit, string[] SentTo, string[] NotS
 /// the offices named, wherever the directory says they are hosted (the same node included: local delivery).
 /// </summary>
 internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeSender sender, PortCustoms portCustoms, TimeProvider clock, IOptions<CertificateOptions> options)
+    : IPermitIssuer
 {
     public bool CanSign => node.Enabled && node.Directory.Current is not null;
 
@@ -61,6 +62,22 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         db.Raise(new PermitIssued(permit.Number, kind, draft.DeclarationNumber, draft.IssuerOffice, draft.BasedOn, sent, notSent));
         return new IssueResult(permit, sent, notSent);
     }
+
+    public IssuedPermits IssueInspection(PermitDocumentDraft draft, IReadOnlyCollection<string> copiesFor, bool withClearance)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var inspection = Issue(PermitKind.Inspection, draft, copiesFor);
+        if (!withClearance)
+        {
+            return new IssuedPermits(Issued(inspection), null);
+        }
+
+        var clearance = IssueClearance(draft with { BasedOn = inspection.Permit.Number });
+        inspection.Permit.ClearedWith(clearance.Permit.Number);
+        return new IssuedPermits(Issued(inspection), Issued(clearance));
+    }
+
+    private static IssuedPermit Issued(IssueResult r) => new(r.Permit.Number, r.SentTo, r.NotSent);
 
     /// <summary>The customs clearance permit, issued by the port office, with its copy for the Customs district of the port.</summary>
     public IssueResult IssueClearance(PermitDocumentDraft draft)
@@ -150,11 +167,6 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         return Jws.Sign(Encoding.UTF8.GetBytes(json), node.Id, node.Key);
     }
 }
-
-/// <summary>What the issuing module states; the service adds number, revision, issuer node, verification code and dates.</summary>
-public sealed record PermitDocumentDraft(
-    string DeclarationNumber, DeclarationKind DeclarationKind, string IssuerOffice, string Port, string PortOffice, string TraderUscc, string TraderName,
-    string? ManufacturerUscc, string Country, PermitLine[] Lines, string? BasedOn);
 
 /// <summary>
 /// Receives electronic copies (issued and amended) and revocations. A copy must verify with the issuing node's

@@ -1,10 +1,9 @@
 using System.Globalization;
-using GoldenQuality.Certificates;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,7 +48,7 @@ internal static class DeclarationStages
 /// withdraw, inspection results and the inspection permit. Each step checks the transition, writes the history and
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
-internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, PermitService permits, IStandardsLimits limits, TimeProvider clock)
+internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory, TimeProvider clock)
 {
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
@@ -247,50 +246,46 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
     /// Issues the inspection permit. An export's electronic copy goes to the port office of the port of exit; an
     /// import's goes to the inland CIQ office of the consignee's area, and its customs clearance permit to Customs.
     /// </summary>
-    public async Task<IssueResult> IssuePermitAsync(Declaration d, string actor, CancellationToken ct)
+    public async Task<IssuedPermits> IssuePermitAsync(Declaration d, string actor, CancellationToken ct)
     {
         var data = d.Data;
-        var port = await db.Ports.AsNoTracking().Include(p => p.Office).FirstAsync(p => p.Locode == d.Port, ct);
-        var trader = await db.Enterprises.AsNoTracking().FirstAsync(e => e.Uscc == d.TraderUscc, ct);
+        var port = await directory.FindPortAsync(d.Port!, ct) ?? throw new InvalidOperationException($"port {d.Port} of a validated declaration is not in the registry");
+        var trader = await directory.FindEnterpriseAsync(d.TraderUscc, ct) ?? throw new InvalidOperationException($"trader {d.TraderUscc} of a validated declaration is not in the registry");
         var lines = data.Lines.Select(l => new PermitLine(l.Sequence, l.HsCode, l.Description, l.Quantity, l.Unit)).ToArray();
         var draft = new PermitDocumentDraft(d.Number, d.Kind, d.Office!, port.Locode, port.Office.Code, trader.Uscc, trader.NameZh, d.ManufacturerUscc, data.Country, lines, null);
         var now = clock.GetUtcNow();
-        IssueResult result;
-        if (d.Kind == DeclarationKind.Export)
+        string[] copiesFor = d.Kind == DeclarationKind.Export
+            ? [port.Office.Code]
+            : await directory.ResponsibleOfficeAsync(trader.AreaCode, "CIQ", ct) is { } inland ? [inland.Office.Code] : [];
+        var issued = permits.IssueInspection(draft, copiesFor, withClearance: d.Kind != DeclarationKind.Export);
+        if (issued.Clearance is { } clearance)
         {
-            result = permits.Issue(PermitKind.Inspection, draft, [port.Office.Code]);
-        }
-        else
-        {
-            var inland = await OrganisationEndpoints.FindResponsibleOffice(db, trader.AreaCode, "CIQ", ct);
-            result = permits.Issue(PermitKind.Inspection, draft, inland is { } o ? [o.Office.Code] : []);
-            var clearance = permits.IssueClearance(draft with { BasedOn = result.Permit.Number });
-            result.Permit.ClearedWith(clearance.Permit.Number);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "clearance-permit-issued", actor,
-                $"{clearance.Permit.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}{NotSent(clearance)}"));
+                $"{clearance.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}{NotSent(clearance)}"));
         }
 
-        d.PermitIssued(result.Permit.Number);
+        var result = issued.Inspection;
+        d.PermitIssued(result.Number);
         d.Move(DeclarationStatus.PermitIssued, now);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-issued", actor,
-            $"{result.Permit.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
-        return result;
+            $"{result.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
+        return issued;
     }
 
-    private static string NotSent(IssueResult r) => r.NotSent.Length == 0 ? "" : $"; not sent: {string.Join("; ", r.NotSent)}";
+    private static string NotSent(IssuedPermit r) => r.NotSent.Length == 0 ? "" : $"; not sent: {string.Join("; ", r.NotSent)}";
 
     private async Task<(string? Office, string Reason)> RouteAsync(DeclarationData data, CancellationToken ct)
     {
         if (data.Kind == DeclarationKind.Export)
         {
-            var manufacturer = await db.Enterprises.AsNoTracking().FirstAsync(e => e.Uscc == data.ManufacturerUscc, ct);
-            var found = await OrganisationEndpoints.FindResponsibleOffice(db, manufacturer.AreaCode, "CIQ", ct);
+            var manufacturer = await directory.FindEnterpriseAsync(data.ManufacturerUscc!, ct) ?? throw new InvalidOperationException($"manufacturer {data.ManufacturerUscc} of a validated declaration is not in the registry");
+            var found = await directory.ResponsibleOfficeAsync(manufacturer.AreaCode, "CIQ", ct);
             return found is { } f
                 ? (f.Office.Code, $"export: the CIQ office for the place of production, area {manufacturer.AreaCode} of manufacturer {manufacturer.Uscc} (jurisdiction {f.Prefix})")
                 : (null, $"no CIQ office is responsible for area {manufacturer.AreaCode} of the manufacturer");
         }
 
-        var port = await db.Ports.AsNoTracking().Include(p => p.Office).FirstAsync(p => p.Locode == data.PortOfEntry, ct);
+        var port = await directory.FindPortAsync(data.PortOfEntry!, ct) ?? throw new InvalidOperationException($"port {data.PortOfEntry} of a validated declaration is not in the registry");
         return (port.Office.Code, $"import: the CIQ port office of the port of entry {port.Locode} ({port.NameEn})");
     }
 

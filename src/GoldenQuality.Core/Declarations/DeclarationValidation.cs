@@ -3,7 +3,7 @@ using GoldenQuality.Codes.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;
@@ -28,7 +28,7 @@ public sealed record DeclarationRequest(
 /// (ISO 3166-1), currencies (ISO 4217), units (UN/ECE Rec 20), transport modes (UN/ECE Rec 19), quantities above
 /// zero, and the declarant either the trader or its registered agent. All problems come back at once.
 /// </summary>
-internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, TimeProvider clock)
+internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRegistryDirectory directory, TimeProvider clock)
 {
     public const int MaxLines = 999;
 
@@ -174,21 +174,21 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, Tim
         }
 
         // The enterprises the flow needs must be on the register, and the declarant must act for the trader.
-        if (manufacturer is not null && !await db.Enterprises.AnyAsync(e => e.Uscc == manufacturer, ct))
+        if (manufacturer is not null && await directory.FindEnterpriseAsync(manufacturer, ct) is null)
         {
             v.Add("manufacturerUscc", $"{manufacturer} is not on the enterprise register: the export is routed by the manufacturer's area");
         }
 
         var trader = kind == DeclarationKind.Export ? consignor : consignee;
         var traderField = kind == DeclarationKind.Export ? "consignorUscc" : "consigneeUscc";
-        if (trader is not null && !await db.Enterprises.AnyAsync(e => e.Uscc == trader, ct))
+        if (trader is not null && await directory.FindEnterpriseAsync(trader, ct) is null)
         {
             v.Add(traderField, $"{trader} is not on the enterprise register");
         }
 
         if (declarant is not null && actor.EnterpriseId is { } own)
         {
-            var ownUscc = await db.Enterprises.Where(e => e.Id == own).Select(e => e.Uscc).FirstOrDefaultAsync(ct);
+            var ownUscc = (await directory.FindEnterpriseAsync(own, ct))?.Uscc;
             if (ownUscc != declarant)
             {
                 v.Add("declarantUscc", $"an enterprise user declares as its own enterprise ({ownUscc}), not as {declarant}");
@@ -231,7 +231,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, Tim
         }
 
         var code = value.Trim().ToUpperInvariant();
-        if (!await db.Ports.AnyAsync(p => p.Locode == code, ct))
+        if (await directory.FindPortAsync(code, ct) is null)
         {
             v.Add(field, $"'{code}' is not a port of entry or exit on the register (UN/LOCODE, e.g. CNNGB)");
         }

@@ -25,11 +25,10 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<Contracts.ListDeclarations>();
         services.AddScoped<Contracts.GetDeclaration>();
         services.AddScoped(sp => new Contracts.CreateDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
-        services.AddScoped(sp => new Contracts.SubmitDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
-            sp.GetRequiredService<Exchange.DeliveryWorker>()));
+        services.AddScoped(sp => new Contracts.SubmitDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
         services.AddScoped(sp => new Contracts.RecordInspection(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
         services.AddScoped(sp => new Contracts.IssueInspectionPermit(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
-            sp.GetRequiredService<Certificates.PermitService>(), sp.GetRequiredService<Exchange.DeliveryWorker>()));
+            sp.GetRequiredService<Certificates.Contracts.IPermitIssuer>()));
         services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitCopyReceived>>(sp => sp.GetRequiredService<ClearanceStages>());
         services.AddScoped<IDomainEventHandler<Certificates.Contracts.ShipmentReleased>>(sp => sp.GetRequiredService<ClearanceStages>());
         services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitAmended>>(sp => sp.GetRequiredService<ClearanceStages>());

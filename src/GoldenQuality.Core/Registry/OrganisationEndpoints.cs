@@ -232,24 +232,10 @@ internal static class OrganisationEndpoints
         }
 
         var agencyCode = string.IsNullOrWhiteSpace(agency) ? "CIQ" : agency.Trim().ToUpperInvariant();
-        var found = await FindResponsibleOffice(db, code, agencyCode, ct);
+        var found = await RegistryDirectory.FindResponsibleOffice(db, code, agencyCode, ct);
         return found is { } f
             ? TypedResults.Ok(new ResponsibleOfficeView(code, agencyCode, f.Prefix, View(f.Office)))
             : Problems.NotFound($"{agencyCode} office responsible for area", code);
-    }
-
-    /// <summary>The office of <paramref name="agency"/> whose jurisdiction has the longest prefix of the area code.</summary>
-    internal static async Task<(Organisation Office, string Prefix)?> FindResponsibleOffice(GqDbContext db, string areaCode, string agency, CancellationToken ct)
-    {
-        var candidates = await db.Organisations.AsNoTracking()
-            .Where(o => o.Agency == agency && o.Jurisdiction != "")
-            .ToListAsync(ct);
-        return candidates
-            .SelectMany(o => o.JurisdictionPrefixes().Where(p => areaCode.StartsWith(p, StringComparison.Ordinal)).Select(p => (o, p)))
-            .OrderByDescending(x => x.p.Length)
-            .ThenBy(x => x.o.Code, StringComparer.Ordinal)
-            .Select(x => ((Organisation, string)?)(x.o, x.p))
-            .FirstOrDefault();
     }
 
     private static async Task<Results<Ok<Paged<AreaView>>, ValidationProblem>> ListAreas(

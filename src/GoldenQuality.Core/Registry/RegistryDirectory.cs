@@ -34,9 +34,23 @@ internal sealed class RegistryDirectory(GqDbContext db) : IRegistryDirectory
             : null;
 
     public async Task<ResponsibleOffice?> ResponsibleOfficeAsync(string areaCode, string agency, CancellationToken ct) =>
-        await OrganisationEndpoints.FindResponsibleOffice(db, areaCode, agency, ct) is { } found
+        await FindResponsibleOffice(db, areaCode, agency, ct) is { } found
             ? new ResponsibleOffice(Entry(found.Office), found.Prefix)
             : null;
+
+    /// <summary>The office of <paramref name="agency"/> whose jurisdiction has the longest prefix of the area code.</summary>
+    internal static async Task<(Organisation Office, string Prefix)?> FindResponsibleOffice(GqDbContext db, string areaCode, string agency, CancellationToken ct)
+    {
+        var candidates = await db.Organisations.AsNoTracking()
+            .Where(o => o.Agency == agency && o.Jurisdiction != "")
+            .ToListAsync(ct);
+        return candidates
+            .SelectMany(o => o.JurisdictionPrefixes().Where(p => areaCode.StartsWith(p, StringComparison.Ordinal)).Select(p => (o, p)))
+            .OrderByDescending(x => x.p.Length)
+            .ThenBy(x => x.o.Code, StringComparer.Ordinal)
+            .Select(x => ((Organisation, string)?)(x.o, x.p))
+            .FirstOrDefault();
+    }
 
     internal static OfficeEntry Entry(Organisation o) =>
         new(o.Id, o.Code, WireNames.Of(o.Kind), o.Agency, o.NameZh, o.NameEn, o.ProvinceCode);

@@ -436,18 +436,13 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         }
 
         AdvanceStreams(run);
-        var dispatched = RaiseNonconformities(run);
+        RaiseNonconformities(run);
         RaiseSpcWarnings(run);
         CountLots(run);
         await db.SaveChangesAsync(ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);
-        }
-
-        if (dispatched)
-        {
-            dispatcher.Nudge();
         }
     }
 
@@ -463,10 +458,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         }
     }
 
-    /// <summary>One event per lot and parameter that broke its limit: the lot is held, the event queued for the office. True when an envelope was queued.</summary>
-    private bool RaiseNonconformities(Run run)
+    /// <summary>One event per lot and parameter that broke its limit: the lot is held, the event queued for the office (the outbox wakes the delivery worker once the batch commits).</summary>
+    private void RaiseNonconformities(Run run)
     {
-        var dispatched = false;
         foreach (var ((lotId, parameterCode), (row, requirement, count)) in run.FirstNonconformity)
         {
             var lot = run.Lots[lotId].Lot;
@@ -482,11 +476,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             }
 
             // Queued in this transaction: the event and its envelope commit together, or neither does.
-            dispatched |= dispatcher.Dispatch(db, raised, new NonconformityRaised(raised.Id, run.Now, lot.Id, lot.Number, lot.Uscc, lot.OfficeCode, parameterCode,
+            dispatcher.Dispatch(db, raised, new NonconformityRaised(raised.Id, run.Now, lot.Id, lot.Number, lot.Uscc, lot.OfficeCode, parameterCode,
                 row.Value, row.Unit, limit, WireNames.Of(r.Kind), r.Standard, r.Clause, r.Id, row.At, count, lot.Status == LotStatus.Held, detail));
         }
-
-        return dispatched;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace GoldenQuality.Supervision;
 /// undispatched and readable through <c>/api/supervision/events?undispatched=true</c>. Undispatched events are
 /// not retried in the background: an event denied once would be denied (and a rejection recorded) on every pass.
 /// </summary>
-internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, DeliveryWorker worker, TimeProvider clock)
+internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, TimeProvider clock)
 {
     public const string NonconformityRaisedType = SupervisionMessages.NonconformityRaised;
 
@@ -38,9 +38,6 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
         e.MarkDispatched(clock.GetUtcNow());
         return true;
     }
-
-    /// <summary>Asks the delivery worker to send what was queued, once the caller has committed.</summary>
-    public void Nudge() => worker.Nudge();
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -63,9 +62,8 @@ public sealed class ReleaseShipment
     private readonly GqDbContext db;
     private readonly TimeProvider clock;
     private readonly PermitService permits;
-    private readonly DeliveryWorker worker;
 
-    internal ReleaseShipment(GqDbContext db, TimeProvider clock, PermitService permits, DeliveryWorker worker) => (this.db, this.clock, this.permits, this.worker) = (db, clock, permits, worker);
+    internal ReleaseShipment(GqDbContext db, TimeProvider clock, PermitService permits) => (this.db, this.clock, this.permits) = (db, clock, permits);
 
     public async Task<HandlerResult<ReleaseView>> HandleAsync(Actor actor, ReleaseRequest request, CancellationToken ct)
     {
@@ -130,7 +128,6 @@ public sealed class ReleaseShipment
             return Problems.Conflict("drawDown", "another release drew from this permit at the same moment; check again and retry");
         }
 
-        worker.Nudge();
         var after = view with { Remaining = [.. view.Remaining.Select(r => r with { Remaining = r.Remaining - draws.GetValueOrDefault(r.Sequence) })] };
         return new ReleaseView(after, clearance.Permit.Number, clearance.SentTo, clearance.NotSent);
     }
@@ -141,9 +138,8 @@ public sealed class RevokePermit
 {
     private readonly GqDbContext db;
     private readonly PermitService permits;
-    private readonly DeliveryWorker worker;
 
-    internal RevokePermit(GqDbContext db, PermitService permits, DeliveryWorker worker) => (this.db, this.permits, this.worker) = (db, permits, worker);
+    internal RevokePermit(GqDbContext db, PermitService permits) => (this.db, this.permits) = (db, permits);
 
     public async Task<HandlerResult<PermitView>> HandleAsync(Actor actor, string number, RevokeRequest request, CancellationToken ct)
     {
@@ -170,7 +166,6 @@ public sealed class RevokePermit
         await permits.RevokeAsync(permit, reason, ct);
         db.Raise(new PermitRevoked(number, permit.DeclarationNumber, actor.UserName, reason));
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return PermitSteps.View(permit);
     }
 }
@@ -180,10 +175,9 @@ public sealed class AmendPermit
 {
     private readonly GqDbContext db;
     private readonly PermitService permits;
-    private readonly DeliveryWorker worker;
     private readonly TimeProvider clock;
 
-    internal AmendPermit(GqDbContext db, PermitService permits, DeliveryWorker worker, TimeProvider clock) => (this.db, this.permits, this.worker, this.clock) = (db, permits, worker, clock);
+    internal AmendPermit(GqDbContext db, PermitService permits, TimeProvider clock) => (this.db, this.permits, this.clock) = (db, permits, clock);
 
     public async Task<HandlerResult<PermitView>> HandleAsync(Actor actor, string number, AmendRequest request, CancellationToken ct)
     {
@@ -239,7 +233,6 @@ public sealed class AmendPermit
         permits.Amend(permit, quantities, request.ValidUntil);
         db.Raise(new PermitAmended(number, permit.DeclarationNumber, permit.Revision, actor.UserName, reason));
         await db.SaveChangesAsync(ct);
-        worker.Nudge();
         return PermitSteps.View(permit);
     }
 }

@@ -1,6 +1,5 @@
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -66,7 +65,7 @@ public sealed class VerifyClearancePermit(IPermitCopies copies, TimeProvider clo
 /// Records cleared, held or refused with a reason code. Clearing on the electronic permit needs a match and draws
 /// the quantity down; the decision goes back to the issuing CIQ office over the exchange, in the same save.
 /// </summary>
-public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, TimeProvider clock, ExchangeSender sender, ExchangeNode node, DeliveryWorker worker)
+public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, TimeProvider clock, ExchangeSender sender, ExchangeNode node)
 {
     public async Task<HandlerResult<CustomsDecisionView>> HandleAsync(Actor actor, CustomsDecisionRequest request, CancellationToken ct)
     {
@@ -158,7 +157,6 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
             throw;
         }
 
-        worker.Nudge();
         return ClearanceSteps.View(row, reported);
     }
 }

@@ -1,6 +1,5 @@
-using GoldenQuality.Certificates;
+using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -95,9 +94,8 @@ public sealed class SubmitDeclaration
 {
     private readonly GqDbContext db;
     private readonly DeclarationFlow flow;
-    private readonly DeliveryWorker worker;
 
-    internal SubmitDeclaration(GqDbContext db, DeclarationFlow flow, DeliveryWorker worker) => (this.db, this.flow, this.worker) = (db, flow, worker);
+    internal SubmitDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
 
     public async Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct)
     {
@@ -125,7 +123,6 @@ public sealed class SubmitDeclaration
         }
 
         var result = await DeclarationAccess.SaveViewAsync(db, d, ct);
-        worker.Nudge();
         return result;
     }
 }
@@ -175,11 +172,10 @@ public sealed class IssueInspectionPermit
 {
     private readonly GqDbContext db;
     private readonly DeclarationFlow flow;
-    private readonly PermitService permits;
-    private readonly DeliveryWorker worker;
+    private readonly IPermitIssuer permits;
 
-    internal IssueInspectionPermit(GqDbContext db, DeclarationFlow flow, PermitService permits, DeliveryWorker worker) =>
-        (this.db, this.flow, this.permits, this.worker) = (db, flow, permits, worker);
+    internal IssueInspectionPermit(GqDbContext db, DeclarationFlow flow, IPermitIssuer permits) =>
+        (this.db, this.flow, this.permits) = (db, flow, permits);
 
     public async Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct)
     {
@@ -207,7 +203,6 @@ public sealed class IssueInspectionPermit
 
         await flow.IssuePermitAsync(d, actor.UserName, ct);
         var result = await DeclarationAccess.SaveViewAsync(db, d, ct);
-        worker.Nudge();
         return result;
     }
 }
