@@ -82,6 +82,9 @@ internal static class IdentityEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>There are five roles; a longer list is refused before any name is read.</summary>
+    private const int MaxRoleNames = 16;
+
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         GqDbContext db, HttpContext http, IMemoryCache cache, IAccountDirectory directory, string userName, UserChange request, CancellationToken ct)
     {
@@ -101,7 +104,11 @@ internal static class IdentityEndpoints
         if (request.Roles is { } names)
         {
             string? unknown = null;
-            if (names.Length == 0 || !Actor.TryParseRoles(names, out roles, out unknown))
+            if (names.Length > MaxRoleNames)
+            {
+                v.Add("roles", $"at most {MaxRoleNames} role names");
+            }
+            else if (names.Length == 0 || !Actor.TryParseRoles(names, out roles, out unknown))
             {
                 v.Add("roles", names.Length == 0 ? "must name at least one role" : $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
             }

@@ -117,6 +117,20 @@ public abstract class SessionsTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task A_role_list_longer_than_the_cap_is_refused_whole_and_names_the_field()
+    {
+        var userName = await NewUserAsync(["officer"]);
+        using var admin = await node.AdminAsync();
+        var response = await admin.PatchAsJsonAsync($"/api/identity/users/{userName}", new { roles = Enumerable.Repeat("supervisor", 17).ToArray(), active = false });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("at most 16 role names", errors.GetProperty("roles")[0].GetString());
+        using var session = await node.SignInAsync(userName, Password);
+        var me = await session.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(["officer"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task An_account_locks_after_wrong_passwords_with_an_audit_entry_and_opens_after_the_period()
     {
         await using var own = await SessionsNode.StartAsync(node.Provider, new()
