@@ -37,7 +37,7 @@ internal static class ClearanceMetrics
     {
         var v = new Validation();
         var (start, end) = Window(v, clock, from, to);
-        var query = await DeclarationAccess.ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, Actor.From(http.User), ct);
+        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), Actor.From(http.User));
         if (!string.IsNullOrWhiteSpace(kind))
         {
             var k = v.Enum<DeclarationKind>("kind", kind);
@@ -80,7 +80,7 @@ internal static class ClearanceMetrics
             return v.Result();
         }
 
-        var query = await DeclarationAccess.ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, Actor.From(http.User), ct);
+        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), Actor.From(http.User));
         var cleared = await query
             .Where(d => d.Status == DeclarationStatus.Cleared && d.CustomsDecidedAt >= start && d.CustomsDecidedAt < end)
             .Select(d => new { d.LineCount, d.ElectronicClearance })

@@ -2,7 +2,6 @@ using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +11,7 @@ namespace GoldenQuality.Declarations;
 internal static class DeclarationAccess
 {
     /// <summary>An office sees what was routed to it (AQSIQ headquarters and administrators see all); an enterprise what it declared or trades.</summary>
-    internal static async Task<IQueryable<Declaration>> ScopeAsync(IQueryable<Declaration> query, GqDbContext db, Actor actor, CancellationToken ct)
+    internal static IQueryable<Declaration> Scope(IQueryable<Declaration> query, Actor actor)
     {
         if (actor.IsAdmin || (actor.IsOfficial && actor.OrganisationCode is { } code && code.StartsWith("AQSIQ", StringComparison.Ordinal)))
         {
@@ -24,21 +23,20 @@ internal static class DeclarationAccess
             return query.Where(d => d.Office == actor.OrganisationCode);
         }
 
-        var own = actor.EnterpriseId is { } e ? await db.Enterprises.Where(x => x.Id == e).Select(x => x.Uscc).FirstOrDefaultAsync(ct) : null;
+        var own = actor.EnterpriseUscc;
         return own is null ? query.Where(_ => false) : query.Where(d => d.DeclarantUscc == own || d.TraderUscc == own);
     }
 
     internal static async Task<(Declaration?, ProblemHttpResult?)> FindAsync(GqDbContext db, Actor actor, Guid id, CancellationToken ct)
     {
-        var d = await (await ScopeAsync(db.Set<Declaration>(), db, actor, ct)).FirstOrDefaultAsync(x => x.Id == id, ct);
+        var d = await Scope(db.Set<Declaration>(), actor).FirstOrDefaultAsync(x => x.Id == id, ct);
         return d is null ? (null, Problems.NotFound("declaration", id.ToString())) : (d, null);
     }
 
     internal static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
 
-    internal static async Task<bool> IsDeclarantAsync(Declaration d, Actor actor, GqDbContext db, CancellationToken ct) =>
-        actor.Roles.HasFlag(UserRoles.System) ||
-        (actor.EnterpriseId is { } e && await db.Enterprises.AnyAsync(x => x.Id == e && x.Uscc == d.DeclarantUscc, ct));
+    internal static bool IsDeclarant(Declaration d, Actor actor) =>
+        actor.Roles.HasFlag(UserRoles.System) || (actor.EnterpriseUscc is { } own && own == d.DeclarantUscc);
 
     internal static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
 

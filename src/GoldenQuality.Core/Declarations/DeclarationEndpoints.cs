@@ -140,7 +140,7 @@ internal static class DeclarationEndpoints
             return problem!;
         }
 
-        if (!await DeclarationAccess.IsDeclarantAsync(d, actor, db, ct))
+        if (!DeclarationAccess.IsDeclarant(d, actor))
         {
             return Problems.Forbidden("Only the declarant changes its declaration.");
         }
@@ -221,7 +221,7 @@ internal static class DeclarationEndpoints
             return problem!;
         }
 
-        if (!await DeclarationAccess.IsDeclarantAsync(d, actor, db, ct))
+        if (!DeclarationAccess.IsDeclarant(d, actor))
         {
             return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
         }

@@ -7,7 +7,7 @@ namespace GoldenQuality.Identity;
 /// <summary>The claims the node issues for an account at sign-in (cookie or API key); <see cref="Actor.From"/> reads them back.</summary>
 internal static class AccountClaims
 {
-    public static ClaimsIdentity Identity(User user, AccountOrganisation? organisation, string scheme)
+    public static ClaimsIdentity Identity(User user, AccountOrganisation? organisation, AccountEnterprise? enterprise, string scheme)
     {
         ArgumentNullException.ThrowIfNull(user);
         var claims = new List<Claim>
@@ -32,6 +32,10 @@ internal static class AccountClaims
         if (user.EnterpriseId is { } enterpriseId)
         {
             claims.Add(new(GqClaims.EnterpriseId, enterpriseId.ToString()));
+            if (enterprise is not null && enterprise.Id == enterpriseId)
+            {
+                claims.Add(new(GqClaims.EnterpriseUscc, enterprise.Uscc));
+            }
         }
 
         return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);

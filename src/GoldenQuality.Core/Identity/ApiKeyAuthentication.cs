@@ -89,11 +89,7 @@ internal sealed class ApiKeyHandler(
                 return AuthenticateResult.Fail("The API key is unknown or revoked.");
             }
 
-            var organisation = found.OrganisationId is { } orgId
-                ? await accounts.FindOrganisationAsync(orgId, Context.RequestAborted)
-                : null;
-            identity = AccountClaims.Identity(found, organisation, Scheme.Name);
-            identity.AddClaim(new Claim(Sessions.StampClaim, found.SecurityStamp));
+            identity = await Sessions.IdentityOfAsync(accounts, found, Scheme.Name, Context.RequestAborted);
             cache.Set(CacheKey(hash), identity, CacheFor);
         }
 

@@ -241,7 +241,8 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
     internal static async Task<ClaimsIdentity> IdentityOfAsync(IAccountDirectory accounts, User user, string scheme, CancellationToken ct)
     {
         var organisation = user.OrganisationId is { } id ? await accounts.FindOrganisationAsync(id, ct) : null;
-        var identity = AccountClaims.Identity(user, organisation, scheme);
+        var enterprise = user.EnterpriseId is { } e ? await accounts.FindEnterpriseAsync(e, ct) : null;
+        var identity = AccountClaims.Identity(user, organisation, enterprise, scheme);
         identity.AddClaim(new Claim(StampClaim, user.SecurityStamp));
         return identity;
     }

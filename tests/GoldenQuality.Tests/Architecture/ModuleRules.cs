@@ -48,8 +48,6 @@ internal static class ModuleRules
     /// </summary>
     public static readonly (string From, string To, string Why)[] Tolerated =
     [
-        ("GoldenQuality.Declarations.DeclarationAccess", "GoldenQuality.Registry.Enterprise", "the enterprise user's own USCC is read from Registry's table; the Actor should carry it"),
-        ("GoldenQuality.Declarations.DeclarationAccess", "GoldenQuality.Registry.RegistryTables", "the enterprise user's own USCC is read from Registry's table; the Actor should carry it"),
         ("GoldenQuality.Declarations.DeclarationEndpoints", "GoldenQuality.Registry.Enterprise", "upload and mandate endpoints not yet turned into handlers; read the own USCC from Registry's table"),
         ("GoldenQuality.Declarations.DeclarationEndpoints", "GoldenQuality.Registry.RegistryTables", "upload and mandate endpoints not yet turned into handlers; read the own USCC from Registry's table"),
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Declarations.AgentMandate", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),

@@ -42,7 +42,7 @@ public sealed class ListDeclarations(GqDbContext db)
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
-        var query = await DeclarationAccess.ScopeAsync(db.Set<Declaration>().AsNoTracking(), db, actor, ct);
+        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), actor);
         if (!string.IsNullOrWhiteSpace(status))
         {
             var s = v.Enum<DeclarationStatus>("status", status);
@@ -106,7 +106,7 @@ public sealed class SubmitDeclaration
             return problem!;
         }
 
-        if (!await DeclarationAccess.IsDeclarantAsync(d, actor, db, ct))
+        if (!DeclarationAccess.IsDeclarant(d, actor))
         {
             return Problems.Forbidden("Only the declarant submits its declaration.");
         }

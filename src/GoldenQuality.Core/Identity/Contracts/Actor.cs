@@ -13,6 +13,7 @@ public static class GqClaims
     public const string Agency = "gq:agency";
     public const string Province = "gq:province";
     public const string EnterpriseId = "gq:enterprise";
+    public const string EnterpriseUscc = "gq:enterprise-uscc";
     public const string OrganisationKind = "gq:org-kind";
 }
 
@@ -33,6 +34,9 @@ public sealed record Actor(
 {
     /// <summary>The kind of the actor's organisation (kebab-case, e.g. <c>ciq-port-office</c>), for the port-office policy.</summary>
     public string? OrganisationKind { get; init; }
+
+    /// <summary>The USCC of the enterprise an enterprise user acts for (normal form; a USCC never changes).</summary>
+    public string? EnterpriseUscc { get; init; }
 
     public bool IsOfficial => (Roles & (UserRoles.Officer | UserRoles.Supervisor | UserRoles.Admin | UserRoles.System)) != 0
         && OrganisationId is not null;
@@ -57,6 +61,7 @@ public sealed record Actor(
             G(principal.FindFirstValue(GqClaims.EnterpriseId)))
         {
             OrganisationKind = principal.FindFirstValue(GqClaims.OrganisationKind),
+            EnterpriseUscc = principal.FindFirstValue(GqClaims.EnterpriseUscc),
         };
     }
 
