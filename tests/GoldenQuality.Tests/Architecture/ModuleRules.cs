@@ -121,6 +121,9 @@ internal static class ModuleRules
         ("GoldenQuality.Exchange.ExchangeEndpoints.Publish", Length, "the inbox and publish endpoints still hold their logic"),
         ("GoldenQuality.Declarations.DeclarationEndpoints.Upload", Length, "upload, update and mandate endpoints not yet turned into handlers"),
         ("GoldenQuality.Declarations.DeclarationEndpoints.Update", Length, "upload, update and mandate endpoints not yet turned into handlers"),
+        ("GoldenQuality.Registry.EnterpriseEndpoints.History", Length, "Registry endpoints not yet turned into handlers"),
+        ("GoldenQuality.Registry.OrganisationEndpoints.ListOrganisations", Length, "Registry endpoints not yet turned into handlers"),
+        ("GoldenQuality.Declarations.DeclarationEndpoints.Return", Length, "upload, update and mandate endpoints not yet turned into handlers"),
         ("GoldenQuality.Declarations.DeclarationEndpoints.AddMandate", Length, "upload, update and mandate endpoints not yet turned into handlers"),
     ];
 
