@@ -2,6 +2,7 @@ using System.Globalization;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Clearance.Contracts;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Persistence;
 
 namespace GoldenQuality.Declarations;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
@@ -8,12 +9,6 @@ using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;
-
-public sealed record LabResultRequest(string? Parameter, double? Value, string? Unit);
-
-public sealed record LineInspectionRequest(int? Sequence, decimal? QuantityInspected, string? Findings, bool? FindingsConform, string? Category, string? ProcessingState, LabResultRequest[]? LabResults);
-
-public sealed record InspectionRequest(LineInspectionRequest[]? Lines);
 
 /// <summary>
 /// Records stages on a declaration held by this node, from whichever module reaches them (the port's release,

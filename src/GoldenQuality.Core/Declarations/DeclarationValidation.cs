@@ -1,26 +1,13 @@
 using System.Globalization;
 using GoldenQuality.Codes.Contracts;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Declarations;
-
-/// <summary>An attached document as sent.</summary>
-public sealed record DocumentRequest(string? Type, string? Number, string? Issuer);
-
-/// <summary>A goods line as sent.</summary>
-public sealed record GoodsLineRequest(
-    int? Sequence, string? HsCode, string? CiqCode, string? Description, decimal? Quantity, string? Unit, decimal? NetWeightKg,
-    decimal? GrossWeightKg, decimal? Value, string? Currency, string? PlaceOfOrigin, string[]? Lots, string? Packaging);
-
-/// <summary>A declaration as sent (WCO data model core): see docs/clearance.md for each field.</summary>
-public sealed record DeclarationRequest(
-    string? Kind, string? DeclarantUscc, string? ConsignorUscc, string? ConsigneeUscc, string? ManufacturerUscc, string? TransportMode,
-    string? TransportMeans, string? PortOfLoading, string? PortOfExit, string? PortOfEntry, string? Country, string? ContractReference,
-    string? InvoiceReference, DocumentRequest[]? Documents, GoodsLineRequest[]? Lines);
 
 /// <summary>
 /// Checks a declaration against the registry and the code lists: every USCC well-formed (and registered where the

@@ -1,10 +1,13 @@
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Declarations;
 
@@ -27,6 +30,16 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped(sp => new Contracts.CreateDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
         services.AddScoped(sp => new Contracts.SubmitDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
         services.AddScoped(sp => new Contracts.RecordInspection(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.UpdateDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.ReturnDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.AmendDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.WithdrawDeclaration(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>()));
+        services.AddScoped(sp => new Contracts.UploadDeclarations(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
+            sp.GetRequiredService<IOptions<JsonOptions>>()));
+        services.AddScoped(sp => new Contracts.RegisterAgentMandate(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IRegistryDirectory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<Contracts.ListAgentMandates>();
+        services.AddScoped(sp => new Contracts.ClearanceMetrics(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.IssueInspectionPermit(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
             sp.GetRequiredService<Certificates.Contracts.IPermitIssuer>()));
         services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitCopyReceived>>(sp => sp.GetRequiredService<ClearanceStages>());

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -95,7 +96,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
 
         var now = clock.GetUtcNow();
         var provider = directory.Document.Agreements
-            .Where(a => a.IsValidAt(now) && a.Datasets.Contains(RegistryExchange.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
+            .Where(a => a.IsValidAt(now) && a.Datasets.Contains(RegistryMessages.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
             .SelectMany(a => directory.Document.Nodes.Where(n => Parties.Matches(a.Provider, n.Id)))
             .Select(n => n.Id)
             .FirstOrDefault();
@@ -108,7 +109,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
         {
             await using var scope = scopes.CreateAsyncScope();
             var queries = scope.ServiceProvider.GetRequiredService<ExchangeQueries>();
-            var outcome = await queries.QueryAsync(provider, RegistryExchange.CreditRecordDataset, new { uscc }, ct);
+            var outcome = await queries.QueryAsync(provider, RegistryMessages.CreditRecordDataset, new { uscc }, ct);
             if (!outcome.Answered || outcome.Answer is not { } answer)
             {
                 return ("unknown", $"{provider} did not answer: {outcome.Reason}");

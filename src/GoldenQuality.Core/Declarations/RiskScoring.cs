@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Supervision.Contracts;
 
 namespace GoldenQuality.Declarations;

@@ -206,3 +206,143 @@ public sealed class IssueInspectionPermit
         return result;
     }
 }
+
+/// <summary>Changes a draft or returned declaration (the version sent must be the one read); a returned one goes back to draft.</summary>
+public sealed class UpdateDeclaration
+{
+    private readonly GqDbContext db;
+    private readonly DeclarationFlow flow;
+
+    internal UpdateDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
+
+    public async Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, long? version, DeclarationRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!DeclarationAccess.IsDeclarant(d, actor))
+        {
+            return Problems.Forbidden("Only the declarant changes its declaration.");
+        }
+
+        if (d.Status is not (DeclarationStatus.Draft or DeclarationStatus.Returned))
+        {
+            return DeclarationAccess.Illegal(d, "changed", "amend it first to take it back to draft");
+        }
+
+        if (version is { } sent && sent != d.Version)
+        {
+            return Problems.StaleVersion(sent, d.Version);
+        }
+
+        var v = new Validation();
+        if (!await flow.UpdateAsync(d, request, actor, v, ct))
+        {
+            return v.Result();
+        }
+
+        if (d.Status == DeclarationStatus.Returned)
+        {
+            flow.Move(d, DeclarationStatus.Draft, "amended", actor, "changed after it was returned");
+        }
+
+        return await DeclarationAccess.SaveViewAsync(db, d, ct);
+    }
+}
+
+/// <summary>The office returns a submitted or accepted declaration with reasons.</summary>
+public sealed class ReturnDeclaration
+{
+    private readonly GqDbContext db;
+    private readonly DeclarationFlow flow;
+
+    internal ReturnDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
+
+    public async Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, ReturnRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!DeclarationAccess.IsOfficeOf(d, actor))
+        {
+            return Problems.Forbidden($"Only an officer of {d.Office} returns this declaration.");
+        }
+
+        var v = new Validation();
+        var reasons = v.Required("reasons", request.Reasons, 2000);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!d.CanMove(DeclarationStatus.Returned))
+        {
+            return DeclarationAccess.Illegal(d, "returned", null);
+        }
+
+        d.Return(reasons);
+        flow.Move(d, DeclarationStatus.Returned, "returned", actor, reasons);
+        return await DeclarationAccess.SaveViewAsync(db, d, ct);
+    }
+}
+
+/// <summary>The declarant takes a submitted, accepted or returned declaration back to draft to change it.</summary>
+public sealed class AmendDeclaration
+{
+    private readonly GqDbContext db;
+    private readonly DeclarationFlow flow;
+
+    internal AmendDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
+
+    public Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct) =>
+        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Draft, "amended", "taken back to draft to amend it", ct);
+}
+
+/// <summary>The declarant withdraws its declaration (before inspection).</summary>
+public sealed class WithdrawDeclaration
+{
+    private readonly GqDbContext db;
+    private readonly DeclarationFlow flow;
+
+    internal WithdrawDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
+
+    public Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct) =>
+        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Withdrawn, "withdrawn", "withdrawn by the declarant", ct);
+}
+
+/// <summary>A move the declarant makes on its own declaration (amend, withdraw): who may, from which status, one save.</summary>
+internal static class DeclarantMoves
+{
+    public static async Task<HandlerResult<DeclarationView>> MoveAsync(
+        GqDbContext db, DeclarationFlow flow, Actor actor, Guid id, DeclarationStatus to, string stage, string detail, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);
+        if (d is null)
+        {
+            return problem!;
+        }
+
+        if (!DeclarationAccess.IsDeclarant(d, actor))
+        {
+            return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
+        }
+
+        if (d.Status == DeclarationStatus.Draft && to == DeclarationStatus.Draft || !d.CanMove(to))
+        {
+            return DeclarationAccess.Illegal(d, stage, null);
+        }
+
+        flow.Move(d, to, stage, actor, detail);
+        return await DeclarationAccess.SaveViewAsync(db, d, ct);
+    }
+}

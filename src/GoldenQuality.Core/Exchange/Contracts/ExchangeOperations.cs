@@ -63,6 +63,9 @@ public sealed class ExchangeOperations(GqDbContext db, ExchangeNode node, TimePr
         return new LogVerification(broken is null, entries, broken?.Sequence, broken?.Reason);
     }
 
+    /// <summary>Envelopes this node sent and received, by sending and receiving member (the dashboard's sharing matrix).</summary>
+    public Task<IReadOnlyList<SharingCell>> SharingAsync(CancellationToken ct) => SharingVolume.ReadAsync(db, node, ct);
+
     internal static async Task<Paged<OutboxView>> PageOf(IQueryable<OutboxMessage> query, int page, int size, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);

@@ -1,4 +1,5 @@
 using GoldenQuality.Declarations;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Supervision.Contracts;
 
 namespace GoldenQuality.Tests.Declarations.Rules;

@@ -1,25 +1,25 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoldenQuality.Declarations;
+namespace GoldenQuality.Declarations.Contracts;
 
 /// <summary>One stage's (or the total's) duration distribution, in seconds.</summary>
 public sealed record StageTime(string Stage, string From, string To, int Count, double P50, double P90, double P99, double Max);
 
+/// <summary>The clearance time per stage and in total of the declarations submitted in a window.</summary>
 public sealed record ClearanceTimeView(DateTimeOffset From, DateTimeOffset To, string? Kind, int Declarations, StageTime[] Stages);
 
+/// <summary>The share of cleared goods lines whose clearance permit reached Customs electronically, in a window.</summary>
 public sealed record CoverageView(DateTimeOffset From, DateTimeOffset To, int ClearedDeclarations, int ClearedLines, int ElectronicLines, double Coverage);
 
 /// <summary>
 /// Clearance time per stage and in total (p50/p90/p99, nearest-rank) from the stage timestamps of each
 /// declaration's history, and the e-clearance coverage, for the declarations submitted in a window (default: the
-/// last 30 days) that the caller may see.
+/// last 30 days) that the actor may see. The metrics endpoints and the dashboard read the same figures here.
 /// </summary>
-internal static class ClearanceMetrics
+public sealed class ClearanceMetrics
 {
     /// <summary>The stages, as (name, from-milestone, to-milestone); a declaration counts in a stage when it has both.</summary>
     private static readonly (string Stage, string From, string To)[] Stages =
@@ -33,11 +33,18 @@ internal static class ClearanceMetrics
         ("total", "submitted", "customs-decided"),
     ];
 
-    public static async Task<Results<Ok<ClearanceTimeView>, ValidationProblem>> Time(HttpContext http, GqDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? kind, CancellationToken ct)
+    private readonly GqDbContext db;
+    private readonly TimeProvider clock;
+
+    internal ClearanceMetrics(GqDbContext db, TimeProvider clock) => (this.db, this.clock) = (db, clock);
+
+    /// <summary>Clearance time per stage and in total: p50, p90, p99 (seconds), optionally of one kind (export or import).</summary>
+    public async Task<HandlerResult<ClearanceTimeView>> TimeAsync(Actor actor, DateTimeOffset? from, DateTimeOffset? to, string? kind, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
-        var (start, end) = Window(v, clock, from, to);
-        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), Actor.From(http.User));
+        var (start, end) = Window(v, from, to);
+        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), actor);
         if (!string.IsNullOrWhiteSpace(kind))
         {
             var k = v.Enum<DeclarationKind>("kind", kind);
@@ -68,29 +75,31 @@ internal static class ClearanceMetrics
                 .ToArray();
             return new StageTime(s.Stage, s.From, s.To, durations.Length, Rank(durations, 0.50), Rank(durations, 0.90), Rank(durations, 0.99), durations.LastOrDefault());
         }).ToArray();
-        return TypedResults.Ok(new ClearanceTimeView(start, end, kind, byDeclaration.Count, stages));
+        return new ClearanceTimeView(start, end, kind, byDeclaration.Count, stages);
     }
 
-    public static async Task<Results<Ok<CoverageView>, ValidationProblem>> Coverage(HttpContext http, GqDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    /// <summary>The share of cleared goods lines whose clearance permit reached Customs electronically.</summary>
+    public async Task<HandlerResult<CoverageView>> CoverageAsync(Actor actor, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
-        var (start, end) = Window(v, clock, from, to);
+        var (start, end) = Window(v, from, to);
         if (!v.IsValid)
         {
             return v.Result();
         }
 
-        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), Actor.From(http.User));
+        var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), actor);
         var cleared = await query
             .Where(d => d.Status == DeclarationStatus.Cleared && d.CustomsDecidedAt >= start && d.CustomsDecidedAt < end)
             .Select(d => new { d.LineCount, d.ElectronicClearance })
             .ToListAsync(ct);
         var lines = cleared.Sum(d => d.LineCount);
         var electronic = cleared.Where(d => d.ElectronicClearance == true).Sum(d => d.LineCount);
-        return TypedResults.Ok(new CoverageView(start, end, cleared.Count, lines, electronic, lines == 0 ? 0 : Math.Round((double)electronic / lines, 4)));
+        return new CoverageView(start, end, cleared.Count, lines, electronic, lines == 0 ? 0 : Math.Round((double)electronic / lines, 4));
     }
 
-    private static (DateTimeOffset, DateTimeOffset) Window(Validation v, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to)
+    private (DateTimeOffset, DateTimeOffset) Window(Validation v, DateTimeOffset? from, DateTimeOffset? to)
     {
         var end = to ?? clock.GetUtcNow().AddSeconds(1);
         var start = from ?? end.AddDays(-30);
