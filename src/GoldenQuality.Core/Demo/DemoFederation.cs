@@ -5,8 +5,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
-using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -127,7 +126,7 @@ public sealed class DemoFederation : IAsyncDisposable
                     }
                     else if (id == Pbc)
                     {
-                        await RegistryExchange.LoadCreditRecordsAsync(scope.ServiceProvider.GetRequiredService<GqDbContext>(), Path.Combine(node.ReferenceData, "demo", "credit-records.csv"), ct);
+                        await scope.ServiceProvider.GetRequiredService<ICreditRecords>().LoadAsync(Path.Combine(node.ReferenceData, "demo", "credit-records.csv"), ct);
                     }
                 }
 

@@ -30,7 +30,7 @@ internal sealed class EnterpriseViewRefresher : SaveChangesInterceptor
                     await context.Entry(registration).Reference(r => r.AgencyOrganisation).LoadAsync(cancellationToken);
                 }
 
-                entry.Property(e => e.ViewJson).CurrentValue = JsonSerializer.Serialize(EnterpriseEndpoints.View(entry.Entity), Json);
+                entry.Property(e => e.ViewJson).CurrentValue = JsonSerializer.Serialize(EnterpriseViews.Of(entry.Entity), Json);
             }
         }
 

@@ -10,6 +10,6 @@ internal sealed class OfficeHierarchy(GqDbContext db) : IOfficeHierarchy
     public async Task<bool> ReportsToAsync(string office, string superior, CancellationToken ct)
     {
         var organisation = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == office, ct);
-        return organisation is not null && (await OrganisationEndpoints.ChainOfCommand(db, organisation, ct)).Any(o => o.Code == superior);
+        return organisation is not null && (await OrganisationQueries.ChainOfCommandAsync(db, organisation, ct)).Any(o => o.Code == superior);
     }
 }

@@ -1,6 +1,7 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,26 +9,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Registry;
-
-public sealed record OrganisationView(
-    string Code,
-    string Kind,
-    string Agency,
-    string NameZh,
-    string NameEn,
-    string? ProvinceCode,
-    string[] Jurisdiction,
-    long Version);
-
-public sealed record LinkView(string From, string To, string Type);
-
-public sealed record AreaView(string Code, string NameZh, string NameEn, string? ParentCode, string Level);
-
-public sealed record PortView(string Locode, string NameZh, string NameEn, string Kind, string AreaCode, OrganisationView Office);
-
-public sealed record ResponsibleOfficeView(string AreaCode, string Agency, string MatchedPrefix, OrganisationView Office);
-
-public sealed record RenameOrganisationRequest(string? NameZh, string? NameEn, long? Version);
 
 /// <summary>Read access to the organisation structure: offices, typed links, areas, ports and responsibility.</summary>
 internal static class OrganisationEndpoints
@@ -55,41 +36,11 @@ internal static class OrganisationEndpoints
         return group;
     }
 
-    internal static OrganisationView View(Organisation o) =>
-        new(o.Code, WireNames.Of(o.Kind), o.Agency, o.NameZh, o.NameEn, o.ProvinceCode, [.. o.JurisdictionPrefixes()], o.Version);
+    private static OrganisationView View(Organisation o) => OrganisationQueries.View(o);
 
     private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> ListOrganisations(
-        GqDbContext db, string? agency, string? kind, string? province, int? page, int? pageSize, CancellationToken ct)
-    {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        var query = db.Organisations.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(kind))
-        {
-            var k = v.Enum<OrganisationKind>("kind", kind);
-            query = query.Where(o => o.Kind == k);
-        }
-
-        if (!v.IsValid)
-        {
-            return v.Result();
-        }
-
-        if (!string.IsNullOrWhiteSpace(agency))
-        {
-            var a = agency.Trim().ToUpperInvariant();
-            query = query.Where(o => o.Agency == a);
-        }
-
-        if (!string.IsNullOrWhiteSpace(province))
-        {
-            query = query.Where(o => o.ProvinceCode == province);
-        }
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(o => o.Code).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<OrganisationView>([.. items.Select(View)], p, size, total));
-    }
+        ListOrganisations handler, string? agency, string? kind, string? province, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(agency, kind, province, page, pageSize, ct)).ToOkOrInvalid();
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(GqDbContext db, string code, CancellationToken ct)
     {
@@ -121,79 +72,13 @@ internal static class OrganisationEndpoints
             return Problems.NotFound("organisation", code);
         }
 
-        var chain = await ChainOfCommand(db, o, ct);
+        var chain = await OrganisationQueries.ChainOfCommandAsync(db, o, ct);
         return TypedResults.Ok(chain.Select(View).ToArray());
     }
 
-    /// <summary>
-    /// Follows the reporting links (vertical or provincial administration, never business guidance) upwards.
-    /// </summary>
-    internal static async Task<List<Organisation>> ChainOfCommand(GqDbContext db, Organisation start, CancellationToken ct)
-    {
-        var chain = new List<Organisation> { start };
-        var seen = new HashSet<Guid> { start.Id };
-        var current = start;
-        while (true)
-        {
-            var next = await db.OrganisationLinks.AsNoTracking()
-                .Where(l => l.FromId == current.Id && l.Type != LinkType.NonVertical)
-                .Select(l => l.To)
-                .FirstOrDefaultAsync(ct);
-            if (next is null || !seen.Add(next.Id))
-            {
-                return chain;
-            }
-
-            chain.Add(next);
-            current = next;
-        }
-    }
-
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> Rename(
-        GqDbContext db, HttpContext http, string code, RenameOrganisationRequest request, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var o = await db.Organisations.FirstOrDefaultAsync(x => x.Code == code, ct);
-        if (o is null)
-        {
-            return Problems.NotFound("organisation", code);
-        }
-
-        if (!(actor.Roles.HasFlag(UserRoles.Supervisor) || actor.IsAdmin) || !actor.CanChangeRecordsOf(o))
-        {
-            return Problems.Forbidden($"{actor} may not change the records of {o.Code} ({o.Agency}).");
-        }
-
-        var v = new Validation();
-        var nameZh = v.Required("nameZh", request.NameZh, 256);
-        var nameEn = v.Required("nameEn", request.NameEn, 256);
-        if (request.Version is null)
-        {
-            v.Add("version", "is required: send the version you read");
-        }
-
-        if (!v.IsValid)
-        {
-            return v.Result();
-        }
-
-        if (request.Version != o.Version)
-        {
-            return Problems.StaleVersion(request.Version!.Value, o.Version);
-        }
-
-        o.Rename(nameZh, nameEn);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("version", "the record was changed by someone else while saving; read it again");
-        }
-
-        return TypedResults.Ok(View(o));
-    }
+        HttpContext http, RenameOrganisation handler, string code, RenameOrganisationRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), code, request, ct)).ToOk();
 
     private static async Task<Results<Ok<OrganisationView[]>, ProblemHttpResult>> OfficesInProvince(
         GqDbContext db, string code, string? agency, CancellationToken ct)

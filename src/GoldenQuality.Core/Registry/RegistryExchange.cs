@@ -80,6 +80,12 @@ internal static class RegistryExchange
     }
 }
 
+/// <summary>The Registry's <see cref="ICreditRecords"/>: loads the file with <see cref="RegistryExchange.LoadCreditRecordsAsync"/>.</summary>
+internal sealed class CreditRecords(GqDbContext db) : ICreditRecords
+{
+    public Task<int> LoadAsync(string file, CancellationToken ct) => RegistryExchange.LoadCreditRecordsAsync(db, file, ct);
+}
+
 /// <summary>Answers <c>credit-record</c> queries: <c>{"uscc": "..."}</c> → the credit class, or <c>found: false</c>.</summary>
 internal sealed class CreditRecordDataset : IDatasetProvider
 {

@@ -22,6 +22,18 @@ internal sealed class RegistryModule : IGqModule
         services.AddScoped<Exchange.Contracts.IOfficeHierarchy, OfficeHierarchy>();
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, EnterprisePublishedHandler>();
         services.AddSingleton<Exchange.Contracts.IDatasetProvider, CreditRecordDataset>();
+        services.AddScoped<Contracts.ICreditRecords, CreditRecords>();
+        services.AddScoped<Contracts.ListEnterprises>();
+        services.AddScoped<Contracts.GetEnterprise>();
+        services.AddScoped<Contracts.CreateEnterprise>();
+        services.AddScoped<Contracts.UpdateEnterprise>();
+        services.AddScoped<Contracts.PublishEnterprise>();
+        services.AddScoped<Contracts.EnterpriseHistory>();
+        services.AddScoped<Contracts.AddEnterpriseRegistration>();
+        services.AddScoped<Contracts.RemoveEnterpriseRegistration>();
+        services.AddScoped<Contracts.UsccAllowList>();
+        services.AddScoped<Contracts.ListOrganisations>();
+        services.AddScoped<Contracts.RenameOrganisation>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -1,0 +1,423 @@
+using System.Globalization;
+using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoldenQuality.Registry.Contracts;
+
+/// <summary>Lists enterprises (an enterprise user sees only its own), by name or USCC, area prefix and role, a page at a time.</summary>
+public sealed class ListEnterprises(GqDbContext db)
+{
+    public async Task<HandlerResult<Paged<EnterpriseSummary>>> HandleAsync(Actor actor, string? q, string? area, string? role, int? page, int? pageSize, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        var query = db.Enterprises.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            var r = v.Enum<EnterpriseRoles>("role", role);
+            query = query.Where(e => (e.Roles & r) == r);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!actor.IsOfficial)
+        {
+            var own = actor.EnterpriseId ?? Guid.Empty;
+            query = query.Where(e => e.Id == own);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            var code = Uscc.Normalise(text);
+            query = query.Where(e => e.NameZh.Contains(text) || (e.NameEn != null && e.NameEn.Contains(text)) || e.Uscc == code);
+        }
+
+        if (!string.IsNullOrWhiteSpace(area))
+        {
+            var prefix = area.Trim().TrimEnd('0');
+            query = query.Where(e => e.AreaCode.StartsWith(prefix));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(e => e.Uscc).Skip((p - 1) * size).Take(size)
+            .Select(e => new { e.Uscc, e.NameZh, e.NameEn, e.AreaCode, e.Roles })
+            .ToListAsync(ct);
+        return new Paged<EnterpriseSummary>(
+            [.. items.Select(e => new EnterpriseSummary(e.Uscc, e.NameZh, e.NameEn, e.AreaCode, WireNames.Flags(e.Roles)))], p, size, total);
+    }
+}
+
+/// <summary>The master record of an enterprise by USCC, as stored (one indexed read); an enterprise user reads only its own.</summary>
+public sealed class GetEnterprise(GqDbContext db)
+{
+    public async Task<HandlerResult<EnterpriseDocument>> HandleAsync(Actor actor, string uscc, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var code = Uscc.Normalise(uscc);
+        if (await EnterpriseViewRefresher.ReadAsync(db, code, ct) is not { } e)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        return actor.CanRead(e.Id)
+            ? new EnterpriseDocument(e.Id, e.Json)
+            : Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
+    }
+}
+
+/// <summary>
+/// Creates the master record and publishes it to every agency an agreement covers. A second record with the same
+/// USCC is a conflict; a near-duplicate name in the same area is a warning. Officials and systems only.
+/// </summary>
+public sealed class CreateEnterprise(GqDbContext db, TimeProvider clock, ExchangeSender exchange)
+{
+    public async Task<HandlerResult<EnterpriseCreated>> HandleAsync(Actor actor, EnterpriseRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!actor.CanCreateEnterprises)
+        {
+            return Problems.Forbidden("Only agency officers and systems may create enterprise records.");
+        }
+
+        var v = new Validation();
+        var uscc = await EnterpriseRequestReader.UsccAsync(db, v, "uscc", request.Uscc, ct);
+        var details = await EnterpriseRequestReader.DetailsAsync(db, v, request, ct);
+        if (request.Version is not null)
+        {
+            v.Add("version", "must not be sent when creating a record");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (await db.Enterprises.AnyAsync(e => e.Uscc == uscc, ct))
+        {
+            return Problems.Conflict("uscc", $"an enterprise with USCC {uscc} is already registered; update that record instead");
+        }
+
+        var warnings = await NearDuplicatesAsync(details, ct);
+        var now = clock.GetUtcNow();
+        var enterprise = Enterprise.Create(Ids.New(clock), uscc, details, now);
+        db.Enterprises.Add(enterprise);
+        db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "record", null, "created"));
+        exchange.As(SendingModule.Registry).Publish(db, RegistryMessages.EnterprisePublished, EnterpriseViews.Of(enterprise), correlationId: enterprise.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Enterprises.AnyAsync(e => e.Uscc == uscc, ct))
+            {
+                return Problems.Conflict("uscc", $"an enterprise with USCC {uscc} was registered at the same moment");
+            }
+
+            throw;
+        }
+
+        return new EnterpriseCreated(EnterpriseViews.Of(enterprise), warnings);
+    }
+
+    private async Task<string[]> NearDuplicatesAsync(EnterpriseDetails details, CancellationToken ct)
+    {
+        var namesInArea = await db.Enterprises.AsNoTracking().Where(e => e.AreaCode == details.AreaCode)
+            .Select(e => new { e.Uscc, e.NameZh, e.NameEn }).ToListAsync(ct);
+        return [.. namesInArea
+            .Where(o => NameSimilarity.AreNear(o.NameZh, details.NameZh) ||
+                        (o.NameEn is not null && details.NameEn is not null && NameSimilarity.AreNear(o.NameEn, details.NameEn)))
+            .Select(o => $"nameZh: near-duplicate of '{o.NameZh}' ({o.Uscc}) in area {details.AreaCode}")];
+    }
+}
+
+/// <summary>
+/// Replaces the editable fields of a record (the USCC is its key). The request names the version it read; a stale
+/// one is a 409. An enterprise user changes only its own record; an official only one its administrative line owns.
+/// A change is published to every agency an agreement covers.
+/// </summary>
+public sealed class UpdateEnterprise(GqDbContext db, TimeProvider clock, ExchangeSender exchange)
+{
+    public async Task<HandlerResult<EnterpriseView>> HandleAsync(Actor actor, string uscc, EnterpriseRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        if (enterprise is null)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        if (!actor.CanUpdate(enterprise))
+        {
+            return Problems.Forbidden("An enterprise user may change only its own enterprise's record.");
+        }
+
+        if (actor.EnterpriseId != enterprise.Id && await EnterpriseOwnership.RefuseAsync(db, actor, enterprise, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var v = new Validation();
+        if (request.Uscc is not null && Uscc.Normalise(request.Uscc) != code)
+        {
+            v.Add("uscc", "cannot be changed: the USCC is the record's key");
+        }
+
+        var details = await EnterpriseRequestReader.DetailsAsync(db, v, request, ct);
+        if (request.Version is null)
+        {
+            v.Add("version", "is required: send the version you read");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (request.Version != enterprise.Version)
+        {
+            return Problems.StaleVersion(request.Version!.Value, enterprise.Version);
+        }
+
+        var now = clock.GetUtcNow();
+        var changes = enterprise.Update(details, now);
+        foreach (var (field, old, @new) in changes)
+        {
+            db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, field, old, @new));
+        }
+
+        if (changes.Count > 0)
+        {
+            exchange.As(SendingModule.Registry).Publish(db, RegistryMessages.EnterprisePublished, EnterpriseViews.Of(enterprise), correlationId: enterprise.Id);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("version", "the record was changed by someone else while saving; read it again");
+        }
+
+        return EnterpriseViews.Of(enterprise);
+    }
+}
+
+/// <summary>Publishes a record again (<see cref="RegistryMessages.EnterprisePublished"/>) to every agency an agreement covers. The line that owns the record only.</summary>
+public sealed class PublishEnterprise(GqDbContext db, ExchangeSender exchange)
+{
+    public async Task<HandlerResult<PublishResponse>> HandleAsync(Actor actor, string uscc, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        if (enterprise is null)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        if (await EnterpriseOwnership.RefuseAsync(db, actor, enterprise, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = exchange.As(SendingModule.Registry).Publish(db, RegistryMessages.EnterprisePublished, EnterpriseViews.Of(enterprise), correlationId: enterprise.Id);
+        await db.SaveChangesAsync(ct);
+        return new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]);
+    }
+}
+
+/// <summary>The history of a record, oldest first, a page at a time: who changed which field, for whom, old and new value.</summary>
+public sealed class EnterpriseHistory(GqDbContext db)
+{
+    public async Task<HandlerResult<Paged<ChangeView>>> HandleAsync(Actor actor, string uscc, int? page, int? pageSize, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validation();
+        var (p, size) = Paging.Read(v, page, pageSize);
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await db.Enterprises.AsNoTracking().FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        if (enterprise is null)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        if (!actor.CanRead(enterprise))
+        {
+            return Problems.Forbidden("An enterprise user may see only its own enterprise's history.");
+        }
+
+        var query = db.EnterpriseChanges.AsNoTracking().Where(c => c.EnterpriseId == enterprise.Id);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(c => c.At).ThenBy(c => c.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<ChangeView>(
+            [.. items.Select(c => new ChangeView(c.At, c.ChangedBy, c.OnBehalfOf, c.Field, c.OldValue, c.NewValue))], p, size, total);
+    }
+}
+
+/// <summary>Records a registration the enterprise holds with an agency. Only that agency's administrative line may; a number is issued once per office and kind.</summary>
+public sealed class AddEnterpriseRegistration(GqDbContext db, TimeProvider clock)
+{
+    public async Task<HandlerResult<EnterpriseView>> HandleAsync(Actor actor, string uscc, RegistrationRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        if (enterprise is null)
+        {
+            return Problems.NotFound("enterprise", code);
+        }
+
+        var v = new Validation();
+        var agencyCode = v.Required("agency", request.Agency, 64).ToUpperInvariant();
+        var kind = v.Required("kind", request.Kind, 64);
+        var number = v.Required("number", request.Number, 64);
+        if (request.ValidFrom is null)
+        {
+            v.Add("validFrom", "is required");
+        }
+
+        if (request.ValidTo is { } to && request.ValidFrom is { } from && to < from)
+        {
+            v.Add("validTo", "must not be before validFrom");
+        }
+
+        var agency = agencyCode.Length == 0 ? null : await db.Organisations.FirstOrDefaultAsync(o => o.Code == agencyCode, ct);
+        if (agencyCode.Length > 0 && agency is null)
+        {
+            v.Add("agency", $"unknown organisation '{agencyCode}'");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (!actor.CanChangeRecordsOf(agency!))
+        {
+            return Problems.Forbidden($"{actor} may not record registrations granted by {agency!.Code} ({agency.Agency}).");
+        }
+
+        if (await db.EnterpriseRegistrations.AnyAsync(r => r.AgencyOrganisationId == agency!.Id && r.Kind == kind && r.Number == number, ct))
+        {
+            return Problems.Conflict("number", $"{agency!.Code} has already issued {kind} number {number}");
+        }
+
+        var now = clock.GetUtcNow();
+        var registration = EnterpriseRegistration.Create(Ids.New(clock), enterprise.Id, agency!, kind, number, request.ValidFrom!.Value, request.ValidTo);
+        enterprise.AddRegistration(registration, now);
+        db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "registrations", null, registration.Describe()));
+        await db.SaveChangesAsync(ct);
+        return EnterpriseViews.Of(enterprise);
+    }
+}
+
+/// <summary>Removes a registration; only the granting agency's administrative line may.</summary>
+public sealed class RemoveEnterpriseRegistration(GqDbContext db, TimeProvider clock)
+{
+    public async Task<HandlerResult<EnterpriseView>> HandleAsync(Actor actor, string uscc, Guid id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var code = Uscc.Normalise(uscc);
+        var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
+        var registration = enterprise?.Registrations.FirstOrDefault(r => r.Id == id);
+        if (enterprise is null || registration is null)
+        {
+            return Problems.NotFound("registration", string.Create(CultureInfo.InvariantCulture, $"{code}/{id}"));
+        }
+
+        if (!actor.CanChangeRecordsOf(registration.AgencyOrganisation))
+        {
+            return Problems.Forbidden($"{actor} may not remove registrations granted by {registration.AgencyOrganisation.Code} ({registration.AgencyOrganisation.Agency}).");
+        }
+
+        var now = clock.GetUtcNow();
+        enterprise.RemoveRegistration(registration, now);
+        db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, actor.UserName, actor.OnBehalfOf, "registrations", registration.Describe(), null));
+        await db.SaveChangesAsync(ct);
+        return EnterpriseViews.Of(enterprise);
+    }
+}
+
+/// <summary>The USCC check (GB 32100-2015) and the pilot-era allow-list: checking a code, listing and adding entries.</summary>
+public sealed class UsccAllowList(GqDbContext db, TimeProvider clock)
+{
+    /// <summary>Checks a code: length, characters, check character, and whether the allow-list admits it.</summary>
+    public async Task<UsccCheckView> CheckAsync(string code, CancellationToken ct)
+    {
+        var check = Uscc.Check(code);
+        var allowListed = check.Problem == UsccProblem.CheckCharacter && await db.UsccAllowList.AnyAsync(a => a.Uscc == check.Input, ct);
+        return new UsccCheckView(
+            check.Input,
+            check.IsValid || allowListed,
+            allowListed,
+            WireNames.Of(check.Problem),
+            check.Message,
+            check.Position == 0 ? null : check.Position,
+            check.Problem == UsccProblem.CheckCharacter ? check.Expected.ToString() : null);
+    }
+
+    /// <summary>The allow-list, by code.</summary>
+    public async Task<AllowListView[]> ListAsync(CancellationToken ct)
+    {
+        var entries = await db.UsccAllowList.AsNoTracking().OrderBy(a => a.Uscc).ToListAsync(ct);
+        return [.. entries.Select(a => new AllowListView(a.Uscc, a.Reason, a.AddedBy, a.AddedAt))];
+    }
+
+    /// <summary>Admits a legally valid pilot-era code whose check character does not match. Administrators only.</summary>
+    public async Task<HandlerResult<AllowListView>> AddAsync(Actor actor, AllowListRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!actor.IsAdmin)
+        {
+            return Problems.Forbidden("Only administrators may change the USCC allow-list.");
+        }
+
+        var v = new Validation();
+        var check = Uscc.Check(request.Uscc);
+        var reason = v.Required("reason", request.Reason, 512);
+        if (check.IsValid)
+        {
+            v.Add("uscc", "is already valid; only codes whose check character does not match need an allow-list entry");
+        }
+        else if (check.Problem != UsccProblem.CheckCharacter)
+        {
+            v.Add("uscc", check.Message);
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        if (await db.UsccAllowList.AnyAsync(a => a.Uscc == check.Input, ct))
+        {
+            return Problems.Conflict("uscc", $"{check.Input} is already on the allow-list");
+        }
+
+        var entry = UsccAllowListEntry.Create(check.Input, reason, actor.UserName, clock.GetUtcNow());
+        db.UsccAllowList.Add(entry);
+        await db.SaveChangesAsync(ct);
+        return new AllowListView(entry.Uscc, entry.Reason, entry.AddedBy, entry.AddedAt);
+    }
+}
