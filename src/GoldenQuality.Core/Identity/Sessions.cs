@@ -35,15 +35,6 @@ public sealed class SecurityOptions
     public string? KeysFolder { get; set; }
 }
 
-/// <summary>What a sign-in attempt came to.</summary>
-public enum SignInOutcome
-{
-    SignedIn,
-    WrongCredentials,
-    Locked,
-    Throttled,
-}
-
 /// <summary>The per-account limiter of wrong passwords (in memory, per node).</summary>
 internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDisposable
 {
@@ -89,7 +80,10 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
     /// <summary>The user's current state as this node knows it.</summary>
     internal sealed record UserState(bool Active, string Stamp);
 
-    /// <summary>Checks a password with the same work whether the user exists or not, and applies throttling and lockout.</summary>
+    /// <summary>
+    /// Checks a password with the same work whether the user exists or not, and applies throttling and lockout. A
+    /// refusal is saved here; a success is saved with the session by <see cref="SignInAsync"/>, which must follow.
+    /// </summary>
     public async Task<(SignInOutcome Outcome, User? User, TimeSpan RetryAfter)> CheckPasswordAsync(string userName, string password, string address, CancellationToken ct)
     {
         var o = options.Value;
@@ -139,11 +133,10 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
             user.SetPasswordHash(hasher.HashPassword(user, password));
         }
 
-        await db.SaveChangesAsync(ct);
         return (SignInOutcome.SignedIn, user, TimeSpan.Zero);
     }
 
-    /// <summary>Opens a session for the user and sets the cookie.</summary>
+    /// <summary>Opens a session for the user and sets the cookie; saves the session with what the password check changed (one save).</summary>
     public async Task SignInAsync(HttpContext http, User user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);

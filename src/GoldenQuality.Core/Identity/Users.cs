@@ -6,9 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Identity;
 
-/// <summary>A user to create: an office user names its organisation code, an enterprise user its USCC.</summary>
-public sealed record NewUser(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? Organisation, string? EnterpriseUscc);
-
 /// <summary>Creates users and checks passwords (ASP.NET Core Identity's PBKDF2 hasher).</summary>
 internal sealed class UserAccounts(GqDbContext db, IAccountDirectory directory, TimeProvider clock, IPasswordHasher<User> hasher)
 {

@@ -63,9 +63,9 @@ internal sealed class WebModule : IGqModule
         return Results.LocalRedirect(Local(returnUrl));
     }
 
-    private static async Task<IResult> SignOut(HttpContext http, Identity.Sessions sessions)
+    private static async Task<IResult> SignOut(HttpContext http, Identity.Contracts.SignOutUser handler)
     {
-        await sessions.SignOutAsync(http, http.RequestAborted);
+        await handler.HandleAsync(http, http.RequestAborted);
         return Results.LocalRedirect("/");
     }
 }
