@@ -63,7 +63,6 @@ internal static class ModuleRules
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseRoles", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseType", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.RegistryTables", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoFederation", "GoldenQuality.Exchange.PeerTransport", "the demo federation builds a signed directory with transport pins and loads credit rows"),
         ("GoldenQuality.Demo.DemoFederation", "GoldenQuality.Registry.RegistryExchange", "the demo federation builds a signed directory with transport pins and loads credit rows"),
         ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.InboxMessage", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
         ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.MessageLog", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
