@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GoldenQuality.Common;
-using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Registry.Contracts;
@@ -75,7 +74,7 @@ public sealed class DemoFederation : IAsyncDisposable
             now.AddDays(30),
             (string)template["authority"]!,
             template["members"].Deserialize<DirectoryMember[]>(DirectorySigning.Json)!,
-            [.. specs.Select(s => new DirectoryNode(s.Id, PeerUrl(peerPorts[s.Id]), keys[s.Id], s.Offices, PeerTransport.PinOfPublicKey(keys[s.Id])))],
+            [.. specs.Select(s => new DirectoryNode(s.Id, PeerUrl(peerPorts[s.Id]), keys[s.Id], s.Offices, TransportPins.OfPublicKey(keys[s.Id])))],
             template["messageTypes"].Deserialize<DirectoryMessageType[]>(DirectorySigning.Json)!,
             template["agreements"].Deserialize<Agreement[]>(DirectorySigning.Json)!);
         var directoryFile = Path.Combine(folder, "directory.jws");

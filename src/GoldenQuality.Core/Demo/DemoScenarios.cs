@@ -1,11 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
-using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
 using GoldenQuality.Registry.Contracts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -105,37 +101,36 @@ internal static class DemoScenarios
         // The registry publishes its own records (decision 0007): the operator endpoint cannot send a domain type.
         var publish = await http.PostAsync($"/api/registry/enterprises/{uscc}/publish", null, ct);
         var published = await publish.Content.ReadFromJsonAsync<PublishResponse>(Envelopes.Json, ct);
-        AnsiConsole.MarkupLine($"[bold]1. {DemoFederation.National} publishes {RegistryExchange.EnterprisePublished}[/] for {uscc}: " +
+        AnsiConsole.MarkupLine($"[bold]1. {DemoFederation.National} publishes {RegistryMessages.EnterprisePublished}[/] for {uscc}: " +
             $"{published?.Envelopes.Length ?? 0} envelope(s) to {string.Join(", ", published?.Recipients ?? [])}");
         var expected = national.App.Services.GetRequiredService<ExchangeNode>().Directory.Required.Document.Agreements
-            .Where(a => a.MessageTypes.Contains(RegistryExchange.EnterprisePublished) && a.Provider == "GQ/GOV/AQSIQ")
+            .Where(a => a.MessageTypes.Contains(RegistryMessages.EnterprisePublished) && a.Provider == "GQ/GOV/AQSIQ")
             .SelectMany(a => a.Consumers.Select(c => (Consumer: c, Agreement: a)))
             .ToList();
         var envelopes = published?.Envelopes ?? [];
 
         // Wait for every receipt.
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        List<OutboxMessage> rows;
+        IReadOnlyList<SentEnvelope> rows;
         do
         {
             await Task.Delay(100, ct);
             await using var scope = national.App.Services.CreateAsyncScope();
-            rows = await scope.ServiceProvider.GetRequiredService<GqDbContext>().Set<OutboxMessage>().AsNoTracking()
-                .Where(o => envelopes.Contains(o.EnvelopeId)).ToListAsync(ct);
+            rows = await scope.ServiceProvider.GetRequiredService<IExchangeRecords>().SentAsync(envelopes, ct);
         }
-        while (rows.Any(r => r.Status != OutboxStatus.Delivered) && DateTimeOffset.UtcNow < deadline);
+        while (rows.Any(r => !r.Delivered) && DateTimeOffset.UtcNow < deadline);
 
         var table = new Table().AddColumn("Node").AddColumn("Received").AddColumn("Agreement").AddColumn("Fields it got").AddColumn("Signed receipt");
         foreach (var (consumer, agreement) in expected)
         {
             var node = federation.Nodes.First(n => Parties.MemberOf(n.Id) == consumer);
             await using var scope = node.App.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            var received = await db.Set<InboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => envelopes.Contains(m.EnvelopeId), ct);
+            var inbox = await scope.ServiceProvider.GetRequiredService<IExchangeRecords>().ReceivedAsync(new ReceivedQuery(Envelopes: envelopes), 1, 1, ct);
+            var received = inbox.Items.FirstOrDefault();
             var row = rows.FirstOrDefault(r => r.RecipientNode == node.Id);
             var fields = received is null ? [] : JsonDocument.Parse(received.Payload).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
             var replicated = await scope.ServiceProvider.GetRequiredService<IRegistryDirectory>().FindEnterpriseAsync(uscc, ct) is not null;
-            var good = received is not null && row?.Status == OutboxStatus.Delivered && replicated &&
+            var good = received is not null && row?.Delivered == true && replicated &&
                        fields.All(f => agreement.AllowedFields.Contains(f)) && received.AgreementId == agreement.Id;
             ok &= good;
             table.AddRow(
@@ -143,12 +138,12 @@ internal static class DemoScenarios
                 good ? "[green]yes[/]" : "[red]NO[/]",
                 Markup.Escape(received?.AgreementId ?? "-"),
                 Markup.Escape(string.Join(", ", fields)),
-                row?.Status == OutboxStatus.Delivered ? "[green]stored by the sender[/]" : $"[red]{Markup.Escape(row?.Status.ToString() ?? "none")}[/]");
+                row?.Delivered == true ? "[green]stored by the sender[/]" : $"[red]{Markup.Escape(row?.State ?? "none")}[/]");
         }
 
         AnsiConsole.Write(table);
 
-        var query = await http.PostAsJsonAsync("/api/exchange/queries", new { provider = DemoFederation.Pbc, dataset = RegistryExchange.CreditRecordDataset, parameters = new { uscc } }, ct);
+        var query = await http.PostAsJsonAsync("/api/exchange/queries", new { provider = DemoFederation.Pbc, dataset = RegistryMessages.CreditRecordDataset, parameters = new { uscc } }, ct);
         var outcome = await query.Content.ReadFromJsonAsync<JsonElement>(ct);
         var answered = query.IsSuccessStatusCode && outcome.GetProperty("answered").GetBoolean();
         var answer = answered ? outcome.GetProperty("answer") : default;
@@ -162,11 +157,9 @@ internal static class DemoScenarios
         foreach (var node in federation.Nodes)
         {
             await using var scope = node.App.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            var broken = await MessageLog.VerifyAsync(db, scope.ServiceProvider.GetRequiredService<ExchangeNode>(), ct);
-            var entries = await db.Set<MessageLogEntry>().LongCountAsync(ct);
-            ok &= broken is null;
-            AnsiConsole.MarkupLine($"  {Markup.Escape(node.Id)}: {entries} entries, " + (broken is null ? "[green]chain intact[/]" : $"[red]broken at {broken.Value.Sequence}[/]"));
+            var log = await scope.ServiceProvider.GetRequiredService<ExchangeOperations>().VerifyLogAsync(ct);
+            ok &= log.Intact;
+            AnsiConsole.MarkupLine($"  {Markup.Escape(node.Id)}: {log.Entries} entries, " + (log.Intact ? "[green]chain intact[/]" : $"[red]broken at {log.BrokenAt}[/]"));
         }
 
         AnsiConsole.MarkupLine(ok ? "[green bold]Every expected delivery, receipt and answer happened.[/]" : "[red bold]Some delivery, receipt or answer is missing.[/]");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
@@ -49,47 +48,15 @@ internal static class ExchangeEndpoints
             ? TypedResults.Text(d.Jws, "application/jose", System.Text.Encoding.ASCII)
             : TypedResults.Problem(detail: "This node has no verified federation directory.", statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<Results<Ok<InboxResponse>, ProblemHttpResult>> Inbox(HttpRequest request, ExchangeNode node, ExchangeReceiver receiver, GqDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        if (!node.Enabled || node.Directory.Current is null)
-        {
-            return NotConfigured();
-        }
-
-        InboxBatch? batch = null;
-        string? error = null;
-        try
-        {
-            batch = await JsonSerializer.DeserializeAsync<InboxBatch>(request.Body, Envelopes.Json, ct);
-        }
-        catch (JsonException e)
-        {
-            error = e.Message;
-        }
-
-        if (batch?.Envelopes is null)
-        {
-            db.Set<ExchangeRejection>().Add(ExchangeRejection.Create(Ids.New(clock), clock.GetUtcNow(), "in", null, null, request.HttpContext.Connection.RemoteIpAddress?.ToString(),
-                RejectionReasons.Malformed, error ?? "the body is not an inbox batch"));
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Problem(detail: $"malformed: {error ?? "the body must be {\"envelopes\": [...]}"}", statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed batch", extensions: new Dictionary<string, object?> { ["reason"] = RejectionReasons.Malformed });
-        }
-
-        if (receiver.RefuseBatch(batch.Envelopes.Length) is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        return TypedResults.Ok(await receiver.ReceiveAsync(batch.Envelopes, ct));
-    }
+    private static async Task<Results<Ok<InboxResponse>, ProblemHttpResult>> Inbox(HttpRequest request, ReceiveEnvelopes handler, CancellationToken ct) =>
+        (await handler.HandleAsync(request.Body, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct)).ToOkOrProblem();
 
     private static async Task<Results<Ok<QueryReply>, JsonHttpResult<QueryReply>, ProblemHttpResult>> Query(
         QueryRequest? body, ExchangeNode node, ExchangeReceiver receiver, IEnumerable<IDatasetProvider> providers, CancellationToken ct)
     {
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return NotConfigured();
+            return ExchangeProblems.NotConfigured();
         }
 
         var (response, rejection) = await receiver.AnswerAsync(body?.Request, providers, ct);
@@ -98,115 +65,10 @@ internal static class ExchangeEndpoints
             : TypedResults.Json(new QueryReply(null, rejection), Envelopes.Json, statusCode: StatusCodes.Status403Forbidden);
     }
 
-    private static ProblemHttpResult NotConfigured() =>
-        TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
-
-    /// <summary>Limits of an operator message's payload (domain types are never sent here).</summary>
-    internal const int MaxPayloadBytes = 16 * 1024;
-
-    internal const int MaxPayloadDepth = 4;
-
-    internal const int MaxPayloadFields = 32;
-
-    /// <summary>
-    /// Sends an operator message type (notices, tests): never a domain type (<see cref="MessageOwnership"/>), only
-    /// as the caller's own office (or an office under it in the chain of command), with a bounded payload.
-    /// </summary>
+    /// <summary>Sends an operator message type (never a domain type), as the caller's office or one under it, with a bounded payload.</summary>
     private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> Publish(
-        HttpContext http, GqDbContext db, ExchangeNode node, ExchangeSender sender, IOfficeHierarchy offices, PublishRequest request, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        var v = new Validation();
-        var type = v.Required("type", request.Type, 128);
-        if (type.Length > 0 && MessageOwnership.OwnerOf(type) is { } owner)
-        {
-            v.Add("type", $"'{type}' is a domain message type owned by the {owner} module: only that module sends it, after its own checks; this endpoint sends operator message types only");
-            return v.Result();
-        }
-
-        if (!node.Enabled || node.Directory.Current is null)
-        {
-            return NotConfigured();
-        }
-
-        if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
-        {
-            v.Add("type", $"'{type}' is not a message type of the federation directory");
-        }
-
-        if (request.Payload is not { ValueKind: JsonValueKind.Object } payload)
-        {
-            v.Add("payload", "is required and must be a JSON object");
-            return v.Result();
-        }
-
-        CheckPayload(v, payload);
-        if (request.SenderOffice is { } office)
-        {
-            if (node.Directory.Required.Node(node.Id)?.Hosts(office) != true)
-            {
-                v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
-            }
-            else if (!await MaySpeakFor(offices, actor, office, ct))
-            {
-                v.Add("senderOffice", $"'{office}' is neither your office ({actor.OrganisationCode ?? "none"}) nor an office under it in the chain of command");
-            }
-        }
-
-        if (!v.IsValid)
-        {
-            return v.Result();
-        }
-
-        var result = request.Recipients is { Length: > 0 } recipients
-            ? sender.Send(db, type, payload, recipients, request.SenderOffice, request.CorrelationId, request.CausationId)
-            : sender.Publish(db, type, payload, request.SenderOffice, request.CorrelationId, request.CausationId);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new PublishResponse([.. result.Envelopes], [.. result.Recipients], [.. result.Denied.Select(d => new DeniedView(d.Party, d.Reason))]));
-    }
-
-    /// <summary>An operator message's payload: bounded in size, depth and fields.</summary>
-    private static void CheckPayload(Validation v, JsonElement payload)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(payload.GetRawText()) > MaxPayloadBytes)
-        {
-            v.Add("payload", $"is larger than {MaxPayloadBytes} bytes");
-            return;
-        }
-
-        if (payload.EnumerateObject().Count() > MaxPayloadFields)
-        {
-            v.Add("payload", $"has more than {MaxPayloadFields} fields");
-        }
-
-        if (Depth(payload) > MaxPayloadDepth)
-        {
-            v.Add("payload", $"is nested deeper than {MaxPayloadDepth} levels");
-        }
-
-        static int Depth(JsonElement e) => e.ValueKind switch
-        {
-            JsonValueKind.Object => 1 + e.EnumerateObject().Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
-            JsonValueKind.Array => 1 + e.EnumerateArray().Select(Depth).DefaultIfEmpty(0).Max(),
-            _ => 0,
-        };
-    }
-
-    /// <summary>The caller speaks for its own office and for the offices under it (its office is in their chain of command).</summary>
-    private static async Task<bool> MaySpeakFor(IOfficeHierarchy offices, Actor actor, string office, CancellationToken ct)
-    {
-        if (actor.OrganisationCode is not { } own)
-        {
-            return false;
-        }
-
-        if (own == office)
-        {
-            return true;
-        }
-
-        return await offices.ReportsToAsync(office, own, ct);
-    }
+        HttpContext http, PublishMessage handler, PublishRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToOk();
 
     private static async Task<Results<Ok<QueryOutcome>, ValidationProblem, ProblemHttpResult>> RunQuery(
         HttpContext http, ExchangeNode node, ExchangeQueries queries, QueryCommand command, CancellationToken ct)
@@ -221,7 +83,7 @@ internal static class ExchangeEndpoints
 
         if (!node.Enabled || node.Directory.Current is null)
         {
-            return NotConfigured();
+            return ExchangeProblems.NotConfigured();
         }
 
         var outcome = await queries.QueryAsync(provider, dataset, (object?)command.Parameters ?? new { }, ct);
@@ -250,7 +112,7 @@ internal static class ExchangeEndpoints
         return TypedResults.Ok(await ExchangeOperations.PageOf(query.OrderByDescending(o => o.Sequence), p, size, ct));
     }
 
-    private static async Task<Results<Ok<Paged<InboxView>>, ValidationProblem>> ListInbox(GqDbContext db, string? type, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<InboxView>>, ValidationProblem>> ListInbox(IExchangeRecords records, string? type, int? page, int? pageSize, CancellationToken ct)
     {
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
@@ -259,15 +121,8 @@ internal static class ExchangeEndpoints
             return v.Result();
         }
 
-        var query = db.Set<InboxMessage>().AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(type))
-        {
-            query = query.Where(m => m.Type == type);
-        }
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.EnvelopeId).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<InboxView>([.. items.Select(m => new InboxView(m.EnvelopeId, m.Type, m.Sender, m.AgreementId, m.ReceivedAt, m.Payload))], p, size, total));
+        var received = await records.ReceivedAsync(new ReceivedQuery(Type: type, NewestFirst: true), p, size, ct);
+        return TypedResults.Ok(new Paged<InboxView>([.. received.Items.Select(m => new InboxView(m.EnvelopeId, m.Type, m.Sender, m.AgreementId, m.ReceivedAt, m.Payload))], p, size, received.Total));
     }
 
     private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(ExchangeOperations operations, int? page, int? pageSize, CancellationToken ct)

@@ -25,6 +25,10 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
         services.AddScoped<ExchangeOperations>();
+        services.AddScoped<IExchangeRecords, ExchangeRecords>();
+        services.AddScoped<PublishMessage>();
+        services.AddScoped(sp => new ReceiveEnvelopes(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<ExchangeNode>(),
+            sp.GetRequiredService<ExchangeReceiver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddSingleton<DirectoryService>();

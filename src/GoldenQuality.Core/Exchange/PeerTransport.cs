@@ -50,15 +50,11 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
         return Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
     }
 
-    /// <summary>The pin of a public key given as base64 SubjectPublicKeyInfo (the directory's <c>publicKey</c>).</summary>
-    public static string PinOfPublicKey(string publicKey) => Convert.ToBase64String(SHA256.HashData(Convert.FromBase64String(publicKey)));
+    /// <summary>The pin of a public key given as base64 SubjectPublicKeyInfo (<see cref="TransportPins.OfPublicKey"/>).</summary>
+    public static string PinOfPublicKey(string publicKey) => TransportPins.OfPublicKey(publicKey);
 
-    /// <summary>The pin the directory lists for a node: explicit, or (older directories) that of the node's signing key.</summary>
-    public static string PinOf(DirectoryNode directoryNode)
-    {
-        ArgumentNullException.ThrowIfNull(directoryNode);
-        return directoryNode.TlsPin is { Length: > 0 } pin ? pin : PinOfPublicKey(directoryNode.PublicKey);
-    }
+    /// <summary>The pin the directory lists for a node (<see cref="TransportPins.Of"/>).</summary>
+    public static string PinOf(DirectoryNode directoryNode) => TransportPins.Of(directoryNode);
 
     /// <summary>This node's TLS certificate, self-signed with its exchange key; regenerated before it expires.</summary>
     public X509Certificate2 Certificate

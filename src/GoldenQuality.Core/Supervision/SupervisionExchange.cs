@@ -1,9 +1,7 @@
 using System.Text.Json;
-using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Supervision.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Supervision;
 
@@ -69,20 +67,15 @@ internal sealed class NonconformityRaisedHandler : IEnvelopeHandler
 
     internal static NonconformityRaised? Read(string json) => JsonSerializer.Deserialize<NonconformityRaised>(json, Envelopes.Json);
 
-    /// <summary>The nonconformities this node received, oldest first, optionally for one office.</summary>
-    internal static async Task<(List<ReceivedEventView> Items, int Total)> ListAsync(GqDbContext db, string? office, int page, int size, CancellationToken ct)
+    /// <summary>
+    /// The nonconformities this node received (read through the exchange's records), oldest first, optionally for one
+    /// office; the total counts every received envelope of the type, the items only those whose payload reads.
+    /// </summary>
+    internal static async Task<(List<ReceivedEventView> Items, int Total)> ListAsync(IExchangeRecords exchange, string? office, int page, int size, CancellationToken ct)
     {
-        var query = db.Set<InboxMessage>().AsNoTracking().Where(m => m.Type == SupervisionDispatcher.NonconformityRaisedType);
-        if (office is { Length: > 0 })
-        {
-            var suffix = "/" + office;
-            query = query.Where(m => m.Recipients.Contains(suffix));
-        }
-
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(m => m.ReceivedAt).ThenBy(m => m.EnvelopeId).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        var items = new List<ReceivedEventView>(rows.Count);
-        foreach (var m in rows)
+        var received = await exchange.ReceivedAsync(new ReceivedQuery(Type: SupervisionDispatcher.NonconformityRaisedType, Office: office), page, size, ct);
+        var items = new List<ReceivedEventView>(received.Items.Count);
+        foreach (var m in received.Items)
         {
             if (Read(m.Payload) is { } e)
             {
@@ -90,6 +83,6 @@ internal sealed class NonconformityRaisedHandler : IEnvelopeHandler
             }
         }
 
-        return (items, total);
+        return (items, received.Total);
     }
 }

@@ -60,15 +60,6 @@ internal static class ModuleRules
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseRoles", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseType", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
         ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.RegistryTables", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoFederation", "GoldenQuality.Exchange.PeerTransport", "the demo federation builds a signed directory with transport pins and loads credit rows"),
-        ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.InboxMessage", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
-        ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.MessageLog", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
-        ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.MessageLogEntry", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
-        ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.OutboxMessage", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
-        ("GoldenQuality.Demo.DemoScenarios", "GoldenQuality.Exchange.OutboxStatus", "the exchange scenario reads outbox, inbox and log rows to print what happened; needs an Exchange read contract"),
-        ("GoldenQuality.Supervision.NonconformityRaisedHandler", "GoldenQuality.Exchange.InboxMessage", "lists received nonconformities from Exchange's inbox table; needs an Exchange inbox read contract"),
-        ("GoldenQuality.Exchange.ExchangeEndpoints.Inbox", Length, "the inbox and publish endpoints still hold their logic"),
-        ("GoldenQuality.Exchange.ExchangeEndpoints.Publish", Length, "the inbox and publish endpoints still hold their logic"),
     ];
 
     /// <summary>The <c>To</c> of a tolerated endpoint method that is longer than the limit (its <c>From</c> is the method's full name).</summary>

@@ -109,6 +109,27 @@ public static class Parties
         party.StartsWith(pattern + "/", StringComparison.Ordinal);
 }
 
+/// <summary>
+/// The pins of the peer transport's TLS certificates as the directory lists them (<see cref="DirectoryNode.TlsPin"/>):
+/// base64 SHA-256 of a SubjectPublicKeyInfo. Whoever builds a directory (the authority, the demo) computes them here.
+/// </summary>
+public static class TransportPins
+{
+    /// <summary>The pin of a public key given as base64 SubjectPublicKeyInfo (the directory's <c>publicKey</c>).</summary>
+    public static string OfPublicKey(string publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return Convert.ToBase64String(SHA256.HashData(Convert.FromBase64String(publicKey)));
+    }
+
+    /// <summary>The pin the directory lists for a node: explicit, or (older directories) that of the node's signing key.</summary>
+    public static string Of(DirectoryNode directoryNode)
+    {
+        ArgumentNullException.ThrowIfNull(directoryNode);
+        return directoryNode.TlsPin is { Length: > 0 } pin ? pin : OfPublicKey(directoryNode.PublicKey);
+    }
+}
+
 /// <summary>Signing, verifying and reading the directory (a JWS whose payload is the directory JSON).</summary>
 public static class DirectorySigning
 {

@@ -1,4 +1,5 @@
 using GoldenQuality.Common;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GoldenQuality.Supervision.Contracts;
 
 /// <summary>Supervision events for CIQ offices (nonconformities, SPC signals, conforming lots, video failures), and those received over the exchange.</summary>
-public sealed class SupervisionEvents(GqDbContext db)
+public sealed class SupervisionEvents(GqDbContext db, IExchangeRecords exchange)
 {
     /// <summary>One page of the events the actor may see, oldest first.</summary>
     public async Task<HandlerResult<Paged<EventView>>> ListAsync(Actor actor, EventQuery query, CancellationToken ct)
@@ -57,7 +58,7 @@ public sealed class SupervisionEvents(GqDbContext db)
             return new Paged<ReceivedEventView>([], p, size, 0);
         }
 
-        var (items, total) = await NonconformityRaisedHandler.ListAsync(db, office, p, size, ct);
+        var (items, total) = await NonconformityRaisedHandler.ListAsync(exchange, office, p, size, ct);
         return new Paged<ReceivedEventView>([.. items], p, size, total);
     }
 }
