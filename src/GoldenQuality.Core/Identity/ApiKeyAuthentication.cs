@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace GoldenQuality.Identity;
 
 /// <summary>API keys for systems: <c>gq_</c> followed by 43 random URL-safe characters; only a SHA-256 hash is kept.</summary>
-public static class ApiKeys
+internal static class ApiKeys
 {
     public const string Scheme = "ApiKey";
     public const string HeaderName = "X-Api-Key";

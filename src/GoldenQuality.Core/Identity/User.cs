@@ -91,7 +91,7 @@ public sealed class User
 }
 
 /// <summary>A signed-in session: the cookie names it, and signing out revokes it on the server.</summary>
-public sealed class UserSession
+internal sealed class UserSession
 {
     private UserSession()
     {
@@ -111,7 +111,7 @@ public sealed class UserSession
 }
 
 /// <summary>A security event of this node (lockouts, refused sign-ins while locked): who, when, from which address.</summary>
-public sealed class SecurityEvent
+internal sealed class SecurityEvent
 {
     private SecurityEvent()
     {
@@ -136,7 +136,7 @@ public sealed class SecurityEvent
 }
 
 /// <summary>An API key for a system client. Only its SHA-256 hash is stored.</summary>
-public sealed class ApiKey
+internal sealed class ApiKey
 {
     private ApiKey()
     {
