@@ -34,6 +34,7 @@ internal sealed class RegistryModule : IGqModule
         services.AddScoped<Contracts.UsccAllowList>();
         services.AddScoped<Contracts.ListOrganisations>();
         services.AddScoped<Contracts.RenameOrganisation>();
+        services.AddScoped<Contracts.OrganisationStructure>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>
