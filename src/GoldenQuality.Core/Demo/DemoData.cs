@@ -1,12 +1,10 @@
 using System.Globalization;
 using GoldenQuality.Common;
-using GoldenQuality.Declarations;
-using GoldenQuality.Identity;
+using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
 using GoldenQuality.Registry.Contracts;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Demo;
@@ -21,25 +19,53 @@ public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Acc
 /// Loads the fictional demo enterprises, agent mandates and accounts from <c>data/demo/</c> (see its README)
 /// idempotently, and issues a fresh API key for the node's demo system account (earlier demo keys are revoked).
 /// A Customs node gets only the accounts of Customs offices (and its own system key); every other node all of them.
+/// Everything goes through the modules' contracts, checked as the API checks it; the loader acts as an administrator
+/// of the node's head office (AQSIQ, or CUSTOMS on a Customs node).
 /// </summary>
-internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvider clock)
+internal sealed class DemoData(
+    GqDbContext db,
+    IAccountDirectory directory,
+    IEnterpriseRegisterFile register,
+    ListAgentMandates mandates,
+    RegisterAgentMandate registerMandate,
+    FindUser findUser,
+    CreateUser createUser,
+    RenewApiKey renewKey)
 {
+    private const string KeyName = "gq demo";
+
     /// <summary>The loader for a node's service scope (the host does not register it: only the demo, the CLI and tests load demo data).</summary>
     public static DemoData From(IServiceProvider services) => ActivatorUtilities.CreateInstance<DemoData>(services);
 
     public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, bool customsNode = false)
     {
         var folder = Path.Combine(dataDirectory, "demo");
+        var head = await directory.FindOrganisationAsync(customsNode ? "CUSTOMS" : "AQSIQ", ct)
+            ?? throw new InvalidOperationException("The node's organisations are not loaded: the demo loader acts for the head office.");
+        var loader = new Actor(Guid.Empty, KeyName, UserRoles.Admin | UserRoles.System, head.Id, head.Code, head.Agency, head.ProvinceCode, null) { OrganisationKind = head.Kind };
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var enterprises = customsNode ? 0 : await LoadEnterprisesAsync(folder, ct);
+        var enterprises = customsNode ? 0 : await register.LoadAsync(Path.Combine(folder, "enterprises.csv"), KeyName, ct);
         if (!customsNode)
         {
-            await LoadMandatesAsync(Path.Combine(dataDirectory, "declarations", "agent-mandates.csv"), ct);
+            await LoadMandatesAsync(loader, Path.Combine(dataDirectory, "declarations", "agent-mandates.csv"), ct);
         }
 
-        var userFile = Path.Combine(folder, "users.csv");
+        var (printed, system) = await LoadAccountsAsync(loader, Path.Combine(folder, "users.csv"), customsNode, ct);
+        var key = await renewKey.HandleAsync(loader, new ApiKeyRenewal(system, KeyName), ct);
+        if (!key.Succeeded)
+        {
+            throw new InvalidOperationException($"The demo API key for {system} was not issued: {Why(key)}");
+        }
+
+        await transaction.CommitAsync(ct);
+        return new DemoSummary(enterprises, printed, key.Value!.Key);
+    }
+
+    /// <summary>The accounts of <c>users.csv</c> this node has (created once), and the user name of its system account.</summary>
+    private async Task<(List<DemoAccount> Printed, string System)> LoadAccountsAsync(Actor loader, string userFile, bool customsNode, CancellationToken ct)
+    {
         var printed = new List<DemoAccount>();
-        User? system = null;
+        string? system = null;
         foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
         {
             var ofCustoms = r["organisation"].StartsWith("CUSTOMS", StringComparison.Ordinal);
@@ -48,90 +74,27 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
                 continue;
             }
 
-            var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == r["user_name"], ct);
-            if (user is null)
+            var user = await findUser.HandleAsync(loader, r["user_name"], ct);
+            if (user.StatusCode == StatusCodes.Status404NotFound)
             {
-                var v = new Validation();
-                user = await accounts.AddAsync(
-                    new NewUser(r["user_name"], r["display_name"], r["password"], r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries),
-                        NullIfEmpty(r["organisation"]), NullIfEmpty(r["enterprise_uscc"])),
-                    v,
-                    ct);
-                if (user is null)
-                {
-                    throw new DataFileException(userFile, line, v.Result().ProblemDetails.Detail ?? "invalid user");
-                }
-
-                await db.SaveChangesAsync(ct);
+                user = await createUser.HandleAsync(loader, new NewUser(r["user_name"], r["display_name"], r["password"],
+                    r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(r["organisation"]), NullIfEmpty(r["enterprise_uscc"])), ct);
             }
 
-            if (user.Roles == UserRoles.System && ofCustoms == customsNode)
+            var view = user.Value ?? throw new DataFileException(userFile, line, Why(user));
+            if (view.Roles is ["system"] && ofCustoms == customsNode)
             {
-                system = user;
+                system = view.UserName;
             }
 
-            printed.Add(new DemoAccount(user.UserName, user.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
+            printed.Add(new DemoAccount(view.UserName, view.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
         }
 
-        if (system is null)
-        {
-            throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key");
-        }
-
-        var now = clock.GetUtcNow();
-        foreach (var old in await db.ApiKeys.Where(k => k.UserId == system.Id && k.RevokedAt == null).ToListAsync(ct))
-        {
-            old.Revoke(now);
-        }
-
-        var (secret, record) = ApiKeys.Issue(system.Id, "gq demo", clock);
-        db.ApiKeys.Add(record);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return new DemoSummary(enterprises, printed, secret);
-    }
-
-    private async Task<int> LoadEnterprisesAsync(string folder, CancellationToken ct)
-    {
-        var enterpriseFile = Path.Combine(folder, "enterprises.csv");
-        var enterpriseRows = CsvData.Read(enterpriseFile, "uscc", "name_zh", "name_en", "address", "area_code", "legal_representative", "type", "business_scope", "roles");
-        var now = clock.GetUtcNow();
-        foreach (var (line, r) in enterpriseRows)
-        {
-            var check = Uscc.Check(r["uscc"]);
-            if (!check.IsValid)
-            {
-                throw new DataFileException(enterpriseFile, line, $"uscc {check.Message}");
-            }
-
-            if (await db.Enterprises.AnyAsync(e => e.Uscc == check.Input, ct))
-            {
-                continue;
-            }
-
-            if (!WireNames.TryParse<EnterpriseType>(r["type"], out var type))
-            {
-                throw new DataFileException(enterpriseFile, line, $"type '{r["type"]}' is unknown");
-            }
-
-            var roles = EnterpriseRoles.None;
-            foreach (var name in r["roles"].Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                roles |= WireNames.TryParse<EnterpriseRoles>(name, out var role) ? role : throw new DataFileException(enterpriseFile, line, $"role '{name}' is unknown");
-            }
-
-            var details = new EnterpriseDetails(r["name_zh"], r["name_en"], r["address"], r["area_code"], r["legal_representative"], type, r["business_scope"], roles);
-            var enterprise = Enterprise.Create(Ids.New(clock), check.Input, details, now);
-            db.Enterprises.Add(enterprise);
-            db.EnterpriseChanges.Add(EnterpriseChange.Create(Ids.New(clock), enterprise.Id, now, "gq demo", "demo data", "record", null, "created"));
-        }
-
-        await db.SaveChangesAsync(ct);
-        return enterpriseRows.Count;
+        return (printed, system ?? throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key"));
     }
 
     /// <summary>The registered agents (data/declarations/agent-mandates.csv), added once.</summary>
-    private async Task LoadMandatesAsync(string file, CancellationToken ct)
+    private async Task LoadMandatesAsync(Actor loader, string file, CancellationToken ct)
     {
         foreach (var (line, r) in CsvData.Read(file, "agent_uscc", "principal_uscc", "valid_from", "valid_to"))
         {
@@ -141,14 +104,22 @@ internal sealed class DemoData(GqDbContext db, UserAccounts accounts, TimeProvid
             }
 
             DateOnly? to = DateOnly.TryParseExact(r["valid_to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
-            if (!await db.Set<AgentMandate>().AnyAsync(m => m.AgentUscc == r["agent_uscc"] && m.PrincipalUscc == r["principal_uscc"], ct))
+            if ((await mandates.BetweenAsync(loader, r["agent_uscc"], r["principal_uscc"], ct)).Length == 0)
             {
-                db.Add(AgentMandate.Create(Ids.New(clock), r["agent_uscc"], r["principal_uscc"], from, to, "gq demo", clock.GetUtcNow()));
+                var added = await registerMandate.HandleAsync(loader, new MandateRequest(r["agent_uscc"], r["principal_uscc"], from, to), ct);
+                if (!added.Succeeded)
+                {
+                    throw new DataFileException(file, line, Why(added));
+                }
             }
         }
-
-        await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>What a refused use case said, field by field, for the data file's error.</summary>
+    private static string Why<T>(HandlerResult<T> result) =>
+        result.Invalid is { } invalid
+            ? string.Join("; ", invalid.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))
+            : result.Problem?.ProblemDetails.Detail ?? $"refused with status {result.StatusCode}";
 
     /// <summary>The password of each demo account that has one (<c>{dataDirectory}/demo/users.csv</c>), by user name: the scenarios sign in with them.</summary>
     public static IReadOnlyDictionary<string, string> Passwords(string dataDirectory) =>

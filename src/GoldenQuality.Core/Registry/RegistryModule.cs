@@ -23,6 +23,7 @@ internal sealed class RegistryModule : IGqModule
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, EnterprisePublishedHandler>();
         services.AddSingleton<Exchange.Contracts.IDatasetProvider, CreditRecordDataset>();
         services.AddScoped<Contracts.ICreditRecords, CreditRecords>();
+        services.AddScoped<Contracts.IEnterpriseRegisterFile, EnterpriseRegisterFile>();
         services.AddScoped<Contracts.ListEnterprises>();
         services.AddScoped<Contracts.GetEnterprise>();
         services.AddScoped<Contracts.CreateEnterprise>();

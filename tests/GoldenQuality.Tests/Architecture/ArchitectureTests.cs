@@ -33,7 +33,6 @@ public sealed class ArchitectureTests
     public void Modules_use_each_other_only_along_the_arrows_of_the_rules()
     {
         var wrong = Uses.Value.Where(u => !ModuleRules.MayUse(u.FromModule, u.ToModule))
-            .Where(u => !Tolerated(u))
             .Select(u => $"{u.FromModule} -> {u.ToModule}: {u.FromType} uses {u.ToType}")
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, $"{wrong.Count} uses against the module rules (tests/GoldenQuality.Tests/Architecture/ModuleRules.cs):\n" + string.Join('\n', wrong.Take(80)));
@@ -55,7 +54,6 @@ public sealed class ArchitectureTests
             .Where(u => !ModuleRules.Open.Contains(u.ToModule, StringComparer.Ordinal))
             .Where(u => !ModuleRules.CompositionRoots.Contains(u.FromModule, StringComparer.Ordinal))
             .Where(u => !ModuleRules.IsContract(u.ToNamespace, u.ToModule))
-            .Where(u => !Tolerated(u))
             .Select(u => $"{u.FromType} ({u.FromModule}) uses {u.ToType}, not in {u.ToModule}.Contracts")
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, $"{wrong.Count} uses of another module's internals:\n" + string.Join('\n', wrong.Take(80)));
@@ -111,7 +109,6 @@ public sealed class ArchitectureTests
     public void The_web_layer_never_uses_the_database()
     {
         var wrong = Uses.Value.Where(u => u.FromModule == "Web" && u.ToModule == "Persistence")
-            .Where(u => !Tolerated(u))
             .Select(u => $"{u.FromType} uses {u.ToType}").Distinct(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, "the web layer reaches the database (pages call use-case handlers instead):\n" + string.Join('\n', wrong));
     }
@@ -122,7 +119,6 @@ public sealed class ArchitectureTests
         var wrong = AllUses()
             .Where(u => IsEndpointClass(u.ToType) && !IsEndpointClass(u.FromType))
             .Where(u => !(u.FromModule == u.ToModule && TopLevel(u.FromType).EndsWith("Module", StringComparison.Ordinal)))
-            .Where(u => !Tolerated(u))
             .Select(u => $"{u.FromType} uses {u.ToType}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, "endpoint classes used outside the endpoints (call the use-case handler instead):\n" + string.Join('\n', wrong));
     }
@@ -146,7 +142,7 @@ public sealed class ArchitectureTests
 
                 var lines = points.Max(p => p.EndLine) - points.Min(p => p.StartLine) + 1;
                 var name = $"{type.Namespace}.{type.Name}.{method.Name}";
-                if (lines > MaxLines && !ModuleRules.Tolerated.Any(t => t.From == name && t.To == ModuleRules.Length))
+                if (lines > MaxLines)
                 {
                     tooLong.Add($"{name}: {lines} lines");
                 }
@@ -188,9 +184,6 @@ public sealed class ArchitectureTests
             Assert.False(ModuleRules.Reaches(module, module), $"{module} reaches itself through the rules");
         }
     }
-
-    private static bool Tolerated(Use u) =>
-        ModuleRules.Tolerated.Any(t => t.From == TopLevel(u.FromType) && t.To == TopLevel(u.ToType));
 
     private static bool IsEndpointClass(string fullName) => TopLevel(fullName).EndsWith("Endpoints", StringComparison.Ordinal);
 

@@ -42,29 +42,6 @@ internal static class ModuleRules
         ("Cli", ["Common", "Persistence", "Registry", "Exchange", "Codes", "Standards", "Hosting", "Demo"]),
     ];
 
-    /// <summary>
-    /// Uses that break the rules and are tolerated for now, each with its reason: (from type, to type, why).
-    /// Issue 13 is done when none is left between Declarations, Certificates and Clearance or in the bottom layer.
-    /// </summary>
-    public static readonly (string From, string To, string Why)[] Tolerated =
-    [
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Declarations.AgentMandate", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Identity.ApiKey", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Identity.ApiKeys", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Identity.IdentityTables", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Identity.User", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Identity.UserAccounts", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.Enterprise", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseChange", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseDetails", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseRoles", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.EnterpriseType", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-        ("GoldenQuality.Demo.DemoData", "GoldenQuality.Registry.RegistryTables", "the demo seeds users, API keys, enterprises and mandates straight into the tables; needs account and enterprise use cases in Identity/Registry contracts"),
-    ];
-
-    /// <summary>The <c>To</c> of a tolerated endpoint method that is longer than the limit (its <c>From</c> is the method's full name).</summary>
-    public const string Length = "(length)";
-
     public static bool MayUse(string from, string to) =>
         from == to || Modules.Any(m => m.Module == from && m.Uses.Contains(to, StringComparer.Ordinal));
 

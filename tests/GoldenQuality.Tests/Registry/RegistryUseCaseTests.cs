@@ -117,6 +117,52 @@ public abstract class RegistryUseCaseTests(NodeFixture node)
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task A_register_file_loads_new_records_once_keeps_known_ones_and_a_bad_row_names_its_line_and_field_and_loads_nothing()
+    {
+        var (first, second) = (TestData.NewUscc(), TestData.NewUscc());
+        const string Header = "uscc,name_zh,name_en,address,area_code,legal_representative,type,business_scope,roles\n";
+        string Row(string uscc, string area, string roles) =>
+            $"{uscc},文件测试{uscc[^6..]}有限公司,,浙江省杭州市西湖区文件路1号,{area},测试人,limited-liability-company,茶叶加工,{roles}\n";
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            await File.WriteAllTextAsync(file, Header + Row(first, "330106", "manufacturer;exporter"));
+            await using (var scope = node.Services.CreateAsyncScope())
+            {
+                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<IEnterpriseRegisterFile>().LoadAsync(file, "test loader", CancellationToken.None));
+            }
+
+            // The known record is kept as it is (its roles stay); the bad second row stops the whole file.
+            await File.WriteAllTextAsync(file, Header + Row(first, "330106", "importer") + Row(second, "999999", "exporter"));
+            await using (var scope = node.Services.CreateAsyncScope())
+            {
+                var error = await Assert.ThrowsAsync<DataFileException>(() =>
+                    scope.ServiceProvider.GetRequiredService<IEnterpriseRegisterFile>().LoadAsync(file, "test loader", CancellationToken.None));
+                Assert.Equal(3, error.Line);
+                Assert.Contains("areaCode: unknown administrative area '999999'", error.Message, StringComparison.Ordinal);
+            }
+
+            await File.WriteAllTextAsync(file, Header + Row(first, "330106", "importer") + Row(second, "330106", "exporter"));
+            await using (var scope = node.Services.CreateAsyncScope())
+            {
+                Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<IEnterpriseRegisterFile>().LoadAsync(file, "test loader", CancellationToken.None));
+                var directory = scope.ServiceProvider.GetRequiredService<IRegistryDirectory>();
+                Assert.NotNull(await directory.FindEnterpriseAsync(second, CancellationToken.None));
+                var actor = await SystemOfAsync(scope.ServiceProvider, "AQSIQ");
+                var kept = await scope.ServiceProvider.GetRequiredService<GetEnterprise>().HandleAsync(actor, first, CancellationToken.None);
+                Assert.Equal(["manufacturer", "exporter"], kept.Value!.View().Roles);
+                var history = await scope.ServiceProvider.GetRequiredService<EnterpriseHistory>().HandleAsync(actor, second, 1, 50, CancellationToken.None);
+                var created = Assert.Single(history.Value!.Items);
+                Assert.Equal(("test loader", $"register file {Path.GetFileName(file)}", "created"), (created.ChangedBy, created.OnBehalfOf, created.NewValue));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
 
 [Collection("sqlite")]
