@@ -15,8 +15,11 @@ public sealed record CodesSeedSummary(int Systems, int Versions, int Codes, int 
 /// <c>data/registry/ports.csv</c>, not a copy) and the reference mappings. Rows are matched by their keys;
 /// mappings added through the API are left alone. A file with an error is refused whole, naming file and line.
 /// </summary>
-internal sealed class CodeReferenceData(GqDbContext db, TimeProvider clock)
+internal sealed class CodeReferenceData(GqDbContext db, TimeProvider clock) : IReferenceDataLoader
 {
+    async Task<object> IReferenceDataLoader.LoadReferenceDataAsync(string dataDirectory, bool force, CancellationToken ct) =>
+        await LoadAsync(dataDirectory, ct, force);
+
     public async Task<CodesSeedSummary> LoadAsync(string dataDirectory, CancellationToken ct, bool force = false)
     {
         var folder = Path.Combine(dataDirectory, "codes");

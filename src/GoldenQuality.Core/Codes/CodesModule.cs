@@ -21,7 +21,7 @@ internal sealed class CodesModule : IGqModule
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddSingleton<CodeCatalog>();
         services.AddScoped<CodeReferenceData>();
-        services.AddSingleton<IStartupPreparation, CodeReferenceDataStartup>();
+        services.AddSingleton<IStartupPreparation, ReferenceDataStartup<CodeReferenceData>>();
         services.AddScoped<Contracts.ICodeLists, CodeListsReader>();
         services.AddScoped(sp => new Contracts.LegacyRecords(Path.Combine(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value.ReferenceData, "adapters"),
             sp.GetRequiredService<RecordStore>()));

@@ -21,9 +21,12 @@ public sealed record SeedSummary(
 /// their codes, changed rows are updated, and links the files no longer list are removed.
 /// A file that refers to something unknown is refused whole, naming the file and line.
 /// </summary>
-internal sealed class ReferenceData(GqDbContext db, TimeProvider clock)
+internal sealed class ReferenceData(GqDbContext db, TimeProvider clock) : IReferenceDataLoader
 {
     private static readonly string[] Files = ["areas.csv", "organisations.csv", "organisation-links.csv", "ports.csv"];
+
+    async Task<object> IReferenceDataLoader.LoadReferenceDataAsync(string dataDirectory, bool force, CancellationToken ct) =>
+        await LoadAsync(dataDirectory, ct, force);
 
     /// <summary>
     /// Loads the files. Unless <paramref name="force"/> is set, files whose fingerprint matches the last load

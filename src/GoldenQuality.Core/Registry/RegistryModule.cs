@@ -16,7 +16,7 @@ internal sealed class RegistryModule : IGqModule
     {
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, EnterpriseViewRefresher>();
         services.AddScoped<ReferenceData>();
-        services.AddSingleton<IStartupPreparation, ReferenceDataStartup>();
+        services.AddSingleton<IStartupPreparation, ReferenceDataStartup<ReferenceData>>();
         services.AddScoped<Contracts.IRegistryDirectory, RegistryDirectory>();
         services.AddScoped<Identity.Contracts.IAccountDirectory, AccountDirectory>();
         services.AddScoped<Exchange.Contracts.IOfficeHierarchy, OfficeHierarchy>();
