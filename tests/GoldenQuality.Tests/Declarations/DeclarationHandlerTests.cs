@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using GoldenQuality.Declarations.Contracts;
@@ -135,10 +136,15 @@ public abstract class DeclarationHandlerTests(NodeFixture node)
         Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
         Assert.NotEmpty(TestData.FieldErrors(await badKind.Json(), "kind"));
 
+        var tooWide = await admin.GetAsync("/api/declarations/metrics/clearance-time?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z");
+        Assert.Equal(HttpStatusCode.BadRequest, tooWide.StatusCode);
+        Assert.Contains("from and to may be at most 366 days apart", TestData.FieldErrors(await tooWide.Json(), "from"));
+
         // A fixed window (wide enough for every declaration the other tests of this node make), so the API and the
         // handler the dashboard calls count the same declarations.
-        const string Window = "from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
-        var api = (await admin.GetFromJsonAsync<ClearanceTimeView>("/api/declarations/metrics/clearance-time?" + Window))!;
+        var today = DateTimeOffset.UtcNow.Date;
+        var window = string.Create(CultureInfo.InvariantCulture, $"from={today.AddDays(-300):yyyy-MM-dd'T'HH:mm:ss'Z'}&to={today.AddDays(2):yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        var api = (await admin.GetFromJsonAsync<ClearanceTimeView>("/api/declarations/metrics/clearance-time?" + window))!;
         await using var scope = node.Services.CreateAsyncScope();
         var aqsiq = (await scope.ServiceProvider.GetRequiredService<IRegistryDirectory>().FindOfficeAsync("AQSIQ", CancellationToken.None))!;
         var actor = new Actor(Guid.NewGuid(), "metrics", UserRoles.Admin, aqsiq.Id, aqsiq.Code, aqsiq.Agency, null, null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -99,6 +100,9 @@ public sealed class ClearanceMetrics
         return new CoverageView(start, end, cleared.Count, lines, electronic, lines == 0 ? 0 : Math.Round((double)electronic / lines, 4));
     }
 
+    /// <summary>The widest window a request may ask for (the figures are computed per request from the declarations in it).</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
     private (DateTimeOffset, DateTimeOffset) Window(Validation v, DateTimeOffset? from, DateTimeOffset? to)
     {
         var end = to ?? clock.GetUtcNow().AddSeconds(1);
@@ -106,6 +110,10 @@ public sealed class ClearanceMetrics
         if (start >= end)
         {
             v.Add("from", "must be before to");
+        }
+        else if (end - start > MaxWindow)
+        {
+            v.Add("from", string.Create(CultureInfo.InvariantCulture, $"from and to may be at most {MaxWindow.TotalDays} days apart"));
         }
 
         return (start, end);
