@@ -128,4 +128,12 @@ public static class Paging
 
         return (Math.Max(p, 1), Math.Clamp(s, 1, MaxPageSize));
     }
+
+    /// <summary>The paging parameters of a list that has no other parameter to check: the refusal naming them, or null and the page and size.</summary>
+    public static ValidationProblem? Invalid(int? page, int? pageSize, out int p, out int size)
+    {
+        var v = new Validation();
+        (p, size) = Read(v, page, pageSize);
+        return v.IsValid ? null : v.Result();
+    }
 }

@@ -114,11 +114,9 @@ internal static class ExchangeEndpoints
 
     private static async Task<Results<Ok<Paged<InboxView>>, ValidationProblem>> ListInbox(IExchangeRecords records, string? type, int? page, int? pageSize, CancellationToken ct)
     {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var received = await records.ReceivedAsync(new ReceivedQuery(Type: type, NewestFirst: true), p, size, ct);
@@ -127,9 +125,7 @@ internal static class ExchangeEndpoints
 
     private static async Task<Results<Ok<Paged<OutboxView>>, ValidationProblem>> DeadLetters(ExchangeOperations operations, int? page, int? pageSize, CancellationToken ct)
     {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        return v.IsValid ? TypedResults.Ok(await operations.DeadLettersAsync(p, size, ct)) : v.Result();
+        return Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid ? invalid : TypedResults.Ok(await operations.DeadLettersAsync(p, size, ct));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Retry(ExchangeOperations operations, Guid id, CancellationToken ct) =>
@@ -137,11 +133,9 @@ internal static class ExchangeEndpoints
 
     private static async Task<Results<Ok<Paged<RejectionView>>, ValidationProblem>> Rejections(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
     {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var query = db.Set<ExchangeRejection>().AsNoTracking();

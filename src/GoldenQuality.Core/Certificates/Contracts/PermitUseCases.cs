@@ -252,11 +252,9 @@ public sealed class PermitCheckLog
             return Problems.Forbidden("Only an officer of an office reads its checks.");
         }
 
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var query = db.Set<PermitCheck>().AsNoTracking().Where(c => c.Office == office);

@@ -25,11 +25,9 @@ public sealed class ReceivedClearancePermits(IPermitCopies copies, TimeProvider 
             return forbidden;
         }
 
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         return await copies.ReceivedClearancePermitsAsync(office, p, size, clock.GetUtcNow(), ct);
@@ -172,11 +170,9 @@ public sealed class CustomsDecisions(GqDbContext db)
             return forbidden;
         }
 
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var query = db.Set<CustomsDecision>().AsNoTracking().Where(d => d.Office == office);

@@ -39,11 +39,9 @@ public sealed class CodeTables
     public async Task<HandlerResult<Paged<CodeView>>> CodesAsync(string system, string version, string? prefix, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(system);
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var snapshot = await catalog.GetAsync(db, ct);

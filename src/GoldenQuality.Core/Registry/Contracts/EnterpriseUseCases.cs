@@ -246,11 +246,9 @@ public sealed class EnterpriseHistory(GqDbContext db)
     public async Task<HandlerResult<Paged<ChangeView>>> HandleAsync(Actor actor, string uscc, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var code = Uscc.Normalise(uscc);

@@ -198,11 +198,9 @@ public sealed class SupervisedLots
     /// <summary>One page of a lot's measurements, oldest first.</summary>
     public async Task<HandlerResult<Paged<MeasurementView>>> MeasurementsAsync(Actor actor, Guid id, int? page, int? pageSize, CancellationToken ct)
     {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         var (lot, problem) = await SupervisionQueries.FindLotAsync(db, actor, id, write: false, ct);

@@ -46,11 +46,9 @@ public sealed class SupervisionEvents(GqDbContext db, IExchangeRecords exchange)
     /// <summary>One page of the nonconformities this node received for the offices it hosts (officials and system clients only; others get an empty page).</summary>
     public async Task<HandlerResult<Paged<ReceivedEventView>>> ReceivedAsync(Actor actor, string? office, int? page, int? pageSize, CancellationToken ct)
     {
-        var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
-        if (!v.IsValid)
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return v.Result();
+            return invalid;
         }
 
         if (!LotAccess.MayListOthers(actor))
