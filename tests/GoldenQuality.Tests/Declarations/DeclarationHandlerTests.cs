@@ -39,7 +39,7 @@ public abstract class DeclarationHandlerTests(NodeFixture node)
         var created = (await response.Content.ReadFromJsonAsync<MandateView>())!;
         Assert.Equal($"/api/declarations/agents/{created.Id}", response.Headers.Location?.OriginalString);
         Assert.Equal((agent, principal, new DateOnly(2099, 12, 31)), (created.AgentUscc, created.PrincipalUscc, created.ValidTo));
-        Assert.StartsWith("enterprise:", created.RegisteredBy, StringComparison.Ordinal);
+        Assert.Equal($"enterprise:{principal}", created.RegisteredBy);
 
         Assert.Contains(await MandatesAsync(principalUser), m => m.Id == created.Id);
         Assert.Contains(await MandatesAsync(agentUser), m => m.Id == created.Id);

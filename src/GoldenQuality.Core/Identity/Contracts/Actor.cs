@@ -43,8 +43,8 @@ public sealed record Actor(
 
     public bool IsAdmin => Roles.HasFlag(UserRoles.Admin) && OrganisationId is not null;
 
-    /// <summary>Who a change is made on behalf of, for the history.</summary>
-    public string OnBehalfOf => OrganisationCode ?? (EnterpriseId is { } e ? $"enterprise:{e}" : UserName);
+    /// <summary>Who a change is made on behalf of, for the history: the office's code, or the enterprise by its USCC.</summary>
+    public string OnBehalfOf => OrganisationCode ?? (EnterpriseUscc is { } u ? $"enterprise:{u}" : EnterpriseId is { } e ? $"enterprise:{e}" : UserName);
 
     public static Actor From(ClaimsPrincipal principal)
     {
