@@ -66,7 +66,11 @@ internal static class DemoCommand
             PrintSeed(national.Prepared.Get<SeedSummary>()!);
             await Common.PrivateFiles.WriteAsync(Path.Combine(folder, "demo-customs-api-key"), federation.CustomsDemo.SystemApiKey, ct);
             PrintAccounts(federation.Demo, $"sign in at {national.Url}");
-            PrintAccounts(federation.CustomsDemo, $"Customs node: sign in at {federation[DemoFederation.Customs].Url}");
+            foreach (var (id, summary) in federation.Summaries.Where(s => s.Key != DemoFederation.National))
+            {
+                PrintAccounts(summary, $"{id}: sign in at {federation[id].Url}");
+            }
+
             PrintNodes(federation, folder);
             var baseUrl = national.Url;
 

@@ -10,7 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GoldenQuality.Demo;
 
 /// <summary>A demo account as printed for the person running the demo.</summary>
-public sealed record DemoAccount(string UserName, string DisplayName, string Roles, string Of, string? Password);
+public sealed record DemoAccount(string UserName, string DisplayName, string Roles, string Of, string? Password)
+{
+    /// <summary>The demo node the account lives on (national, customs, moa, mep, pbc).</summary>
+    public string Node { get; init; } = "national";
+}
 
 /// <summary>What the demo data load did.</summary>
 public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Accounts, string SystemApiKey);
@@ -18,9 +22,9 @@ public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Acc
 /// <summary>
 /// Loads the fictional demo enterprises, agent mandates and accounts from <c>data/demo/</c> (see its README)
 /// idempotently, and issues a fresh API key for the node's demo system account (earlier demo keys are revoked).
-/// A Customs node gets only the accounts of Customs offices (and its own system key); every other node all of them.
-/// Everything goes through the modules' contracts, checked as the API checks it; the loader acts as an administrator
-/// of the node's head office (AQSIQ, or CUSTOMS on a Customs node).
+/// Each account of <c>users.csv</c> names the demo node it lives on (<c>node</c>: national, customs, moa, mep, pbc):
+/// each node is its own security domain, so a node gets only its own accounts. Everything goes through the modules'
+/// contracts, checked as the API checks it; the loader acts as an administrator of the node's head office.
 /// </summary>
 internal sealed class DemoData(
     GqDbContext db,
@@ -37,20 +41,27 @@ internal sealed class DemoData(
     /// <summary>The loader for a node's service scope (the host does not register it: only the demo, the CLI and tests load demo data).</summary>
     public static DemoData From(IServiceProvider services) => ActivatorUtilities.CreateInstance<DemoData>(services);
 
-    public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, bool customsNode = false)
+    /// <summary>The demo nodes (the <c>node</c> column of users.csv) and the head office each one's loader acts for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HeadOffices = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC",
+    };
+
+    public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, string node = "national")
     {
         var folder = Path.Combine(dataDirectory, "demo");
-        var head = await directory.FindOrganisationAsync(customsNode ? "CUSTOMS" : "AQSIQ", ct)
+        var customsNode = node == "customs";
+        var head = await directory.FindOrganisationAsync(HeadOffices.TryGetValue(node, out var office) ? office : throw new ArgumentOutOfRangeException(nameof(node), node, "not a demo node"), ct)
             ?? throw new InvalidOperationException("The node's organisations are not loaded: the demo loader acts for the head office.");
         var loader = new Actor(Guid.Empty, KeyName, UserRoles.Admin | UserRoles.System, head.Id, head.Code, head.Agency, head.ProvinceCode, null) { OrganisationKind = head.Kind };
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var enterprises = customsNode ? 0 : await register.LoadAsync(Path.Combine(folder, "enterprises.csv"), KeyName, ct);
-        if (!customsNode)
+        if (node == "national")
         {
             await LoadMandatesAsync(loader, Path.Combine(dataDirectory, "declarations", "agent-mandates.csv"), ct);
         }
 
-        var (printed, system) = await LoadAccountsAsync(loader, Path.Combine(folder, "users.csv"), customsNode, ct);
+        var (printed, system) = await LoadAccountsAsync(loader, Path.Combine(folder, "users.csv"), node, ct);
         var key = await renewKey.HandleAsync(loader, new ApiKeyRenewal(system, KeyName), ct);
         if (!key.Succeeded)
         {
@@ -62,14 +73,13 @@ internal sealed class DemoData(
     }
 
     /// <summary>The accounts of <c>users.csv</c> this node has (created once), and the user name of its system account.</summary>
-    private async Task<(List<DemoAccount> Printed, string System)> LoadAccountsAsync(Actor loader, string userFile, bool customsNode, CancellationToken ct)
+    private async Task<(List<DemoAccount> Printed, string System)> LoadAccountsAsync(Actor loader, string userFile, string node, CancellationToken ct)
     {
         var printed = new List<DemoAccount>();
         string? system = null;
-        foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password"))
+        foreach (var (line, r) in CsvData.Read(userFile, "user_name", "display_name", "roles", "organisation", "enterprise_uscc", "password", "node"))
         {
-            var ofCustoms = r["organisation"].StartsWith("CUSTOMS", StringComparison.Ordinal);
-            if (customsNode && !ofCustoms)
+            if (r["node"] != node)
             {
                 continue;
             }
@@ -82,12 +92,12 @@ internal sealed class DemoData(
             }
 
             var view = user.Value ?? throw new DataFileException(userFile, line, Why(user));
-            if (view.Roles is ["system"] && ofCustoms == customsNode)
+            if (view.Roles is ["system"])
             {
                 system = view.UserName;
             }
 
-            printed.Add(new DemoAccount(view.UserName, view.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])));
+            printed.Add(new DemoAccount(view.UserName, view.DisplayName, r["roles"].Replace(';', ','), NullIfEmpty(r["organisation"]) ?? r["enterprise_uscc"], NullIfEmpty(r["password"])) { Node = node });
         }
 
         return (printed, system ?? throw new DataFileException(userFile, 0, "no account with the role 'system' for the demo API key"));

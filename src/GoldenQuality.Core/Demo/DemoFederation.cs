@@ -32,20 +32,25 @@ public sealed class DemoFederation : IAsyncDisposable
     public const string Pbc = "GQ/GOV/PBC/gateway";
     public const string Customs = "GQ/GOV/CUSTOMS/national";
 
-    private DemoFederation(List<DemoNode> nodes, DemoSummary demo, DemoSummary customs)
+    public const string Moa = "GQ/GOV/MOA/gateway";
+    public const string Mep = "GQ/GOV/MEP/gateway";
+
+    private DemoFederation(List<DemoNode> nodes, IReadOnlyDictionary<string, DemoSummary> summaries)
     {
         Nodes = nodes;
-        Demo = demo;
-        CustomsDemo = customs;
+        Summaries = summaries;
     }
+
+    /// <summary>The demo data and accounts each node loaded, by node id (nodes without demo accounts are absent).</summary>
+    public IReadOnlyDictionary<string, DemoSummary> Summaries { get; }
 
     public IReadOnlyList<DemoNode> Nodes { get; }
 
     /// <summary>The national node's demo data and accounts.</summary>
-    public DemoSummary Demo { get; }
+    public DemoSummary Demo => Summaries[National];
 
     /// <summary>The Customs node's demo accounts (its officers and its clearance system).</summary>
-    public DemoSummary CustomsDemo { get; }
+    public DemoSummary CustomsDemo => Summaries[Customs];
 
     public DemoNode this[string id] => Nodes.First(n => n.Id == id);
 
@@ -84,8 +89,7 @@ public sealed class DemoFederation : IAsyncDisposable
         }
 
         var nodes = new List<DemoNode>();
-        DemoSummary? demo = null;
-        DemoSummary? customs = null;
+        var summaries = new System.Collections.Concurrent.ConcurrentDictionary<string, DemoSummary>(StringComparer.Ordinal);
         async Task<DemoNode> StartNodeAsync(string id)
         {
             var slug = Slug(id);
@@ -115,15 +119,12 @@ public sealed class DemoFederation : IAsyncDisposable
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
-                    if (id == National)
+                    if (DemoNodeOf(id) is { } demoNode)
                     {
-                        demo = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct);
+                        summaries[id] = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct, demoNode);
                     }
-                    else if (id == Customs)
-                    {
-                        customs = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct, customsNode: true);
-                    }
-                    else if (id == Pbc)
+
+                    if (id == Pbc)
                     {
                         await scope.ServiceProvider.GetRequiredService<ICreditRecords>().LoadAsync(Path.Combine(node.ReferenceData, "demo", "credit-records.csv"), ct);
                     }
@@ -158,7 +159,7 @@ public sealed class DemoFederation : IAsyncDisposable
             throw;
         }
 
-        return new DemoFederation(nodes, demo!, customs!);
+        return new DemoFederation(nodes, summaries);
     }
 
     public async ValueTask DisposeAsync()
@@ -169,6 +170,17 @@ public sealed class DemoFederation : IAsyncDisposable
             await node.App.DisposeAsync();
         }
     }
+
+    /// <summary>The demo node name (the <c>node</c> column of data/demo/users.csv) of a federation node, or null for a node without demo accounts.</summary>
+    public static string? DemoNodeOf(string nodeId) => nodeId switch
+    {
+        National => "national",
+        Customs => "customs",
+        Moa => "moa",
+        Mep => "mep",
+        Pbc => "pbc",
+        _ => null,
+    };
 
     /// <summary>The peer listener's port is the node's port plus this.</summary>
     public const int PeerPortOffset = 100;

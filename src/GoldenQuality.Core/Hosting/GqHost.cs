@@ -166,6 +166,7 @@ public static class GqHost
         new DeclarationsModule(),
         new CertificatesModule(),
         new ClearanceModule(),
+        new Ministries.MinistriesModule(),
         new WebModule(),
     ];
 
@@ -278,10 +279,24 @@ public static class GqHost
     /// <summary>A TCP port on 127.0.0.1 that is free now (for demo nodes and tests that must know a port before starting).</summary>
     public static int FreeLoopbackPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        // The port is free only until someone binds it: never hand the same one out twice in this process, so that
+        // nodes started together (a five-node federation) do not collide before any of them has bound.
+        while (true)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>The addresses Kestrel actually listens on (after start; resolves port 0).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app)

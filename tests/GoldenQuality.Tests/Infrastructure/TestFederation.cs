@@ -22,6 +22,12 @@ public sealed class TestFederation : IAsyncDisposable
 {
     public const string Aqsiq = "GQ/GOV/AQSIQ/national";
     public const string Customs = "GQ/GOV/CUSTOMS/national";
+    public const string Moa = "GQ/GOV/MOA/gateway";
+    public const string Mep = "GQ/GOV/MEP/gateway";
+    public const string Pbc = "GQ/GOV/PBC/gateway";
+
+    /// <summary>The ministry nodes <see cref="StartAsync"/> adds when asked (<c>ministries: true</c>), each hosting its ministry's office.</summary>
+    public static readonly string[] Ministries = [Moa, Mep, Pbc];
 
     private readonly string folder;
     private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
@@ -110,12 +116,20 @@ public sealed class TestFederation : IAsyncDisposable
     }
 
     /// <summary>The agreements: AQSIQ → Customs for test.event (all fields), enterprise records (some fields) and an expired one; AQSIQ → AQSIQ for local delivery; Customs → AQSIQ credit records.</summary>
-    public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null)
+    /// <remarks>
+    /// With <paramref name="ministries"/> the MOA, MEP and PBC nodes join too, each loaded with its demo accounts
+    /// (data/demo/users.csv, node moa/mep/pbc), under the agreements of the demo directory for the ministries'
+    /// registers: quarantine-permit and waste-import-licence checks, LPCO draw-downs and status changes, credit
+    /// records, credit events and class changes.
+    /// </remarks>
+    public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
+        bool ministries = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var federation = new TestFederation(folder, provider);
-        foreach (var id in new[] { Aqsiq, Customs })
+        string[] ids = ministries ? [Aqsiq, Customs, .. Ministries] : [Aqsiq, Customs];
+        foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);
             federation.nodes[id] = new TestNode
@@ -129,7 +143,7 @@ public sealed class TestFederation : IAsyncDisposable
         }
 
         federation.WriteDirectory();
-        foreach (var id in new[] { Aqsiq, Customs })
+        foreach (var id in ids)
         {
             await federation.StartNodeAsync(id, configure, settings, loadDemo: true);
         }
@@ -151,10 +165,14 @@ public sealed class TestFederation : IAsyncDisposable
             new(id, provider, [consumer], types, datasets, "tests", new LegalBasis("test regulation", "art. 1"), fields, "internal", from, to,
                 [new AgreementStep("deliver", provider, "PT1H")]);
         var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Aqsiq,
-            [new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs")],
+            [
+                new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs"),
+                new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
+            ],
             [
                 new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, ["AQSIQ*", "CIQ-*"], PeerTransport.PinOfPublicKey(AuthorityKey)),
                 new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
+                .. Ministries.Where(nodes.ContainsKey).Select(id => new DirectoryNode(id, nodes[id].PeerUrl.ToString().TrimEnd('/'), Key(id), [id.Split('/')[2]], PeerTransport.PinOfPublicKey(Key(id)))),
             ],
             [
                 new DirectoryMessageType("test.event", "test"),
@@ -165,6 +183,10 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("certificates.permit.amended", "test"),
                 new DirectoryMessageType("certificates.permit.revoked", "test"),
                 new DirectoryMessageType("clearance.decision.recorded", "test"),
+                new DirectoryMessageType("declarations.lpco.drawn", "test"),
+                new DirectoryMessageType("ministries.lpco.status-changed", "test"),
+                new DirectoryMessageType("ministries.credit.event-reported", "test"),
+                new DirectoryMessageType("ministries.credit.class-changed", "test"),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -175,6 +197,14 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-6", "GQ/GOV/AQSIQ", "GQ/GOV/AQSIQ", [.. PermitTypes], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-7", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", [.. PermitTypes], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-8", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", ["clearance.decision.recorded"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-10", "GQ/GOV/MOA", "GQ/GOV/AQSIQ", ["ministries.lpco.status-changed"], ["quarantine-permit"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-11", "GQ/GOV/MEP", "GQ/GOV/AQSIQ", ["ministries.lpco.status-changed"], ["waste-import-licence"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-12", "GQ/GOV/AQSIQ", "GQ/GOV/MOA", ["declarations.lpco.drawn"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-13", "GQ/GOV/AQSIQ", "GQ/GOV/MEP", ["declarations.lpco.drawn"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-14", "GQ/GOV/AQSIQ", "GQ/GOV/PBC", ["ministries.credit.event-reported"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-15", "GQ/GOV/CUSTOMS", "GQ/GOV/PBC", ["ministries.credit.event-reported"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-16", "GQ/GOV/PBC", "GQ/GOV/AQSIQ", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-17", "GQ/GOV/PBC", "GQ/GOV/CUSTOMS", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
             ]);
         using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
         File.WriteAllText(DirectoryFile, DirectorySigning.Sign(directory, authority));
@@ -224,10 +254,11 @@ public sealed class TestFederation : IAsyncDisposable
         {
             await using var scope = app.Services.CreateAsyncScope();
             var options = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
-            node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None)).SystemApiKey;
+            var demoNode = DemoFederation.DemoNodeOf(id) is { } n && n != "customs" ? n : "national";
+            node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, demoNode)).SystemApiKey;
             if (id == Customs)
             {
-                node.CustomsApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, customsNode: true)).SystemApiKey;
+                node.CustomsApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, "customs")).SystemApiKey;
             }
         }
 

@@ -11,6 +11,8 @@ public enum SendingModule
     Supervision,
     Certificates,
     Clearance,
+    Declarations,
+    Ministries,
 }
 
 /// <summary>
@@ -29,6 +31,10 @@ public static class MessageOwnership
         ["certificates.permit.amended"] = SendingModule.Certificates,
         ["certificates.permit.revoked"] = SendingModule.Certificates,
         ["clearance.decision.recorded"] = SendingModule.Clearance,
+        ["declarations.lpco.drawn"] = SendingModule.Declarations,
+        ["ministries.lpco.status-changed"] = SendingModule.Ministries,
+        ["ministries.credit.event-reported"] = SendingModule.Ministries,
+        ["ministries.credit.class-changed"] = SendingModule.Ministries,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -36,6 +42,7 @@ public static class MessageOwnership
     [
         ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
         ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
+        ("ministries.", "ministries"),
     ];
 
     /// <summary>The domain message types and their owners.</summary>

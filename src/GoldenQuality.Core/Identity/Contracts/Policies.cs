@@ -33,6 +33,12 @@ public static class Policies
     /// <summary>An officer (or system) of a Customs office.</summary>
     public const string CustomsOfficer = "customs-officer";
 
+    /// <summary>An officer (or system) of a ministry that issues LPCOs on its own node: the MOA (quarantine permits) or the MEP (waste import licences).</summary>
+    public const string LpcoOfficer = "lpco-officer";
+
+    /// <summary>An officer (or system) of the central bank's credit system (PBC).</summary>
+    public const string CreditOfficer = "credit-officer";
+
     /// <summary>Whoever runs the exchange: an officer of an information centre, an administrator, or a system client of an office.</summary>
     public const string ExchangeOperator = "exchange-operator";
 
@@ -45,7 +51,7 @@ public static class Policies
     /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
-        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, ExchangeOperator, Administrator, SystemOrAdministrator,
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, ExchangeOperator, Administrator, SystemOrAdministrator,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
@@ -61,6 +67,10 @@ public static class Policies
         actor.IsAdmin || (actor.IsOfficial && actor.Agency == "CIQ" && actor.OrganisationKind == "ciq-port-office");
 
     public static bool IsCustomsOfficer(Actor actor) => actor.IsOfficial && actor.Agency == "CUSTOMS";
+
+    public static bool IsLpcoOfficer(Actor actor) => actor.IsOfficial && actor.Agency is "MOA" or "MEP";
+
+    public static bool IsCreditOfficer(Actor actor) => actor.IsOfficial && actor.Agency == "PBC";
 
     public static bool IsExchangeOperator(Actor actor) =>
         actor.IsAdmin
@@ -82,6 +92,8 @@ public static class Policies
             .AddPolicy(InspectionOfficer, Rule(IsInspectionOfficer))
             .AddPolicy(PortOffice, Rule(IsPortOffice))
             .AddPolicy(CustomsOfficer, Rule(IsCustomsOfficer))
+            .AddPolicy(LpcoOfficer, Rule(IsLpcoOfficer))
+            .AddPolicy(CreditOfficer, Rule(IsCreditOfficer))
             .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
             .AddPolicy(Administrator, Rule(IsAdministrator))
             .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));
