@@ -84,12 +84,19 @@ internal static class FederationCommands
             var members = directory.Members.Any(m => m.Id == Parties.MemberOf(id))
                 ? directory.Members
                 : [.. directory.Members, new DirectoryMember(Parties.MemberOf(id), parse.GetValue(memberName) ?? Parties.MemberOf(id))];
-            Write(file, directory with
+            var changed = directory with
             {
                 Version = directory.Version + 1,
                 Members = members,
                 Nodes = [.. directory.Nodes.Where(n => n.Id != id), node],
-            });
+            };
+            if (changed.ClaimConflicts() is [_, ..] conflicts)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--offices: {string.Join("; ", conflicts)}; a node claims an office only if no other node claims it alike (a longer prefix or an exact code may narrow another node's prefix).");
+                return 2;
+            }
+
+            Write(file, changed);
             return 0;
         });
 
@@ -103,6 +110,12 @@ internal static class FederationCommands
             if (authorityNode is null || authorityNode.PublicKey != NodeKeys.PublicKey(k))
             {
                 Console.Error.WriteLine($"--key: the key is not the one the directory lists for its authority {directory.Authority}.");
+                return 2;
+            }
+
+            if (directory.ClaimConflicts() is [_, ..] conflicts)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--in: {string.Join("; ", conflicts)}.");
                 return 2;
             }
 

@@ -187,7 +187,7 @@ public sealed partial class ExchangeReceiver(
             return (null, Reject(header, RejectionReasons.UnknownSender, $"{kid} is not a node of the federation directory (version {directory.Document.Version}), or did not send as itself"));
         }
 
-        if (Parties.OfficeOf(header.Sender) is { } office && directory.Node(kid)?.Hosts(office) != true)
+        if (Parties.OfficeOf(header.Sender) is { } office && !directory.IsHost(kid, office))
         {
             return (null, Reject(header, RejectionReasons.UnknownSender, $"{office} is not hosted on {kid}"));
         }

@@ -41,12 +41,12 @@ public sealed class ExchangeNode : IDisposable
         }
 
         var office = Parties.OfficeOf(party);
-        return office is null || Directory.Current?.Node(Id)?.Hosts(office) == true;
+        return office is null || Directory.Current?.IsHost(Id, office) == true;
     }
 
     /// <summary><c>{node}/{office}</c> for the node of the directory that hosts the office; null when the exchange is off or no node does.</summary>
     public string? PartyOf(string office) =>
-        Enabled && office.Length > 0 && Directory.Current?.Document.Nodes.FirstOrDefault(n => n.Hosts(office)) is { } host ? $"{host.Id}/{office}" : null;
+        Enabled && office.Length > 0 && Directory.Current?.HostOf(office) is { } host ? $"{host.Id}/{office}" : null;
 
     public void Dispose()
     {

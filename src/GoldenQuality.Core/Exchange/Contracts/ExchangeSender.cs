@@ -68,7 +68,7 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
         {
             var reason = !Parties.IsWellFormed(recipient) ? "malformed"
                 : directory.Node(Parties.NodeOf(recipient)) is not { } target ? RejectionReasons.UnknownRecipient
-                : Parties.OfficeOf(recipient) is { } office && !target.Hosts(office) ? RejectionReasons.UnknownRecipient
+                : Parties.OfficeOf(recipient) is { } office && !directory.IsHost(target.Id, office) ? RejectionReasons.UnknownRecipient
                 : null;
             var (valid, expired) = reason is null ? directory.Find(sender, recipient, type, dataset: false, now) : (null, null);
             reason ??= valid is null ? (expired is null ? RejectionReasons.NoAgreement : RejectionReasons.AgreementExpired) : null;

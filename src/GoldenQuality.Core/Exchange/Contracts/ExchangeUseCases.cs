@@ -155,7 +155,7 @@ public sealed class PublishMessage(GqDbContext db, ExchangeNode node, ExchangeSe
             return;
         }
 
-        if (node.Directory.Required.Node(node.Id)?.Hosts(office) != true)
+        if (!node.Directory.Required.IsHost(node.Id, office))
         {
             v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
         }

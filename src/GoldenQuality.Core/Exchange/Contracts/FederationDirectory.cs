@@ -24,10 +24,17 @@ public sealed record DirectoryNode(
     [JsonIgnore]
     public string Member => Parties.MemberOf(Id);
 
-    /// <summary>True when the office code is hosted here (a trailing <c>*</c> in the list is a prefix).</summary>
-    public bool Hosts(string office) => Offices.Any(o => o.EndsWith('*')
-        ? office.StartsWith(o[..^1], StringComparison.Ordinal)
-        : string.Equals(o, office, StringComparison.Ordinal));
+    /// <summary>
+    /// How specifically this node claims the office: -1 when it does not, the prefix's length for a claim such as
+    /// <c>CIQ-*</c> (a trailing <c>*</c> is a prefix), <see cref="int.MaxValue"/> for the exact code. Whether it is the
+    /// office's host is the directory's answer (<see cref="FederationDirectoryDocument.HostOf"/>): the most specific claim wins.
+    /// </summary>
+    public int ClaimOn(string office) => Offices
+        .Select(o => o.EndsWith('*')
+            ? (office.StartsWith(o[..^1], StringComparison.Ordinal) ? o.Length - 1 : -1)
+            : (string.Equals(o, office, StringComparison.Ordinal) ? int.MaxValue : -1))
+        .DefaultIfEmpty(-1)
+        .Max();
 }
 
 /// <summary>A message type the federation knows.</summary>
@@ -74,7 +81,26 @@ public sealed record FederationDirectoryDocument(
     DirectoryMember[] Members,
     DirectoryNode[] Nodes,
     DirectoryMessageType[] MessageTypes,
-    Agreement[] Agreements);
+    Agreement[] Agreements)
+{
+    /// <summary>
+    /// The node that hosts the office: the one whose claim is the most specific (an exact code over a prefix, a longer
+    /// prefix over a shorter one), so that the national node's <c>CIQ-*</c> hosts every CIQ office that has no node of
+    /// its own and a provincial node's <c>CIQ-ZJ*</c> takes Zhejiang's. Null when no node claims it.
+    /// </summary>
+    public DirectoryNode? HostOf(string office) =>
+        Nodes.Select(n => (Node: n, Claim: n.ClaimOn(office))).Where(x => x.Claim >= 0).OrderByDescending(x => x.Claim).Select(x => x.Node).FirstOrDefault();
+
+    /// <summary>
+    /// Office claims that two nodes make alike (the same code, or the same prefix): the directory could not say which
+    /// of them hosts those offices, so such a directory is never signed nor accepted.
+    /// </summary>
+    public IReadOnlyList<string> ClaimConflicts() =>
+        [.. Nodes.SelectMany(n => n.Offices.Distinct(StringComparer.Ordinal).Select(o => (Claim: o, Node: n.Id)))
+            .GroupBy(x => x.Claim, StringComparer.Ordinal)
+            .Where(g => g.Select(x => x.Node).Distinct(StringComparer.Ordinal).Count() > 1)
+            .Select(g => $"office {g.Key} is claimed by {string.Join(" and ", g.Select(x => x.Node).Distinct(StringComparer.Ordinal))}")];
+}
 
 /// <summary>Party identifiers: a node (<c>GQ/GOV/AQSIQ/national</c>) or an office hosted on a node (<c>…/national/CIQ-NB</c>).</summary>
 public static class Parties
@@ -135,8 +161,17 @@ public static class DirectorySigning
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Sign(FederationDirectoryDocument directory, ECDsa authorityKey) =>
-        Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(directory, Json), directory.Authority, authorityKey);
+    /// <summary>Signs the directory with the authority's key; refuses one in which two nodes claim an office alike.</summary>
+    public static string Sign(FederationDirectoryDocument directory, ECDsa authorityKey)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (directory.ClaimConflicts() is [_, ..] conflicts)
+        {
+            throw new InvalidDataException($"The directory cannot be signed: {string.Join("; ", conflicts)}.");
+        }
+
+        return Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(directory, Json), directory.Authority, authorityKey);
+    }
 
     /// <summary>Verifies the JWS with the authority's key and parses it; throws with the reason otherwise.</summary>
     public static FederationDirectoryDocument Verify(string jws, ECDsa authorityKey, DateTimeOffset now)
@@ -156,6 +191,11 @@ public static class DirectorySigning
         if (now < directory.ValidFrom || now >= directory.ValidTo)
         {
             throw new InvalidDataException($"The directory (version {directory.Version}) is valid from {directory.ValidFrom:O} to {directory.ValidTo:O}, not at {now:O}.");
+        }
+
+        if (directory.ClaimConflicts() is [_, ..] conflicts)
+        {
+            throw new InvalidDataException($"The directory (version {directory.Version}) is refused: {string.Join("; ", conflicts)}.");
         }
 
         return directory;
@@ -179,6 +219,12 @@ public sealed class DirectoryState
         public string Jws { get; } = jws;
 
         public DirectoryNode? Node(string nodeId) => Document.Nodes.FirstOrDefault(n => n.Id == nodeId);
+
+        /// <summary>The node that hosts the office (the most specific claim wins), or null.</summary>
+        public DirectoryNode? HostOf(string office) => Document.HostOf(office);
+
+        /// <summary>True when <paramref name="nodeId"/> is the node that hosts <paramref name="office"/>.</summary>
+        public bool IsHost(string nodeId, string office) => HostOf(office)?.Id == nodeId;
 
         public ECDsa? KeyOf(string nodeId) =>
             Node(nodeId) is { } node ? keys.GetOrAdd(nodeId, _ => NodeKeys.FromPublicKey(node.PublicKey)) : null;
