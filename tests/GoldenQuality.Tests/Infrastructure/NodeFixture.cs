@@ -51,6 +51,13 @@ public abstract class NodeFixture : IAsyncLifetime
             var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
             var demo = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None);
             SystemApiKey = demo.SystemApiKey;
+
+            // This one node stands in for the whole federation: the tests sign in one account of every role here,
+            // so it also gets the accounts the demo puts on the Customs and ministry nodes.
+            foreach (var other in DemoData.HeadOffices.Keys.Where(n => n != "national"))
+            {
+                await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None, other);
+            }
         }
 
         await app.StartAsync();
