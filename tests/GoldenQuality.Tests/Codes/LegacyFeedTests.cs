@@ -291,6 +291,27 @@ public abstract class LegacyFeedTests(FeedNode node)
         Assert.Contains("already fed before: 3", summary, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/codes/feeds")).StatusCode);
     }
+
+    [Fact]
+    public async Task Gq_feed_run_processes_a_folder_once_into_the_nodes_database()
+    {
+        var folder = Path.Combine(node.Root, "cli");
+        Directory.CreateDirectory(folder);
+        var lines = SampleLines("660006");
+        var numbers = lines.Select(l => l[..18]).ToArray();
+        Drop(folder, "DECL0006.TXT", Encode(lines));
+
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = await GoldenQuality.Cli.GqCli.Build()
+            .Parse(["feed", "run", "--db", node.ConnectionString, "--folder", folder, "--adapter", "ciq-zj-legacy-declaration", "--office", "CIQ-ZJ"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+
+        // Two records are rejected, so the exit code says so; the other three are declarations on the node.
+        Assert.Equal(1, exit);
+        Assert.Contains("DECL0006.TXT -> done/DECL0006.TXT: 3 taken over, 0 already fed, 2 rejected", output.ToString(), StringComparison.Ordinal);
+        using var client = node.System();
+        Assert.Equal(3, (await FedAsync(client, Tea, numbers)).Count);
+    }
 }
 
 [Collection("feeds-sqlite")]
