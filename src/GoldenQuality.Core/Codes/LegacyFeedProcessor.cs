@@ -73,6 +73,11 @@ internal sealed class LegacyFeedProcessor(IServiceScopeFactory scopes, IOptions<
         byte[] bytes;
         try
         {
+            if (new FileInfo(path).Length > LegacyRecords.MaxUpload)
+            {
+                return Finish(feed, folder, path, "-", Failed, 0, 0, null, [], "the file is larger than 256 MB, the largest legacy file a node reads; nothing was imported");
+            }
+
             bytes = await File.ReadAllBytesAsync(path, ct);
         }
         catch (IOException e)

@@ -52,14 +52,21 @@ internal sealed class DeclarationFeedTarget(
             return new FeedOutcome(0, 0, rejects);
         }
 
-        var result = await feed.HandleAsync(actor, [.. mapped.Select(m => m.Request)], ct);
-        if (!result.Succeeded)
+        var results = new List<FedDeclarationResult>(mapped.Count);
+        foreach (var chunk in mapped.Chunk(FeedDeclarations.MaxRecords))
         {
-            return FeedOutcome.Refuse(result.Problem?.ProblemDetails.Detail ?? "the declarations were refused");
+            var result = await feed.HandleAsync(actor, [.. chunk.Select(m => m.Request)], ct);
+            if (!result.Succeeded)
+            {
+                // The handler refuses a whole call only for who calls (the feed acts as a system) or its size: the first chunk, before anything was created.
+                return FeedOutcome.Refuse(result.Problem?.ProblemDetails.Detail ?? "the declarations were refused");
+            }
+
+            results.AddRange(result.Value!);
         }
 
         int created = 0, already = 0;
-        foreach (var (outcome, (record, _)) in result.Value!.Zip(mapped))
+        foreach (var (outcome, (record, _)) in results.Zip(mapped))
         {
             switch (outcome.Outcome)
             {
