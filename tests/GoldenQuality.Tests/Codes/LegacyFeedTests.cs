@@ -290,6 +290,10 @@ public abstract class LegacyFeedTests(FeedNode node)
         Assert.Contains("taken over: 0", summary, StringComparison.Ordinal);
         Assert.Contains("already fed before: 3", summary, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/codes/feeds")).StatusCode);
+
+        // The feeds' runs are for officials: the enterprise whose declarations they are does not see them.
+        using var enterprise = await node.NewEnterpriseUserAsync(Tea);
+        Assert.Equal(HttpStatusCode.Forbidden, (await enterprise.GetAsync("/api/codes/feeds")).StatusCode);
     }
 
     [Fact]
