@@ -32,6 +32,7 @@ public static class GqCli
         root.Subcommands.Add(FederationCommands.Log());
         root.Subcommands.Add(AdaptCommand.Create());
         root.Subcommands.Add(CodesCommand.Create());
+        root.Subcommands.Add(FeedCommand.Create());
         root.Subcommands.Add(StandardsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

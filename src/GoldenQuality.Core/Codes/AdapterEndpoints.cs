@@ -26,6 +26,8 @@ internal static class AdapterEndpoints
         group.MapPost("/records", PostRecords).WithName("StoreRecords")
             .WithSummary("Stores a batch of canonical records by record key (what gq adapt --post sends); re-sending changes nothing.").RequireAuthorization(Policies.Official);
         group.MapGet("/records/{kind}/{key}", GetRecord).WithName("GetRecord").RequireAuthorization(Policies.Official);
+        group.MapGet("/feeds", ListFeeds).WithName("ListLegacyFeeds")
+            .WithSummary("The legacy feeds (watched folders) of this node and the files each processed since the node started, latest first.").RequireAuthorization(Policies.Official);
         return group;
     }
 
@@ -42,6 +44,9 @@ internal static class AdapterEndpoints
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> Import(HttpContext http, LegacyRecords records, string name, bool? allowRejects, CancellationToken ct) =>
         (await records.ImportAsync(Actor.From(http.User), name, allowRejects == true, new Upload(http.Request.ContentLength, http.Request.Body), ct)).ToOkOrProblem();
+
+    private static Results<Ok<FeedView[]>, ProblemHttpResult> ListFeeds(HttpContext http, LegacyFeeds feeds) =>
+        feeds.List(Actor.From(http.User)).ToOkOrProblem();
 
     private static Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem> Export(LegacyRecords records, string name, ExportRequest request)
     {

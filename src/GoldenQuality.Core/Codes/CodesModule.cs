@@ -29,6 +29,11 @@ internal sealed class CodesModule : IGqModule
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.CodeTables(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<CodeCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<RecordStore>();
+        services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section);
+        services.AddSingleton<FeedRuns>();
+        services.AddSingleton<LegacyFeedProcessor>();
+        services.AddHostedService<LegacyFeedWorker>();
+        services.AddScoped(sp => new Contracts.LegacyFeeds(sp.GetRequiredService<IOptions<FeedOptions>>().Value, sp.GetRequiredService<FeedRuns>()));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -204,6 +204,9 @@ public sealed class CanonicalRecord(RecordKind kind, Dictionary<string, string> 
 
     public Dictionary<string, string> Fields { get; } = fields;
 
+    /// <summary>The line of the legacy file the record starts at (0 when it came from elsewhere).</summary>
+    public int Line { get; init; }
+
     public string Key => RecordShapes.KeyFields(Kind) is [var single]
         ? Fields.GetValueOrDefault(single) ?? ""
         : string.Join("|", RecordShapes.KeyFields(Kind).Select(k => Fields.GetValueOrDefault(k) ?? ""));

@@ -39,6 +39,7 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped(sp => new Contracts.RegisterAgentMandate(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IRegistryDirectory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<Contracts.ListAgentMandates>();
+        services.AddDeclarationFeed();
         services.AddScoped(sp => new Contracts.ClearanceMetrics(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.IssueInspectionPermit(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
             sp.GetRequiredService<Certificates.Contracts.IPermitIssuer>()));

@@ -32,6 +32,9 @@ public abstract class NodeFixture : IAsyncLifetime
 
     protected abstract Task<string> CreateDatabaseAsync();
 
+    /// <summary>Settings a fixture adds to the node's (e.g. legacy feeds).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
+
     public async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
@@ -43,7 +46,8 @@ public abstract class NodeFixture : IAsyncLifetime
             // Node:Demo as gq demo sets it: the web start page lists the demo accounts.
             Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Node:Demo"] = "true",
                 // Every test of a collection signs in from 127.0.0.1 against this one node.
-                ["Security:SignInsPerAddressPerMinute"] = "100000", ["Security:FailuresPerAccountPerMinute"] = "100000", ["Security:LockoutFailures"] = "100000" },
+                ["Security:SignInsPerAddressPerMinute"] = "100000", ["Security:FailuresPerAccountPerMinute"] = "100000", ["Security:LockoutFailures"] = "100000" }
+                .Concat(MoreSettings).ToDictionary(),
         });
         await GqHost.PrepareAsync(app, CancellationToken.None);
         await using (var scope = app.Services.CreateAsyncScope())

@@ -126,7 +126,7 @@ public sealed class Adapter
                     line.Length < lineLength
                         ? string.Create(CultureInfo.InvariantCulture, $"the line is {line.Length} bytes long but the format needs {lineLength}: it is short by {lineLength - line.Length}")
                         : string.Create(CultureInfo.InvariantCulture, $"the line is {line.Length} bytes long but the format needs {lineLength}: {line.Length - lineLength} bytes too many"),
-                    null));
+                    null) { Structural = true });
                 continue;
             }
 
@@ -245,7 +245,7 @@ public sealed class Adapter
 
         // Every field came through its codec, which checked its type and whether it is required, and the
         // definition was checked against the shape: the record needs no second validation here.
-        var record = new CanonicalRecord(Kind, fields);
+        var record = new CanonicalRecord(Kind, fields) { Line = line };
 
         // Keys are remembered by their 128-bit hash, so that a file of millions of records keeps no key strings alive.
         var key = record.Key;
@@ -299,7 +299,7 @@ public sealed class Adapter
             if (row.Fields.Count != header.Fields.Count)
             {
                 rejects.Add(new Reject(row.Line, row.Fields[^1].Column, null,
-                    string.Create(CultureInfo.InvariantCulture, $"the row has {row.Fields.Count} fields but the header has {header.Fields.Count}"), null));
+                    string.Create(CultureInfo.InvariantCulture, $"the row has {row.Fields.Count} fields but the header has {header.Fields.Count}"), null) { Structural = true });
                 continue;
             }
 

@@ -21,7 +21,15 @@ public sealed class AdapterException(int line, int column, string reason)
 public sealed class AdapterDefinitionException(string message) : Exception(message);
 
 /// <summary>One record the adapter refused, with where and why; the others are unaffected.</summary>
-public sealed record Reject(int Line, int Column, string? Field, string Reason, string? Key);
+public sealed record Reject(int Line, int Column, string? Field, string Reason, string? Key)
+{
+    /// <summary>
+    /// True when the line itself does not have the file's structure (a fixed-width line of the wrong length, a CSV row
+    /// with the wrong number of fields): a legacy feed refuses such a file whole (see docs/codes.md, Legacy feeds).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Structural { get; init; }
+}
 
 /// <summary>
 /// A declarative adapter: how one legacy file format (CSV, fixed-width or XML) maps to one kind of canonical

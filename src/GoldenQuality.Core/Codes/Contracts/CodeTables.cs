@@ -257,6 +257,33 @@ public sealed class CodeTables
                 translation.Result.ToJson(), [.. translation.Fields]);
     }
 
+    /// <summary>
+    /// Translates the coded fields of a record (flat fields, goods lines as <c>items[n].field</c>) from one coding to
+    /// another on a date, for a module taking records over (e.g. a legacy feed): the translated fields, and each
+    /// field that cannot be translated with the reason and the candidates' codes. Conditions apply per field path, or
+    /// to every field with <c>*</c>. Unknown codings or kinds are a programming error.
+    /// </summary>
+    public async Task<RecordTranslation> TranslateRecordAsync(
+        string kind, string from, string to, DateOnly on, IReadOnlyDictionary<string, string> fields, IReadOnlyDictionary<string, Dictionary<string, string>>? conditions,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var k = WireNames.TryParse<RecordKind>(kind, out var parsed) ? parsed : throw new ArgumentException($"unknown record kind '{kind}'", nameof(kind));
+        if (!catalog.Codings.Roles.ContainsKey(from) || !catalog.Codings.Roles.ContainsKey(to))
+        {
+            throw new ArgumentException($"unknown coding '{from}' or '{to}'", nameof(from));
+        }
+
+        var snapshot = await catalog.GetAsync(db, ct);
+        var record = new CanonicalRecord(k, new Dictionary<string, string>(fields, StringComparer.Ordinal));
+        var translation = DocumentTranslator.Translate(snapshot, catalog.Codings, k, from, to, on, record, conditions);
+        return new RecordTranslation(
+            translation.Result.Fields,
+            [.. translation.Fields.Where(f => f.Outcome == "unmappable")
+                .Select(f => new UnmappableField(f.Field, f.From, f.Reason ?? "cannot be translated",
+                    [.. (f.Candidates ?? []).Select(c => c.Condition is null ? c.Code : $"{c.Code} ({c.Condition})")]))]);
+    }
+
     private string ReadCoding(Validation v, string field, string? text)
     {
         var coding = v.Required(field, text, 32);

@@ -34,3 +34,9 @@ public sealed record DocumentTranslateResponse(
 
 /// <summary>One code to translate: from one system version to another (system:version), on a date (today by default), under conditions (key=value).</summary>
 public sealed record TranslateRequest(string? From, string? To, string? Code, string? On, IReadOnlyList<string?> Conditions);
+
+/// <summary>A field that cannot be translated: its path, its code, why, and the codes it could become (under a condition).</summary>
+public sealed record UnmappableField(string Field, string? Code, string Reason, string[] Candidates);
+
+/// <summary>A record's fields after translation (untranslatable fields keep their code) and the fields that could not be translated.</summary>
+public sealed record RecordTranslation(IReadOnlyDictionary<string, string> Fields, UnmappableField[] Unmappable);
