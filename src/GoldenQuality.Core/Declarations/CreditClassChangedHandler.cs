@@ -15,7 +15,7 @@ internal sealed class CreditClassChangedHandler(CreditLookup credit) : IEnvelope
 
     public Task HandleAsync(GqDbContext db, EnvelopeHeader header, JsonElement payload, CancellationToken ct)
     {
-        var uscc = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("uscc", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        var uscc = payload.ValueKind == JsonValueKind.Object ? payload.Deserialize<CreditClassChanged>(Envelopes.Json)?.Uscc : null;
         if (string.IsNullOrEmpty(uscc) || uscc.Length > 18)
         {
             throw new InvalidOperationException($"{MinistriesWire.CreditClassChangedType} carries no valid uscc.");

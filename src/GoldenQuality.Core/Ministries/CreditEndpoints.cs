@@ -13,7 +13,7 @@ internal static class CreditEndpoints
 {
     public static RouteGroupBuilder MapCredit(this RouteGroupBuilder group)
     {
-        group.MapGet("/", List).WithName("ListCreditRecords")
+        group.MapGet("", List).WithName("ListCreditRecords")
             .WithSummary("The central bank's credit register, paged, by class (A-D) and by text (USCC or note).").RequireAuthorization(Policies.CreditOfficer);
         group.MapGet("/{uscc}", Get).WithName("GetCreditRecord")
             .WithSummary("One enterprise's credit record with its history: officers' changes and reported credit events with their source, legal basis and effect.").RequireAuthorization(Policies.CreditOfficer);
