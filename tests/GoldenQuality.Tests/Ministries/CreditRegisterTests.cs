@@ -201,6 +201,32 @@ public abstract class CreditRegisterTests(CreditFederation fixture)
     }
 
     [Fact]
+    public async Task The_register_file_loads_all_or_nothing_and_names_the_line_of_a_bad_row()
+    {
+        var (good, other) = (TestData.NewUscc(), TestData.NewUscc());
+        var file = Path.Combine(Path.GetTempPath(), "credit-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+        await File.WriteAllTextAsync(file, $"uscc,credit_class,rated_on,note\n{good},A,2026-06-30,fine\n{other},B,30/06/2026,bad date\n");
+        try
+        {
+            await using var scope = fixture.Federation[Pbc].Services.CreateAsyncScope();
+            var error = await Assert.ThrowsAsync<GoldenQuality.Common.DataFileException>(() => scope.ServiceProvider.GetRequiredService<ICreditRecords>().LoadAsync(file, CancellationToken.None));
+            Assert.StartsWith($"{Path.GetFileName(file)}:3: ", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var pbc = await fixture.SignInAsync(Pbc, "pbc.officer");
+        await Expect(await pbc.GetAsync($"/api/ministries/credit/{good}"), HttpStatusCode.NotFound);
+        await fixture.SeedAsync(good, "C");
+        var record = await RecordAsync(pbc, good);
+        var entry = Assert.Single(record.GetProperty("history").EnumerateArray());
+        Assert.Equal(("file", "C"), (Text(entry, "cause"), Text(entry, "to")));
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("from").ValueKind);
+    }
+
+    [Fact]
     public async Task Only_central_bank_officers_on_the_central_bank_node_work_the_register()
     {
         var uscc = TestData.NewUscc();
