@@ -24,6 +24,8 @@ internal static class ClearanceEndpoints
         group.MapPost("/decisions", Decide).WithName("RecordCustomsDecision")
             .WithSummary("Records cleared (C02), held (H01/H02) or refused (N01-N07). Clearing on the electronic permit needs a match and draws the quantity down. The decision goes back to the issuing CIQ office.").RequireAuthorization(Policies.CustomsOfficer);
         group.MapGet("/decisions", Decisions).WithName("ListCustomsDecisions").RequireAuthorization(Policies.CustomsOfficer);
+        group.MapPost("/penalties", Penalty).WithName("RecordCustomsPenalty")
+            .WithSummary("Records an administrative penalty on an enterprise and reports it to the central bank as a customs-penalty credit event.").RequireAuthorization(Policies.CustomsOfficer);
         return group;
     }
 
@@ -38,6 +40,10 @@ internal static class ClearanceEndpoints
     private static async Task<Results<Created<CustomsDecisionView>, ValidationProblem, ProblemHttpResult>> Decide(
         HttpContext http, RecordCustomsDecision handler, CustomsDecisionRequest request, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => $"/api/clearance/decisions/{v.Id}");
+
+    private static async Task<Results<Created<CustomsPenaltyView>, ValidationProblem, ProblemHttpResult>> Penalty(
+        HttpContext http, RecordCustomsPenalty handler, CustomsPenaltyRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => $"/api/clearance/penalties/{v.Id}");
 
     private static async Task<Results<Ok<Paged<CustomsDecisionView>>, ValidationProblem, ProblemHttpResult>> Decisions(
         HttpContext http, CustomsDecisions handler, int? page, int? pageSize, CancellationToken ct) =>

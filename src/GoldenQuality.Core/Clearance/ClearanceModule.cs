@@ -19,6 +19,7 @@ internal sealed class ClearanceModule : IGqModule
         services.AddScoped<Contracts.VerifyClearancePermit>();
         services.AddScoped<Contracts.RecordCustomsDecision>();
         services.AddScoped<Contracts.CustomsDecisions>();
+        services.AddScoped<Contracts.RecordCustomsPenalty>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -21,6 +21,7 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section);
         services.AddSingleton<ProductRiskTable>();
         services.AddSingleton<CreditLookup>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, CreditClassChangedHandler>();
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
         services.AddScoped<DeclarationFlow>();

@@ -5,7 +5,7 @@ using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry.Contracts;
+using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -87,6 +87,9 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
         return result;
     }
 
+    /// <summary>Forgets the cached class of an enterprise (the central bank announced a change), so the next decision asks again.</summary>
+    public void Forget(string uscc) => cache.Remove("credit:" + uscc);
+
     private async Task<(string, string)> AskAsync(string uscc, CancellationToken ct)
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
@@ -95,10 +98,13 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
         }
 
         var now = clock.GetUtcNow();
+        // The central bank's own node (the one hosting office PBC) first, when an agreement lets this node ask it.
+        var bank = node.PartyOf(ReportCreditEvent.CentralBankOffice) is { } party ? Parties.NodeOf(party) : null;
         var provider = directory.Document.Agreements
-            .Where(a => a.IsValidAt(now) && a.Datasets.Contains(RegistryMessages.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
+            .Where(a => a.IsValidAt(now) && a.Datasets.Contains(MinistriesWire.CreditRecordDataset, StringComparer.Ordinal) && a.Consumers.Any(c => Parties.Matches(c, node.Id)))
             .SelectMany(a => directory.Document.Nodes.Where(n => Parties.Matches(a.Provider, n.Id)))
             .Select(n => n.Id)
+            .OrderBy(id => id == bank ? 0 : 1)
             .FirstOrDefault();
         if (provider is null)
         {
@@ -109,7 +115,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
         {
             await using var scope = scopes.CreateAsyncScope();
             var queries = scope.ServiceProvider.GetRequiredService<ExchangeQueries>();
-            var outcome = await queries.QueryAsync(provider, RegistryMessages.CreditRecordDataset, new { uscc }, ct);
+            var outcome = await queries.QueryAsync(provider, MinistriesWire.CreditRecordDataset, new { uscc }, ct);
             if (!outcome.Answered || outcome.Answer is not { } answer)
             {
                 return ("unknown", $"{provider} did not answer: {outcome.Reason}");

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
-using GoldenQuality.Registry.Contracts;
+using GoldenQuality.Ministries.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

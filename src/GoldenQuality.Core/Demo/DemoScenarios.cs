@@ -143,7 +143,7 @@ internal static class DemoScenarios
 
         AnsiConsole.Write(table);
 
-        var query = await http.PostAsJsonAsync("/api/exchange/queries", new { provider = DemoFederation.Pbc, dataset = RegistryMessages.CreditRecordDataset, parameters = new { uscc } }, ct);
+        var query = await http.PostAsJsonAsync("/api/exchange/queries", new { provider = DemoFederation.Pbc, dataset = Ministries.Contracts.MinistriesWire.CreditRecordDataset, parameters = new { uscc } }, ct);
         var outcome = await query.Content.ReadFromJsonAsync<JsonElement>(ct);
         var answered = query.IsSuccessStatusCode && outcome.GetProperty("answered").GetBoolean();
         var answer = answered ? outcome.GetProperty("answer") : default;

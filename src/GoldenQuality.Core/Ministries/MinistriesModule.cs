@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +19,21 @@ internal sealed class MinistriesModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // --- Credit (PBC): the central bank's credit register, credit events and class changes ---
+        services.AddSingleton<Exchange.Contracts.IDatasetProvider, CreditRecordDataset>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, CreditEventReportedHandler>();
+        services.AddScoped<Contracts.ICreditRecords, CreditRecordFile>();
+        services.AddScoped<Contracts.ListCreditRecords>();
+        services.AddScoped<Contracts.GetCreditRecord>();
+        services.AddScoped<Contracts.ChangeCreditClass>();
+        services.AddScoped<Contracts.ReportCreditEvent>();
+        // --- end Credit ---
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
+        // --- Credit (PBC) ---
+        app.MapGroup("/api/ministries/credit").WithTags("Ministries: credit").MapCredit();
+        // --- end Credit ---
     }
 }

@@ -21,8 +21,6 @@ internal sealed class RegistryModule : IGqModule
         services.AddScoped<Identity.Contracts.IAccountDirectory, AccountDirectory>();
         services.AddScoped<Exchange.Contracts.IOfficeHierarchy, OfficeHierarchy>();
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, EnterprisePublishedHandler>();
-        services.AddSingleton<Exchange.Contracts.IDatasetProvider, CreditRecordDataset>();
-        services.AddScoped<Contracts.ICreditRecords, CreditRecords>();
         services.AddScoped<Contracts.IEnterpriseRegisterFile, EnterpriseRegisterFile>();
         services.AddScoped<Contracts.ListEnterprises>();
         services.AddScoped<Contracts.GetEnterprise>();

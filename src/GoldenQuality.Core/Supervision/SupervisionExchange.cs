@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Supervision.Contracts;
 
@@ -12,7 +13,7 @@ namespace GoldenQuality.Supervision;
 /// undispatched and readable through <c>/api/supervision/events?undispatched=true</c>. Undispatched events are
 /// not retried in the background: an event denied once would be denied (and a rejection recorded) on every pass.
 /// </summary>
-internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, TimeProvider clock)
+internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender sender, ReportCreditEvent credit, TimeProvider clock)
 {
     public const string NonconformityRaisedType = SupervisionMessages.NonconformityRaised;
 
@@ -22,6 +23,9 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
     /// <summary>Queues the nonconformity for its office; true when an envelope was queued and the event marked.</summary>
     public bool Dispatch(GqDbContext db, SupervisionEvent e, NonconformityRaised payload)
     {
+        // The central bank hears of the nonconformity too (a credit event), in the same transaction.
+        credit.Report(db, payload.EnterpriseUscc, CreditEventKinds.AqsiqNonconformity, e.Id.ToString(), payload.Office,
+            $"{payload.Standard} {payload.Clause}", payload.Detail, e.Id);
         if (!Active || node.PartyOf(e.OfficeCode) is not { } recipient)
         {
             return false;

@@ -261,6 +261,57 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.ToTable("clearance_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Clearance.CustomsPenalty", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("ReportedToCentralBank")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uscc");
+
+                    b.HasIndex("Office", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("clearance_penalties", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Codes.AdaptedRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1117,6 +1168,118 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.ToTable("identity_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Ministries.CreditChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<short>("Cause")
+                        .HasMaxLength(64)
+                        .HasColumnType("smallint");
+
+                    b.Property<string>("Effect")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("EnvelopeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("EventKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("EventKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FromClass")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("SourceNode")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("SourceOffice")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ToClass")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventKey")
+                        .IsUnique();
+
+                    b.HasIndex("Uscc", "At");
+
+                    b.ToTable("min_credit_changes", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Ministries.CreditRecord", b =>
+                {
+                    b.Property<string>("Uscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("CreditClass")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateOnly>("RatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Uscc");
+
+                    b.HasIndex("CreditClass");
+
+                    b.ToTable("min_credit_records", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Registry.AdministrativeArea", b =>
                 {
                     b.Property<string>("Code")
@@ -1147,30 +1310,6 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.HasIndex("ParentCode");
 
                     b.ToTable("registry_areas", (string)null);
-                });
-
-            modelBuilder.Entity("GoldenQuality.Registry.CreditRecord", b =>
-                {
-                    b.Property<string>("Uscc")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<string>("CreditClass")
-                        .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
-                    b.Property<DateOnly>("RatedOn")
-                        .HasColumnType("date");
-
-                    b.HasKey("Uscc");
-
-                    b.ToTable("registry_credit_records", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.Enterprise", b =>

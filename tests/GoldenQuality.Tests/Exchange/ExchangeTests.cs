@@ -272,12 +272,12 @@ public abstract class ExchangeTests
     {
         await using var federation = await StartAsync(Provider);
         var uscc = TestData.NewUscc();
-        var (scope, db) = federation[Customs].Database();
+        var (scope, _) = federation[Customs].Database();
         await using (scope)
         {
             var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv");
             await File.WriteAllTextAsync(file, $"uscc,credit_class,rated_on,note\n{uscc},B,2026-06-30,private note\n");
-            await GoldenQuality.Registry.RegistryExchange.LoadCreditRecordsAsync(db, file, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<GoldenQuality.Ministries.Contracts.ICreditRecords>().LoadAsync(file, CancellationToken.None);
             File.Delete(file);
         }
 

@@ -256,6 +256,12 @@ public sealed class TestFederation : IAsyncDisposable
             var options = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
             var demoNode = DemoFederation.DemoNodeOf(id) is { } n && n != "customs" ? n : "national";
             node.SystemApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, demoNode)).SystemApiKey;
+            if (id == Pbc)
+            {
+                // The central bank's demo credit register, as DemoFederation loads it.
+                await scope.ServiceProvider.GetRequiredService<GoldenQuality.Ministries.Contracts.ICreditRecords>().LoadAsync(Path.Combine(options.ReferenceData, "demo", "credit-records.csv"), CancellationToken.None);
+            }
+
             if (id == Customs)
             {
                 node.CustomsApiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None, "customs")).SystemApiKey;

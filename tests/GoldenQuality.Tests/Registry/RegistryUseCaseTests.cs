@@ -1,7 +1,6 @@
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
-using GoldenQuality.Registry;
 using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -95,19 +94,19 @@ public abstract class RegistryUseCaseTests(NodeFixture node)
             await File.WriteAllTextAsync(file, $"uscc,credit_class,rated_on,note\n{uscc},C,2026-06-30,first\n");
             await using (var scope = node.Services.CreateAsyncScope())
             {
-                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ICreditRecords>().LoadAsync(file, CancellationToken.None));
+                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<GoldenQuality.Ministries.Contracts.ICreditRecords>().LoadAsync(file, CancellationToken.None));
             }
 
             await File.WriteAllTextAsync(file, $"uscc,credit_class,rated_on,note\n{uscc},A,2026-07-01,second\n{other},E,2026-07-01,bad class\n");
             await using (var scope = node.Services.CreateAsyncScope())
             {
-                await Assert.ThrowsAsync<DataFileException>(() => scope.ServiceProvider.GetRequiredService<ICreditRecords>().LoadAsync(file, CancellationToken.None));
+                await Assert.ThrowsAsync<DataFileException>(() => scope.ServiceProvider.GetRequiredService<GoldenQuality.Ministries.Contracts.ICreditRecords>().LoadAsync(file, CancellationToken.None));
             }
 
             await using (var scope = node.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-                var records = await db.Set<CreditRecord>().AsNoTracking().Where(c => c.Uscc == uscc || c.Uscc == other).ToListAsync();
+                var records = await db.Set<GoldenQuality.Ministries.CreditRecord>().AsNoTracking().Where(c => c.Uscc == uscc || c.Uscc == other).ToListAsync();
                 var record = Assert.Single(records);
                 Assert.Equal(("C", "first"), (record.CreditClass, record.Note));
             }
