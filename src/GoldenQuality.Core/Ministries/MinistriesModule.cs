@@ -28,6 +28,7 @@ internal sealed class MinistriesModule : IGqModule
         services.AddScoped<Contracts.ChangeCreditClass>();
         services.AddScoped<Contracts.ReportCreditEvent>();
         // --- end Credit ---
+        services.AddLpcoRegisters();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -35,5 +36,6 @@ internal sealed class MinistriesModule : IGqModule
         // --- Credit (PBC) ---
         app.MapGroup("/api/ministries/credit").WithTags("Ministries: credit").MapCredit();
         // --- end Credit ---
+        app.MapGroup("/api/ministries").WithTags("Ministries").MapLpcos();
     }
 }
