@@ -37,7 +37,7 @@ internal static class ModuleRules
         ("Certificates", ["Common", "Persistence", "Identity", "Registry", "Exchange"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Certificates"]),
         ("Declarations", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance"]),
-        ("Web", ["Common", "Identity", "Registry", "Exchange", "Supervision", "Certificates", "Clearance", "Declarations"]),
+        ("Web", ["Common", "Identity", "Registry", "Exchange", "Ministries", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance", "Ministries", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Ministries", "Declarations", "Hosting"]),
         ("Cli", ["Common", "Persistence", "Registry", "Exchange", "Codes", "Standards", "Hosting", "Demo"]),
