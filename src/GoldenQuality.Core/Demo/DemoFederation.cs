@@ -88,6 +88,7 @@ public sealed class DemoFederation : IAsyncDisposable
             await File.WriteAllTextAsync(directoryFile, DirectorySigning.Sign(directory, authority), ct);
         }
 
+        var nodeUrls = specs.Where(s => DemoNodeOf(s.Id) is not null).ToDictionary(s => "Node:DemoNodeUrls:" + DemoNodeOf(s.Id), s => (string?)Url(ports[s.Id]), StringComparer.Ordinal);
         var nodes = new List<DemoNode>();
         var summaries = new System.Collections.Concurrent.ConcurrentDictionary<string, DemoSummary>(StringComparer.Ordinal);
         async Task<DemoNode> StartNodeAsync(string id)
@@ -98,7 +99,8 @@ public sealed class DemoFederation : IAsyncDisposable
             {
                 Urls = Url(ports[id]),
                 JsonLogs = false,
-                Settings = new Dictionary<string, string?>
+                // The start page sends each demo account to the node it lives on (Node:DemoNodeUrls:{moa, ...}).
+                Settings = new Dictionary<string, string?>(nodeUrls, StringComparer.Ordinal)
                 {
                     ["Node:Name"] = slug,
                     ["Node:Demo"] = id == National ? "true" : "false",

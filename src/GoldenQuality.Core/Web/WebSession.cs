@@ -1,3 +1,4 @@
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,9 @@ public enum HomeKind
     Leader,
     ExchangeOperator,
     Officer,
+
+    /// <summary>An officer of the Ministry of Agriculture or of Environmental Protection: works the ministry's LPCO register.</summary>
+    LpcoOfficer,
 }
 
 /// <summary>
@@ -24,9 +28,16 @@ public enum HomeKind
 public sealed record WebUser(Actor Actor, string DisplayName, string? OrganisationCode, string? OrganisationZh, string? OrganisationEn,
     string? OrganisationKind, string? EnterpriseUscc, string? EnterpriseZh, string? EnterpriseEn)
 {
+    /// <summary>
+    /// The ministry whose register this node runs (<c>MOA</c>, <c>MEP</c>, <c>PBC</c>), or null on an AQSIQ, CIQ or
+    /// Customs node: a ministry node shows its register and nothing of the inspection flow.
+    /// </summary>
+    public string? NodeMinistry { get; init; }
+
     public HomeKind Home =>
         Actor.EnterpriseId is not null ? HomeKind.Enterprise
         : Actor.IsAdmin ? HomeKind.Leader
+        : Policies.IsLpcoOfficer(Actor) ? HomeKind.LpcoOfficer
         : OrganisationCode is { } code && code.EndsWith("-INFO-CENTER", StringComparison.Ordinal) ? HomeKind.ExchangeOperator
         : OrganisationKind == "ciq-port-office" ? HomeKind.PortOfficer
         : Actor.Agency is "CIQ" or "AQSIQ" ? HomeKind.CiqOfficer
@@ -40,14 +51,26 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
     /// <summary>The leadership dashboard: administrators (leaders) and the exchange operators.</summary>
     public bool MaySeeDashboard => Actor.IsAdmin || Home == HomeKind.ExchangeOperator;
 
+    /// <summary>This node runs a ministry's register rather than the inspection flow.</summary>
+    public bool OnMinistryNode => NodeMinistry is not null;
+
+    /// <summary>
+    /// The LPCO register of this node (MOA: quarantine permits, MEP: waste import licences): the ministry's officers
+    /// work it; an enterprise user applies there and follows its own applications.
+    /// </summary>
+    public bool MayWorkLpcos => NodeMinistry is "MOA" or "MEP" && (Home == HomeKind.LpcoOfficer ? Actor.Agency == NodeMinistry : Home == HomeKind.Enterprise);
+
     public string? Of(bool chinese) => EnterpriseUscc is not null
         ? (chinese ? EnterpriseZh : EnterpriseEn ?? EnterpriseZh)
         : (chinese ? OrganisationZh : OrganisationEn ?? OrganisationZh);
 }
 
 /// <summary>Reads the signed-in user once per request.</summary>
-internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory registry, IHttpContextAccessor http)
+internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory registry, IHttpContextAccessor http, ExchangeNode node)
 {
+    /// <summary>The ministries that run a register on a node of their own.</summary>
+    private static readonly string[] RegisterMinistries = ["MOA", "MEP", "PBC"];
+
     private WebUser? user;
     private bool read;
 
@@ -74,7 +97,19 @@ internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory r
 
         var org = account.OrganisationId is { } oid ? await registry.FindOfficeAsync(oid, ct) : null;
         var ent = account.EnterpriseId is { } eid ? await registry.FindEnterpriseAsync(eid, ct) : null;
-        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn);
+        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn) { NodeMinistry = NodeMinistry() };
         return user;
+    }
+
+    /// <summary>The ministry whose office this node hosts in the directory (e.g. the MOA gateway hosts office <c>MOA</c>); null on other nodes or without the exchange.</summary>
+    private string? NodeMinistry()
+    {
+        if (!node.Enabled)
+        {
+            return null;
+        }
+
+        var self = node.Directory.Current?.Node(node.Id);
+        return RegisterMinistries.FirstOrDefault(m => self?.Hosts(m) ?? node.Id.Split('/') is [_, _, var agency, ..] && agency == m);
     }
 }

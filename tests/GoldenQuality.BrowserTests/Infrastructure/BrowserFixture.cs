@@ -53,6 +53,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh browser context (own cookies) on another node (e.g. a ministry node of a <see cref="TestFederation"/>), and a page in it.</summary>
+    public async Task<IPage> NewPageAsync(Uri node, string culture)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = node.ToString(), Locale = culture });
+        await context.AddCookiesAsync([new Microsoft.Playwright.Cookie
+        {
+            Name = ".AspNetCore.Culture",
+            Value = Uri.EscapeDataString($"c={culture}|uic={culture}"),
+            Url = node.ToString(),
+        }]);
+        return await context.NewPageAsync();
+    }
+
     public Task SetCultureAsync(IBrowserContext context, string culture) =>
         context.AddCookiesAsync([new Microsoft.Playwright.Cookie
         {

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GoldenQuality.BrowserTests.Infrastructure;
+using GoldenQuality.Demo;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GoldenQuality.BrowserTests;
+
+/// <summary>
+/// The ministries' registers in the browser: MOA and MEP officers and an importer sign in on their own ministry's
+/// node (a federation with the ministry nodes) and see their register, and nothing of the inspection flow.
+/// </summary>
+[Collection("browser")]
+public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes nodes) : IClassFixture<MinistryNodes>
+{
+    private static readonly string[] Cultures = ["zh-CN", "en"];
+
+    [Fact]
+    public async Task The_national_start_page_says_on_which_node_each_demo_account_signs_in_and_links_to_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gq-demo-ui-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var demo = await DemoFederation.StartAsync(folder, 0, CancellationToken.None);
+            var national = new Uri(demo[DemoFederation.National].Url);
+            var moa = demo[DemoFederation.Moa].Url;
+            foreach (var culture in Cultures)
+            {
+                var page = await web.NewPageAsync(national, culture);
+                await page.GotoAsync("/");
+                var officer = page.Locator("tr[data-user='moa.officer'] td[data-node]");
+                await Expect(officer).ToContainTextAsync(culture == "en" ? "Ministry of Agriculture node" : "农业部节点");
+                await Expect(officer.Locator("a")).ToHaveAttributeAsync("href", moa + "/sign-in");
+                await Expect(page.Locator("tr[data-user='mep.officer'] td[data-node]")).ToContainTextAsync(culture == "en" ? "Ministry of Environmental Protection node" : "环境保护部节点");
+                await Expect(page.Locator("tr[data-user='customs.ningbo'] td[data-node]")).ToContainTextAsync(culture == "en" ? "Customs node" : "海关节点");
+                await Expect(page.Locator("tr[data-user='ciq.zhejiang'] td[data-node]")).ToContainTextAsync(culture == "en" ? "AQSIQ national node" : "国家质检总局节点");
+                await BrowserFixture.AssertAccessibleAsync(page);
+                await BrowserFixture.ScreenshotAsync(page, "40-start-nodes", culture);
+
+                // The link leads to the MOA node's sign-in, where the MOA officer signs in and lands on the register's home.
+                await officer.Locator("a").ClickAsync();
+                await Expect(page).ToHaveURLAsync(moa + "/sign-in");
+                await page.Locator("#userName").FillAsync("moa.officer");
+                await page.Locator("#password").FillAsync("demo-moa-2026");
+                await page.Locator("form button[type=submit]").ClickAsync();
+                await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
+                await Expect(page.Locator("h1")).ToHaveTextAsync(culture == "en" ? "Permits and licences" : "许可证审批");
+                await page.Context.CloseAsync();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("moa", "moa.officer", "demo-moa-2026", "Permits and licences", "Quarantine permits", "41-home-moa-officer")]
+    [InlineData("mep", "mep.officer", "demo-mep-2026", "Permits and licences", "Waste import licences", "41-home-mep-officer")]
+    [InlineData("moa", "moa.importer", "demo-moa-importer-2026", "Enterprise portal", "My permit applications", "41-home-moa-importer")]
+    public async Task On_a_ministry_node_the_menu_offers_the_register_and_nothing_of_the_inspection_flow(string node, string user, string password, string heading, string register, string shot)
+    {
+        var page = await MinistryNodes.SignInAsync(web, node == "moa" ? nodes.Moa : nodes.Mep, "en", user, password);
+        await Expect(page.Locator("h1")).ToHaveTextAsync(heading);
+        var menu = page.Locator("nav.menu");
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = register })).ToBeVisibleAsync();
+        await Expect(menu).Not.ToContainTextAsync("Supervision");
+        await Expect(menu).Not.ToContainTextAsync("Declarations");
+        await Expect(page.Locator("ul.tiles")).Not.ToContainTextAsync("Production supervision");
+        if (user == "moa.importer")
+        {
+            await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Apply for a quarantine permit" })).ToBeVisibleAsync();
+            await Expect(menu).Not.ToContainTextAsync("Our enterprise record");
+        }
+        else
+        {
+            // An officer of one ministry does not see the other's register.
+            await Expect(menu).Not.ToContainTextAsync(node == "moa" ? "Waste import licences" : "Quarantine permits");
+        }
+
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, shot, "en");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await Expect(page.Locator("nav.menu")).Not.ToContainTextAsync("生产监管");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, shot, "zh-CN");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_importer_applies_on_the_MOA_node_and_the_officer_reviews_issues_and_suspends_it_with_a_reason_in_the_history()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var from = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = today.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // The importer applies: first without quantity and end of validity, and with a bad HS code; each message sits next to its field.
+        var importer = await MinistryNodes.SignInAsync(web, nodes.Moa, "en", "moa.importer", "demo-moa-importer-2026");
+        await importer.GetByRole(AriaRole.Link, new() { Name = "Apply for a quarantine permit" }).First.ClickAsync();
+        await Expect(importer.Locator("h1")).ToHaveTextAsync("Apply for a quarantine permit");
+        await Expect(importer.Locator("[data-testid=holder]")).ToHaveTextAsync("913302000000DEM02M");
+        await FillApplicationAsync(importer, hs: "02", quantity: "", validTo: "", from);
+        await importer.Locator("[data-testid=apply]").ClickAsync();
+        await Expect(importer.Locator("#quantity + .field-error")).ToHaveTextAsync("This field is required.");
+        await Expect(importer.Locator("#validTo + .field-error")).ToHaveTextAsync("This field is required.");
+        await Expect(importer.Locator("#hsCode + .field-error")).ToContainTextAsync("'02'");
+        await Expect(importer.Locator("#quantity")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(importer.Locator("#quantity")).ToHaveAttributeAsync("aria-describedby", new Regex("quantity-error"));
+        await BrowserFixture.AssertAccessibleAsync(importer);
+        await BrowserFixture.ScreenshotAsync(importer, "42-lpco-apply-errors", "en");
+
+        // The same in Chinese: the labels and the required-field message are the interface's own text.
+        var zh = await MinistryNodes.SignInAsync(web, nodes.Moa, "zh-CN", "moa.importer", "demo-moa-importer-2026");
+        await zh.GotoAsync("/lpcos/new");
+        await Expect(zh.Locator("h1")).ToHaveTextAsync("申请检疫许可证");
+        await Expect(zh.Locator("label[for=originCountry]")).ToHaveTextAsync("原产国");
+        await FillApplicationAsync(zh, hs: "02", quantity: "", validTo: "", from);
+        await zh.Locator("[data-testid=apply]").ClickAsync();
+        await Expect(zh.Locator("#quantity + .field-error")).ToHaveTextAsync("此项为必填项。");
+        await Expect(zh.Locator("#error-summary")).ToContainTextAsync("申请未提交");
+        await BrowserFixture.AssertAccessibleAsync(zh);
+        await BrowserFixture.ScreenshotAsync(zh, "42-lpco-apply-errors", "zh-CN");
+        await zh.Context.CloseAsync();
+
+        await FillApplicationAsync(importer, hs: "0202", quantity: "18000", validTo: to, from);
+        await importer.Locator("[data-testid=apply]").ClickAsync();
+        await importer.WaitForURLAsync(new Regex("/lpcos/[0-9a-f-]{36}$"));
+        var path = new Uri(importer.Url).AbsolutePath;
+        var id = path[(path.LastIndexOf('/') + 1)..];
+        await Expect(importer.Locator("[data-testid=status]")).ToHaveTextAsync("Applied");
+        await Expect(importer.Locator("[data-testid=number]")).ToHaveCountAsync(0);
+        await Expect(importer.Locator("[data-testid=remaining]")).ToHaveTextAsync("18000 KGM");
+        await Expect(importer.Locator("[data-testid=start-review]")).ToHaveCountAsync(0);
+        await ShotsAsync(importer, "43-lpco-applied", async page =>
+            await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("已申请"));
+
+        // The importer's own applications list it.
+        await importer.GotoAsync("/lpcos");
+        await Expect(importer.Locator("h1")).ToHaveTextAsync("My permit applications");
+        await Expect(importer.Locator($"tr[data-id='{id}'] td[data-status]")).ToHaveTextAsync("Applied");
+        await ShotsAsync(importer, "44-lpco-mine");
+
+        // The MOA officer finds it first in the worklist, starts the review and issues it.
+        var officer = await MinistryNodes.SignInAsync(web, nodes.Moa, "en", "moa.officer", "demo-moa-2026");
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Quarantine permits" }).First.ClickAsync();
+        await Expect(officer.Locator("h1")).ToHaveTextAsync("Quarantine permits");
+        var row = officer.Locator($"[data-testid=lpcos-waiting] tr[data-id='{id}']");
+        await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("Applied");
+        await Expect(row).ToContainTextAsync("0202");
+        await Expect(row).ToContainTextAsync("18000 / 18000 KGM");
+        await Expect(officer.Locator("[data-testid=lpcos] tbody tr")).Not.ToHaveCountAsync(0);
+        await ShotsAsync(officer, "45-lpco-register", async page =>
+        {
+            await Expect(page.Locator("h1")).ToHaveTextAsync("检疫许可证");
+            await Expect(page.Locator("#waiting")).ToContainTextAsync("待审核");
+        });
+
+        await row.Locator("a").ClickAsync();
+        await officer.WaitForURLAsync(new Regex(id + "$"));
+        await officer.Locator("[data-testid=start-review] button").ClickAsync();
+        await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("Under review");
+        await Expect(officer.Locator("#done")).ToHaveTextAsync("The review has started.");
+        await officer.Locator("[data-testid=issue] button").ClickAsync();
+        await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("Issued");
+        await Expect(officer.Locator("[data-testid=number]")).ToHaveTextAsync(new Regex("^MOA-QP-[0-9]{4}-[0-9]{6}$"));
+        var number = await officer.Locator("[data-testid=number]").InnerTextAsync();
+        await Expect(officer.Locator("tr[data-action=issued]")).ToContainTextAsync("moa.officer");
+        await ShotsAsync(officer, "46-lpco-issued", async page =>
+        {
+            await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("已签发");
+            await Expect(page.Locator("tr[data-action=issued] td").Nth(2)).ToHaveTextAsync("签发");
+        });
+
+        // Suspending needs a reason: without one the message sits next to the reason, in the user's language.
+        await officer.Locator("[data-testid=suspend] button").ClickAsync();
+        await Expect(officer.Locator("#suspend-reason + .field-error")).ToHaveTextAsync("This field is required.");
+        await Expect(officer.Locator("#suspend-reason")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("Issued");
+        await BrowserFixture.AssertAccessibleAsync(officer);
+        await BrowserFixture.ScreenshotAsync(officer, "47-lpco-suspend-error", "en");
+        var officerZh = await MinistryNodes.SignInAsync(web, nodes.Moa, "zh-CN", "moa.officer", "demo-moa-2026");
+        await officerZh.GotoAsync(path);
+        await officerZh.Locator("[data-testid=suspend] button").ClickAsync();
+        await Expect(officerZh.Locator("#suspend-reason + .field-error")).ToHaveTextAsync("此项为必填项。");
+        await BrowserFixture.AssertAccessibleAsync(officerZh);
+        await BrowserFixture.ScreenshotAsync(officerZh, "47-lpco-suspend-error", "zh-CN");
+        await officerZh.Context.CloseAsync();
+
+        await officer.Locator("#suspend-reason").FillAsync("Foot-and-mouth disease reported in the region of origin");
+        await officer.Locator("[data-testid=suspend] button").ClickAsync();
+        await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("Suspended");
+        await Expect(officer.Locator("tr[data-action=suspended]")).ToContainTextAsync("Foot-and-mouth disease reported in the region of origin");
+        await Expect(officer.Locator("tr[data-action=suspended]")).ToContainTextAsync("moa.officer");
+        await Expect(officer.Locator("[data-testid=reinstate]")).ToHaveCountAsync(1);
+        await ShotsAsync(officer, "48-lpco-suspended", async page =>
+            await Expect(page.Locator("tr[data-action=suspended] td").Nth(2)).ToHaveTextAsync("暂停"));
+
+        // The importer sees the suspension and its number, and has no officer's actions.
+        await importer.GotoAsync(path);
+        await Expect(importer.Locator("[data-testid=status]")).ToHaveTextAsync("Suspended");
+        await Expect(importer.Locator("[data-testid=number]")).ToHaveTextAsync(number);
+        await Expect(importer.Locator("[data-testid=reinstate]")).ToHaveCountAsync(0);
+        await importer.Context.CloseAsync();
+        await officer.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_MEP_officer_sees_the_waste_import_licences_and_none_of_the_MOA_permits()
+    {
+        var page = await MinistryNodes.SignInAsync(web, nodes.Mep, "en", "mep.officer", "demo-mep-2026");
+        await page.GotoAsync("/lpcos");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Waste import licences");
+        await Expect(page.Locator("[data-testid=lpcos]")).ToContainTextAsync("4707");
+        await Expect(page.Locator("[data-testid=lpcos]")).ToContainTextAsync("MEP-WL-");
+        await Expect(page.Locator("[data-testid=lpcos]")).Not.ToContainTextAsync("MOA-QP-");
+        await ShotsAsync(page, "49-lpco-register-mep", async zh => await Expect(zh.Locator("h1")).ToHaveTextAsync("固体废物进口许可证"));
+
+        // One licence, with its tonnage.
+        await page.Locator("[data-testid=lpcos] tr", new() { HasText = "4707" }).First.Locator("a").ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync("Waste import licence");
+        await Expect(page.Locator("[data-testid=issued]")).ToContainTextAsync("TNE");
+        await ShotsAsync(page, "50-lpco-mep-licence");
+
+        // The MOA register is not the MEP officer's: the MOA node does not let them in.
+        var moa = await web.NewPageAsync(nodes.Moa, "en");
+        await moa.GotoAsync("/sign-in");
+        await moa.Locator("#userName").FillAsync("mep.officer");
+        await moa.Locator("#password").FillAsync("demo-mep-2026");
+        await moa.Locator("form button[type=submit]").ClickAsync();
+        await Expect(moa.Locator("#sign-in-error")).ToBeVisibleAsync();
+        await moa.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The application form on the MOA node (frozen beef from Australia through Ningbo); the caller submits it.</summary>
+    private static async Task FillApplicationAsync(IPage page, string hs, string quantity, string validTo, string validFrom)
+    {
+        await page.Locator("#hsCode").FillAsync(hs);
+        await page.Locator("#productDescription").FillAsync("Frozen boneless beef / 冷冻去骨牛肉");
+        await page.Locator("#originCountry").FillAsync("AU");
+        await page.Locator("#quantity").FillAsync(quantity);
+        await page.Locator("#unit").FillAsync("KGM");
+        await page.Locator("#portsOfEntry").FillAsync("CNNGB");
+        await page.Locator("#validFrom").FillAsync(validFrom);
+        await page.Locator("#validTo").FillAsync(validTo);
+    }
+
+    /// <summary>
+    /// Screenshots and axe in both languages of a page a GET shows again (the language is a cookie, so a reload
+    /// re-renders it); <paramref name="chinese"/> checks the Chinese rendering. The page ends in English.
+    /// </summary>
+    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null)
+    {
+        foreach (var culture in Cultures)
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
+            await page.GotoAsync(page.Url);
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
+            if (culture == "zh-CN" && chinese is not null)
+            {
+                await chinese(page);
+            }
+
+            await BrowserFixture.AssertAccessibleAsync(page);
+            await BrowserFixture.ScreenshotAsync(page, name, culture);
+        }
+    }
+}
