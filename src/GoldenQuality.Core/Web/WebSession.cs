@@ -109,7 +109,7 @@ internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory r
             return null;
         }
 
-        var self = node.Directory.Current?.Node(node.Id);
-        return RegisterMinistries.FirstOrDefault(m => self?.Hosts(m) ?? node.Id.Split('/') is [_, _, var agency, ..] && agency == m);
+        var directory = node.Directory.Current;
+        return RegisterMinistries.FirstOrDefault(m => directory?.IsHost(node.Id, m) ?? node.Id.Split('/') is [_, _, var agency, ..] && agency == m);
     }
 }
