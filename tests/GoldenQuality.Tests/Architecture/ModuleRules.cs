@@ -36,7 +36,7 @@ internal static class ModuleRules
         ("Supervision", ["Common", "Persistence", "Identity", "Registry", "Standards", "Exchange"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Registry", "Exchange"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Certificates"]),
-        ("Declarations", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance"]),
+        ("Declarations", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance", "Ministries"]),
         ("Web", ["Common", "Identity", "Registry", "Exchange", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance", "Ministries", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Declarations", "Hosting"]),
