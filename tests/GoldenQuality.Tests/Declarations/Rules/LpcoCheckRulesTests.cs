@@ -1,3 +1,4 @@
+using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Ministries.Contracts;
@@ -96,8 +97,8 @@ public sealed class LpcoCheckRulesTests
     [InlineData("KGM", 1500, null, "TNE", 1.5)]
     [InlineData("TNE", 20, null, "KGM", 20000)]
     [InlineData("TNE", 20, null, "TNE", 20)]
-    [InlineData("PCE", 12, 360, "KGM", 360)]
-    [InlineData("HEAD", 12, 4800, "HEAD", 12)]
+    [InlineData("PCE", 12, 360.0, "KGM", 360)]
+    [InlineData("HEAD", 12, 4800.0, "HEAD", 12)]
     public void The_draw_is_in_the_LPCOs_unit(string lineUnit, double quantity, double? netKg, string lpcoUnit, double expected)
     {
         var line = Line(1, "0102290000", (decimal)quantity, lineUnit, netKg is { } n ? (decimal)n : null);
@@ -123,7 +124,7 @@ public sealed class LpcoCheckRulesTests
         d.Move(DeclarationStatus.Submitted, DateTimeOffset.UtcNow);
         Assert.True(d.CanMove(DeclarationStatus.AwaitingIssuer));
         d.Move(DeclarationStatus.AwaitingIssuer, DateTimeOffset.UtcNow);
-        Assert.Equal("awaiting-issuer", GoldenQuality.Common.WireNames.Of(d.Status));
+        Assert.Equal("awaiting-issuer", WireNames.Of(d.Status));
         foreach (var to in new[] { DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn })
         {
             Assert.True(d.CanMove(to), to.ToString());
