@@ -2,6 +2,7 @@ using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +35,8 @@ internal sealed class DemoData(
     RegisterAgentMandate registerMandate,
     FindUser findUser,
     CreateUser createUser,
-    RenewApiKey renewKey)
+    RenewApiKey renewKey,
+    ILpcoRegisterFile lpcos)
 {
     private const string KeyName = "gq demo";
 
@@ -45,6 +47,12 @@ internal sealed class DemoData(
     public static readonly IReadOnlyDictionary<string, string> HeadOffices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC",
+    };
+
+    /// <summary>The fictional LPCO register each ministry's node keeps (data/demo; written by the test-only generator DemoLpcoRegisters).</summary>
+    public static readonly IReadOnlyDictionary<string, string> LpcoRegisters = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["moa"] = "quarantine-permits.csv", ["mep"] = "waste-import-licences.csv",
     };
 
     public async Task<DemoSummary> LoadAsync(string dataDirectory, CancellationToken ct, string node = "national")
@@ -59,6 +67,11 @@ internal sealed class DemoData(
         if (node == "national")
         {
             await LoadMandatesAsync(loader, Path.Combine(dataDirectory, "declarations", "agent-mandates.csv"), ct);
+        }
+
+        if (LpcoRegisters.TryGetValue(node, out var lpcoFile))
+        {
+            await lpcos.LoadAsync(Path.Combine(folder, lpcoFile), loader, ct);
         }
 
         var (printed, system) = await LoadAccountsAsync(loader, Path.Combine(folder, "users.csv"), node, ct);

@@ -290,7 +290,7 @@ public sealed partial class ExchangeReceiver(
             return (null, rejection);
         }
 
-        var answer = await provider!.QueryAsync(db, ok!.Payload, ct);
+        var answer = await provider!.QueryAsync(db, ok!.Header.Sender, ok.Payload, ct);
         var full = JsonSerializer.SerializeToNode(answer ?? new { found = false }, Envelopes.Json) as System.Text.Json.Nodes.JsonObject
             ?? new System.Text.Json.Nodes.JsonObject();
         var text = ExchangeSender.Minimise(full, ok.Agreement).ToJsonString(Envelopes.Json);

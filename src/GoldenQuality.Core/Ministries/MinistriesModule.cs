@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +19,11 @@ internal sealed class MinistriesModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddLpcoRegisters();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
+        app.MapGroup("/api/ministries").WithTags("Ministries").MapLpcos();
     }
 }

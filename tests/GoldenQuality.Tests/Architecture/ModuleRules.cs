@@ -32,14 +32,14 @@ internal static class ModuleRules
         ("Registry", ["Common", "Persistence", "Identity", "Exchange"]),
         ("Codes", ["Common", "Persistence", "Identity"]),
         ("Standards", ["Common", "Persistence", "Identity"]),
-        ("Ministries", ["Common"]),
+        ("Ministries", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes"]),
         ("Supervision", ["Common", "Persistence", "Identity", "Registry", "Standards", "Exchange"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Registry", "Exchange"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Certificates"]),
         ("Declarations", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance", "Ministries"]),
         ("Web", ["Common", "Identity", "Registry", "Exchange", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Codes", "Standards", "Supervision", "Certificates", "Clearance", "Ministries", "Declarations", "Web"]),
-        ("Demo", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Declarations", "Hosting"]),
+        ("Demo", ["Common", "Persistence", "Identity", "Registry", "Exchange", "Ministries", "Declarations", "Hosting"]),
         ("Cli", ["Common", "Persistence", "Registry", "Exchange", "Codes", "Standards", "Hosting", "Demo"]),
     ];
 

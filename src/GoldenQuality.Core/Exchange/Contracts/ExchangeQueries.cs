@@ -12,6 +12,13 @@ public interface IDatasetProvider
     string Dataset { get; }
 
     Task<object?> QueryAsync(GqDbContext db, JsonElement parameters, CancellationToken ct);
+
+    /// <summary>
+    /// Answers a query knowing who asks (<paramref name="asker"/>: the request's verified sender, a node or one of its
+    /// offices), e.g. to record the node as holding a copy; the answer is saved with the request. By default the
+    /// asker is not used.
+    /// </summary>
+    Task<object?> QueryAsync(GqDbContext db, string? asker, JsonElement parameters, CancellationToken ct) => QueryAsync(db, parameters, ct);
 }
 
 public sealed record QueryRequest(WireEnvelope Request);

@@ -1,0 +1,70 @@
+using GoldenQuality.Common;
+using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Ministries.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace GoldenQuality.Ministries;
+
+/// <summary>
+/// The LPCO registers on the issuer's node (<c>/api/ministries/lpcos</c>): importers apply; the ministry's officers
+/// review, issue, refuse, amend, suspend, reinstate, revoke and register; holders and officers read (docs/ministries.md).
+/// </summary>
+internal static class LpcoEndpoints
+{
+    public static RouteGroupBuilder MapLpcos(this RouteGroupBuilder group)
+    {
+        group.MapGet("/lpcos", List).WithName("ListLpcos").WithSummary("The register: an officer sees its ministry's kind, an enterprise user its own LPCOs.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lpcos/{id:guid}", Get).WithName("GetLpco").WithSummary("One LPCO with its history, draw-downs and the nodes holding a copy.").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/lpcos", Apply).WithName("ApplyForLpco").WithSummary("An importer applies for a quarantine permit (MOA node) or waste import licence (MEP node).").RequireAuthorization(Policies.EnterpriseUser);
+        group.MapPost("/lpcos/registered", Register).WithName("RegisterLpco").WithSummary("Registers an LPCO issued outside this system (the ministry's legacy register).").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/review", Review).WithName("StartLpcoReview").WithSummary("Starts the review of an application.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/issue", Issue).WithName("IssueLpco").WithSummary("Issues an application under review and assigns its number.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/refuse", Refuse).WithName("RefuseLpco").WithSummary("Refuses an application, with the reason.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/amend", Amend).WithName("AmendLpco").WithSummary("Amends quantity, validity or ports; the remaining quantity follows. Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/suspend", Suspend).WithName("SuspendLpco").WithSummary("Suspends an issued LPCO, with the reason. Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/reinstate", Reinstate).WithName("ReinstateLpco").WithSummary("Reinstates a suspended LPCO. Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/revoke", Revoke).WithName("RevokeLpco").WithSummary("Revokes an LPCO, with the reason (final). Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/expiry-sweep", Expire).WithName("ExpireLpcos").WithSummary("Marks the LPCOs past their validity as expired now (the node also does it periodically).").RequireAuthorization(Policies.LpcoOfficer);
+        return group;
+    }
+
+    private static async Task<Results<Ok<Paged<LpcoSummary>>, ValidationProblem, ProblemHttpResult>> List(
+        HttpContext http, ListLpcos handler, string? kind, string? status, string? holder, string? q, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), kind, status, holder, q, page, pageSize, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetLpco handler, Guid id, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOk();
+
+    private static async Task<Results<Created<LpcoView>, ValidationProblem, ProblemHttpResult>> Apply(HttpContext http, ApplyForLpco handler, LpcoApplication request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => $"/api/ministries/lpcos/{v.Id}");
+
+    private static async Task<Results<Created<LpcoView>, ValidationProblem, ProblemHttpResult>> Register(HttpContext http, RegisterLpco handler, LpcoRegistration request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => $"/api/ministries/lpcos/{v.Id}");
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Review(HttpContext http, StartLpcoReview handler, Guid id, LpcoStep? step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step ?? new LpcoStep(null, null), ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Issue(HttpContext http, IssueLpco handler, Guid id, LpcoStep? step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step ?? new LpcoStep(null, null), ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Refuse(HttpContext http, RefuseLpco handler, Guid id, LpcoStep step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Amend(HttpContext http, AmendLpco handler, Guid id, LpcoAmendment request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Suspend(HttpContext http, SuspendLpco handler, Guid id, LpcoStep step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Reinstate(HttpContext http, ReinstateLpco handler, Guid id, LpcoStep? step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step ?? new LpcoStep(null, null), ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Revoke(HttpContext http, RevokeLpco handler, Guid id, LpcoStep step, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, step, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoExpirySummary>, ValidationProblem, ProblemHttpResult>> Expire(HttpContext http, ExpireLpcos handler, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), ct)).ToOk();
+}

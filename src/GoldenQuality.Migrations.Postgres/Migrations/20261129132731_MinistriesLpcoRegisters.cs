@@ -1,0 +1,156 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GoldenQuality.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class MinistriesLpcoRegisters : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "min_lpcos",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HolderUscc = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    HsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    ProductDescription = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    OriginCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    QuantityIssued = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
+                    Remaining = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
+                    Unit = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    PortsOfEntry = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "date", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_min_lpcos", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "min_lpco_draws",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    LpcoId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeclarationNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
+                    Unit = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    FromNode = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    EnvelopeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReleasedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_min_lpco_draws", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_min_lpco_draws_min_lpcos_LpcoId",
+                        column: x => x.LpcoId,
+                        principalTable: "min_lpcos",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "min_lpco_events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    LpcoId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    By = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    OnBehalfOf = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ToStatus = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_min_lpco_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_min_lpco_events_min_lpcos_LpcoId",
+                        column: x => x.LpcoId,
+                        principalTable: "min_lpcos",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "min_lpco_holders",
+                columns: table => new
+                {
+                    LpcoId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Node = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    FirstAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_min_lpco_holders", x => new { x.LpcoId, x.Node });
+                    table.ForeignKey(
+                        name: "FK_min_lpco_holders_min_lpcos_LpcoId",
+                        column: x => x.LpcoId,
+                        principalTable: "min_lpcos",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_min_lpco_draws_LpcoId_DeclarationNumber",
+                table: "min_lpco_draws",
+                columns: new[] { "LpcoId", "DeclarationNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_min_lpco_events_LpcoId_At",
+                table: "min_lpco_events",
+                columns: new[] { "LpcoId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_min_lpcos_HolderUscc",
+                table: "min_lpcos",
+                column: "HolderUscc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_min_lpcos_Kind_Status",
+                table: "min_lpcos",
+                columns: new[] { "Kind", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_min_lpcos_Number",
+                table: "min_lpcos",
+                column: "Number",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "min_lpco_draws");
+
+            migrationBuilder.DropTable(
+                name: "min_lpco_events");
+
+            migrationBuilder.DropTable(
+                name: "min_lpco_holders");
+
+            migrationBuilder.DropTable(
+                name: "min_lpcos");
+        }
+    }
+}
