@@ -208,26 +208,24 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
         }
     }
 
-    /// <summary>A goods line's quantity in an LPCO's unit: as declared in the same unit, mass converted between KGM and TNE (from the net weight when the line counts pieces).</summary>
+    /// <summary>
+    /// A goods line's quantity in an LPCO's unit, as the issuer's check counts it: a mass from the line's net weight in kg
+    /// (or its quantity in KGM or TNE), a count in the same unit only (otherwise the issuer refused the line's unit).
+    /// </summary>
     internal static decimal QuantityIn(GoodsLine line, string unit)
     {
-        if (string.Equals(line.Unit, unit, StringComparison.Ordinal))
+        if (unit is not ("KGM" or "TNE"))
         {
             return line.Quantity;
         }
 
-        decimal? kg = line.Unit switch
+        decimal? kg = line.NetWeightKg ?? line.Unit switch
         {
             "KGM" => line.Quantity,
             "TNE" => line.Quantity * 1000m,
-            _ => line.NetWeightKg,
+            _ => null,
         };
-        return (unit, kg) switch
-        {
-            ("KGM", { } k) => k,
-            ("TNE", { } k) => k / 1000m,
-            _ => line.Quantity,
-        };
+        return kg is not { } k ? line.Quantity : unit == "KGM" ? k : k / 1000m;
     }
 
     /// <summary>
