@@ -267,8 +267,9 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var queries = scope.ServiceProvider.GetRequiredService<ExchangeQueries>();
             return await queries.QueryAsync(provider, dataset, request, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or IOException or NotSupportedException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Refused connections, an open circuit to the peer, time-outs, unreadable replies: the issuer has not answered.
             return new QueryOutcome(false, null, "unreachable", e.Message, Guid.Empty, null);
         }
     }
