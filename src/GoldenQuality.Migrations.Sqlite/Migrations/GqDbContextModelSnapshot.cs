@@ -533,6 +533,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AwaitingIssuerReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -565,6 +569,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.Property<int>("LineCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LpcoDrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LpcoJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ManufacturerUscc")
                         .HasMaxLength(18)
