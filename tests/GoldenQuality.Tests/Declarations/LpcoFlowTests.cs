@@ -177,6 +177,47 @@ public abstract class LpcoFlowTests(LpcoFederation fixture)
     }
 
     [Fact]
+    public async Task A_waste_paper_import_is_checked_against_the_MEP_licence_and_needs_its_pre_shipment_inspection_certificate()
+    {
+        var agent = await fixture.SignInAsync("agent.ningbo");
+        object[] documents = [new { type = "waste-import-licence", number = "MEP-WL-2026-000001", issuer = "MEP" }];
+        void Paper(Dictionary<string, object?> body, Dictionary<string, object?> line)
+        {
+            body["country"] = "US";
+            body["portOfLoading"] = "USLAX";
+            line["hsCode"] = "4707100000";
+            line["description"] = "Waste kraft paper / 废牛皮纸";
+            line["quantity"] = 20m;
+            line["unit"] = "TNE";
+            line["netWeightKg"] = 20000m;
+            line["grossWeightKg"] = 20100m;
+            line["placeOfOrigin"] = "US";
+        }
+
+        var without = await DeclareAsync(agent, BeefImport(20m, NewLot("PAPER-N"), documents, Paper));
+        Returned(without, "lines[0]");
+        Assert.Contains("pre-shipment-inspection-certificate", Reasons(without), StringComparison.Ordinal);
+
+        var withCertificate = await DeclareAsync(agent, BeefImport(20m, NewLot("PAPER-Y"),
+            [.. documents, new { type = "pre-shipment-inspection-certificate", number = "CCIC-US-2026-0001", issuer = "CCIC" }], Paper));
+        Assert.Equal("inspection", withCertificate.GetProperty("status").GetString());
+        var cover = Assert.Single(withCertificate.GetProperty("lpcos").EnumerateArray());
+        Assert.Equal(TestFederation.Mep, cover.GetProperty("issuerNode").GetString());
+        Assert.Equal("TNE", cover.GetProperty("unit").GetString());
+        Assert.Equal(20m, cover.GetProperty("lines")[0].GetProperty("quantity").GetDecimal());
+
+        var tooMuch = await DeclareAsync(agent, BeefImport(900m, NewLot("PAPER-X"),
+            [.. documents, new { type = "pre-shipment-inspection-certificate", number = "CCIC-US-2026-0002", issuer = "CCIC" }], (body, line) =>
+            {
+                Paper(body, line);
+                line["quantity"] = 900m;
+                line["netWeightKg"] = 900000m;
+                line["grossWeightKg"] = 900500m;
+            }));
+        Returned(tooMuch, "lines[0].quantity");
+    }
+
+    [Fact]
     public async Task Each_refusal_of_the_issuer_names_the_declarations_field()
     {
         var agent = await fixture.SignInAsync("agent.ningbo");
