@@ -75,6 +75,11 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
     /// <summary>The LPCO by id with its history, draws and holders, if the actor may see it (officer of its ministry, or a user of its holder).</summary>
     public async Task<(Lpco? Lpco, ProblemHttpResult? Problem)> FindAsync(Actor actor, Guid id, CancellationToken ct)
     {
+        if (LpcoRules.KindOf(actor) is null && !Policies.IsEnterpriseUser(actor))
+        {
+            return (null, Problems.Forbidden("The LPCO register is read by the issuing ministry's officers and by the holders."));
+        }
+
         var l = await db.Set<Lpco>().Include(x => x.Events).Include(x => x.Draws).Include(x => x.Holders).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, ct);
         return l is null || !CanSee(actor, l) ? (null, Problems.NotFound("LPCO", id.ToString())) : (l, null);
     }
