@@ -43,7 +43,8 @@ internal static class DeclarationStages
 /// withdraw, inspection results and the inspection permit. Each step checks the transition, writes the history and
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
-internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory, TimeProvider clock)
+internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
+    LpcoChecks lpcos, TimeProvider clock)
 {
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
@@ -106,13 +107,62 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Route(office, routing);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
 
-        var missing = FormalCheck(data);
+        var missing = LpcoChecks.FormalCheck(data);
         if (missing.Count > 0)
         {
             d.Return(string.Join("; ", missing));
             d.Move(DeclarationStatus.Returned, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", "formal check", d.ReturnReasons!));
             return true;
+        }
+
+        var check = await lpcos.CheckAsync(data, d.Number, ct);
+        await ApplyIssuerCheckAsync(d, data, check, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Applies the check of the LPCOs at their issuers to a submitted (or waiting) declaration: a refusal returns it
+    /// with each reason naming its field; an issuer that did not answer leaves it waiting (status awaiting-issuer,
+    /// the reason in its history and view; <see cref="IssuerRetryWorker"/> asks again); otherwise it is accepted and
+    /// the risk decision taken. It is never accepted without the issuers' answer.
+    /// </summary>
+    public async Task ApplyIssuerCheckAsync(Declaration d, DeclarationData data, LpcoCheckResult check, CancellationToken ct)
+    {
+        const string Checker = "check at the issuer";
+        var now = clock.GetUtcNow();
+        if (check.Refusals.Count > 0)
+        {
+            var reasons = string.Join("; ", check.Refusals);
+            d.Return(reasons.Length > 4000 ? reasons[..3997] + "..." : reasons);
+            d.AwaitIssuer(null);
+            d.Move(DeclarationStatus.Returned, now);
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", Checker, d.ReturnReasons!));
+            return;
+        }
+
+        if (check.Waiting is { } waiting)
+        {
+            if (d.Status != DeclarationStatus.AwaitingIssuer || d.AwaitingIssuerReason != waiting)
+            {
+                if (d.Status != DeclarationStatus.AwaitingIssuer)
+                {
+                    d.Move(DeclarationStatus.AwaitingIssuer, now);
+                }
+
+                d.AwaitIssuer(waiting);
+                db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "awaiting-issuer", Checker, d.AwaitingIssuerReason!));
+            }
+
+            return;
+        }
+
+        d.AwaitIssuer(null);
+        d.Covered(check.Covers);
+        foreach (var cover in check.Covers)
+        {
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, string.Create(CultureInfo.InvariantCulture,
+                $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString(CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
         }
 
         d.Move(DeclarationStatus.Accepted, now);
@@ -135,8 +185,6 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             d.Move(DeclarationStatus.Inspection, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
         }
-
-        return true;
     }
 
     public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, string detail)
@@ -264,6 +312,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Move(DeclarationStatus.PermitIssued, now);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-issued", actor,
             $"{result.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
+        lpcos.DrawDown(db, d, actor, now);
         return issued;
     }
 
@@ -282,36 +331,6 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         var port = await directory.FindPortAsync(data.PortOfEntry!, ct) ?? throw new InvalidOperationException($"port {data.PortOfEntry} of a validated declaration is not in the registry");
         return (port.Office.Code, $"import: the CIQ port office of the port of entry {port.Locode} ({port.NameEn})");
-    }
-
-    /// <summary>
-    /// The documents the goods need, by HS chapter: imports of animal and plant products need an entry quarantine
-    /// permit, imports of waste raw material the MEP import licence (docs/clearance.md).
-    /// </summary>
-    private static List<string> FormalCheck(DeclarationData data)
-    {
-        var missing = new List<string>();
-        if (data.Kind != DeclarationKind.Import)
-        {
-            return missing;
-        }
-
-        bool Has(string type) => data.Documents.Any(x => string.Equals(x.Type, type, StringComparison.OrdinalIgnoreCase));
-        foreach (var line in data.Lines)
-        {
-            var chapter = int.Parse(line.HsCode[..2], CultureInfo.InvariantCulture);
-            if (chapter is <= 14 or 16 && !Has("quarantine-permit"))
-            {
-                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} (chapter {chapter:00}) needs an entry animal and plant quarantine permit (document type quarantine-permit)");
-            }
-
-            if ((line.HsCode.StartsWith("4707", StringComparison.Ordinal) || line.HsCode.StartsWith("7204", StringComparison.Ordinal) || line.HsCode.StartsWith("3915", StringComparison.Ordinal)) && !Has("waste-import-licence"))
-            {
-                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs the import licence (document type waste-import-licence)");
-            }
-        }
-
-        return missing;
     }
 
     internal static DeclarationRequest ToRequest(DeclarationData data) => new(

@@ -22,7 +22,8 @@ internal sealed class Declaration
     private static readonly Dictionary<DeclarationStatus, DeclarationStatus[]> Allowed = new()
     {
         [DeclarationStatus.Draft] = [DeclarationStatus.Submitted, DeclarationStatus.Withdrawn],
-        [DeclarationStatus.Submitted] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Submitted] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.AwaitingIssuer, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.AwaitingIssuer] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
         [DeclarationStatus.Returned] = [DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
         [DeclarationStatus.Accepted] = [DeclarationStatus.Inspection, DeclarationStatus.Passed, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
         [DeclarationStatus.Inspection] = [DeclarationStatus.Passed, DeclarationStatus.Failed],
@@ -35,6 +36,10 @@ internal sealed class Declaration
         [DeclarationStatus.CustomsRefused] = [],
         [DeclarationStatus.Withdrawn] = [],
     };
+
+    /// <summary>Where an issuer's suspension or revocation of a cited LPCO still returns the declaration: before the permit is issued.</summary>
+    private static readonly DeclarationStatus[] Recallable =
+        [DeclarationStatus.Submitted, DeclarationStatus.AwaitingIssuer, DeclarationStatus.Accepted, DeclarationStatus.Inspection, DeclarationStatus.Passed];
 
     private Declaration()
     {
@@ -90,6 +95,15 @@ internal sealed class Declaration
 
     public DateTimeOffset? CustomsDecidedAt { get; private set; }
 
+    /// <summary>Why the declaration waits for an LPCO issuer (status <see cref="DeclarationStatus.AwaitingIssuer"/>).</summary>
+    public string? AwaitingIssuerReason { get; private set; }
+
+    /// <summary>What the issuers' checks said the attached LPCOs cover (<see cref="LpcoCover"/>[] as JSON), for the draw-down at release.</summary>
+    public string? LpcoJson { get; private set; }
+
+    /// <summary>When the release's draw-downs were sent to the issuers (once per declaration).</summary>
+    public DateTimeOffset? LpcoDrawnAt { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -99,6 +113,8 @@ internal sealed class Declaration
     public DeclarationData Data => JsonSerializer.Deserialize<DeclarationData>(DataJson, Json)!;
 
     public RiskDecision? RiskDecision => RiskJson is null ? null : JsonSerializer.Deserialize<RiskDecision>(RiskJson, Json);
+
+    public LpcoCover[] Lpcos => LpcoJson is null ? [] : JsonSerializer.Deserialize<LpcoCover[]>(LpcoJson, Json)!;
 
     public LineInspection[] Inspection => InspectionJson is null ? [] : JsonSerializer.Deserialize<LineInspection[]>(InspectionJson, Json)!;
 
@@ -149,6 +165,32 @@ internal sealed class Declaration
     public void Decide(RiskDecision decision) => (Risk, RiskScore, RiskJson) = (decision.Outcome, decision.Score, JsonSerializer.Serialize(decision, Json));
 
     public void Return(string reasons) => ReturnReasons = reasons;
+
+    /// <summary>True while an issuer's suspension or revocation of a cited LPCO still returns the declaration (before the permit).</summary>
+    public bool CanRecall => Recallable.Contains(Status);
+
+    /// <summary>Returns the declaration because an LPCO it cites no longer covers the goods (the issuer's word), from any status before the permit.</summary>
+    public void Recall(string reasons, DateTimeOffset now)
+    {
+        if (!CanRecall)
+        {
+            throw new InvalidOperationException($"A {Status} declaration cannot be returned by the issuer of its LPCO.");
+        }
+
+        ReturnReasons = reasons;
+        Status = DeclarationStatus.Returned;
+        AwaitingIssuerReason = null;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    /// <summary>Records why the declaration waits for an issuer; null once it no longer waits.</summary>
+    public void AwaitIssuer(string? reason) => AwaitingIssuerReason = reason is null ? null : reason.Length > 1000 ? reason[..1000] : reason;
+
+    /// <summary>Keeps what the issuers' checks said the LPCOs cover.</summary>
+    public void Covered(LpcoCover[] covers) => LpcoJson = covers.Length == 0 ? null : JsonSerializer.Serialize(covers, Json);
+
+    public void LpcosDrawn(DateTimeOffset at) => LpcoDrawnAt = at;
 
     public void Inspected(LineInspection[] lines) => InspectionJson = JsonSerializer.Serialize(lines, Json);
 
@@ -264,6 +306,7 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         b.Property(x => x.ReturnReasons).HasMaxLength(4000);
         b.Property(x => x.PermitNumber).HasMaxLength(48);
         b.Property(x => x.CustomsDecision).HasMaxLength(256);
+        b.Property(x => x.AwaitingIssuerReason).HasMaxLength(1000);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.Office, x.Status });
         b.HasIndex(x => x.DeclarantUscc);
@@ -272,6 +315,8 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         b.Ignore(x => x.Data);
         b.Ignore(x => x.RiskDecision);
         b.Ignore(x => x.Inspection);
+        b.Ignore(x => x.Lpcos);
+        b.Ignore(x => x.CanRecall);
     }
 }
 

@@ -19,6 +19,11 @@ internal sealed class DeclarationsModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section);
+        services.AddOptions<DeclarationOptions>().BindConfiguration(DeclarationOptions.Section);
+        services.AddScoped<LpcoChecks>();
+        services.AddSingleton<IssuerRetryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<IssuerRetryWorker>());
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, LpcoStatusChangedHandler>();
         services.AddSingleton<ProductRiskTable>();
         services.AddSingleton<CreditLookup>();
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, CreditClassChangedHandler>();

@@ -78,8 +78,8 @@ internal sealed class FlowDriver : IDisposable
         },
     };
 
-    /// <summary>An import of frozen shrimp by the Ningbo demo importer through Beilun, with its quarantine permit.</summary>
-    public static object ImportDeclaration(decimal quantity, string lot) => new
+    /// <summary>An import of frozen shrimp by the Ningbo demo importer through Beilun, citing its quarantine permit (issued by MOA).</summary>
+    public static object ImportDeclaration(decimal quantity, string lot, string quarantinePermit) => new
     {
         kind = "import",
         declarantUscc = "913302000000DEM02M",
@@ -91,7 +91,7 @@ internal sealed class FlowDriver : IDisposable
         country = "EC",
         contractReference = "NBF-2026-" + lot,
         invoiceReference = "EC-INV-" + lot,
-        documents = new[] { new { type = "quarantine-permit", number = "QP-330200-" + lot, issuer = "AQSIQ" } },
+        documents = new[] { new { type = "quarantine-permit", number = quarantinePermit, issuer = "MOA" } },
         lines = new[]
         {
             new
@@ -101,6 +101,27 @@ internal sealed class FlowDriver : IDisposable
             },
         },
     };
+
+    /// <summary>The MOA officer registers an issued entry quarantine permit for the Ningbo demo importer through Ningbo on the MOA node; returns its number.</summary>
+    public static async Task<string> RegisterQuarantinePermitAsync(Uri moa, string hs, string origin, decimal quantity, CancellationToken ct)
+    {
+        var passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = moa };
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
+        using var signedIn = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = "moa.officer", password = passwords["moa.officer"] }, ct);
+        if (!signedIn.IsSuccessStatusCode)
+        {
+            throw new FlowException($"moa.officer could not sign in at {moa}: {(int)signedIn.StatusCode}");
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var created = await Expect(await client.PostAsJsonAsync("/api/ministries/lpcos/registered", new
+        {
+            kind = "quarantine-permit", holderUscc = "913302000000DEM02M", hsCode = hs, productDescription = "Demo import (fictional)", originCountry = origin, quantity,
+            unit = "KGM", portsOfEntry = new[] { "CNNGB" }, validFrom = today.AddDays(-1), validTo = today.AddDays(180),
+        }, ct), HttpStatusCode.Created, "register the quarantine permit on the MOA node", ct);
+        return created.GetProperty("number").GetString()!;
+    }
 
     /// <summary>Creates and submits; when the risk decision asks for inspection, the inspecting office records a conforming result and issues the permit.</summary>
     public async Task<JsonElement> DeclareAndPassAsync(object declaration, CancellationToken ct)
@@ -206,7 +227,10 @@ internal static class ClearanceScenarios
     /// <summary>An import through Beilun: the port office inspects and issues the permit; the clearance permit goes to Customs and the e-copy to the inland office.</summary>
     public static Task<bool> ImportAsync(DemoFederation federation, CancellationToken ct) => Run(federation, "agent.ningbo", "ciq.ningbo.port", async (driver, stamp) =>
     {
-        var declaration = await driver.DeclareAndPassAsync(FlowDriver.ImportDeclaration(8000m, "SHRIMP-" + stamp), ct);
+        // The quarantine permit is MOA's: its officer registers one on the MOA node, where the import is checked at release.
+        var quarantinePermit = await FlowDriver.RegisterQuarantinePermitAsync(new Uri(federation[DemoFederation.Moa].Url), "030617", "EC", 8000m, ct);
+        Step("quarantine permit on the MOA node", true, quarantinePermit);
+        var declaration = await driver.DeclareAndPassAsync(FlowDriver.ImportDeclaration(8000m, "SHRIMP-" + stamp, quarantinePermit), ct);
         var history = declaration.GetProperty("history").EnumerateArray().ToArray();
         var clearancePermit = history.Where(h => h.GetProperty("stage").GetString() == "clearance-permit-issued")
             .Select(h => h.GetProperty("detail").GetString()!.Split(' ')[0]).FirstOrDefault() ?? throw new FlowException("no clearance permit was issued");

@@ -589,6 +589,10 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AwaitingIssuerReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -621,6 +625,12 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
 
                     b.Property<int>("LineCount")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LpcoDrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LpcoJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("ManufacturerUscc")
                         .HasMaxLength(18)

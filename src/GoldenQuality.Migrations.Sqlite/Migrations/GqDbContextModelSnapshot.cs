@@ -584,6 +584,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AwaitingIssuerReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -616,6 +620,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.Property<int>("LineCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LpcoDrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LpcoJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ManufacturerUscc")
                         .HasMaxLength(18)

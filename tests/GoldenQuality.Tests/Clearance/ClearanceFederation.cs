@@ -39,7 +39,7 @@ public abstract class ClearanceFederation : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings);
+        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings, ministries: true);
         var admin = await SignInAsync("admin");
         var imported = await admin.PostAsync("/api/standards/import/requirements", new StringContent(TeaLeadRequirement, System.Text.Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -55,10 +55,11 @@ public abstract class ClearanceFederation : IAsyncLifetime
         await Federation.DisposeAsync();
     }
 
-    /// <summary>A demo account signed in on the AQSIQ node (or, for Customs officers, on the Customs node); the fixture disposes it.</summary>
+    /// <summary>A demo account signed in on the AQSIQ node (or, for Customs and MOA officers, on their own node); the fixture disposes it.</summary>
     public async Task<HttpClient> SignInAsync(string user, string? password = null)
     {
-        var node = user.StartsWith("customs", StringComparison.Ordinal) ? TestFederation.Customs : TestFederation.Aqsiq;
+        var node = user.StartsWith("customs", StringComparison.Ordinal) ? TestFederation.Customs
+            : user.StartsWith("moa.", StringComparison.Ordinal) ? TestFederation.Moa : TestFederation.Aqsiq;
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Federation[node].Url };
         clients.Add(client);
         client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
@@ -120,12 +121,12 @@ public static class Flow
         return body;
     }
 
-    /// <summary>Frozen shrimp (HS 0306170000) imported by the Ningbo demo importer through Beilun, with or without its quarantine permit.</summary>
-    public static Dictionary<string, object?> Import(decimal quantity, string lot, bool withQuarantinePermit) => new()
+    /// <summary>Frozen shrimp (HS 0306170000) imported by the Ningbo demo importer through Beilun, with or without its quarantine permit (issued by MOA).</summary>
+    public static Dictionary<string, object?> Import(decimal quantity, string lot, string? quarantinePermit) => new()
     {
         ["kind"] = "import", ["declarantUscc"] = DemoAgent, ["consigneeUscc"] = DemoAgent, ["transportMode"] = "1", ["transportMeans"] = "MSC ANNA / 214E",
         ["portOfLoading"] = "ECGYE", ["portOfEntry"] = "CNNGB", ["country"] = "EC", ["contractReference"] = "NBF-" + lot, ["invoiceReference"] = "EC-" + lot,
-        ["documents"] = withQuarantinePermit ? new[] { new { type = "quarantine-permit", number = "QP-330200-" + lot, issuer = "AQSIQ" } } : Array.Empty<object>(),
+        ["documents"] = quarantinePermit is not null ? new[] { new { type = "quarantine-permit", number = quarantinePermit, issuer = "MOA" } } : Array.Empty<object>(),
         ["lines"] = new[]
         {
             new
@@ -135,6 +136,19 @@ public static class Flow
             },
         },
     };
+
+    /// <summary>Registers an issued entry quarantine permit for frozen shrimp from Ecuador through Ningbo on the MOA node (as its officer); returns its number.</summary>
+    public static async Task<string> ShrimpPermitAsync(HttpClient moaOfficer, decimal quantity)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var created = await Expect(await moaOfficer.PostAsJsonAsync("/api/ministries/lpcos/registered", new
+        {
+            number = "MOA-QP-T-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(), kind = "quarantine-permit", holderUscc = DemoAgent, hsCode = "030617",
+            productDescription = "Frozen shrimps (test)", originCountry = "EC", quantity, unit = "KGM", portsOfEntry = new[] { "CNNGB" },
+            validFrom = today.AddDays(-30), validTo = today.AddDays(300),
+        }), HttpStatusCode.Created);
+        return created.GetProperty("number").GetString()!;
+    }
 
     public static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -119,8 +119,9 @@ public abstract class ClearanceFlowTests(ClearanceFederation fixture)
         var inland = await fixture.SignInAsync("ciq.ningbo");
         var customs = await fixture.SignInAsync("customs.ningbo");
         var lot = NewLot("SHRIMP");
+        var quarantinePermit = await ShrimpPermitAsync(await fixture.SignInAsync("moa.officer"), 8000m);
 
-        var created = await CreateAsync(agent, Import(8000m, lot, withQuarantinePermit: false));
+        var created = await CreateAsync(agent, Import(8000m, lot, quarantinePermit: null));
         var id = created.GetProperty("id").GetGuid();
         var returned = await SubmitAsync(agent, id);
         Assert.Equal("returned", returned.GetProperty("status").GetString());
@@ -132,7 +133,7 @@ public abstract class ClearanceFlowTests(ClearanceFederation fixture)
         // A returned declaration cannot be submitted as it is; it is changed (with the permit attached) and submitted again.
         var again = await Expect(await agent.PostAsync($"/api/declarations/{id}/submit", null), HttpStatusCode.Conflict);
         Assert.Equal("returned", again.GetProperty("currentStatus").GetString());
-        var changed = await Expect(await agent.PutAsJsonAsync($"/api/declarations/{id}?version={returned.GetProperty("version").GetInt64()}", Import(8000m, lot, withQuarantinePermit: true)), HttpStatusCode.OK);
+        var changed = await Expect(await agent.PutAsJsonAsync($"/api/declarations/{id}?version={returned.GetProperty("version").GetInt64()}", Import(8000m, lot, quarantinePermit)), HttpStatusCode.OK);
         Assert.Equal("draft", changed.GetProperty("status").GetString());
         var submitted = await SubmitAsync(agent, id);
         Assert.Equal("inspection", submitted.GetProperty("status").GetString());

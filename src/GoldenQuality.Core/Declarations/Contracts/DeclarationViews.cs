@@ -18,6 +18,9 @@ public enum DeclarationStatus
     CustomsHeld,
     CustomsRefused,
     Withdrawn,
+
+    /// <summary>Submitted, but an LPCO issuer (MOA, MEP) has not answered the check at the source yet; retried until it does.</summary>
+    AwaitingIssuer,
 }
 
 /// <summary>What the risk decision asks for.</summary>
@@ -91,7 +94,17 @@ public sealed record HistoryView(DateTimeOffset At, string Stage, string Status,
 public sealed record DeclarationView(
     Guid Id, string Number, string Kind, string Status, long Version, string? Office, string? RoutingReason, DeclarationData Data, RiskDecision? Risk,
     LineInspection[] Inspection, string? ReturnReasons, string? PermitNumber, string? CustomsDecision, bool? ElectronicClearance, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, HistoryView[] History);
+    DateTimeOffset UpdatedAt, HistoryView[] History, string? AwaitingIssuerReason = null, LpcoCover[]? Lpcos = null);
+
+/// <summary>
+/// What the issuer's check at the source said an attached LPCO covers: the document (index in <c>documents</c>), its
+/// kind, number and issuing office, the node that answered, the goods lines it covers and, per line, the quantity in
+/// the LPCO's unit that the release draws down.
+/// </summary>
+public sealed record LpcoCover(int Document, string Kind, string Number, string Issuer, string IssuerNode, string Unit, LpcoCoverLine[] Lines, decimal? RemainingAtCheck, Guid? ResponseId);
+
+/// <summary>One goods line an LPCO covers and the quantity (in the LPCO's unit) its release draws.</summary>
+public sealed record LpcoCoverLine(int Sequence, decimal Quantity);
 
 /// <summary>A declaration as a worklist row.</summary>
 public sealed record DeclarationSummary(Guid Id, string Number, string Kind, string Status, string TraderUscc, string DeclarantUscc, string? Office, string? Port, int Lines,

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text.Json;
+using GoldenQuality.Common;
+using GoldenQuality.Declarations.Contracts;
+using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Ministries.Contracts;
+using GoldenQuality.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Declarations;
+
+/// <summary>
+/// The outcome of checking an import's LPCOs at their issuers: refusals (each <c>field: reason</c>, the declaration is
+/// returned), or why an issuer did not answer (the declaration waits), or what each LPCO covers (it proceeds).
+/// </summary>
+internal sealed record LpcoCheckResult(IReadOnlyList<string> Refusals, string? Waiting, LpcoCover[] Covers)
+{
+    public static readonly LpcoCheckResult None = new([], null, []);
+}
+
+/// <summary>
+/// The LPCOs (licences, permits, certificates) an import needs and their check at the source: each quarantine permit
+/// or waste import licence attached to an import is checked by a signed dataset query at the node that hosts its
+/// issuing ministry (MOA, MEP), under the agreement that covers the dataset. The issuer's register is the truth; this
+/// node keeps only what the answer said the LPCO covers, for the draw-down at release (<see cref="DrawDown"/>).
+/// </summary>
+internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node, ExchangeSender sender, TimeProvider clock)
+{
+    /// <summary>The document type of the pre-shipment inspection certificate a waste raw material import needs.</summary>
+    public const string PreShipmentCertificate = "pre-shipment-inspection-certificate";
+
+    /// <summary>The LPCO kinds a goods line of an import needs, by HS code: animal and plant products (chapters 01-14, 16) and waste raw material (3915, 4707, 7204).</summary>
+    public static IEnumerable<LpcoKind> KindsFor(string hs)
+    {
+        if (hs.Length >= 2 && int.TryParse(hs.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var chapter) && chapter is <= 14 or 16)
+        {
+            yield return LpcoKind.QuarantinePermit;
+        }
+
+        if (IsWaste(hs))
+        {
+            yield return LpcoKind.WasteImportLicence;
+        }
+    }
+
+    public static bool IsWaste(string hs) =>
+        hs.StartsWith("4707", StringComparison.Ordinal) || hs.StartsWith("7204", StringComparison.Ordinal) || hs.StartsWith("3915", StringComparison.Ordinal);
+
+    /// <summary>True when the document type names an LPCO kind a ministry issues (<c>quarantine-permit</c>, <c>waste-import-licence</c>).</summary>
+    public static bool IsLpco(string type, out LpcoKind kind)
+    {
+        foreach (var k in Enum.GetValues<LpcoKind>())
+        {
+            if (string.Equals(MinistriesWire.DocumentTypeOf(k), type, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = k;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The formal check of an import's documents: the LPCOs its goods need are attached (quarantine permit, waste import
+    /// licence and, for waste, the pre-shipment inspection certificate), and each attached LPCO names its issuing agency.
+    /// </summary>
+    public static List<string> FormalCheck(DeclarationData data)
+    {
+        var missing = new List<string>();
+        if (data.Kind != DeclarationKind.Import)
+        {
+            return missing;
+        }
+
+        bool Has(string type) => data.Documents.Any(x => string.Equals(x.Type, type, StringComparison.OrdinalIgnoreCase));
+        foreach (var line in data.Lines)
+        {
+            var chapter = int.Parse(line.HsCode[..2], CultureInfo.InvariantCulture);
+            var kinds = KindsFor(line.HsCode).ToArray();
+            if (kinds.Contains(LpcoKind.QuarantinePermit) && !Has("quarantine-permit"))
+            {
+                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} (chapter {chapter:00}) needs an entry animal and plant quarantine permit (document type quarantine-permit)");
+            }
+
+            if (kinds.Contains(LpcoKind.WasteImportLicence) && !Has("waste-import-licence"))
+            {
+                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs the import licence (document type waste-import-licence)");
+            }
+
+            if (kinds.Contains(LpcoKind.WasteImportLicence) && !Has(PreShipmentCertificate))
+            {
+                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs its pre-shipment inspection certificate (document type {PreShipmentCertificate})");
+            }
+        }
+
+        foreach (var (document, i) in data.Documents.Select((x, i) => (x, i)))
+        {
+            if (IsLpco(document.Type, out var kind) && !string.Equals(document.Issuer, MinistriesWire.IssuerOf(kind), StringComparison.Ordinal))
+            {
+                missing.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"documents[{i}].issuer: a {MinistriesWire.DocumentTypeOf(kind)} is issued by {MinistriesWire.IssuerOf(kind)}, not by {document.Issuer}"));
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Checks every LPCO attached to an import at its issuer, with the goods lines it must cover, the consignee, the port
+    /// of entry, the country and today's date in China. Call after <see cref="FormalCheck"/> passed.
+    /// </summary>
+    public async Task<LpcoCheckResult> CheckAsync(DeclarationData data, string declarationNumber, CancellationToken ct)
+    {
+        if (data.Kind != DeclarationKind.Import)
+        {
+            return LpcoCheckResult.None;
+        }
+
+        var refusals = new List<string>();
+        var waiting = new List<string>();
+        var covers = new List<LpcoCover>();
+        var today = DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
+        foreach (var (document, i) in data.Documents.Select((x, i) => (x, i)))
+        {
+            if (!IsLpco(document.Type, out var kind))
+            {
+                continue;
+            }
+
+            var lines = data.Lines.Where(l => KindsFor(l.HsCode).Contains(kind)).ToArray();
+            if (lines.Length == 0)
+            {
+                continue;
+            }
+
+            var issuer = MinistriesWire.IssuerOf(kind);
+            var type = MinistriesWire.DocumentTypeOf(kind);
+            var issuerNode = IssuerNode(issuer);
+            if (issuerNode is null)
+            {
+                waiting.Add($"documents[{i}]: no node of the federation directory hosts {issuer}, which must check {type} {document.Number}");
+                continue;
+            }
+
+            var request = new LpcoCheckRequest(type, document.Number, data.TraderUscc, data.PortOfEntry, data.Country, today,
+                [.. lines.Select(l => new LpcoLine(l.Sequence, l.HsCode, l.Quantity, l.Unit, l.NetWeightKg))], declarationNumber);
+            var outcome = await QueryAsync(issuerNode, MinistriesWire.DatasetOf(kind), request, ct);
+            var answer = outcome.Answered ? Read(outcome.Answer) : null;
+            if (answer is null)
+            {
+                var why = outcome.Answered ? "its answer could not be read" : $"{outcome.Reason}{(string.IsNullOrEmpty(outcome.Detail) ? "" : $" ({outcome.Detail})")}";
+                waiting.Add($"documents[{i}]: {issuer} ({issuerNode}) has not answered the check of {type} {document.Number}: {why}");
+                continue;
+            }
+
+            if (answer.Covers)
+            {
+                var unit = answer.Unit is { Length: > 0 } u ? u : lines[0].Unit;
+                covers.Add(new LpcoCover(i, type, document.Number, issuer, issuerNode, unit, [.. lines.Select(l => new LpcoCoverLine(l.Sequence, QuantityIn(l, unit)))],
+                    answer.Remaining, outcome.ResponseId));
+            }
+            else
+            {
+                refusals.AddRange(Reasons(answer, i, type, issuer, data, lines));
+            }
+        }
+
+        return new LpcoCheckResult(refusals, waiting.Count == 0 ? null : string.Join("; ", waiting), [.. covers]);
+    }
+
+    /// <summary>Each reason of the issuer's refusal as <c>field: reason</c>, naming the declaration's field.</summary>
+    internal static IEnumerable<string> Reasons(LpcoCheckAnswer answer, int document, string type, string issuer, DeclarationData data, GoodsLine[] covered)
+    {
+        if (answer.Problems is not { Length: > 0 } problems)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"documents[{document}].number: {issuer} {(answer.Found ? $"does not accept {type} {answer.Number} for these goods" : $"has no {type} {answer.Number}")}");
+            yield break;
+        }
+
+        foreach (var p in problems)
+        {
+            yield return $"{FieldOf(p, document, data, covered)}: {p.Reason} ({issuer}, {type} {answer.Number})";
+        }
+    }
+
+    /// <summary>The declaration field an issuer's problem is about (<see cref="LpcoProblem.Field"/> names the check request's field).</summary>
+    internal static string FieldOf(LpcoProblem problem, int document, DeclarationData data, GoodsLine[] covered)
+    {
+        var doc = string.Create(CultureInfo.InvariantCulture, $"documents[{document}]");
+        switch (problem.Field)
+        {
+            case "holderUscc":
+                return "consigneeUscc";
+            case "portOfEntry":
+                return "portOfEntry";
+            case "originCountry":
+                return "country";
+            case "hsCode" or "quantity" or "unit":
+                var lines = problem.Sequence is { } s ? data.Lines.Where(l => l.Sequence == s).ToArray() : covered;
+                var names = lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"lines[{Array.IndexOf(data.Lines, l)}].{problem.Field}")).ToArray();
+                return names.Length == 0 ? "lines" : string.Join(", ", names);
+            default:
+                // number, kind, status, on (not valid on the date): the document itself does not cover the goods.
+                return doc + ".number";
+        }
+    }
+
+    /// <summary>
+    /// A goods line's quantity in an LPCO's unit, as the issuer's check counts it: a mass from the line's net weight in kg
+    /// (or its quantity in KGM or TNE), a count in the same unit only (otherwise the issuer refused the line's unit).
+    /// </summary>
+    internal static decimal QuantityIn(GoodsLine line, string unit)
+    {
+        if (unit is not ("KGM" or "TNE"))
+        {
+            return line.Quantity;
+        }
+
+        decimal? kg = line.NetWeightKg ?? line.Unit switch
+        {
+            "KGM" => line.Quantity,
+            "TNE" => line.Quantity * 1000m,
+            _ => null,
+        };
+        return kg is not { } k ? line.Quantity : unit == "KGM" ? k : k / 1000m;
+    }
+
+    /// <summary>
+    /// At release: sends the quantity each LPCO covers to its issuer (<see cref="MinistriesWire.LpcoDrawnType"/>) in the
+    /// caller's save, once per declaration; the issuer draws once per (LPCO, declaration) however often it arrives.
+    /// </summary>
+    public void DrawDown(GqDbContext db, Declaration d, string actor, DateTimeOffset now)
+    {
+        var covers = d.Lpcos;
+        if (covers.Length == 0 || d.LpcoDrawnAt is not null || !node.Enabled)
+        {
+            return;
+        }
+
+        foreach (var cover in covers)
+        {
+            var drawn = new LpcoDrawn(cover.Kind, cover.Number, d.Number, d.TraderUscc, [.. cover.Lines.Select(l => new LpcoDraw(l.Sequence, l.Quantity, cover.Unit))], now);
+            var sent = sender.As(SendingModule.Declarations).Send(db, MinistriesWire.LpcoDrawnType, drawn, [cover.IssuerNode], d.Office, d.Id);
+            var total = cover.Lines.Sum(l => l.Quantity);
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"{cover.Kind} {cover.Number}: {total} {cover.Unit} drawn (lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))}), ") +
+                (sent.Denied.Count == 0 ? $"sent to {cover.IssuerNode}" : $"not sent: {string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}"))}");
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-drawn", actor, detail));
+        }
+
+        d.LpcosDrawn(now);
+    }
+
+    /// <summary>The node the directory lists as hosting the issuing office.</summary>
+    private string? IssuerNode(string issuer) =>
+        node.Enabled ? node.Directory.Current?.Document.Nodes.FirstOrDefault(n => n.Hosts(issuer))?.Id : null;
+
+    /// <summary>The query runs in its own scope: its bookkeeping (the request and its signed response) is saved there, not with the declaration.</summary>
+    private async Task<QueryOutcome> QueryAsync(string provider, string dataset, LpcoCheckRequest request, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queries = scope.ServiceProvider.GetRequiredService<ExchangeQueries>();
+            return await queries.QueryAsync(provider, dataset, request, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Refused connections, an open circuit to the peer, time-outs, unreadable replies: the issuer has not answered.
+            return new QueryOutcome(false, null, "unreachable", e.Message, Guid.Empty, null);
+        }
+    }
+
+    private static LpcoCheckAnswer? Read(JsonElement? answer)
+    {
+        try
+        {
+            return answer?.Deserialize<LpcoCheckAnswer>(Envelopes.Json) is { Number: not null, Problems: not null } a ? a : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
