@@ -121,7 +121,7 @@ internal sealed class LpcoStatusChangedHandler(ExchangeNode node, TimeProvider c
         }
 
         var issuer = MinistriesWire.IssuerOf(kind);
-        if (node.Directory.Current?.Node(Parties.NodeOf(header.Sender)) is not { } sender || !sender.Hosts(issuer))
+        if (node.Directory.Current is not { } directory || !directory.IsHost(Parties.NodeOf(header.Sender), issuer))
         {
             throw new InvalidOperationException($"{MinistriesWire.LpcoStatusChangedType} from {header.Sender}: only the node hosting {issuer} changes the status of a {m.Kind}");
         }

@@ -256,7 +256,7 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
 
     /// <summary>The node the directory lists as hosting the issuing office.</summary>
     private string? IssuerNode(string issuer) =>
-        node.Enabled ? node.Directory.Current?.Document.Nodes.FirstOrDefault(n => n.Hosts(issuer))?.Id : null;
+        node.Enabled ? node.Directory.Current?.HostOf(issuer)?.Id : null;
 
     /// <summary>The query runs in its own scope: its bookkeeping (the request and its signed response) is saved there, not with the declaration.</summary>
     private async Task<QueryOutcome> QueryAsync(string provider, string dataset, LpcoCheckRequest request, CancellationToken ct)
