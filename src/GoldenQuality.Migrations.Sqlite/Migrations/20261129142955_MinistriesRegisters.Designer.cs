@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GoldenQuality.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(GqDbContext))]
-    [Migration("20261129132709_MinistriesLpcoRegisters")]
-    partial class MinistriesLpcoRegisters
+    [Migration("20261129142955_MinistriesRegisters")]
+    partial class MinistriesRegisters
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -257,6 +257,57 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.HasIndex("Office", "DecidedAt");
 
                     b.ToTable("clearance_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Clearance.CustomsPenalty", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReportedToCentralBank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uscc");
+
+                    b.HasIndex("Office", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("clearance_penalties", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Codes.AdaptedRecord", b =>
@@ -536,6 +587,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AwaitingIssuerReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -568,6 +623,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.Property<int>("LineCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LpcoDrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LpcoJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ManufacturerUscc")
                         .HasMaxLength(18)
@@ -1115,6 +1176,118 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.ToTable("identity_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Ministries.CreditChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<short>("Cause")
+                        .HasMaxLength(64)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Effect")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EnvelopeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromClass")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceNode")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceOffice")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToClass")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventKey")
+                        .IsUnique();
+
+                    b.HasIndex("Uscc", "At");
+
+                    b.ToTable("min_credit_changes", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Ministries.CreditRecord", b =>
+                {
+                    b.Property<string>("Uscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditClass")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Uscc");
+
+                    b.HasIndex("CreditClass");
+
+                    b.ToTable("min_credit_records", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Ministries.Lpco", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1340,30 +1513,6 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.HasIndex("ParentCode");
 
                     b.ToTable("registry_areas", (string)null);
-                });
-
-            modelBuilder.Entity("GoldenQuality.Registry.CreditRecord", b =>
-                {
-                    b.Property<string>("Uscc")
-                        .HasMaxLength(18)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreditClass")
-                        .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("RatedOn")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Uscc");
-
-                    b.ToTable("registry_credit_records", (string)null);
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.Enterprise", b =>
