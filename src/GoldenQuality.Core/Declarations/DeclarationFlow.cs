@@ -162,7 +162,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         foreach (var cover in check.Covers)
         {
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, string.Create(CultureInfo.InvariantCulture,
-                $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString(CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
+                $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
         }
 
         d.Move(DeclarationStatus.Accepted, now);

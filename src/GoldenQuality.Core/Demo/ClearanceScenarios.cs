@@ -123,12 +123,19 @@ internal sealed class FlowDriver : IDisposable
         return created.GetProperty("number").GetString()!;
     }
 
-    /// <summary>Creates and submits; when the risk decision asks for inspection, the inspecting office records a conforming result and issues the permit.</summary>
-    public async Task<JsonElement> DeclareAndPassAsync(object declaration, CancellationToken ct)
+    /// <summary>Creates and submits; returns the declaration as submitting left it (returned, accepted, in inspection, …).</summary>
+    public async Task<JsonElement> DeclareAsync(object declaration, CancellationToken ct)
     {
         var created = await Expect(await Enterprise.PostAsJsonAsync("/api/declarations", declaration, ct), HttpStatusCode.Created, "create the declaration", ct);
         var id = created.GetProperty("id").GetGuid();
-        var submitted = await Expect(await Enterprise.PostAsync($"/api/declarations/{id}/submit", null, ct), HttpStatusCode.OK, "submit", ct);
+        return await Expect(await Enterprise.PostAsync($"/api/declarations/{id}/submit", null, ct), HttpStatusCode.OK, "submit", ct);
+    }
+
+    /// <summary>Creates and submits; when the risk decision asks for inspection, the inspecting office records a conforming result and issues the permit.</summary>
+    public async Task<JsonElement> DeclareAndPassAsync(object declaration, CancellationToken ct)
+    {
+        var submitted = await DeclareAsync(declaration, ct);
+        var id = submitted.GetProperty("id").GetGuid();
         if (submitted.GetProperty("status").GetString() == "inspection")
         {
             var lines = submitted.GetProperty("data").GetProperty("lines").EnumerateArray().Select(l => new
@@ -313,7 +320,7 @@ internal static class ClearanceScenarios
         PrintTimeline(cleared);
     }
 
-    private static async Task<bool> Run(DemoFederation federation, string enterprise, string inspector, Func<FlowDriver, string, Task<bool>> flow)
+    public static async Task<bool> Run(DemoFederation federation, string enterprise, string inspector, Func<FlowDriver, string, Task<bool>> flow)
     {
         try
         {
@@ -327,7 +334,7 @@ internal static class ClearanceScenarios
         }
     }
 
-    private static void Step(string what, bool ok, string detail)
+    public static void Step(string what, bool ok, string detail)
     {
         AnsiConsole.MarkupLine($"{(ok ? "[green]✓[/]" : "[red]✗[/]")} [bold]{Markup.Escape(what)}[/]: {Markup.Escape(detail)}");
         if (!ok)

@@ -10,7 +10,7 @@ namespace GoldenQuality.Demo;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery"];
+    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries"];
 
     public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
     {
@@ -19,6 +19,7 @@ internal static class DemoScenarios
         "export" => ClearanceScenarios.ExportAsync(federation, ct),
         "import" => ClearanceScenarios.ImportAsync(federation, ct),
         "forgery" => ClearanceScenarios.ForgeryAsync(federation, ct),
+        "ministries" => MinistriesScenario.RunAsync(federation, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 
@@ -27,7 +28,11 @@ internal static class DemoScenarios
     /// export and streams cadmium readings; one exceeds GB 2762's limit. The lot must go on hold, and the
     /// nonconformity must reach the supervising CIQ office over the exchange (a signed, logged local delivery).
     /// </summary>
-    private static async Task<bool> SupervisionAsync(DemoFederation federation, CancellationToken ct)
+    private static Task<bool> SupervisionAsync(DemoFederation federation, CancellationToken ct) =>
+        NonconformityAsync(federation, DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), ct);
+
+    /// <summary>The supervision scenario's steps, with a line and lot named by <paramref name="stamp"/>; true when the lot is held and the nonconformity reached the supervising office.</summary>
+    public static async Task<bool> NonconformityAsync(DemoFederation federation, string stamp, CancellationToken ct)
     {
         var national = federation[DemoFederation.National];
         var cookies = new System.Net.CookieContainer();
@@ -37,7 +42,6 @@ internal static class DemoScenarios
         var signIn = await enterprise.PostAsJsonAsync("/api/auth/sign-in", new { userName = "exporter.hangzhou", password = "demo-exporter-2026" }, ct);
         using var officer = new HttpClient { BaseAddress = new Uri(national.Url) };
         officer.DefaultRequestHeaders.Add("X-Api-Key", federation.Demo.SystemApiKey);
-        var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var line = await enterprise.PostAsJsonAsync("/api/supervision/lines", new { code = "RICE-" + stamp, name = "Rice milling line (demo)" }, ct);
         var lot = await enterprise.PostAsJsonAsync("/api/supervision/lots", new { line = "RICE-" + stamp, number = "LOT-" + stamp, product = "cereal.rice", market = "export" }, ct);
         if (!signIn.IsSuccessStatusCode || !line.IsSuccessStatusCode || !lot.IsSuccessStatusCode)

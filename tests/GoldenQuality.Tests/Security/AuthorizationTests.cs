@@ -28,6 +28,9 @@ public abstract class AuthorizationTests(NodeFixture node)
         ("bqs", "bqs.zhejiang", "demo-bqs-2026"),
         ("operator", "exchange.operator", "demo-exchange-2026"),
         ("admin", "admin", "demo-admin-2026"),
+        ("moa", "moa.officer", "demo-moa-2026"),
+        ("mep", "mep.officer", "demo-mep-2026"),
+        ("pbc", "pbc.officer", "demo-pbc-2026"),
         ("system", null, null),
     ];
 
