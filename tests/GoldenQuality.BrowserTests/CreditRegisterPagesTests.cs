@@ -17,7 +17,7 @@ public sealed class CreditRegisterPagesTests(BrowserFixture web)
     [Fact]
     public async Task A_pbc_officer_finds_a_record_sees_a_customs_penalty_in_its_history_and_changes_the_class_with_field_errors_first()
     {
-        await using var federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, ministries: true);
+        await using var federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, ministries: true, only: [TestFederation.Pbc]);
         var pbcUrl = federation[TestFederation.Pbc].Url;
 
         // Customs records a penalty on the Ningbo importer (class B in the demo register): the central bank lowers it to C.

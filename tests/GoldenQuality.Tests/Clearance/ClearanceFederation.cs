@@ -39,7 +39,7 @@ public abstract class ClearanceFederation : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings, ministries: true);
+        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings, ministries: true, only: [TestFederation.Moa]);
         var admin = await SignInAsync("admin");
         var imported = await admin.PostAsync("/api/standards/import/requirements", new StringContent(TeaLeadRequirement, System.Text.Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);

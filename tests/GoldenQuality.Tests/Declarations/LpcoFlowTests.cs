@@ -40,7 +40,7 @@ public abstract class LpcoFederation : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync() => Federation = await TestFederation.StartAsync(Provider, settings: Settings, ministries: true);
+    public async Task InitializeAsync() => Federation = await TestFederation.StartAsync(Provider, settings: Settings, ministries: true, only: [TestFederation.Moa, TestFederation.Mep]);
 
     public async Task DisposeAsync()
     {

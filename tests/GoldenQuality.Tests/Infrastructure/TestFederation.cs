@@ -120,15 +120,16 @@ public sealed class TestFederation : IAsyncDisposable
     /// With <paramref name="ministries"/> the MOA, MEP and PBC nodes join too, each loaded with its demo accounts
     /// (data/demo/users.csv, node moa/mep/pbc), under the agreements of the demo directory for the ministries'
     /// registers: quarantine-permit and waste-import-licence checks, LPCO draw-downs and status changes, credit
-    /// records, credit events and class changes.
+    /// records, credit events and class changes. <c>only</c> names the ministry nodes to start (all three when null),
+    /// so that a test class starts only the nodes it uses.
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false)
+        bool ministries = false, string[]? only = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var federation = new TestFederation(folder, provider);
-        string[] ids = ministries ? [Aqsiq, Customs, .. Ministries] : [Aqsiq, Customs];
+        string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);

@@ -28,7 +28,7 @@ public abstract class LpcoFederation : IAsyncLifetime
 
     public TestFederation Federation { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Federation = await TestFederation.StartAsync(Provider, ministries: true);
+    public async Task InitializeAsync() => Federation = await TestFederation.StartAsync(Provider, ministries: true, only: [TestFederation.Moa, TestFederation.Mep]);
 
     public async Task DisposeAsync()
     {
