@@ -14,11 +14,6 @@ namespace GoldenQuality.Tests.Clearance;
 /// </summary>
 public abstract class ClearanceFederation : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> Passwords =
-        GoldenQuality.Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")).ToDictionary(a => a.UserName, a => a.Password, StringComparer.Ordinal);
-
-    private readonly List<HttpClient> clients = [];
-
     public abstract DatabaseProvider Provider { get; }
 
     public TestFederation Federation { get; private set; } = null!;
@@ -47,26 +42,13 @@ public abstract class ClearanceFederation : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var c in clients)
-        {
-            c.Dispose();
-        }
-
         await Federation.DisposeAsync();
     }
 
     /// <summary>A demo account signed in on the AQSIQ node (or, for Customs and MOA officers, on their own node); the fixture disposes it.</summary>
-    public async Task<HttpClient> SignInAsync(string user, string? password = null)
-    {
-        var node = user.StartsWith("customs", StringComparison.Ordinal) ? TestFederation.Customs
-            : user.StartsWith("moa.", StringComparison.Ordinal) ? TestFederation.Moa : TestFederation.Aqsiq;
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Federation[node].Url };
-        clients.Add(client);
-        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = password ?? Passwords[user] });
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        return client;
-    }
+    public Task<HttpClient> SignInAsync(string user, string? password = null) =>
+        Federation.SignInAsync(user.StartsWith("customs", StringComparison.Ordinal) ? TestFederation.Customs
+            : user.StartsWith("moa.", StringComparison.Ordinal) ? TestFederation.Moa : TestFederation.Aqsiq, user, password);
 
     /// <summary>A new officer of the given office on the AQSIQ node, created by the administrator.</summary>
     public async Task<HttpClient> NewOfficerAsync(string office)

@@ -50,25 +50,16 @@ public abstract class FeedNode : NodeFixture
 
 public sealed class SqliteFeedNode : FeedNode
 {
-    private string? folder;
+    private readonly SqliteFolder folder = new();
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "gq-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        return Task.FromResult($"Data Source={Path.Combine(folder, "node.db")}");
-    }
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(folder.ConnectionString);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (folder is not null)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        folder.Delete();
     }
 }
 

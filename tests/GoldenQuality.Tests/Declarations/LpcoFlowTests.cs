@@ -21,11 +21,6 @@ namespace GoldenQuality.Tests.Declarations;
 /// </summary>
 public abstract class LpcoFederation : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> Passwords =
-        GoldenQuality.Web.DemoAccounts.Read(Path.Combine(AppContext.BaseDirectory, "data")).ToDictionary(a => a.UserName, a => a.Password, StringComparer.Ordinal);
-
-    private readonly List<HttpClient> clients = [];
-
     public abstract DatabaseProvider Provider { get; }
 
     public TestFederation Federation { get; private set; } = null!;
@@ -44,24 +39,11 @@ public abstract class LpcoFederation : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var c in clients)
-        {
-            c.Dispose();
-        }
-
         await Federation.DisposeAsync();
     }
 
-    /// <summary>A demo account signed in on the given node; the fixture disposes it.</summary>
-    public async Task<HttpClient> SignInAsync(string user, string node = TestFederation.Aqsiq)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Federation[node].Url };
-        clients.Add(client);
-        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = Passwords[user] });
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        return client;
-    }
+    /// <summary>A demo account signed in on the given node; the federation disposes it.</summary>
+    public Task<HttpClient> SignInAsync(string user, string node = TestFederation.Aqsiq) => Federation.SignInAsync(node, user);
 }
 
 public sealed class SqliteLpcoFederation : LpcoFederation

@@ -130,22 +130,37 @@ public abstract class NodeFixture : IAsyncLifetime
 
 public sealed class SqliteNode : NodeFixture
 {
-    private string? folder;
+    private readonly SqliteFolder folder = new();
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "gq-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        return Task.FromResult($"Data Source={Path.Combine(folder, "node.db")}");
-    }
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(folder.ConnectionString);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        folder.Delete();
+    }
+}
+
+/// <summary>A node's SQLite database in a temporary folder of its own, deleted with the folder when the node is done.</summary>
+public sealed class SqliteFolder
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "gq-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string ConnectionString
+    {
+        get
+        {
+            Directory.CreateDirectory(folder);
+            return $"Data Source={Path.Combine(folder, "node.db")}";
+        }
+    }
+
+    public void Delete()
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (folder is not null)
+        if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using GoldenQuality.Common;
 using GoldenQuality.Demo;
@@ -273,6 +274,34 @@ public sealed class TestFederation : IAsyncDisposable
         node.App = app;
     }
 
+    /// <summary>
+    /// A demo account (data/demo/users.csv) signed in on <paramref name="node"/> as a browser would (cookie, and the
+    /// header of cookie-authenticated changes); the federation disposes the client.
+    /// </summary>
+    public async Task<HttpClient> SignInAsync(string node, string user, string? password = null)
+    {
+        var client = Track(new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = nodes[node].Url });
+        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = password ?? DemoPasswords[user] });
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>Disposes the client with the federation.</summary>
+    public HttpClient Track(HttpClient client)
+    {
+        lock (clients)
+        {
+            clients.Add(client);
+        }
+
+        return client;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> DemoPasswords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
+
+    private readonly List<HttpClient> clients = [];
+
     public async Task StopNodeAsync(string id)
     {
         var node = nodes[id];
@@ -286,6 +315,11 @@ public sealed class TestFederation : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
         foreach (var id in nodes.Keys.ToList())
         {
             await StopNodeAsync(id);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Common;
-using GoldenQuality.Demo;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Persistence;
@@ -20,10 +19,6 @@ public abstract class LpcoFederation : IAsyncLifetime
     public const string NingboFood = "913302000000DEM02M";
     public const string QingdaoSeafood = "913702000000DEM05F";
 
-    private static readonly IReadOnlyDictionary<string, string> Passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
-
-    private readonly List<HttpClient> clients = [];
-
     public abstract DatabaseProvider Provider { get; }
 
     public TestFederation Federation { get; private set; } = null!;
@@ -32,31 +27,16 @@ public abstract class LpcoFederation : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var c in clients)
-        {
-            c.Dispose();
-        }
-
         await Federation.DisposeAsync();
     }
 
-    /// <summary>A demo account signed in on its node (the fixture disposes the client).</summary>
-    public async Task<HttpClient> SignInAsync(string user, string node)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Federation[node].Url };
-        clients.Add(client);
-        client.DefaultRequestHeaders.Add("X-GQ-Request", "1");
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password = Passwords[user] });
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        return client;
-    }
+    /// <summary>A demo account signed in on its node (the federation disposes the client).</summary>
+    public Task<HttpClient> SignInAsync(string user, string node) => Federation.SignInAsync(node, user);
 
     /// <summary>The node's demo system client (API key); the fixture disposes it.</summary>
     public HttpClient System(string node)
     {
-        var client = Federation[node].Client();
-        clients.Add(client);
-        return client;
+        return Federation.Track(Federation[node].Client());
     }
 
     public static string NewNumber(string prefix) => prefix + "-T-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
