@@ -279,13 +279,31 @@ public static class GqHost
     /// <summary>A TCP port on 127.0.0.1 that is free now (for demo nodes and tests that must know a port before starting).</summary>
     public static int FreeLoopbackPort()
     {
-        // The port is free only until someone binds it: never hand the same one out twice in this process, so that
-        // nodes started together (a five-node federation) do not collide before any of them has bound.
+        // A port asked of the system (bind to 0) comes from its ephemeral range, which outgoing connections (HTTP
+        // clients, database connections) also draw from, so another socket could take it before the node binds it.
+        // Take a free port below that range instead (Linux starts it at 32768, Windows at 49152), and never hand the
+        // same one out twice in this process, so that nodes started together do not collide before any has bound.
         while (true)
         {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var port = Random.Shared.Next(20000, 32000);
+            lock (HandedOut)
+            {
+                if (HandedOut.Contains(port))
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                continue;
+            }
+
             lock (HandedOut)
             {
                 if (HandedOut.Add(port))
