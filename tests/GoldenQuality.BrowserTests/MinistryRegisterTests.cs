@@ -1,7 +1,11 @@
 using System.Globalization;
+using HttpStatusCode = System.Net.HttpStatusCode;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using GoldenQuality.BrowserTests.Infrastructure;
 using GoldenQuality.Demo;
+using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -241,6 +245,81 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         await Expect(moa.Locator("#sign-in-error")).ToBeVisibleAsync();
         await moa.Context.CloseAsync();
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_declaration_whose_permit_issuer_is_down_says_it_waits_for_the_issuer_and_goes_on_when_it_answers()
+    {
+        // An issued MOA permit for the Ningbo demo importer, registered by the MOA officer.
+        const string Importer = "913302000000DEM02M";
+        var federation = nodes.Federation;
+        var moa = await federation.SignInAsync(TestFederation.Moa, "moa.officer");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var number = "MOA-QP-B-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        var registered = await moa.PostAsJsonAsync("/api/ministries/lpcos/registered", new
+        {
+            number, kind = "quarantine-permit", holderUscc = Importer, hsCode = "020230", productDescription = "Frozen bovine meat (browser test)", originCountry = "AU",
+            quantity = 1000m, unit = "KGM", portsOfEntry = new[] { "CNNGB" }, validFrom = today.AddDays(-30), validTo = today.AddDays(300), status = "issued",
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+
+        // The importer's agent declares frozen beef citing it while the MOA node is down.
+        var agent = await federation.SignInAsync(TestFederation.Aqsiq, "agent.ningbo");
+        var lot = "BEEF-B-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var created = await agent.PostAsJsonAsync("/api/declarations", new
+        {
+            kind = "import", declarantUscc = Importer, consigneeUscc = Importer, transportMode = "1", transportMeans = "MAERSK KOWLOON / 318N", portOfLoading = "AUMEL",
+            portOfEntry = "CNNGB", country = "AU", contractReference = "NBF-" + lot, invoiceReference = "AU-" + lot,
+            documents = new[] { new { type = "quarantine-permit", number, issuer = "MOA" } },
+            lines = new[]
+            {
+                new
+                {
+                    sequence = 1, hsCode = "0202300000", description = "Frozen boneless beef / 冷冻去骨牛肉", quantity = 200m, unit = "KGM", netWeightKg = 200m, grossWeightKg = 208m,
+                    value = 1220m, currency = "USD", placeOfOrigin = "AU", lots = new[] { lot }, packaging = "frozen cartons",
+                },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await federation.StopNodeAsync(TestFederation.Moa);
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync($"/api/declarations/{id}/submit", null)).StatusCode);
+            var page = await MinistryNodes.SignInAsync(web, nodes.Aqsiq, "en", "agent.ningbo", "demo-agent-2026");
+            await page.GotoAsync($"/declarations/{id}");
+            await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Awaiting the issuer");
+            await Expect(page.Locator("[data-testid=awaiting-issuer-explained]")).ToHaveTextAsync(
+                "The authority that issued a permit or licence this declaration cites has not answered the check yet. The declaration waits, and goes on by itself as soon as the answer arrives; it is never accepted without it.");
+            await Expect(page.Locator("[data-testid=awaiting-issuer-detail]")).ToContainTextAsync(number);
+            await Expect(page.Locator("[data-testid=awaiting-issuer-detail]")).ToContainTextAsync("MOA");
+            // One entry in the timeline for the wait, however often the node asked again meanwhile.
+            await Expect(page.Locator("[data-stage=awaiting-issuer]")).ToHaveTextAsync("Awaiting the issuer");
+            await ShotsAsync(page, "51-declaration-awaiting-issuer", async zh =>
+            {
+                await Expect(zh.Locator("[data-testid=status]")).ToHaveTextAsync("等待签发机关答复");
+                await Expect(zh.Locator("[data-testid=awaiting-issuer-explained]")).ToHaveTextAsync("本申报所附许可证的签发机关尚未答复核验。申报将等待，答复到达后自动继续办理；未经签发机关答复，申报不会被受理。");
+            });
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await federation.StartNodeAsync(TestFederation.Moa, extra: MinistryNodes.Settings);
+        }
+
+        // MOA answers again: the retry checks the permit and the declaration goes on; the page says so.
+        await TestFederation.WaitUntilAsync(async () =>
+            (await agent.GetFromJsonAsync<JsonElement>($"/api/declarations/{id}")).GetProperty("status").GetString() is not ("awaiting-issuer" or "submitted"),
+            "the declaration to go on once MOA answers", 60);
+        var after = await MinistryNodes.SignInAsync(web, nodes.Aqsiq, "en", "agent.ningbo", "demo-agent-2026");
+        await after.GotoAsync($"/declarations/{id}");
+        await Expect(after.Locator("[data-testid=status]")).Not.ToHaveTextAsync("Awaiting the issuer");
+        await Expect(after.Locator("[data-testid=awaiting-issuer]")).ToHaveCountAsync(0);
+        await Expect(after.Locator("[data-stage=lpco-checked]")).ToHaveTextAsync("Checked at the issuer");
+        await Expect(after.Locator("li", new() { Has = after.Locator("[data-stage=lpco-checked]") })).ToContainTextAsync(number);
+        await ShotsAsync(after, "52-declaration-issuer-answered", async zh =>
+            await Expect(zh.Locator("[data-stage=lpco-checked]")).ToHaveTextAsync("已向签发机关核验"));
+        await after.Context.CloseAsync();
     }
 
     /// <summary>The application form on the MOA node (frozen beef from Australia through Ningbo); the caller submits it.</summary>

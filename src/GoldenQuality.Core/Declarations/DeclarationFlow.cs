@@ -143,14 +143,12 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         if (check.Waiting is { } waiting)
         {
-            if (d.Status != DeclarationStatus.AwaitingIssuer || d.AwaitingIssuerReason != waiting)
+            // The view shows the latest reason; the history records the start of the wait only, not every retry's
+            // wording of it (a refused connection, then an open circuit).
+            d.AwaitIssuer(waiting);
+            if (d.Status != DeclarationStatus.AwaitingIssuer)
             {
-                if (d.Status != DeclarationStatus.AwaitingIssuer)
-                {
-                    d.Move(DeclarationStatus.AwaitingIssuer, now);
-                }
-
-                d.AwaitIssuer(waiting);
+                d.Move(DeclarationStatus.AwaitingIssuer, now);
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "awaiting-issuer", Checker, d.AwaitingIssuerReason!));
             }
 

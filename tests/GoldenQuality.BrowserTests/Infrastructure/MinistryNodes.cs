@@ -21,8 +21,11 @@ public sealed class MinistryNodes : IAsyncLifetime
 
     public Uri Aqsiq => Federation[TestFederation.Aqsiq].Url;
 
+    /// <summary>The nodes' settings: the AQSIQ node asks a silent LPCO issuer again every half second.</summary>
+    public static Dictionary<string, string?> Settings => new() { ["Declarations:IssuerRetrySeconds"] = "0.5" };
+
     public async Task InitializeAsync() =>
-        Federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, ministries: true);
+        Federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, settings: Settings, ministries: true);
 
     public async Task DisposeAsync()
     {
