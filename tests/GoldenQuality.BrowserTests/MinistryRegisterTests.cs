@@ -67,6 +67,34 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         }
     }
 
+    [Fact]
+    public async Task Two_nodes_open_side_by_side_in_one_browser_do_not_spoil_each_others_forms()
+    {
+        // On one host the browser sends a node's cookies to every node (cookies ignore the port): each node must name
+        // its anti-forgery cookie as its own, or a form opened on one node fails after a page of the other was loaded.
+        var national = await web.NewPageAsync(nodes.Aqsiq, "en");
+        await national.GotoAsync("/sign-in");
+        var moa = await national.Context.NewPageAsync();
+        await moa.GotoAsync(nodes.Moa + "sign-in");
+        await Expect(moa.Locator("#userName")).ToBeVisibleAsync();
+
+        await national.Locator("#userName").FillAsync("agent.ningbo");
+        await national.Locator("#password").FillAsync("demo-agent-2026");
+        await national.Locator("form button[type=submit]").ClickAsync();
+        await national.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
+        await Expect(national.Locator("header")).ToContainTextAsync("Ningbo Demo Food declarant");
+
+        // And the other way round: the MOA form opened before the national sign-in still works.
+        await moa.Locator("#userName").FillAsync("moa.officer");
+        await moa.Locator("#password").FillAsync("demo-moa-2026");
+        await moa.Locator("form button[type=submit]").ClickAsync();
+        await moa.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
+        await Expect(moa.Locator("h1")).ToHaveTextAsync("Permits and licences");
+        await national.ReloadAsync();
+        await Expect(national.Locator("header")).ToContainTextAsync("Ningbo Demo Food declarant");
+        await national.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("moa", "moa.officer", "demo-moa-2026", "Permits and licences", "Quarantine permits", "41-home-moa-officer")]
     [InlineData("mep", "mep.officer", "demo-mep-2026", "Permits and licences", "Waste import licences", "41-home-mep-officer")]

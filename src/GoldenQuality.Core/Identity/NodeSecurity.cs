@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using System.Xml.Linq;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -51,8 +52,17 @@ public static class NodeSecurity
     }
 
     /// <summary>The session cookie of this node: <c>gq.session.</c> and a short hash of the application name.</summary>
-    public static string CookieName(string applicationName) =>
-        "gq.session." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(applicationName)))[..12];
+    public static string CookieName(string applicationName) => "gq.session." + CookieSuffix(applicationName);
+
+    /// <summary>
+    /// The anti-forgery cookie of this node: <c>gq.antiforgery.</c> and the same hash. Browsers send a host's cookies to
+    /// every port of it, so nodes on one host would otherwise overwrite each other's token, which only the node's own
+    /// keys can read, and a form opened on one node would fail once a page of another was loaded.
+    /// </summary>
+    public static string AntiforgeryCookieName(string applicationName) => "gq.antiforgery." + CookieSuffix(applicationName);
+
+    private static string CookieSuffix(string applicationName) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(applicationName)))[..12];
 
     public static void AddNodeSecurity(this IServiceCollection services, IConfiguration configuration, string database)
     {
@@ -71,6 +81,7 @@ public static class NodeSecurity
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<Sessions>();
         services.AddSingleton(new SessionCookie(cookieName));
+        services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.Name = AntiforgeryCookieName(applicationName));
 
         services.AddAuthentication(o =>
             {

@@ -22,11 +22,8 @@ internal sealed class WebModule : IGqModule
     {
         services.AddRazorComponents();
         services.AddLocalization();
-        services.AddAntiforgery(o =>
-        {
-            o.Cookie.Name = "gq.antiforgery";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        });
+        // The cookie's name is the node's own (Identity's node security names it, as it names the session cookie).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHttpContextAccessor();
         services.AddScoped<WebSession>();
         services.Configure<DemoModeOptions>(configuration.GetSection(DemoModeOptions.Section));
