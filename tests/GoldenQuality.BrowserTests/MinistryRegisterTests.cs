@@ -40,6 +40,10 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
                 await Expect(page.Locator("tr[data-user='mep.officer'] td[data-node]")).ToContainTextAsync(culture == "en" ? "Ministry of Environmental Protection node" : "环境保护部节点");
                 await Expect(page.Locator("tr[data-user='customs.ningbo'] td[data-node]")).ToContainTextAsync(culture == "en" ? "Customs node" : "海关节点");
                 await Expect(page.Locator("tr[data-user='ciq.zhejiang'] td[data-node]")).ToContainTextAsync(culture == "en" ? "AQSIQ national node" : "国家质检总局节点");
+                // The flow's fourth step happens on the Customs node: the step says where, with a link.
+                var customs = page.Locator("[data-account='customs.ningbo']");
+                await Expect(customs).ToContainTextAsync(culture == "en" ? "Customs node" : "海关节点");
+                await Expect(customs.Locator("a")).ToHaveAttributeAsync("href", demo[DemoFederation.Customs].Url + "/sign-in");
                 await BrowserFixture.AssertAccessibleAsync(page);
                 await BrowserFixture.ScreenshotAsync(page, "40-start-nodes", culture);
 
