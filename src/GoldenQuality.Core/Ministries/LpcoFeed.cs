@@ -41,10 +41,18 @@ internal static class FeedActors
             $"{rejects.Select(r => r.Line).Distinct().Count()} record(s) refused (first: line {rejects[0].Line}, {rejects[0].Field}: {rejects[0].Reason}); the {target} target applies a register export whole or not at all"),
             [.. rejects.OrderBy(r => r.Line)]);
 
-    public static IEnumerable<(string Field, string Reason)> Problems(Validation? invalid, ProblemHttpResult? problem, string fallbackField) =>
-        invalid is not null
-            ? invalid.Errors.SelectMany(e => e.Reasons.Select(r => (e.Field, r)))
-            : [(problem?.ProblemDetails.Extensions.TryGetValue("field", out var f) == true && f is string field ? field : fallbackField, problem?.ProblemDetails.Detail ?? "refused")];
+    /// <summary>The problems of a handler's refusal as (field, reason): each field of a validation problem, or the field a conflict names and its reason.</summary>
+    public static IEnumerable<(string Field, string Reason)> Problems(Validation? invalid, ProblemHttpResult? problem, string fallbackField)
+    {
+        if (invalid is not null)
+        {
+            return invalid.Errors.SelectMany(e => e.Reasons.Select(r => (e.Field, r)));
+        }
+
+        var field = problem?.ProblemDetails.Extensions.TryGetValue("field", out var f) == true && f is string named ? named : fallbackField;
+        var detail = problem?.ProblemDetails.Detail ?? "refused";
+        return [(field, detail.StartsWith(field + ": ", StringComparison.Ordinal) ? detail[(field.Length + 2)..] : detail)];
+    }
 }
 
 /// <summary>
