@@ -125,8 +125,11 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
 
     private static byte[] Lines(params byte[][] lines) => [.. lines.SelectMany(l => l.Concat("\r\n"u8.ToArray()))];
 
-    /// <summary>Drops a file as a legacy system would (temporary name, then renamed) and waits until the feed moved it to done/ or failed/; answers which.</summary>
-    private async Task<string> FeedAsync(string feed, string name, byte[] content)
+    /// <summary>
+    /// Drops a file as a legacy system would (temporary name, then renamed) and waits until the feed moved it to done/
+    /// or failed/ (as <paramref name="movedAs"/>, when a file of that name was processed before); answers which.
+    /// </summary>
+    private async Task<string> FeedAsync(string feed, string name, byte[] content, string? movedAs = null)
     {
         var folder = fixture.Folder(feed);
         var temporary = Path.Combine(folder, name + ".part");
@@ -135,10 +138,17 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         string? outcome = null;
         await TestFederation.WaitUntilAsync(() =>
         {
-            outcome = new[] { "done", "failed" }.FirstOrDefault(o => File.Exists(Path.Combine(folder, o, name)));
+            outcome = new[] { "done", "failed" }.FirstOrDefault(o => File.Exists(Path.Combine(folder, o, movedAs ?? name)));
             return Task.FromResult(outcome is not null);
         }, $"the feed {feed} to process {name}");
         return outcome!;
+    }
+
+    /// <summary>Feeds the file and asserts it was applied (the summary and rejects say why not).</summary>
+    private async Task DoneAsync(string feed, string name, byte[] content, string? movedAs = null)
+    {
+        var outcome = await FeedAsync(feed, name, content, movedAs);
+        Assert.True(outcome == "done", $"{name} was refused: {Summary(feed, outcome, movedAs ?? name)}\n{string.Join("\n", Rejects(feed, outcome, movedAs ?? name))}");
     }
 
     private string[] Rejects(string feed, string outcome, string name) => File.ReadAllLines(Path.Combine(fixture.Folder(feed), outcome, name + ".rejects.csv"));
@@ -160,7 +170,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
     [Fact]
     public async Task The_MOA_sample_export_registers_its_new_permits_and_the_same_file_again_changes_nothing()
     {
-        Assert.Equal("done", await FeedAsync("moa-sample", "QP-EXPORT.CSV", await File.ReadAllBytesAsync(Sample("moa-quarantine-permits.csv"))));
+        await DoneAsync("moa-sample", "QP-EXPORT.CSV", await File.ReadAllBytesAsync(Sample("moa-quarantine-permits.csv")));
         var summary = Summary("moa-sample", "done", "QP-EXPORT.CSV");
         Assert.Contains("taken over: 2", summary, StringComparison.Ordinal);
         Assert.Contains("already fed before: 2", summary, StringComparison.Ordinal);
@@ -182,7 +192,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         Assert.Equal(["registered"], Actions((await LpcoAsync(officer, "MOA-QP-2026-000001"))!.Value));
 
         // The same export dropped again: everything already fed, nothing changes.
-        Assert.Equal("done", await FeedAsync("moa-sample", "QP-EXPORT.CSV", await File.ReadAllBytesAsync(Sample("moa-quarantine-permits.csv"))));
+        await DoneAsync("moa-sample", "QP-EXPORT.CSV", await File.ReadAllBytesAsync(Sample("moa-quarantine-permits.csv")), "QP-EXPORT.CSV.2");
         var again = Summary("moa-sample", "done", "QP-EXPORT.CSV.2");
         Assert.Contains("taken over: 0", again, StringComparison.Ordinal);
         Assert.Contains("already fed before: 4", again, StringComparison.Ordinal);
@@ -200,7 +210,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
     public async Task A_later_export_suspends_amends_reinstates_and_revokes_through_the_lifecycle_and_the_holder_of_a_copy_hears_of_it()
     {
         var (a, b) = (NewNumber("A"), NewNumber("B"));
-        Assert.Equal("done", await FeedAsync("moa-step", "STEP1.CSV", MoaFile(Permit(a), Permit(b))));
+        await DoneAsync("moa-step", "STEP1.CSV", MoaFile(Permit(a), Permit(b)));
 
         // The AQSIQ node checks permit A at the source: it now holds a copy.
         using var aqsiq = fixture.Federation[TestFederation.Aqsiq].Client();
@@ -214,7 +224,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         }), HttpStatusCode.OK);
         Assert.True(check.GetProperty("answered").GetBoolean(), check.ToString());
 
-        Assert.Equal("done", await FeedAsync("moa-step", "STEP2.CSV", MoaFile(Permit(a, status: "暂停"), Permit(b, quantity: "1500", validTo: "2028/06/30"))));
+        await DoneAsync("moa-step", "STEP2.CSV", MoaFile(Permit(a, status: "暂停"), Permit(b, quantity: "1500", validTo: "2028/06/30")));
         Assert.Contains("taken over: 2", Summary("moa-step", "done", "STEP2.CSV"), StringComparison.Ordinal);
         var officer = await fixture.Federation.SignInAsync(Moa, "moa.officer");
         var suspended = (await LpcoAsync(officer, a))!.Value;
@@ -238,7 +248,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         Assert.Contains("STEP2.CSV", Text(message, "reason"), StringComparison.Ordinal);
 
         // The next export: A valid again, B revoked.
-        Assert.Equal("done", await FeedAsync("moa-step", "STEP3.CSV", MoaFile(Permit(a), Permit(b, status: "撤销", quantity: "1500", validTo: "2028/06/30"))));
+        await DoneAsync("moa-step", "STEP3.CSV", MoaFile(Permit(a), Permit(b, status: "撤销", quantity: "1500", validTo: "2028/06/30")));
         Assert.Equal(["registered", "suspended", "reinstated"], Actions((await LpcoAsync(officer, a))!.Value));
         Assert.Equal(["registered", "amended", "revoked"], Actions((await LpcoAsync(officer, b))!.Value));
         await TestFederation.WaitUntilAsync(async () => (await StatusChangesAtAqsiqAsync(a)).Count == 2, "the reinstatement at the AQSIQ node");
@@ -262,7 +272,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
     public async Task A_malformed_export_leaves_the_register_exactly_as_it_was_and_the_rejects_name_line_field_and_reason(string fault)
     {
         var (kept, added, bad) = (NewNumber("K"), NewNumber("N"), NewNumber("X"));
-        Assert.Equal("done", await FeedAsync("moa-malformed", $"BASE-{fault}.CSV", MoaFile(Permit(kept))));
+        await DoneAsync("moa-malformed", $"BASE-{fault}.CSV", MoaFile(Permit(kept)));
         var officer = await fixture.Federation.SignInAsync(Moa, "moa.officer");
         var before = (await LpcoAsync(officer, kept))!.Value;
 
@@ -335,7 +345,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
     [Fact]
     public async Task The_MEP_sample_export_registers_licences_with_the_tonnage_left_and_bad_XML_changes_nothing()
     {
-        Assert.Equal("done", await FeedAsync("mep-sample", "WL.XML", await File.ReadAllBytesAsync(Sample("mep-waste-licences.xml"))));
+        await DoneAsync("mep-sample", "WL.XML", await File.ReadAllBytesAsync(Sample("mep-waste-licences.xml")));
         var summary = Summary("mep-sample", "done", "WL.XML");
         Assert.Contains("taken over: 2", summary, StringComparison.Ordinal);
         Assert.Contains("already fed before: 1", summary, StringComparison.Ordinal);
@@ -374,7 +384,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
             differ += Text(current.GetProperty("record"), "creditClass") == line[18..19] ? 0 : 1;
         }
 
-        Assert.Equal("done", await FeedAsync("pbc-sample", "CREDIT.TXT", await File.ReadAllBytesAsync(Sample("pbc-credit-classes.txt"))));
+        await DoneAsync("pbc-sample", "CREDIT.TXT", await File.ReadAllBytesAsync(Sample("pbc-credit-classes.txt")));
         var summary = Summary("pbc-sample", "done", "CREDIT.TXT");
         Assert.Contains($"taken over: {differ}", summary, StringComparison.Ordinal);
         Assert.Contains($"already fed before: {lines.Length - differ}", summary, StringComparison.Ordinal);
@@ -386,7 +396,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
             (Text(change, "cause"), Text(change, "to"), Text(change, "legalBasis"), Text(change, "reason")));
         Assert.StartsWith("feed:pbc-sample pbc-credit-classes file CREDIT.TXT line 5", Text(change, "by"), StringComparison.Ordinal);
 
-        Assert.Equal("done", await FeedAsync("pbc-sample", "CREDIT.TXT", await File.ReadAllBytesAsync(Sample("pbc-credit-classes.txt"))));
+        await DoneAsync("pbc-sample", "CREDIT.TXT", await File.ReadAllBytesAsync(Sample("pbc-credit-classes.txt")), "CREDIT.TXT.2");
         var again = Summary("pbc-sample", "done", "CREDIT.TXT.2");
         Assert.Contains("taken over: 0", again, StringComparison.Ordinal);
         Assert.Contains($"already fed before: {lines.Length}", again, StringComparison.Ordinal);
@@ -426,7 +436,7 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         Assert.Equal(current, Text(before, "value"));
 
         var next = current == "D" ? "A" : "D";
-        Assert.Equal("done", await FeedAsync("pbc-change", $"CLASS-{next}.TXT", Lines(CreditLine(DemoTea, next, "20261125", "测试依据（示例）", "测试：评级复核（虚构）"))));
+        await DoneAsync("pbc-change", $"CLASS-{next}.TXT", Lines(CreditLine(DemoTea, next, "20261125", "测试依据（示例）", "测试：评级复核（虚构）")));
         using var aqsiq = fixture.Federation[TestFederation.Aqsiq].Client();
         await TestFederation.WaitUntilAsync(async () =>
         {
