@@ -232,7 +232,8 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
 
         var today = register.Today;
         ProblemHttpResult? step = null;
-        var moved = status != l.Status && !(status == LpcoStatus.Expired && l.EffectiveStatus(today) == LpcoStatus.Expired);
+        // Past its validity an LPCO is expired whatever word the ministry's system still has for it (issued, suspended).
+        var moved = status != l.Status && !(l.EffectiveStatus(today) == LpcoStatus.Expired && status is LpcoStatus.Expired or LpcoStatus.Issued or LpcoStatus.Suspended);
         if (moved)
         {
             step = status switch

@@ -110,8 +110,9 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
     private static string NewNumber(string tag) => "MOA-QP-FT-" + tag + "-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     /// <summary>One row of the MOA export: frozen beef from AU through Ningbo for the Ningbo demo importer unless changed.</summary>
-    private static string Permit(string number, string status = "有效", string quantity = "1000", string validTo = "2027/12/31", string holder = NingboFood) =>
-        $"{number},{holder},0202,冷冻牛肉（测试）,AU,{quantity},千克,{quantity},CNNGB,2026/01/01,{validTo},{status}";
+    private static string Permit(string number, string status = "有效", string quantity = "1000", string validTo = "2027/12/31", string holder = NingboFood,
+        string validFrom = "2026/01/01") =>
+        $"{number},{holder},0202,冷冻牛肉（测试）,AU,{quantity},千克,{quantity},CNNGB,{validFrom},{validTo},{status}";
 
     private static byte[] MoaFile(params string[] rows) => AdapterParserTests.Gb18030.GetBytes(string.Join("\r\n", [MoaHeader, .. rows]) + "\r\n");
 
@@ -261,6 +262,52 @@ public abstract class RegisterFeedTests(RegisterFeedFederation fixture)
         Assert.StartsWith("3,1,status,", Assert.Single(rejects[1..]), StringComparison.Ordinal);
         Assert.Contains("is revoked and cannot be reinstated", rejects[1], StringComparison.Ordinal);
         Assert.Null(await LpcoAsync(officer, c));
+    }
+
+    [Fact]
+    public async Task The_remaining_quantity_is_the_registers_and_an_export_below_what_was_drawn_is_refused_naming_the_quantity()
+    {
+        var number = NewNumber("D");
+        await DoneAsync("moa-step", "DRAW1.CSV", MoaFile(Permit(number)));
+
+        // The AQSIQ node releases 900 KGM under the permit (as its Declarations module does): the MOA node draws it down.
+        var (scope, db) = fixture.Federation[TestFederation.Aqsiq].Database();
+        await using (scope)
+        {
+            var drawn = new LpcoDrawn("quarantine-permit", number, "D-" + Guid.NewGuid().ToString("N")[..12], NingboFood, [new LpcoDraw(1, 900m, "KGM")], DateTimeOffset.UtcNow);
+            var sent = scope.ServiceProvider.GetRequiredService<ExchangeSender>().As(SendingModule.Declarations).Send(db, MinistriesWire.LpcoDrawnType, drawn, [Moa]);
+            Assert.Single(sent.Envelopes);
+            await db.SaveChangesAsync();
+        }
+
+        var officer = await fixture.Federation.SignInAsync(Moa, "moa.officer");
+        await TestFederation.WaitUntilAsync(async () => (await LpcoAsync(officer, number))!.Value.GetProperty("remaining").GetDecimal() == 100m, "the draw-down at the MOA node");
+
+        // The ministry's export still says 1000 remaining (it does not see releases) and lowers the quantity to 800: refused.
+        Assert.Equal("failed", await FeedAsync("moa-step", "DRAW2.CSV", MoaFile(Permit(number, quantity: "800"))));
+        Assert.Equal($"2,1,quantity,800 KGM is below what was already drawn (900 KGM),{number}", Assert.Single(Rejects("moa-step", "failed", "DRAW2.CSV")[1..]));
+
+        // Raised to 1200: amended; what remains follows the register's draws (1200 - 900), not the file's figure.
+        await DoneAsync("moa-step", "DRAW3.CSV", MoaFile(Permit(number, quantity: "1200")));
+        var permit = (await LpcoAsync(officer, number))!.Value;
+        Assert.Equal((1200m, 300m), (permit.GetProperty("quantityIssued").GetDecimal(), permit.GetProperty("remaining").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task A_permit_past_its_validity_is_expired_whatever_status_word_the_export_still_gives_it()
+    {
+        var number = NewNumber("E");
+        await DoneAsync("moa-step", "OLD1.CSV", MoaFile(Permit(number, validFrom: "2024/01/01", validTo: "2024/12/31")));
+        var officer = await fixture.Federation.SignInAsync(Moa, "moa.officer");
+        Assert.Equal("expired", Text((await LpcoAsync(officer, number))!.Value, "status"));
+
+        // The sweep marks it expired in the register; the ministry's system still says 有效 (valid), then 过期 (expired).
+        await Expect(await officer.PostAsJsonAsync("/api/ministries/lpcos/expiry-sweep", new { }), HttpStatusCode.OK);
+        await DoneAsync("moa-step", "OLD2.CSV", MoaFile(Permit(number, validFrom: "2024/01/01", validTo: "2024/12/31")));
+        await DoneAsync("moa-step", "OLD3.CSV", MoaFile(Permit(number, status: "过期", validFrom: "2024/01/01", validTo: "2024/12/31")));
+        Assert.Contains("already fed before: 1", Summary("moa-step", "done", "OLD2.CSV"), StringComparison.Ordinal);
+        Assert.Contains("already fed before: 1", Summary("moa-step", "done", "OLD3.CSV"), StringComparison.Ordinal);
+        Assert.Equal(["registered", "expired"], Actions((await LpcoAsync(officer, number))!.Value));
     }
 
     [Theory]
