@@ -83,6 +83,8 @@ internal static class DemoCommand
             Console.WriteLine($"    curl -H 'X-Api-Key: {federation.Demo.SystemApiKey}' \\");
             Console.WriteLine($"      {baseUrl}/api/registry/enterprises");
             Console.WriteLine($"  Data:           {folder}");
+            Console.WriteLine($"  Register feeds: drop a ministry's export (e.g. data/adapters/samples/moa-quarantine-permits.csv) into {DemoFederation.FeedFolder(folder, "ADAPTER")}");
+            Console.WriteLine($"                  ({string.Join(", ", DemoFederation.Feeds.Values.Select(f => f.Adapter))}); see GET /api/codes/feeds on the ministry's node");
             Console.WriteLine("                  (stop the demo and delete it to start afresh)");
 
             var result = 0;

@@ -120,6 +120,14 @@ internal sealed class LegacyFeedProcessor(IServiceScopeFactory scopes, IOptions<
                 return null;
             }
 
+            if (target.AllOrNothing && read.Rejects.Count > 0)
+            {
+                // A register export is a consistent snapshot: a record the adapter could not read refuses the whole file.
+                return Finish(feed, folder, path, sha, Failed, read.Lines, records.Count, null, [.. read.Rejects],
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{read.Rejects.Count} record(s) cannot be read (first: line {read.Rejects[0].Line}: {read.Rejects[0].Reason}); the target {feed.Target} takes a file whole or not at all; nothing was imported"));
+            }
+
             try
             {
                 outcome = records.Count == 0 ? new FeedOutcome(0, 0, []) : await target.AcceptAsync(new FeedBatch(feed.Name, feed.Adapter, feed.Office, name, sha, records), ct);

@@ -6,8 +6,8 @@ namespace GoldenQuality.Codes;
 
 /// <summary>
 /// Who reads which kind of canonical record (legacy data of the agencies, keys are guessable): enterprise records
-/// any official; declarations and permits the inspection line (AQSIQ, CIQ) and Customs; measurements the
-/// inspection line and the BQS bureaus.
+/// any official; declarations and permits the inspection line (AQSIQ, CIQ) and Customs; LPCOs the issuing ministries,
+/// the inspection line and Customs; credit records the central bank; measurements the inspection line and the BQS bureaus.
 /// </summary>
 internal static class RecordAccess
 {
@@ -23,6 +23,8 @@ internal static class RecordAccess
         {
             RecordKind.Enterprise => [],
             RecordKind.Declaration or RecordKind.Permit => ["AQSIQ", "CIQ", "CUSTOMS"],
+            RecordKind.Lpco => ["MOA", "MEP", "AQSIQ", "CIQ", "CUSTOMS"],
+            RecordKind.CreditRecord => ["PBC"],
             _ => ["AQSIQ", "CIQ", "BQS"],
         };
         return agencies.Length == 0 || (actor.Agency is { } agency && agencies.Contains(agency, StringComparer.Ordinal))

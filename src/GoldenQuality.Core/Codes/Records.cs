@@ -32,6 +32,12 @@ public enum RecordKind
     Enterprise,
     Measurement,
     Permit,
+
+    /// <summary>An LPCO of a ministry's register (a quarantine permit of the MOA, a waste import licence of the MEP).</summary>
+    Lpco,
+
+    /// <summary>An enterprise's credit class in the central bank's register.</summary>
+    CreditRecord,
 }
 
 /// <summary>The type of a canonical field; values travel as invariant text.</summary>
@@ -153,6 +159,33 @@ public static class RecordShapes
             new("unit", FieldType.Code, "unit"),
             new("measuredAt", FieldType.DateTime, Required: true),
             new("enterpriseUscc", FieldType.Text),
+        ]),
+        // The ministries' registers (issue 14): an LPCO as the issuing ministry's system exports it (ports separated by
+        // ';', the legacy remaining or used quantity as that system had it) and a credit record as the central bank's
+        // system exports it.
+        [RecordKind.Lpco] = (["number"],
+        [
+            new("number", FieldType.Text, Required: true),
+            new("holderUscc", FieldType.Text, Required: true),
+            new("hsCode", FieldType.Code, "commodity", Required: true),
+            new("productDescription", FieldType.Text),
+            new("originCountry", FieldType.Code, "country"),
+            new("quantity", FieldType.Decimal, Required: true),
+            new("unit", FieldType.Code, "unit", Required: true),
+            new("remaining", FieldType.Decimal),
+            new("used", FieldType.Decimal),
+            new("portsOfEntry", FieldType.Text),
+            new("validFrom", FieldType.Date, Required: true),
+            new("validTo", FieldType.Date, Required: true),
+            new("status", FieldType.Text, Required: true),
+        ]),
+        [RecordKind.CreditRecord] = (["uscc"],
+        [
+            new("uscc", FieldType.Text, Required: true),
+            new("creditClass", FieldType.Text, Required: true),
+            new("effectiveDate", FieldType.Date, Required: true),
+            new("legalBasis", FieldType.Text),
+            new("reason", FieldType.Text),
         ]),
     };
 

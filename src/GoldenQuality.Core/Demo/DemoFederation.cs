@@ -100,7 +100,7 @@ public sealed class DemoFederation : IAsyncDisposable
                 Urls = Url(ports[id]),
                 JsonLogs = false,
                 // The start page sends each demo account to the node it lives on (Node:DemoNodeUrls:{moa, ...}).
-                Settings = new Dictionary<string, string?>(nodeUrls, StringComparer.Ordinal)
+                Settings = WithFeed(id, folder, new Dictionary<string, string?>(nodeUrls, StringComparer.Ordinal)
                 {
                     ["Node:Name"] = slug,
                     ["Node:Demo"] = id == National ? "true" : "false",
@@ -113,7 +113,7 @@ public sealed class DemoFederation : IAsyncDisposable
                     ["Exchange:AuthorityKey"] = keys[directory.Authority],
                     ["Exchange:PeerUrl"] = PeerUrl(peerPorts[id]),
                     [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : PeerUrl(peerPorts[directory.Authority]),
-                },
+                }),
             });
             try
             {
@@ -183,6 +183,33 @@ public sealed class DemoFederation : IAsyncDisposable
         Pbc => "pbc",
         _ => null,
     };
+
+    /// <summary>
+    /// The legacy feed of each ministry node's register (adapter, target, office): its own system's export, dropped into
+    /// <c>{demo folder}/feeds/{adapter}/</c>, keeps the register in step (docs/codes.md, "Legacy feeds").
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Adapter, string Target, string Office)> Feeds = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal)
+    {
+        [Moa] = ("moa-quarantine-permits", "lpco-register", "MOA"),
+        [Mep] = ("mep-waste-licences", "lpco-register", "MEP"),
+        [Pbc] = ("pbc-credit-classes", "credit-register", "PBC"),
+    };
+
+    /// <summary>The watched folder of a demo node's register feed.</summary>
+    public static string FeedFolder(string folder, string adapter) => Path.Combine(folder, "feeds", adapter);
+
+    private static Dictionary<string, string?> WithFeed(string id, string folder, Dictionary<string, string?> settings)
+    {
+        if (Feeds.TryGetValue(id, out var feed))
+        {
+            var watched = FeedFolder(folder, feed.Adapter);
+            Directory.CreateDirectory(watched);
+            (settings["Feeds:Items:0:Name"], settings["Feeds:Items:0:Adapter"], settings["Feeds:Items:0:Folder"]) = (feed.Adapter, feed.Adapter, watched);
+            (settings["Feeds:Items:0:Target"], settings["Feeds:Items:0:Office"], settings["Feeds:Items:0:PollSeconds"]) = (feed.Target, feed.Office, "5");
+        }
+
+        return settings;
+    }
 
     /// <summary>The peer listener's port is the node's port plus this.</summary>
     public const int PeerPortOffset = 100;

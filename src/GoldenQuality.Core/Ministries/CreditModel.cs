@@ -105,6 +105,14 @@ internal sealed class CreditChange
             Effect = from == to ? "no change" : $"{from ?? "unrated"} → {to}", Reason = note,
         };
 
+    /// <summary>A change from the central bank's own credit system, through its legacy feed: by the feed and file, with the file's legal basis and reason.</summary>
+    internal static CreditChange ByFeed(Guid id, string uscc, DateTimeOffset at, string? from, string to, string source, string legalBasis, string reason) =>
+        new()
+        {
+            Id = id, Uscc = uscc, At = at, FromClass = from, ToClass = to, Cause = CreditCause.File, By = source, LegalBasis = legalBasis,
+            Effect = from == to ? "no change" : $"{from ?? "unrated"} → {to}", Reason = reason,
+        };
+
     internal static CreditChange ByEvent(Guid id, string uscc, DateTimeOffset at, string? from, string to, string sender, string sourceNode, string sourceOffice,
         string kind, string reference, string legalBasis, string effect, string detail, Guid envelope) =>
         new()

@@ -23,6 +23,7 @@ internal static class LpcoServices
         services.AddScoped(sp => new ListLpcos(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new GetLpco(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped<ILpcoRegisterFile, LpcoRegisterFile>();
+        services.AddScoped<Codes.Contracts.ILegacyFeedTarget, LpcoFeedTarget>();
         services.AddLpcoExchange();
         services.AddHostedService<LpcoExpirySweep>();
     }

@@ -27,6 +27,7 @@ internal sealed class MinistriesModule : IGqModule
         services.AddScoped<Contracts.GetCreditRecord>();
         services.AddScoped<Contracts.ChangeCreditClass>();
         services.AddScoped<Contracts.ReportCreditEvent>();
+        services.AddScoped<Codes.Contracts.ILegacyFeedTarget, CreditFeedTarget>();
         // --- end Credit ---
         services.AddLpcoRegisters();
     }

@@ -47,6 +47,32 @@ public abstract class AdapterApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task The_ministries_register_exports_import_as_lpco_and_credit_records_read_only_by_their_agencies()
+    {
+        using var client = node.System();
+        foreach (var (adapter, sample, count) in new[]
+        {
+            ("moa-quarantine-permits", "moa-quarantine-permits.csv", 4), ("mep-waste-licences", "mep-waste-licences.xml", 3), ("pbc-credit-classes", "pbc-credit-classes.txt", 5),
+        })
+        {
+            var imported = await (await client.PostAsync($"/api/codes/adapters/{adapter}/import", Body(File.ReadAllBytes(AdapterParserTests.Data("adapters", "samples", sample))))).Json();
+            Assert.Equal(count, imported.GetProperty("records").GetInt32());
+            Assert.Equal(0, imported.GetProperty("rejects").GetArrayLength());
+        }
+
+        // The MOA's Chinese words become the register's values: 千克 → KGM, 暂停 → suspended; the MEP's tonnes used are kept.
+        var permit = await (await client.GetAsync("/api/codes/records/lpco/MOA-QP-2026-000102")).Json();
+        Assert.Equal(("H87", "suspended", "NL", "060290"), (permit.GetProperty("unit").GetString(), permit.GetProperty("status").GetString(),
+            permit.GetProperty("originCountry").GetString(), permit.GetProperty("hsCode").GetString()));
+        var licence = await (await client.GetAsync("/api/codes/records/lpco/MEP-WL-2026-000101")).Json();
+        Assert.Equal(("1200", "200", "TNE", "issued"), (licence.GetProperty("quantity").GetString(), licence.GetProperty("used").GetString(),
+            licence.GetProperty("unit").GetString(), licence.GetProperty("status").GetString()));
+
+        // Credit records are the central bank's: an AQSIQ official may not read them.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/codes/records/credit-record/913702000000DEM05F")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_file_with_a_malformed_line_is_refused_whole_unless_rejects_are_allowed()
     {
         using var client = node.System();
@@ -125,7 +151,8 @@ public abstract class AdapterApiTests(NodeFixture node)
         using var client = node.System();
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/codes/adapters/nope/import", Body([1]))).StatusCode);
         var list = await (await client.GetAsync("/api/codes/adapters")).Json();
-        Assert.Equal(["bqs-zj-enterprise-roster", "ciq-zj-legacy-declaration", "customs-clearance-permit"], list.EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(["bqs-zj-enterprise-roster", "ciq-zj-legacy-declaration", "customs-clearance-permit", "mep-waste-licences", "moa-quarantine-permits", "pbc-credit-classes"],
+            list.EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToArray());
     }
 
     [Fact]

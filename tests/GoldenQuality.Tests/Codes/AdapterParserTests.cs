@@ -26,6 +26,9 @@ public sealed class AdapterParserTests
     [InlineData("ciq-zj-legacy-declaration", "ciq-zj-declarations.txt", 5)]
     [InlineData("customs-clearance-permit", "customs-clearance-permits.xml", 2)]
     [InlineData("bqs-zj-enterprise-roster", "bqs-zj-enterprises.csv", 3)]
+    [InlineData("moa-quarantine-permits", "moa-quarantine-permits.csv", 4)]
+    [InlineData("mep-waste-licences", "mep-waste-licences.xml", 3)]
+    [InlineData("pbc-credit-classes", "pbc-credit-classes.txt", 5)]
     public void A_shipped_adapter_converts_its_sample_and_converts_it_back_unchanged(string adapterName, string sample, int records)
     {
         var adapter = Shipped(adapterName);

@@ -27,6 +27,9 @@ public sealed record FeedOutcome(int Accepted, int AlreadyFed, IReadOnlyList<Fee
 {
     /// <summary>The whole file refused: nothing was imported.</summary>
     public static FeedOutcome Refuse(string reason) => new(0, 0, [], reason);
+
+    /// <summary>The whole file refused because of these records (an all-or-nothing target): nothing was imported, the rejects say why.</summary>
+    public static FeedOutcome Refuse(string reason, IReadOnlyList<FeedReject> rejects) => new(0, 0, rejects, reason);
 }
 
 /// <summary>
@@ -39,6 +42,14 @@ public interface ILegacyFeedTarget
 {
     /// <summary>The name feeds use in their <c>Target</c> setting, e.g. <c>declarations</c>.</summary>
     string Target { get; }
+
+    /// <summary>
+    /// True for a target that takes a file whole or not at all (a register export is a consistent snapshot): when the
+    /// adapter rejected any record of the file, the file is refused into <c>failed/</c> and nothing reaches the target;
+    /// the target itself answers <see cref="FeedOutcome.Refuse(string, IReadOnlyList{FeedReject})"/> when it refuses any record.
+    /// False (the default): the good records are taken over one by one and the bad ones rejected.
+    /// </summary>
+    bool AllOrNothing => false;
 
     Task<FeedOutcome> AcceptAsync(FeedBatch batch, CancellationToken ct);
 }

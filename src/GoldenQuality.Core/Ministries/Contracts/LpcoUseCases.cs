@@ -199,17 +199,20 @@ public sealed class SuspendLpco
     internal SuspendLpco(LpcoRegister register) => this.register = register;
 
     public Task<HandlerResult<LpcoView>> HandleAsync(Actor actor, Guid id, LpcoStep step, CancellationToken ct) =>
-        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: true, ct, async (l, reason) =>
-        {
-            if (l.EffectiveStatus(register.Today) != LpcoStatus.Issued)
-            {
-                return LpcoRules.Illegal(l, "suspended", register.Today);
-            }
+        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: true, ct, (l, reason) => ApplyAsync(register, l, actor, reason!, ct));
 
-            register.Move(l, LpcoStatus.Suspended, actor, "suspended", reason);
-            await register.NotifyHoldersAsync(l, reason!, ct);
-            return null;
-        });
+    /// <summary>The step itself (unsaved): the officer's action and the legacy feed's (<c>LpcoFeedTarget</c>) are the same code.</summary>
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> ApplyAsync(LpcoRegister register, Lpco l, Actor actor, string reason, CancellationToken ct)
+    {
+        if (l.EffectiveStatus(register.Today) != LpcoStatus.Issued)
+        {
+            return LpcoRules.Illegal(l, "suspended", register.Today);
+        }
+
+        register.Move(l, LpcoStatus.Suspended, actor, "suspended", reason);
+        await register.NotifyHoldersAsync(l, reason, ct);
+        return null;
+    }
 }
 
 /// <summary>The issuing ministry's officer reinstates a suspended LPCO (still within its validity); every node holding a copy is told.</summary>
@@ -220,17 +223,20 @@ public sealed class ReinstateLpco
     internal ReinstateLpco(LpcoRegister register) => this.register = register;
 
     public Task<HandlerResult<LpcoView>> HandleAsync(Actor actor, Guid id, LpcoStep step, CancellationToken ct) =>
-        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: false, ct, async (l, reason) =>
-        {
-            if (l.EffectiveStatus(register.Today) != LpcoStatus.Suspended)
-            {
-                return LpcoRules.Illegal(l, "reinstated", register.Today);
-            }
+        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: false, ct, (l, reason) => ApplyAsync(register, l, actor, reason, ct));
 
-            register.Move(l, LpcoStatus.Issued, actor, "reinstated", reason);
-            await register.NotifyHoldersAsync(l, reason ?? "reinstated", ct);
-            return null;
-        });
+    /// <summary>The step itself (unsaved): the officer's action and the legacy feed's are the same code.</summary>
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> ApplyAsync(LpcoRegister register, Lpco l, Actor actor, string? reason, CancellationToken ct)
+    {
+        if (l.EffectiveStatus(register.Today) != LpcoStatus.Suspended)
+        {
+            return LpcoRules.Illegal(l, "reinstated", register.Today);
+        }
+
+        register.Move(l, LpcoStatus.Issued, actor, "reinstated", reason);
+        await register.NotifyHoldersAsync(l, reason ?? "reinstated", ct);
+        return null;
+    }
 }
 
 /// <summary>The issuing ministry's officer revokes an issued or suspended LPCO (reason required; final); every node holding a copy is told.</summary>
@@ -241,17 +247,20 @@ public sealed class RevokeLpco
     internal RevokeLpco(LpcoRegister register) => this.register = register;
 
     public Task<HandlerResult<LpcoView>> HandleAsync(Actor actor, Guid id, LpcoStep step, CancellationToken ct) =>
-        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: true, ct, async (l, reason) =>
-        {
-            if (l.EffectiveStatus(register.Today) is not (LpcoStatus.Issued or LpcoStatus.Suspended))
-            {
-                return LpcoRules.Illegal(l, "revoked", register.Today);
-            }
+        LpcoSteps.RunAsync(register, actor, id, step, reasonRequired: true, ct, (l, reason) => ApplyAsync(register, l, actor, reason!, ct));
 
-            register.Move(l, LpcoStatus.Revoked, actor, "revoked", reason);
-            await register.NotifyHoldersAsync(l, reason!, ct);
-            return null;
-        });
+    /// <summary>The step itself (unsaved): the officer's action and the legacy feed's are the same code.</summary>
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> ApplyAsync(LpcoRegister register, Lpco l, Actor actor, string reason, CancellationToken ct)
+    {
+        if (l.EffectiveStatus(register.Today) is not (LpcoStatus.Issued or LpcoStatus.Suspended))
+        {
+            return LpcoRules.Illegal(l, "revoked", register.Today);
+        }
+
+        register.Move(l, LpcoStatus.Revoked, actor, "revoked", reason);
+        await register.NotifyHoldersAsync(l, reason, ct);
+        return null;
+    }
 }
 
 /// <summary>
@@ -275,13 +284,33 @@ public sealed class AmendLpco
             return problem!;
         }
 
+        var reason = v.Required("reason", request.Reason, LpcoRules.MaxReason);
+        if (await ApplyAsync(register, v, l, actor, request.Quantity, request.ValidFrom, request.ValidTo, request.PortsOfEntry, reason, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Result();
+        }
+
+        return await register.SaveViewAsync(l, ct);
+    }
+
+    /// <summary>
+    /// The amendment itself (unsaved), when <paramref name="v"/> holds no problem after the checks: the officer's
+    /// action and the legacy feed's are the same code. A quantity, validity or ports left null stays as it is.
+    /// </summary>
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> ApplyAsync(LpcoRegister register, Validation v, Lpco l, Actor actor,
+        decimal? newQuantity, DateOnly? validFrom, DateOnly? validTo, string[]? portsOfEntry, string reason, CancellationToken ct)
+    {
         if (l.EffectiveStatus(register.Today) is not (LpcoStatus.Issued or LpcoStatus.Suspended))
         {
             return LpcoRules.Illegal(l, "amended", register.Today);
         }
 
-        var reason = v.Required("reason", request.Reason, LpcoRules.MaxReason);
-        var quantity = request.Quantity ?? l.QuantityIssued;
+        var quantity = newQuantity ?? l.QuantityIssued;
         if (quantity <= 0 || quantity > LpcoRules.MaxQuantity)
         {
             v.Add("quantity", $"must be greater than 0 and at most {LpcoRules.MaxQuantity}, not {LpcoRules.Format(quantity)}");
@@ -291,13 +320,13 @@ public sealed class AmendLpco
             v.Add("quantity", $"{LpcoRules.Format(quantity)} {l.Unit} is below what was already drawn ({LpcoRules.Format(l.Drawn)} {l.Unit})");
         }
 
-        var from = request.ValidFrom ?? l.ValidFrom;
-        var to = request.ValidTo ?? l.ValidTo;
+        var from = validFrom ?? l.ValidFrom;
+        var to = validTo ?? l.ValidTo;
         LpcoRegister.CheckValidity(v, from, to);
-        var ports = request.PortsOfEntry is null ? l.Ports : await register.CheckPortsAsync(v, request.PortsOfEntry, l.Kind == LpcoKind.QuarantinePermit, ct);
+        var ports = portsOfEntry is null ? l.Ports : await register.CheckPortsAsync(v, portsOfEntry, l.Kind == LpcoKind.QuarantinePermit, ct);
         if (!v.IsValid)
         {
-            return v.Result();
+            return null;
         }
 
         var before = $"{LpcoRules.Format(l.QuantityIssued)} {l.Unit}, {l.ValidFrom:yyyy-MM-dd} to {l.ValidTo:yyyy-MM-dd}, ports {string.Join(";", l.Ports)}";
@@ -305,7 +334,7 @@ public sealed class AmendLpco
         var after = $"{LpcoRules.Format(l.QuantityIssued)} {l.Unit}, {l.ValidFrom:yyyy-MM-dd} to {l.ValidTo:yyyy-MM-dd}, ports {string.Join(";", l.Ports)}";
         register.Record(l, actor, "amended", l.Status, l.Status, $"{reason} ({before} -> {after})");
         await register.NotifyHoldersAsync(l, reason, ct);
-        return await register.SaveViewAsync(l, ct);
+        return null;
     }
 }
 
