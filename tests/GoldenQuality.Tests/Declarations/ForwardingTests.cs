@@ -65,7 +65,7 @@ public abstract class ForwardingTests(ProvincialFederation fixture)
         {
             new
             {
-                sequence = 1, hsCode = Smartphones, description = "Smartphones / 智能手机", quantity = 200m, unit = "PCE", netWeightKg = 60m, grossWeightKg = 80m,
+                sequence = 1, hsCode = Smartphones, description = "Smartphones / 智能手机", quantity = 200m, unit = "H87", netWeightKg = 60m, grossWeightKg = 80m,
                 value = 40000m, currency = "USD", placeOfOrigin = "KR", lots = new[] { lot }, packaging = "cartons",
             },
         },
@@ -196,7 +196,7 @@ public abstract class ForwardingTests(ProvincialFederation fixture)
     public async Task A_host_without_an_agreement_is_refused_at_submit_naming_the_port()
     {
         // The Shandong node may answer the national node but not forward to it (T-18 runs one way only).
-        var system = Federation.Track(Federation[TestFederation.Shandong].Client());
+        var system = await Federation.SignInAsync(TestFederation.Shandong, "qingdao.seafood");
         var created = await Expect(await system.PostAsJsonAsync("/api/declarations", PhoneImport(NewLot("NB"), "CNNGB")), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         var problem = await Expect(await system.PostAsync($"/api/declarations/{id}/submit", null), HttpStatusCode.BadRequest);
