@@ -217,8 +217,9 @@ internal sealed class DeclarationStatusChangedHandler(TimeProvider clock) : IEnv
 
         var now = clock.GetUtcNow();
         d.RemoteOutcome(m.Number, m.Status, m.PermitNumber, m.Detail, now);
-        var text = DeclarationForwarding.Cut(
-            $"{m.Status} at {from}{(m.Number is null ? "" : $" as {m.Number}")}{(m.PermitNumber is null ? "" : $", permit {m.PermitNumber}")}: {m.Detail}", 4000);
+        // The host's detail names its status, node, office and number, and the reasons or the permit.
+        var text = DeclarationForwarding.Cut(m.Detail is { Length: > 0 } detail ? detail
+            : $"{m.Status} at {from}{(m.Number is null ? "" : $" as {m.Number}")}{(m.PermitNumber is null ? "" : $", permit {m.PermitNumber}")}", 4000);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "forwarded-status", DeclarationForwarding.Cut(header.Sender, 128), text));
         if (m.Status is DeclarationsWire.Refused or "returned" && d.Status == DeclarationStatus.Forwarded)
         {

@@ -140,6 +140,52 @@ public abstract class ForwardingTests(ProvincialFederation fixture)
     }
 
     [Fact]
+    public async Task A_return_at_the_hosting_node_returns_the_declaration_at_the_origin_with_the_reasons()
+    {
+        // Frozen shrimp need a quarantine permit: the Shandong node's formal check returns the import.
+        var importer = await ImporterAsync();
+        var body = PhoneImport(NewLot("QD3"));
+        body["lines"] = new[]
+        {
+            new
+            {
+                sequence = 1, hsCode = "0306170000", description = "Frozen shrimps / 冻虾", quantity = 500m, unit = "KGM", netWeightKg = 500m, grossWeightKg = 520m,
+                value = 3600m, currency = "USD", placeOfOrigin = "KR", lots = new[] { "QD3" }, packaging = "frozen cartons",
+            },
+        };
+        var id = (await CreateAsync(importer, body)).GetProperty("id").GetGuid();
+        var forwardId = (await SubmitAsync(importer, id)).GetProperty("forwarding").GetProperty("forwardId").GetGuid();
+
+        var returned = await WaitForStatusAsync(importer, id, "returned");
+        Assert.Contains("quarantine-permit", returned.GetProperty("returnReasons").GetString(), StringComparison.Ordinal);
+        Assert.Equal("returned", returned.GetProperty("forwarding").GetProperty("remoteStatus").GetString());
+        var there = Assert.Single(await AtShandongAsync(forwardId));
+        Assert.Equal(DeclarationStatus.Returned, there.Status);
+    }
+
+    [Fact]
+    public async Task A_declaration_the_hosting_node_cannot_take_is_refused_there_kept_nowhere_and_returned_at_the_origin()
+    {
+        // The Ningbo agent's mandate for the Qingdao enterprise is registered on the national node only: the Shandong
+        // node's validation, the same as its API's, refuses the declarant.
+        var principal = await ImporterAsync();
+        await Expect(await principal.PostAsJsonAsync("/api/declarations/agents", new { agentUscc = DemoAgent, principalUscc = QingdaoSeafood, validFrom = "2026-01-01" }),
+            HttpStatusCode.Created);
+        var agent = await Federation.SignInAsync(TestFederation.Aqsiq, "agent.ningbo");
+        var body = PhoneImport(NewLot("QD4"));
+        body["declarantUscc"] = DemoAgent;
+        var id = (await CreateAsync(agent, body)).GetProperty("id").GetGuid();
+        var forwardId = (await SubmitAsync(agent, id)).GetProperty("forwarding").GetProperty("forwardId").GetGuid();
+
+        var returned = await WaitForStatusAsync(agent, id, "returned");
+        Assert.Equal("refused", returned.GetProperty("forwarding").GetProperty("remoteStatus").GetString());
+        var reasons = returned.GetProperty("returnReasons").GetString()!;
+        Assert.Contains("refused at " + TestFederation.Shandong, reasons, StringComparison.Ordinal);
+        Assert.Contains("declarantUscc", reasons, StringComparison.Ordinal);
+        Assert.Empty(await AtShandongAsync(forwardId));
+    }
+
+    [Fact]
     public async Task A_forwarding_received_twice_creates_one_declaration()
     {
         var importer = await ImporterAsync();
