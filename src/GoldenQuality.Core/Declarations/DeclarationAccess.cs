@@ -50,6 +50,7 @@ internal static class DeclarationAccess
     {
         try
         {
+            DeclarationForwarding.Report(db, d);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -65,7 +66,8 @@ internal static class DeclarationAccess
         var history = await db.Set<DeclarationEvent>().AsNoTracking().Where(e => e.DeclarationId == d.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, d.RoutingReason, d.Data, d.RiskDecision, d.Inspection,
             d.ReturnReasons, d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
-            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))], d.AwaitingIssuerReason, d.Lpcos);
+            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))], d.AwaitingIssuerReason, d.Lpcos,
+            d.ForwardId is { } forwardId ? new ForwardingView(forwardId, d.ForwardedTo, d.ForwardedFrom, d.RemoteNumber, d.RemoteStatus, d.RemotePermitNumber, d.RemoteDetail) : null);
     }
 
     internal static DeclarationSummary Summary(Declaration d)

@@ -34,6 +34,7 @@ internal static class DeclarationStages
 
         change?.Invoke(d);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, stage, actor, detail));
+        DeclarationForwarding.Report(db, d);
         return true;
     }
 }
@@ -44,7 +45,7 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, TimeProvider clock)
 {
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
@@ -96,9 +97,18 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         }
 
         var (office, routing) = await RouteAsync(data, ct);
+        var routedBy = data.Kind == DeclarationKind.Export ? "manufacturerUscc" : "portOfEntry";
         if (office is null)
         {
-            v.Add(data.Kind == DeclarationKind.Export ? "manufacturerUscc" : "portOfEntry", routing);
+            v.Add(routedBy, routing);
+            return false;
+        }
+
+        // The office may be hosted by another node (decision 0014): then the declaration is forwarded there.
+        var (host, refused) = forwarding.Target(office, d.ForwardedFrom is not null);
+        if (refused is not null)
+        {
+            v.Add(routedBy, refused);
             return false;
         }
 
@@ -106,6 +116,10 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Move(DeclarationStatus.Submitted, now);
         d.Route(office, routing);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
+        if (host is not null)
+        {
+            return forwarding.Forward(db, d, host, actor.UserName, now, v);
+        }
 
         var missing = LpcoChecks.FormalCheck(data);
         if (missing.Count > 0)

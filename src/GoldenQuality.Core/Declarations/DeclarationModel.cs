@@ -22,7 +22,10 @@ internal sealed class Declaration
     private static readonly Dictionary<DeclarationStatus, DeclarationStatus[]> Allowed = new()
     {
         [DeclarationStatus.Draft] = [DeclarationStatus.Submitted, DeclarationStatus.Withdrawn],
-        [DeclarationStatus.Submitted] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.AwaitingIssuer, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
+        [DeclarationStatus.Submitted] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.AwaitingIssuer, DeclarationStatus.Draft, DeclarationStatus.Withdrawn,
+            DeclarationStatus.Forwarded],
+        // Forwarded to the node that hosts the office: only that node's refusal or return brings it back (to amend and submit again).
+        [DeclarationStatus.Forwarded] = [DeclarationStatus.Returned],
         [DeclarationStatus.AwaitingIssuer] = [DeclarationStatus.Accepted, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
         [DeclarationStatus.Returned] = [DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
         [DeclarationStatus.Accepted] = [DeclarationStatus.Inspection, DeclarationStatus.Passed, DeclarationStatus.Returned, DeclarationStatus.Draft, DeclarationStatus.Withdrawn],
@@ -103,6 +106,27 @@ internal sealed class Declaration
 
     /// <summary>When the release's draw-downs were sent to the issuers (once per declaration).</summary>
     public DateTimeOffset? LpcoDrawnAt { get; private set; }
+
+    /// <summary>On the submitting node: the node the declaration was forwarded to, because it hosts the office it was routed to.</summary>
+    public string? ForwardedTo { get; private set; }
+
+    /// <summary>On the receiving node: the node that forwarded the declaration.</summary>
+    public string? ForwardedFrom { get; private set; }
+
+    /// <summary>The forwarding's id, the same on both nodes: a forwarding received twice creates one declaration.</summary>
+    public Guid? ForwardId { get; private set; }
+
+    /// <summary>The declaration's number on the other node (the host's number at the origin, the origin's at the host).</summary>
+    public string? RemoteNumber { get; private set; }
+
+    /// <summary>The status last reported: at the origin, the one the host reported; at the host, the one it last reported.</summary>
+    public string? RemoteStatus { get; private set; }
+
+    /// <summary>At the origin: the inspection permit the host issued.</summary>
+    public string? RemotePermitNumber { get; private set; }
+
+    /// <summary>At the origin: what the host said with its last status (reasons, permit, risk decision).</summary>
+    public string? RemoteDetail { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -195,6 +219,29 @@ internal sealed class Declaration
     public void Inspected(LineInspection[] lines) => InspectionJson = JsonSerializer.Serialize(lines, Json);
 
     public void PermitIssued(string number) => PermitNumber = number;
+
+    /// <summary>Forwarded to the node hosting the office (status <see cref="DeclarationStatus.Forwarded"/>, moved by the caller).</summary>
+    public void ForwardTo(string node, Guid forwardId) =>
+        (ForwardedTo, ForwardId, RemoteNumber, RemoteStatus, RemotePermitNumber, RemoteDetail) = (node, forwardId, null, null, null, null);
+
+    /// <summary>Created from a forwarding received from <paramref name="origin"/>.</summary>
+    public void ForwardedIn(string origin, Guid forwardId, string originNumber) => (ForwardedFrom, ForwardId, RemoteNumber) = (origin, forwardId, Cut(originNumber, 32));
+
+    /// <summary>At the host: the status it reported to the origin.</summary>
+    public void Reported(string status) => RemoteStatus = status;
+
+    /// <summary>At the origin: what the host reported.</summary>
+    public void RemoteOutcome(string? number, string status, string? permit, string? detail, DateTimeOffset now)
+    {
+        RemoteNumber = number is null ? RemoteNumber : Cut(number, 32);
+        RemoteStatus = Cut(status, 64);
+        RemotePermitNumber = permit is null ? RemotePermitNumber : Cut(permit, 48);
+        RemoteDetail = detail is null ? null : Cut(detail, 2000);
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static string Cut(string text, int max) => text.Length > max ? text[..max] : text;
 
     public void CustomsDecided(string decision, bool electronic, DateTimeOffset at) => (CustomsDecision, ElectronicClearance, CustomsDecidedAt) = (decision, electronic, at);
 }
@@ -307,6 +354,13 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         b.Property(x => x.PermitNumber).HasMaxLength(48);
         b.Property(x => x.CustomsDecision).HasMaxLength(256);
         b.Property(x => x.AwaitingIssuerReason).HasMaxLength(1000);
+        b.Property(x => x.ForwardedTo).HasMaxLength(128);
+        b.Property(x => x.ForwardedFrom).HasMaxLength(128);
+        b.Property(x => x.RemoteNumber).HasMaxLength(32);
+        b.Property(x => x.RemoteStatus).HasMaxLength(64);
+        b.Property(x => x.RemotePermitNumber).HasMaxLength(48);
+        b.Property(x => x.RemoteDetail).HasMaxLength(2000);
+        b.HasIndex(x => new { x.ForwardedFrom, x.ForwardId }).IsUnique();
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.Office, x.Status });
         b.HasIndex(x => x.DeclarantUscc);

@@ -30,6 +30,9 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
         services.AddScoped<DeclarationFlow>();
+        services.AddScoped<DeclarationForwarding>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, DeclarationForwardedHandler>();
+        services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, DeclarationStatusChangedHandler>();
         services.AddScoped<ClearanceStages>();
         services.AddScoped<Contracts.ListDeclarations>();
         services.AddScoped<Contracts.GetDeclaration>();

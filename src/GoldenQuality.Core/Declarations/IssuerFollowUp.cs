@@ -80,6 +80,7 @@ internal sealed partial class IssuerRetryWorker(IServiceScopeFactory scopes, Exc
             var data = d.Data;
             var check = await scope.ServiceProvider.GetRequiredService<LpcoChecks>().CheckAsync(data, d.Number, ct);
             await scope.ServiceProvider.GetRequiredService<DeclarationFlow>().ApplyIssuerCheckAsync(d, data, check, ct);
+            DeclarationForwarding.Report(db, d);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -144,6 +145,7 @@ internal sealed class LpcoStatusChangedHandler(ExchangeNode node, TimeProvider c
             {
                 d.Recall(text, now);
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", Cut(header.Sender, 128), text));
+                DeclarationForwarding.Report(db, d);
             }
             else
             {

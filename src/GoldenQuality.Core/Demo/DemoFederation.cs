@@ -19,9 +19,9 @@ public sealed record DemoNode(string Id, string Slug, string Url, string Databas
 }
 
 /// <summary>
-/// The demo federation: the national AQSIQ node (the directory authority), Customs, the Zhejiang BQS, and the
+/// The demo federation: the national AQSIQ node (the directory authority), Customs, the Zhejiang BQS, the
 /// gateway nodes of the Ministry of Agriculture, the Ministry of Environmental Protection and the People's Bank
-/// of China — each with its own SQLite database, key and loopback port. The directory's content comes from
+/// of China, and the Shandong CIQ bureau's own node (hosting the Shandong offices) — each with its own SQLite database, key and loopback port. The directory's content comes from
 /// <c>data/federation/demo-directory.json</c>; it is signed at start with the national node's key, and every
 /// other node fetches it from the national node and verifies it. Nodes talk over mutual TLS on their peer
 /// listeners (https, port + 100), each certificate pinned in the directory (decision 0009).
@@ -34,6 +34,9 @@ public sealed class DemoFederation : IAsyncDisposable
 
     public const string Moa = "GQ/GOV/MOA/gateway";
     public const string Mep = "GQ/GOV/MEP/gateway";
+
+    /// <summary>The Shandong CIQ bureau's own system, a provincial node hosting the Shandong offices (<c>CIQ-SD*</c>; decisions 0013, 0014).</summary>
+    public const string Shandong = "GQ/GOV/AQSIQ/shandong";
 
     private DemoFederation(List<DemoNode> nodes, IReadOnlyDictionary<string, DemoSummary> summaries)
     {
@@ -68,7 +71,7 @@ public sealed class DemoFederation : IAsyncDisposable
             using var key = NodeKeys.LoadOrCreate(KeyFile(folder, id));
             keys[id] = NodeKeys.PublicKey(key);
             ports[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + offset;
-            // The mutual-TLS peer listener (decision 0009): 5180-5185 beside 5080-5085.
+            // The mutual-TLS peer listener (decision 0009): 5180-5186 beside 5080-5086.
             peerPorts[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + PeerPortOffset + offset;
         }
 
@@ -181,6 +184,7 @@ public sealed class DemoFederation : IAsyncDisposable
         Moa => "moa",
         Mep => "mep",
         Pbc => "pbc",
+        Shandong => "shandong",
         _ => null,
     };
 

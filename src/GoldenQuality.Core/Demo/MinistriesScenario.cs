@@ -174,7 +174,7 @@ internal static class MinistriesScenario
         lines = new[] { line },
     };
 
-    private static async Task<HttpClient> SignInAsync(string node, string user, CancellationToken ct)
+    internal static async Task<HttpClient> SignInAsync(string node, string user, CancellationToken ct)
     {
         var passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(node) };

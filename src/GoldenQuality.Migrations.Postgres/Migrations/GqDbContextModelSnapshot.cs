@@ -615,6 +615,17 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<bool?>("ElectronicClearance")
                         .HasColumnType("boolean");
 
+                    b.Property<Guid?>("ForwardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ForwardedFrom")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("InspectionJson")
                         .HasColumnType("text");
 
@@ -652,6 +663,22 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<string>("Port")
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
+
+                    b.Property<string>("RemoteDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RemoteNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RemotePermitNumber")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<string>("RemoteStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ReturnReasons")
                         .HasMaxLength(4000)
@@ -698,6 +725,9 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("TraderUscc");
+
+                    b.HasIndex("ForwardedFrom", "ForwardId")
+                        .IsUnique();
 
                     b.HasIndex("Office", "Status");
 

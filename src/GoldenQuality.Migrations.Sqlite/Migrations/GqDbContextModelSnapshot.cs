@@ -610,6 +610,17 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<bool?>("ElectronicClearance")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ForwardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForwardedFrom")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InspectionJson")
                         .HasColumnType("TEXT");
 
@@ -646,6 +657,22 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Port")
                         .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemotePermitNumber")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteStatus")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReturnReasons")
@@ -693,6 +720,9 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("TraderUscc");
+
+                    b.HasIndex("ForwardedFrom", "ForwardId")
+                        .IsUnique();
 
                     b.HasIndex("Office", "Status");
 

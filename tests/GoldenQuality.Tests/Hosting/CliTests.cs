@@ -62,12 +62,12 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_and_ministries_scenarios_and_exits_0()
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_and_provincial_scenarios_and_exits_0()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
         var exit = await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]);
         Assert.Equal(0, exit);
-        foreach (var node in new[] { "aqsiq-national", "customs-national", "bqs-zj-provincial", "moa-gateway", "mep-gateway", "pbc-gateway" })
+        foreach (var node in new[] { "aqsiq-national", "customs-national", "bqs-zj-provincial", "moa-gateway", "mep-gateway", "pbc-gateway", "aqsiq-shandong" })
         {
             Assert.True(File.Exists(Path.Combine(folder, node + ".db")), node);
             Assert.True(File.Exists(Path.Combine(folder, node, "node-key.pem")), node);
@@ -87,6 +87,10 @@ public sealed class CliTests
         // A second run on the same folder keeps the keys and the data: seeding is idempotent. The ministries scenario
         // (which includes the supervision scenario's nonconformity) exits 0 only if every step happened on its node.
         Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "ministries", "--data", folder, "--port", "0"]));
+
+        // The provincial scenario: an import at Qingdao submitted on the national node is forwarded to the Shandong node,
+        // decided there, and its outcome shows on the national node (decision 0014).
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "provincial", "--data", folder, "--port", "0"]));
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
         await db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

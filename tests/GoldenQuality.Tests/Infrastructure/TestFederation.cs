@@ -27,17 +27,30 @@ public sealed class TestFederation : IAsyncDisposable
     public const string Mep = "GQ/GOV/MEP/gateway";
     public const string Pbc = "GQ/GOV/PBC/gateway";
 
+    /// <summary>The Shandong CIQ bureau's own node (<c>provincial: true</c>), hosting <c>CIQ-SD*</c>.</summary>
+    public const string Shandong = "GQ/GOV/AQSIQ/shandong";
+
+    /// <summary>
+    /// What the national node claims in a federation with the provincial node: the head office and the Zhejiang and Ningbo
+    /// offices only, so that the tests have offices no node hosts (e.g. Shanghai's).
+    /// </summary>
+    public static readonly string[] NationalOfficesWithProvincial = ["AQSIQ*", "CIQ-ZJ*", "CIQ-NB*"];
+
     /// <summary>The ministry nodes <see cref="StartAsync"/> adds when asked (<c>ministries: true</c>), each hosting its ministry's office.</summary>
     public static readonly string[] Ministries = [Moa, Mep, Pbc];
 
     private readonly string folder;
     private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
 
-    private TestFederation(string folder, DatabaseProvider provider)
+    private TestFederation(string folder, DatabaseProvider provider, bool provincial)
     {
         this.folder = folder;
         Provider = provider;
+        Provincial = provincial;
     }
+
+    /// <summary>True when the Shandong node runs (decision 0014: declarations routed to its offices are forwarded to it).</summary>
+    public bool Provincial { get; }
 
     public DatabaseProvider Provider { get; }
 
@@ -122,15 +135,19 @@ public sealed class TestFederation : IAsyncDisposable
     /// (data/demo/users.csv, node moa/mep/pbc), under the agreements of the demo directory for the ministries'
     /// registers: quarantine-permit and waste-import-licence checks, LPCO draw-downs and status changes, credit
     /// records, credit events and class changes. <c>only</c> names the ministry nodes to start (all three when null),
-    /// so that a test class starts only the nodes it uses.
+    /// so that a test class starts only the nodes it uses. With <paramref name="provincial"/> the Shandong CIQ node joins
+    /// (claiming <c>CIQ-SD*</c>, with its demo accounts, node shandong), the national node claims only
+    /// <see cref="NationalOfficesWithProvincial"/>, and the national node may forward declarations to it and it answer
+    /// back (T-18, T-19) — but not the reverse.
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false, string[]? only = null)
+        bool ministries = false, string[]? only = null, bool provincial = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider);
+        var federation = new TestFederation(folder, provider, provincial);
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
+        ids = provincial ? [.. ids, Shandong] : ids;
         foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);
@@ -172,7 +189,9 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
             ],
             [
-                new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, ["AQSIQ*", "CIQ-*"], PeerTransport.PinOfPublicKey(AuthorityKey)),
+                new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*"],
+                    PeerTransport.PinOfPublicKey(AuthorityKey)),
+                .. Provincial ? new[] { new DirectoryNode(Shandong, nodes[Shandong].PeerUrl.ToString().TrimEnd('/'), Key(Shandong), ["CIQ-SD*"], PeerTransport.PinOfPublicKey(Key(Shandong))) } : [],
                 new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
                 .. Ministries.Where(nodes.ContainsKey).Select(id => new DirectoryNode(id, nodes[id].PeerUrl.ToString().TrimEnd('/'), Key(id), [id.Split('/')[2]], PeerTransport.PinOfPublicKey(Key(id)))),
             ],
@@ -189,6 +208,8 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("ministries.lpco.status-changed", "test"),
                 new DirectoryMessageType("ministries.credit.event-reported", "test"),
                 new DirectoryMessageType("ministries.credit.class-changed", "test"),
+                new DirectoryMessageType("declarations.declaration.forwarded", "test"),
+                new DirectoryMessageType("declarations.declaration.status-changed", "test"),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -207,6 +228,13 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-15", "GQ/GOV/CUSTOMS", "GQ/GOV/PBC", ["ministries.credit.event-reported"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-16", "GQ/GOV/PBC", "GQ/GOV/AQSIQ", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-17", "GQ/GOV/PBC", "GQ/GOV/CUSTOMS", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                .. Provincial
+                    ? new[]
+                    {
+                        Make("T-18", Aqsiq, Shandong, ["declarations.declaration.forwarded"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                        Make("T-19", Shandong, Aqsiq, ["declarations.declaration.status-changed"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                    }
+                    : [],
             ]);
         using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
         File.WriteAllText(DirectoryFile, DirectorySigning.Sign(directory, authority));

@@ -21,6 +21,9 @@ public enum DeclarationStatus
 
     /// <summary>Submitted, but an LPCO issuer (MOA, MEP) has not answered the check at the source yet; retried until it does.</summary>
     AwaitingIssuer,
+
+    /// <summary>Routed to an office another node hosts and forwarded there (decision 0014); that node reports its outcome back.</summary>
+    Forwarded,
 }
 
 /// <summary>What the risk decision asks for.</summary>
@@ -94,7 +97,15 @@ public sealed record HistoryView(DateTimeOffset At, string Stage, string Status,
 public sealed record DeclarationView(
     Guid Id, string Number, string Kind, string Status, long Version, string? Office, string? RoutingReason, DeclarationData Data, RiskDecision? Risk,
     LineInspection[] Inspection, string? ReturnReasons, string? PermitNumber, string? CustomsDecision, bool? ElectronicClearance, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, HistoryView[] History, string? AwaitingIssuerReason = null, LpcoCover[]? Lpcos = null);
+    DateTimeOffset UpdatedAt, HistoryView[] History, string? AwaitingIssuerReason = null, LpcoCover[]? Lpcos = null, ForwardingView? Forwarding = null);
+
+/// <summary>
+/// A declaration routed across nodes (decision 0014). On the submitting node: <c>forwardedTo</c> (the node hosting the
+/// office), and what that node last reported (<c>remoteNumber</c> its declaration's number, <c>remoteStatus</c>,
+/// <c>remotePermitNumber</c>, <c>remoteDetail</c>). On the receiving node: <c>forwardedFrom</c> and <c>remoteNumber</c>,
+/// the declaration's number at the origin.
+/// </summary>
+public sealed record ForwardingView(Guid ForwardId, string? ForwardedTo, string? ForwardedFrom, string? RemoteNumber, string? RemoteStatus, string? RemotePermitNumber, string? RemoteDetail);
 
 /// <summary>
 /// What the issuer's check at the source said an attached LPCO covers: the document (index in <c>documents</c>), its

@@ -32,6 +32,8 @@ public static class MessageOwnership
         ["certificates.permit.revoked"] = SendingModule.Certificates,
         ["clearance.decision.recorded"] = SendingModule.Clearance,
         ["declarations.lpco.drawn"] = SendingModule.Declarations,
+        ["declarations.declaration.forwarded"] = SendingModule.Declarations,
+        ["declarations.declaration.status-changed"] = SendingModule.Declarations,
         ["ministries.lpco.status-changed"] = SendingModule.Ministries,
         ["ministries.credit.event-reported"] = SendingModule.Ministries,
         ["ministries.credit.class-changed"] = SendingModule.Ministries,
