@@ -40,6 +40,14 @@ public sealed class WebInterfaceTests(BrowserFixture web)
         var english = await web.NewPageAsync("en");
         await english.GotoAsync("/");
         await Expect(english.Locator("h1")).ToHaveTextAsync("Product quality and food safety, shared between agencies");
+
+        // The tab shows the GQ mark: the icon the page names is served to anyone, as an SVG with the product's name.
+        var icon = await english.Locator("link[rel=icon]").GetAttributeAsync("href");
+        Assert.NotNull(icon);
+        var served = await english.Context.APIRequest.GetAsync(icon);
+        Assert.Equal(200, served.Status);
+        Assert.StartsWith("image/svg+xml", served.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Contains("<title>GoldenQuality</title>", await served.TextAsync(), StringComparison.Ordinal);
         await english.Context.CloseAsync();
     }
 
