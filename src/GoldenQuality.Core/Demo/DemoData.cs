@@ -13,7 +13,7 @@ namespace GoldenQuality.Demo;
 /// <summary>A demo account as printed for the person running the demo.</summary>
 public sealed record DemoAccount(string UserName, string DisplayName, string Roles, string Of, string? Password)
 {
-    /// <summary>The demo node the account lives on (national, customs, moa, mep, pbc).</summary>
+    /// <summary>The demo node the account lives on (national, customs, bqs, moa, mep, pbc, shandong).</summary>
     public string Node { get; init; } = "national";
 }
 
@@ -23,7 +23,7 @@ public sealed record DemoSummary(int Enterprises, IReadOnlyList<DemoAccount> Acc
 /// <summary>
 /// Loads the fictional demo enterprises, agent mandates and accounts from <c>data/demo/</c> (see its README)
 /// idempotently, and issues a fresh API key for the node's demo system account (earlier demo keys are revoked).
-/// Each account of <c>users.csv</c> names the demo node it lives on (<c>node</c>: national, customs, moa, mep, pbc, shandong):
+/// Each account of <c>users.csv</c> names the demo node it lives on (<c>node</c>: national, customs, bqs, moa, mep, pbc, shandong):
 /// each node is its own security domain, so a node gets only its own accounts. Everything goes through the modules'
 /// contracts, checked as the API checks it; the loader acts as an administrator of the node's head office.
 /// </summary>
@@ -46,7 +46,7 @@ internal sealed class DemoData(
     /// <summary>The demo nodes (the <c>node</c> column of users.csv) and the head office each one's loader acts for.</summary>
     public static readonly IReadOnlyDictionary<string, string> HeadOffices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC", ["shandong"] = "CIQ-SD",
+        ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC", ["shandong"] = "CIQ-SD", ["bqs"] = "BQS-ZJ",
     };
 
     /// <summary>The fictional LPCO register each ministry's node keeps (data/demo; written by the test-only generator DemoLpcoRegisters).</summary>

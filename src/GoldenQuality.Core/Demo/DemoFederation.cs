@@ -38,6 +38,9 @@ public sealed class DemoFederation : IAsyncDisposable
     /// <summary>The Shandong CIQ bureau's own system, a provincial node hosting the Shandong offices (<c>CIQ-SD*</c>; decisions 0013, 0014).</summary>
     public const string Shandong = "GQ/GOV/AQSIQ/shandong";
 
+    /// <summary>The Zhejiang Bureau of Quality and Technical Supervision's own node, under the provincial government (<c>BQS-ZJ*</c>).</summary>
+    public const string BqsZhejiang = "GQ/GOV/BQS-ZJ/provincial";
+
     private DemoFederation(List<DemoNode> nodes, IReadOnlyDictionary<string, DemoSummary> summaries)
     {
         Nodes = nodes;
@@ -185,6 +188,7 @@ public sealed class DemoFederation : IAsyncDisposable
         Mep => "mep",
         Pbc => "pbc",
         Shandong => "shandong",
+        BqsZhejiang => "bqs",
         _ => null,
     };
 

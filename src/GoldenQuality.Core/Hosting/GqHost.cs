@@ -167,6 +167,7 @@ public static class GqHost
         new CertificatesModule(),
         new ClearanceModule(),
         new Ministries.MinistriesModule(),
+        new Quality.QualityModule(),
         new WebModule(),
     ];
 

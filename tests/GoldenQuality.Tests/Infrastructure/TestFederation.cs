@@ -30,6 +30,9 @@ public sealed class TestFederation : IAsyncDisposable
     /// <summary>The Shandong CIQ bureau's own node (<c>provincial: true</c>), hosting <c>CIQ-SD*</c>.</summary>
     public const string Shandong = "GQ/GOV/AQSIQ/shandong";
 
+    /// <summary>The Zhejiang BQS's own node (<c>bqs: true</c>), hosting <c>BQS-ZJ*</c>.</summary>
+    public const string BqsZhejiang = "GQ/GOV/BQS-ZJ/provincial";
+
     /// <summary>
     /// What the national node claims in a federation with the provincial node: the head office and the Zhejiang and Ningbo
     /// offices only, so that the tests have offices no node hosts (e.g. Shanghai's).
@@ -42,12 +45,16 @@ public sealed class TestFederation : IAsyncDisposable
     private readonly string folder;
     private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
 
-    private TestFederation(string folder, DatabaseProvider provider, bool provincial)
+    private TestFederation(string folder, DatabaseProvider provider, bool provincial, bool bqs)
     {
         this.folder = folder;
         Provider = provider;
         Provincial = provincial;
+        Bqs = bqs;
     }
+
+    /// <summary>True when the Zhejiang BQS node runs, with the "two units" agreements (T-20, T-21).</summary>
+    public bool Bqs { get; }
 
     /// <summary>True when the Shandong node runs (decision 0014: declarations routed to its offices are forwarded to it).</summary>
     public bool Provincial { get; }
@@ -138,16 +145,20 @@ public sealed class TestFederation : IAsyncDisposable
     /// so that a test class starts only the nodes it uses. With <paramref name="provincial"/> the Shandong CIQ node joins
     /// (claiming <c>CIQ-SD*</c>, with its demo accounts, node shandong), the national node claims only
     /// <see cref="NationalOfficesWithProvincial"/>, and the national node may forward declarations to it and it answer
-    /// back (T-18, T-19) — but not the reverse.
+    /// back (T-18, T-19) — but not the reverse. With <paramref name="bqs"/> the Zhejiang BQS node joins (claiming
+    /// <c>BQS-ZJ*</c>, with its demo accounts, node bqs): it receives enterprise records, export nonconformities and the
+    /// E-Supervision events of domestic lots from the national node (T-21), and sends it licence and spot-check signals
+    /// and answers its <c>production-licence</c> queries (T-20).
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false, string[]? only = null, bool provincial = false)
+        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider, provincial);
+        var federation = new TestFederation(folder, provider, provincial, bqs);
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         ids = provincial ? [.. ids, Shandong] : ids;
+        ids = bqs ? [.. ids, BqsZhejiang] : ids;
         foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);
@@ -186,12 +197,13 @@ public sealed class TestFederation : IAsyncDisposable
         var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Aqsiq,
             [
                 new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs"),
-                new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
+                new DirectoryMember("GQ/GOV/BQS-ZJ", "Zhejiang BQS"), new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
             ],
             [
                 new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*"],
                     PeerTransport.PinOfPublicKey(AuthorityKey)),
                 .. Provincial ? new[] { new DirectoryNode(Shandong, nodes[Shandong].PeerUrl.ToString().TrimEnd('/'), Key(Shandong), ["CIQ-SD*"], PeerTransport.PinOfPublicKey(Key(Shandong))) } : [],
+                .. Bqs ? new[] { new DirectoryNode(BqsZhejiang, nodes[BqsZhejiang].PeerUrl.ToString().TrimEnd('/'), Key(BqsZhejiang), ["BQS-ZJ*"], PeerTransport.PinOfPublicKey(Key(BqsZhejiang))) } : [],
                 new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
                 .. Ministries.Where(nodes.ContainsKey).Select(id => new DirectoryNode(id, nodes[id].PeerUrl.ToString().TrimEnd('/'), Key(id), [id.Split('/')[2]], PeerTransport.PinOfPublicKey(Key(id)))),
             ],
@@ -210,6 +222,10 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("ministries.credit.class-changed", "test"),
                 new DirectoryMessageType("declarations.declaration.forwarded", "test"),
                 new DirectoryMessageType("declarations.declaration.status-changed", "test"),
+                new DirectoryMessageType("quality.licence.status-changed", "test"),
+                new DirectoryMessageType("quality.spot-check.nonconforming", "test"),
+                new DirectoryMessageType("declarations.export.nonconformity-found", "test"),
+                new DirectoryMessageType("supervision.nonconformity.raised", "test"),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -233,6 +249,13 @@ public sealed class TestFederation : IAsyncDisposable
                     {
                         Make("T-18", Aqsiq, Shandong, ["declarations.declaration.forwarded"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                         Make("T-19", Shandong, Aqsiq, ["declarations.declaration.status-changed"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                    }
+                    : [],
+                .. Bqs
+                    ? new[]
+                    {
+                        Make("T-20", "GQ/GOV/BQS-ZJ", "GQ/GOV/AQSIQ", ["quality.licence.status-changed", "quality.spot-check.nonconforming"], ["production-licence"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                        Make("T-21", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", ["registry.enterprise.published", "declarations.export.nonconformity-found", "supervision.nonconformity.raised"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                     }
                     : [],
             ]);

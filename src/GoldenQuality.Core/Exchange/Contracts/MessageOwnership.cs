@@ -13,6 +13,7 @@ public enum SendingModule
     Clearance,
     Declarations,
     Ministries,
+    Quality,
 }
 
 /// <summary>
@@ -37,6 +38,9 @@ public static class MessageOwnership
         ["ministries.lpco.status-changed"] = SendingModule.Ministries,
         ["ministries.credit.event-reported"] = SendingModule.Ministries,
         ["ministries.credit.class-changed"] = SendingModule.Ministries,
+        ["quality.licence.status-changed"] = SendingModule.Quality,
+        ["quality.spot-check.nonconforming"] = SendingModule.Quality,
+        ["declarations.export.nonconformity-found"] = SendingModule.Declarations,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -44,7 +48,7 @@ public static class MessageOwnership
     [
         ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
         ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
-        ("ministries.", "ministries"),
+        ("ministries.", "ministries"), ("quality.", "quality"),
     ];
 
     /// <summary>The domain message types and their owners.</summary>

@@ -39,6 +39,9 @@ public static class Policies
     /// <summary>An officer (or system) of the central bank's credit system (PBC).</summary>
     public const string CreditOfficer = "credit-officer";
 
+    /// <summary>An official of a provincial Bureau of Quality and Technical Supervision (BQS): production licences, spot checks, leads.</summary>
+    public const string QualityOfficer = "quality-officer";
+
     /// <summary>Whoever runs the exchange: an officer of an information centre, an administrator, or a system client of an office.</summary>
     public const string ExchangeOperator = "exchange-operator";
 
@@ -51,7 +54,7 @@ public static class Policies
     /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
-        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, ExchangeOperator, Administrator, SystemOrAdministrator,
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, ExchangeOperator, Administrator, SystemOrAdministrator,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
@@ -71,6 +74,8 @@ public static class Policies
     public static bool IsLpcoOfficer(Actor actor) => actor.IsOfficial && actor.Agency is "MOA" or "MEP";
 
     public static bool IsCreditOfficer(Actor actor) => actor.IsOfficial && actor.Agency == "PBC";
+
+    public static bool IsQualityOfficer(Actor actor) => actor.IsOfficial && actor.Agency == "BQS";
 
     public static bool IsExchangeOperator(Actor actor) =>
         actor.IsAdmin
@@ -94,6 +99,7 @@ public static class Policies
             .AddPolicy(CustomsOfficer, Rule(IsCustomsOfficer))
             .AddPolicy(LpcoOfficer, Rule(IsLpcoOfficer))
             .AddPolicy(CreditOfficer, Rule(IsCreditOfficer))
+            .AddPolicy(QualityOfficer, Rule(IsQualityOfficer))
             .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
             .AddPolicy(Administrator, Rule(IsAdministrator))
             .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));

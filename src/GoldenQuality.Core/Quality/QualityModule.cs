@@ -1,0 +1,33 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Quality;
+
+/// <summary>
+/// The Quality module: domestic quality supervision by the provincial Bureaus of Quality and Technical Supervision
+/// (BQS) on their own nodes — production licences, market spot checks with their follow-ups and the public list of
+/// nonconforming products — and the "two units" sharing with CIQ under agreements: licence and spot-check signals
+/// that raise export risk, and export nonconformities that come back as leads (docs/quality.md).
+/// </summary>
+internal sealed class QualityModule : IGqModule
+{
+    public string Name => "Quality";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        // --- BQS registers: licences, spot checks, follow-ups, public list, dashboard ---
+        // --- end BQS registers ---
+        // --- Sharing with CIQ: received signals, leads ---
+        // --- end Sharing ---
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        // --- BQS registers ---
+        // --- end BQS registers ---
+        // --- Sharing with CIQ ---
+        // --- end Sharing ---
+    }
+}
