@@ -17,16 +17,20 @@ internal sealed class QualityModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        // --- BQS registers: licences, spot checks, follow-ups, public list, dashboard ---
-        // --- end BQS registers ---
+        // --- Production licences ---
+        // --- end Production licences ---
+        // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
+        // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
         // --- end Sharing ---
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        // --- BQS registers ---
-        // --- end BQS registers ---
+        // --- Production licences ---
+        // --- end Production licences ---
+        // --- Spot checks ---
+        // --- end Spot checks ---
         // --- Sharing with CIQ ---
         // --- end Sharing ---
     }
