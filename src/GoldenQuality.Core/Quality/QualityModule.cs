@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +20,7 @@ internal sealed class QualityModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         // --- Production licences ---
+        services.AddProductionLicences();
         // --- end Production licences ---
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
         // --- end Spot checks ---
@@ -28,6 +31,7 @@ internal sealed class QualityModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Production licences ---
+        app.MapGroup("/api/quality").WithTags("Quality: production licences").MapProductionLicences();
         // --- end Production licences ---
         // --- Spot checks ---
         // --- end Spot checks ---
