@@ -221,9 +221,9 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
             return null;
         }
 
-        if (node.Enabled && node.PartyOf(responsible.Office.Code) is { } party && Parties.NodeOf(party) != node.Id)
+        if (node.Enabled && node.Directory.Current is not null && !(node.PartyOf(responsible.Office.Code) is { } party && Parties.NodeOf(party) == node.Id))
         {
-            v.Add("siteArea", $"'{area}' is licensed by {responsible.Office.Code} on {Parties.NodeOf(party)}, not on this node");
+            v.Add("siteArea", $"'{area}' is licensed by {responsible.Office.Code}, whose register is not on this node");
             return null;
         }
 
