@@ -63,8 +63,8 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
     /// <summary>This node is a provincial BQS node (<c>GQ/GOV/BQS-ZJ/…</c>): it keeps the province's production licences.</summary>
     public bool OnBqsNode { get; init; }
 
-    /// <summary>The production-licence register: BQS officers work it; on a BQS node an enterprise user applies and follows its own.</summary>
-    public bool MayWorkLicences => Home == HomeKind.BqsOfficer || (Home == HomeKind.Enterprise && OnBqsNode);
+    /// <summary>The production-licence register, on a BQS node: its BQS officers work it; an enterprise user applies and follows its own.</summary>
+    public bool MayWorkLicences => OnBqsNode && Home is HomeKind.BqsOfficer or HomeKind.Enterprise;
 
     public string? Of(bool chinese) => EnterpriseUscc is not null
         ? (chinese ? EnterpriseZh : EnterpriseEn ?? EnterpriseZh)
