@@ -311,10 +311,18 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
                 e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, e.Reason, e.Reference))]);
     }
 
-    /// <summary>Saves and reads the licence again with its history.</summary>
-    public async Task<ProductionLicenceView> SaveViewAsync(ProductionLicence l, CancellationToken ct)
+    /// <summary>Saves and reads the licence again with its history; a licence changed by someone else meanwhile is a 409 (nothing saved).</summary>
+    public async Task<HandlerResult<ProductionLicenceView>> SaveViewAsync(ProductionLicence l, CancellationToken ct)
     {
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("version", $"{l.Number ?? l.ApplicationNumber} was changed by someone else while saving; read it again");
+        }
+
         var fresh = await db.Set<ProductionLicence>().AsNoTracking().Include(x => x.Events).FirstAsync(x => x.Id == l.Id, ct);
         return View(fresh);
     }
