@@ -77,7 +77,15 @@ public static class NodeSecurity
         services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((o, logs) =>
             o.XmlRepository = new PrivateXmlRepository(new DirectoryInfo(keys), logs));
 
+        if (security.PasswordHashIterations < SecurityOptions.MinimumPasswordHashIterations)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Security:PasswordHashIterations is {security.PasswordHashIterations}; a node needs at least {SecurityOptions.MinimumPasswordHashIterations}."));
+        }
+
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = security.PasswordHashIterations);
         services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<UnknownAccountHash>();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<Sessions>();
         services.AddSingleton(new SessionCookie(cookieName));

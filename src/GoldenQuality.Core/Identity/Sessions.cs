@@ -33,6 +33,24 @@ public sealed class SecurityOptions
 
     /// <summary>Where the data-protection keys live; by default next to the database or the node key.</summary>
     public string? KeysFolder { get; set; }
+
+    /// <summary>The lowest work factor a node accepts for <see cref="PasswordHashIterations"/>.</summary>
+    public const int MinimumPasswordHashIterations = 1_000;
+
+    /// <summary>
+    /// PBKDF2 (HMAC-SHA512) iterations of new password hashes; ASP.NET Core's default. A stored hash keeps the count it was
+    /// made with and is made again at the next sign-in when this is raised. The test suite lowers it, as it signs in
+    /// thousands of times; a node refuses to start below <see cref="MinimumPasswordHashIterations"/>.
+    /// </summary>
+    public int PasswordHashIterations { get; set; } = 100_000;
+}
+
+/// <summary>A password hash no account has, made with the node's own work factor: checked for an unknown or locked account so that timing tells nothing.</summary>
+internal sealed class UnknownAccountHash(IPasswordHasher<User> hasher)
+{
+    private readonly Lazy<string> hash = new(() => hasher.HashPassword(null!, "gq-no-such-user-" + Guid.NewGuid().ToString("N")));
+
+    public string Value => hash.Value;
 }
 
 /// <summary>The per-account limiter of wrong passwords (in memory, per node).</summary>
@@ -69,13 +87,11 @@ internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDispo
 /// short cache that changes made on this node clear at once.
 /// </summary>
 internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeProvider clock, IMemoryCache cache, IPasswordHasher<User> hasher,
-    SignInThrottle throttle, IOptions<SecurityOptions> options)
+    SignInThrottle throttle, UnknownAccountHash dummy, IOptions<SecurityOptions> options)
 {
     public const string SessionClaim = "gq:session";
     public const string StampClaim = "gq:stamp";
     internal static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
-    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(null!, "gq-no-such-user-" + Guid.NewGuid().ToString("N")));
 
     /// <summary>The user's current state as this node knows it.</summary>
     internal sealed record UserState(bool Active, string Stamp);
@@ -97,14 +113,14 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
         if (user is null || !user.Active || user.PasswordHash.Length == 0)
         {
             // The same PBKDF2 work as for a real account, so that timing does not tell which names exist.
-            hasher.VerifyHashedPassword(user ?? PlaceHolder, DummyHash.Value, password);
+            hasher.VerifyHashedPassword(user ?? PlaceHolder, dummy.Value, password);
             throttle.Failed(userName);
             return (SignInOutcome.WrongCredentials, null, TimeSpan.Zero);
         }
 
         if (user.IsLocked(now))
         {
-            hasher.VerifyHashedPassword(user, DummyHash.Value, password);
+            hasher.VerifyHashedPassword(user, dummy.Value, password);
             db.SecurityEvents.Add(SecurityEvent.Create(Ids.New(clock), now, "sign-in-while-locked", user.UserName, address,
                 string.Create(CultureInfo.InvariantCulture, $"refused: locked until {user.LockedUntil:O}")));
             await db.SaveChangesAsync(ct);

@@ -46,7 +46,9 @@ public abstract class NodeFixture : IAsyncLifetime
             // Node:Demo as gq demo sets it: the web start page lists the demo accounts.
             Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Node:Demo"] = "true",
                 // Every test of a collection signs in from 127.0.0.1 against this one node.
-                ["Security:SignInsPerAddressPerMinute"] = "100000", ["Security:FailuresPerAccountPerMinute"] = "100000", ["Security:LockoutFailures"] = "100000" }
+                ["Security:SignInsPerAddressPerMinute"] = "100000", ["Security:FailuresPerAccountPerMinute"] = "100000", ["Security:LockoutFailures"] = "100000",
+                // The suite signs in thousands of times; the work factor is not what it tests (PasswordWorkFactorTests).
+                ["Security:PasswordHashIterations"] = "1000" }
                 .Concat(MoreSettings).ToDictionary(),
         });
         await GqHost.PrepareAsync(app, CancellationToken.None);
@@ -134,7 +136,7 @@ public sealed class SqliteNode : NodeFixture
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(folder.ConnectionString);
+    protected override Task<string> CreateDatabaseAsync() => TestDatabases.SqliteAsync(folder.File);
 
     public override async Task DisposeAsync()
     {
@@ -148,12 +150,15 @@ public sealed class SqliteFolder
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gq-test-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public string ConnectionString
+    public string ConnectionString => $"Data Source={File}";
+
+    /// <summary>The database file (its folder is made when asked for).</summary>
+    public string File
     {
         get
         {
             Directory.CreateDirectory(folder);
-            return $"Data Source={Path.Combine(folder, "node.db")}";
+            return Path.Combine(folder, "node.db");
         }
     }
 
@@ -171,7 +176,7 @@ public sealed class PostgresNode : NodeFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
-    protected override Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+    protected override Task<string> CreateDatabaseAsync() => TestDatabases.PostgresAsync();
 }
 
 [CollectionDefinition("sqlite")]

@@ -14,15 +14,15 @@ public static class PostgresServer
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
     private static string? clusterDirectory;
 
-    /// <summary>A new, empty database on the test server; returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    /// <summary>A new database on the test server, empty or a copy of <paramref name="template"/>; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var admin = await Server.Value;
         var name = "gq_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 

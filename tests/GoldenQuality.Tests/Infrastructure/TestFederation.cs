@@ -167,7 +167,7 @@ public sealed class TestFederation : IAsyncDisposable
                 Id = id,
                 Port = GqHost.FreeLoopbackPort(),
                 PeerPort = GqHost.FreeLoopbackPort(),
-                ConnectionString = provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : $"Data Source={Path.Combine(folder, slug + ".db")}",
+                ConnectionString = await TestDatabases.CreateAsync(provider, Path.Combine(folder, slug + ".db")),
                 KeyFile = Path.Combine(folder, slug, "node-key.pem"),
             };
         }
@@ -283,6 +283,8 @@ public sealed class TestFederation : IAsyncDisposable
             ["Exchange:MaxAttempts"] = "1000",
             ["Exchange:LeaseSeconds"] = "2",
             ["Security:SignInsPerAddressPerMinute"] = "100000",
+            // The suite signs in thousands of times; the work factor is not what it tests (PasswordWorkFactorTests).
+            ["Security:PasswordHashIterations"] = "1000",
         };
         foreach (var (k, v) in extra ?? [])
         {

@@ -35,9 +35,7 @@ public sealed class SessionsNode : IAsyncDisposable
     public static async Task<SessionsNode> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
     {
         var node = new SessionsNode { Folder = Path.Combine(Path.GetTempPath(), "gq-sessions-" + Guid.NewGuid().ToString("N")[..8], "data") };
-        node.ConnectionString = provider == DatabaseProvider.Postgres
-            ? await PostgresServer.CreateDatabaseAsync()
-            : $"Data Source={Path.Combine(node.Folder, "node.db")}";
+        node.ConnectionString = await TestDatabases.CreateAsync(provider, Path.Combine(node.Folder, "node.db"));
         var all = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (k, v) in settings ?? [])
         {
@@ -96,7 +94,8 @@ public sealed class SessionsNode : IAsyncDisposable
 /// <summary>The node's password hasher, counting the hash verifications it does.</summary>
 public sealed class CountingHasher : IPasswordHasher<User>
 {
-    private readonly PasswordHasher<User> inner = new();
+    // The test nodes' work factor (PasswordWorkFactorTests): these tests count the checks, not their cost.
+    private readonly PasswordHasher<User> inner = new(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = 1000 }));
     private int verifications;
 
     public int Verifications => Volatile.Read(ref verifications);
