@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,7 @@ internal sealed class QualityModule : IGqModule
         // --- Production licences ---
         // --- end Production licences ---
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
+        services.AddSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
         // --- end Sharing ---
@@ -30,6 +33,7 @@ internal sealed class QualityModule : IGqModule
         // --- Production licences ---
         // --- end Production licences ---
         // --- Spot checks ---
+        app.MapGroup("/api/quality").WithTags("Quality: spot checks").MapSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ ---
         // --- end Sharing ---
