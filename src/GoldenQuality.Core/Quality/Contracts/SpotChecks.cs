@@ -33,9 +33,9 @@ public sealed class CreateSpotCheckPlan
         var categories = await ListAsync(v, "categories", request.Categories, 64, register.CategoryExistsAsync, "is not a product category of the standards catalogue", ct);
         var standards = await ListAsync(v, "standards", request.Standards, 64, register.StandardExistsAsync, "is not a standard of the catalogue", ct);
         var regions = await ListAsync(v, "regions", request.Regions, 6, async (code, c) => await register.AreaAsync(code, c) is not null, "is not a GB/T 2260 area code", ct);
-        foreach (var region in regions.Where(r => v.IsValid))
+        foreach (var region in regions)
         {
-            if (!await register.ActsInAsync(actor, region, ct))
+            if (await register.AreaAsync(region, ct) is not null && !await register.ActsInAsync(actor, region, ct))
             {
                 v.Add("regions", $"{region} is outside the area of {actor.OrganisationCode} ({actor.Province})");
             }
@@ -562,7 +562,6 @@ public sealed class AddSpotCheckFollowUp
 
         var followUp = SpotCheckFollowUp.Create(Ids.New(register.Clock), s, actor.OrganisationCode!, kind, detail, request.DueOn!.Value,
             kind == FollowUpKind.LicenceSuspension ? licence : null, actor.UserName, register.Clock.GetUtcNow());
-        register.Db.Set<SpotCheckFollowUp>().Add(followUp);
         s.FollowUps.Add(followUp);
         await register.Db.SaveChangesAsync(ct);
         return register.View(s);
