@@ -20,6 +20,7 @@ internal sealed class QualityModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         // --- Production licences ---
+        services.AddProductionLicences();
         // --- end Production licences ---
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
         services.AddSpotChecks();
@@ -31,6 +32,7 @@ internal sealed class QualityModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Production licences ---
+        app.MapGroup("/api/quality").WithTags("Quality: production licences").MapProductionLicences();
         // --- end Production licences ---
         // --- Spot checks ---
         app.MapGroup("/api/quality").WithTags("Quality: spot checks").MapSpotChecks();
