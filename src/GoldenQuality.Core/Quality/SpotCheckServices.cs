@@ -16,7 +16,8 @@ internal static class SpotCheckServices
         services.AddScoped(sp => new ListSpotCheckSamples(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new GetSpotCheckSample(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new RecordSpotCheckResults(sp.GetRequiredService<SpotCheckRegister>()));
-        services.AddScoped(sp => new AddSpotCheckFollowUp(sp.GetRequiredService<SpotCheckRegister>()));
+        services.AddScoped(sp => new AddSpotCheckFollowUp(sp.GetRequiredService<SpotCheckRegister>(), sp.GetRequiredService<ChangeProductionLicenceStatus>(),
+            sp.GetRequiredService<IProductionLicences>()));
         services.AddScoped(sp => new CloseSpotCheckFollowUp(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new ListSpotCheckFollowUps(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new ListNonconformingProducts(sp.GetRequiredService<SpotCheckRegister>()));

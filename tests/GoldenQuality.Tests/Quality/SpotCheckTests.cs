@@ -220,6 +220,40 @@ public abstract class SpotCheckTests(SpotCheckFederation fixture)
     }
 
     [Fact]
+    public async Task A_licence_suspension_follow_up_suspends_the_manufacturers_licence_in_the_same_save()
+    {
+        var maker = await fixture.SignInAsync("tea.maker");
+        var licensing = await fixture.SignInAsync("bqs.licensing");
+        var applied = await Expect(await maker.PostAsJsonAsync("/api/quality/licences",
+            new { kind = "food", siteAddress = "浙江省杭州市西湖区示例路1号（测试）", siteArea = "330106", categories = new[] { "tea" } }), HttpStatusCode.Created);
+        var application = Text(applied, "applicationNumber");
+        await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{application}/review",
+            new { scheduledOn = Day(-60), reviewers = new[] { "王核查", "李核查" }, result = "pass", findings = "conforms (test)" }), HttpStatusCode.OK);
+        var licence = Text(await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{application}/grant", new { }), HttpStatusCode.OK), "number");
+
+        var number = Text(await PlanAsync(licensing), "number");
+        var sample = Text(await JudgedAsync(licensing, number, [("pb", 8m, "mg/kg")]), "number");
+        var unknown = await Expect(await licensing.PostAsJsonAsync($"/api/quality/samples/{sample}/follow-ups",
+            new { kind = "licence-suspension", detail = "暂停生产许可 (test)", dueOn = Day(30), licenceNumber = "SC-NO-SUCH-LICENCE" }), HttpStatusCode.BadRequest);
+        Assert.Contains(Errors(unknown, "licenceNumber"), e => e.Contains("not a production licence of the manufacturer", StringComparison.Ordinal));
+
+        var suspended = await Expect(await licensing.PostAsJsonAsync($"/api/quality/samples/{sample}/follow-ups",
+            new { kind = "licence-suspension", detail = "暂停生产许可: lead above GB 2762 (test)", dueOn = Day(30), licenceNumber = licence }), HttpStatusCode.OK);
+        var followUp = Assert.Single(suspended.GetProperty("followUps").EnumerateArray());
+        Assert.Equal(("licence-suspension", licence, "open"), (Text(followUp, "kind"), Text(followUp, "licenceNumber"), Text(followUp, "status")));
+        var read = await Expect(await licensing.GetAsync($"/api/quality/licences/{Uri.EscapeDataString(licence)}"), HttpStatusCode.OK);
+        Assert.Equal("suspended", Text(read, "status"));
+        Assert.Contains(read.GetProperty("history").EnumerateArray(), h => Text(h, "action") == "suspended" && h.GetProperty("reference").GetString() == sample);
+
+        // Suspending it again is the licence register's refusal, and no second follow-up is written.
+        var again = await licensing.PostAsJsonAsync($"/api/quality/samples/{sample}/follow-ups",
+            new { kind = "licence-suspension", detail = "again (test)", dueOn = Day(30), licenceNumber = licence });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var after = await Expect(await licensing.GetAsync($"/api/quality/samples/{sample}"), HttpStatusCode.OK);
+        Assert.Single(after.GetProperty("followUps").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_nonconforming_sample_reaches_the_aqsiq_node_for_the_ciq_office_of_the_manufacturers_area()
     {
         var hangzhou = await fixture.SignInAsync("bqs.hangzhou");

@@ -505,8 +505,15 @@ public sealed class RecordSpotCheckResults
 public sealed class AddSpotCheckFollowUp
 {
     private readonly SpotCheckRegister register;
+    private readonly ChangeProductionLicenceStatus licences;
+    private readonly IProductionLicences held;
 
-    internal AddSpotCheckFollowUp(SpotCheckRegister register) => this.register = register;
+    internal AddSpotCheckFollowUp(SpotCheckRegister register, ChangeProductionLicenceStatus licences, IProductionLicences held)
+    {
+        this.register = register;
+        this.licences = licences;
+        this.held = held;
+    }
 
     public async Task<HandlerResult<SampleView>> HandleAsync(Actor actor, string number, FollowUpRequest request, CancellationToken ct)
     {
@@ -549,6 +556,10 @@ public sealed class AddSpotCheckFollowUp
         {
             v.Add("licenceNumber", "is required for a licence suspension");
         }
+        else if (kind == FollowUpKind.LicenceSuspension && licence is not null && !(await held.OfHolderAsync(s.ManufacturerUscc, ct)).Any(l => l.Number == licence))
+        {
+            v.Add("licenceNumber", $"'{licence}' is not a production licence of the manufacturer {s.ManufacturerUscc}");
+        }
 
         if (!v.IsValid)
         {
@@ -563,6 +574,20 @@ public sealed class AddSpotCheckFollowUp
         var followUp = SpotCheckFollowUp.Create(Ids.New(register.Clock), s, actor.OrganisationCode!, kind, detail, request.DueOn!.Value,
             kind == FollowUpKind.LicenceSuspension ? licence : null, actor.UserName, register.Clock.GetUtcNow());
         s.FollowUps.Add(followUp);
+        if (kind == FollowUpKind.LicenceSuspension)
+        {
+            // The licence register suspends and saves: the follow-up is written in the same SaveChanges, or not at all.
+            var suspended = await licences.HandleAsync(actor, licence!, new ProductionLicenceStatusRequest("suspend", detail, s.Number), ct);
+            if (!suspended.Succeeded)
+            {
+                s.FollowUps.Remove(followUp);
+                register.Db.Entry(followUp).State = EntityState.Detached;
+                return suspended.Invalid is { } invalid ? invalid : suspended.Problem!;
+            }
+
+            return register.View(s);
+        }
+
         await register.Db.SaveChangesAsync(ct);
         return register.View(s);
     }
