@@ -1,34 +1,15 @@
 using System.Globalization;
 using GoldenQuality.BrowserTests.Infrastructure;
-using GoldenQuality.Persistence;
-using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace GoldenQuality.BrowserTests;
 
-/// <summary>The AQSIQ, Customs and Zhejiang BQS nodes (SQLite) for the spot-check pages; one federation for the class.</summary>
-public sealed class BqsNodes : IAsyncLifetime
-{
-    public TestFederation Federation { get; private set; } = null!;
-
-    public Uri Bqs => Federation[TestFederation.BqsZhejiang].Url;
-
-    public async Task InitializeAsync() => Federation = await TestFederation.StartAsync(DatabaseProvider.Sqlite, bqs: true);
-
-    public async Task DisposeAsync()
-    {
-        if (Federation is not null)
-        {
-            await Federation.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>
 /// Market spot checks in the browser on the Zhejiang BQS node: the Hangzhou officer sets up a plan, records a sample and
 /// the laboratory's results (a typing error first, kept as typed), reads the judgement per item and orders a follow-up;
 /// the dashboard; and the public list of nonconforming products read without signing in, in Chinese and English.
+/// (The federation is <see cref="BqsNodes"/>, one for this class.)
 /// </summary>
 [Collection("browser")]
 public sealed class BqsSpotCheckPagesTests(BrowserFixture web, BqsNodes nodes) : IClassFixture<BqsNodes>
