@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.Tests.Quality;
 
@@ -19,6 +22,8 @@ public abstract class SpotCheckFederation : IAsyncLifetime
     public const string Bqs = TestFederation.BqsZhejiang;
     public const string Tea = "913301000000DEM01D";
     public const string TestProvincialStandard = "DB33/T TEST-0001";
+    public const string JiangsuOfficer = "bqs.jiangsu.spot";
+    public const string JiangsuPassword = "test-bqs-js-spot-2026";
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -32,6 +37,18 @@ public abstract class SpotCheckFederation : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Federation = await TestFederation.StartAsync(Provider, bqs: true);
+
+        // An officer of another province's BQS (Jiangsu) with an account on this node: he must see nothing of Zhejiang's.
+        var (scope, _) = Federation[Bqs].Database();
+        await using (scope)
+        {
+            var office = await scope.ServiceProvider.GetRequiredService<IRegistryDirectory>().FindOfficeAsync("BQS-ZJ", CancellationToken.None);
+            var admin = new Actor(Guid.Empty, "test-admin", UserRoles.Admin | UserRoles.System, office!.Id, office.Code, office.Agency, office.ProvinceCode, null) { OrganisationKind = office.Kind };
+            var created = await scope.ServiceProvider.GetRequiredService<CreateUser>().HandleAsync(admin,
+                new NewUser(JiangsuOfficer, "Jiangsu BQS officer (test)", JiangsuPassword, ["officer"], "BQS-JS", null), CancellationToken.None);
+            Assert.True(created.Succeeded, "could not create the Jiangsu officer: " + created.StatusCode);
+        }
+
         using var system = Federation[Bqs].Client();
         var standards = "number,title,kind,issuing_body,province,valid_from,valid_to,superseded_by\n" +
             $"{TestProvincialStandard},TEST DATA ONLY - not a real standard (issue 15 tests),provincial,Test data,330000,{Day(-200)},{Day(-100)},\n";
@@ -47,7 +64,7 @@ public abstract class SpotCheckFederation : IAsyncLifetime
 
     public async Task DisposeAsync() => await Federation.DisposeAsync();
 
-    public Task<HttpClient> SignInAsync(string user) => Federation.SignInAsync(Bqs, user);
+    public Task<HttpClient> SignInAsync(string user, string? password = null) => Federation.SignInAsync(Bqs, user, password);
 
     public static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -170,6 +170,24 @@ public abstract class SpotCheckTests(SpotCheckFederation fixture)
         var badPage = await Expect(await anonymous.GetAsync("/api/quality/public/nonconforming-products?pageSize=501"), HttpStatusCode.BadRequest);
         Assert.NotEmpty(Errors(badPage, "pageSize"));
 
+        // Another province's BQS officer, even signed in on this node, sees nothing of Zhejiang's spot checks.
+        var jiangsu = await fixture.SignInAsync(JiangsuOfficer, JiangsuPassword);
+        Assert.Equal(HttpStatusCode.NotFound, (await jiangsu.GetAsync($"/api/quality/plans/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await jiangsu.GetAsync($"/api/quality/samples/{Text(failed, "number")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await jiangsu.PostAsJsonAsync($"/api/quality/samples/{Text(failed, "number")}/follow-ups",
+            new { kind = "penalty", detail = "x", dueOn = Day(5) })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await jiangsu.PostAsJsonAsync($"/api/quality/plans/{number}/samples", Sample())).StatusCode);
+        Assert.Equal(0, (await Expect(await jiangsu.GetAsync("/api/quality/plans"), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await Expect(await jiangsu.GetAsync("/api/quality/samples"), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+        var elsewhere = await Expect(await jiangsu.GetAsync("/api/quality/dashboard"), HttpStatusCode.OK);
+        Assert.Equal(("320000", 0), (Text(elsewhere, "province"), elsewhere.GetProperty("byCategory").GetArrayLength()));
+
+        // The Hangzhou office does not act on a sample the bureau took in Ningbo.
+        var licensing = await fixture.SignInAsync("bqs.licensing");
+        var province = Text(await PlanAsync(licensing, p => p["regions"] = new[] { "330100", "330200" }), "number");
+        var ningbo = Text(await Expect(await licensing.PostAsJsonAsync($"/api/quality/plans/{province}/samples", Sample(s => s["areaCode"] = "330203")), HttpStatusCode.Created), "number");
+        Assert.Equal(HttpStatusCode.Forbidden, (await hangzhou.PostAsJsonAsync($"/api/quality/samples/{ningbo}/results", Results([("pb", 1m, "mg/kg")]))).StatusCode);
+
         // A re-test pending takes the sample off the public list until its result is in.
         await Expect(await hangzhou.PostAsJsonAsync($"/api/quality/samples/{Text(failed, "number")}/follow-ups", new { kind = "re-test", detail = "The manufacturer asked for a re-test", dueOn = Day(20) }),
             HttpStatusCode.OK);
