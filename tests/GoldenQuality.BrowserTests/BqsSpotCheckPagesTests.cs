@@ -20,6 +20,7 @@ public sealed class BqsSpotCheckPagesTests(BrowserFixture web, BqsNodes nodes) :
     public async Task The_officer_records_a_sample_and_its_results_sees_the_judgement_and_the_public_reads_the_list()
     {
         var page = await MinistryNodes.SignInAsync(web, nodes.Bqs, "en", "bqs.hangzhou", "demo-bqs-hz-2026");
+        await Expect(page.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "Province dashboard" })).ToBeVisibleAsync();
         await page.Locator("ul.tiles").GetByRole(AriaRole.Link, new() { Name = "Market spot checks" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Market spot checks");
 
@@ -34,6 +35,8 @@ public sealed class BqsSpotCheckPagesTests(BrowserFixture web, BqsNodes nodes) :
         await page.GetByTestId("create-plan").ClickAsync();
         await Expect(page.Locator("#periodTo-error")).ToContainTextAsync("on or after periodFrom");
         await Expect(page.Locator("#title")).ToHaveValueAsync("Tea in Hangzhou markets (browser test)");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "63-spot-check-plans", "en");
         await page.Locator("#periodTo").FillAsync(Day(30));
         await page.GetByTestId("create-plan").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("Spot-check plan PLAN-BQS-ZJ-HZ-");
@@ -49,6 +52,8 @@ public sealed class BqsSpotCheckPagesTests(BrowserFixture web, BqsNodes nodes) :
         await page.Locator("#sampledOn").FillAsync(Day(-5));
         await page.Locator("#samplers").FillAsync("Wang Test, Li Test");
         await page.Locator("#quantity").FillAsync("4 × 250 g");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "64-spot-check-plan", "en");
         await page.GetByTestId("record-sample").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("Sample SC-BQS-ZJ-HZ-");
         var sampleUrl = page.Url;
