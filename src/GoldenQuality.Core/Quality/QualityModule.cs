@@ -23,6 +23,7 @@ internal sealed class QualityModule : IGqModule
         services.AddProductionLicences();
         // --- end Production licences ---
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
+        services.AddSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
         // --- end Sharing ---
@@ -34,6 +35,7 @@ internal sealed class QualityModule : IGqModule
         app.MapGroup("/api/quality").WithTags("Quality: production licences").MapProductionLicences();
         // --- end Production licences ---
         // --- Spot checks ---
+        app.MapGroup("/api/quality").WithTags("Quality: spot checks").MapSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ ---
         // --- end Sharing ---
