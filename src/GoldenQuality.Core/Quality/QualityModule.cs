@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,14 @@ internal sealed class QualityModule : IGqModule
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
         // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, LicenceStatusChangedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, SpotCheckNonconformingHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, ExportNonconformityFoundHandler>();
+        services.AddScoped<Contracts.IDomesticSupervisionSignals, DomesticSupervisionSignals>();
+        services.AddScoped<Contracts.ListDomesticSignals>();
+        services.AddScoped<Contracts.ListQualityLeads>();
+        services.AddScoped<Contracts.GetQualityLead>();
+        services.AddScoped<Contracts.CloseQualityLead>();
         // --- end Sharing ---
     }
 
@@ -32,6 +42,7 @@ internal sealed class QualityModule : IGqModule
         // --- Spot checks ---
         // --- end Spot checks ---
         // --- Sharing with CIQ ---
+        app.MapGroup("/api/quality").WithTags("Quality: sharing").MapSharing();
         // --- end Sharing ---
     }
 }
