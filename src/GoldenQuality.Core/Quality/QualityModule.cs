@@ -20,8 +20,10 @@ internal sealed class QualityModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         // --- Production licences ---
+        services.AddProductionLicences();
         // --- end Production licences ---
         // --- Spot checks: plans, samples, results, follow-ups, public list, dashboard ---
+        services.AddSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, LicenceStatusChangedHandler>();
@@ -38,8 +40,10 @@ internal sealed class QualityModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Production licences ---
+        app.MapGroup("/api/quality").WithTags("Quality: production licences").MapProductionLicences();
         // --- end Production licences ---
         // --- Spot checks ---
+        app.MapGroup("/api/quality").WithTags("Quality: spot checks").MapSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ ---
         app.MapGroup("/api/quality").WithTags("Quality: sharing").MapSharing();

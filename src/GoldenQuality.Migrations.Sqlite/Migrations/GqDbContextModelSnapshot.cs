@@ -1510,6 +1510,172 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.ToTable("min_lpco_events", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Quality.ProductionLicence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicationNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryCodes")
+                        .IsRequired()
+                        .HasMaxLength(1300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderArea")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Province")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewFindings")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewResult")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReviewScheduledOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reviewers")
+                        .HasMaxLength(650)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteArea")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationNumber")
+                        .IsUnique();
+
+                    b.HasIndex("HolderUscc");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Province", "Status");
+
+                    b.ToTable("qs_licences", (string)null);
+                });
+
+            modelBuilder.Entity("GoldenQuality.Quality.ProductionLicenceEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnBehalfOf")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenceId", "At");
+
+                    b.ToTable("qs_licence_events", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Registry.AdministrativeArea", b =>
                 {
                     b.Property<string>("Code")
@@ -2512,6 +2678,15 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GoldenQuality.Quality.ProductionLicenceEvent", b =>
+                {
+                    b.HasOne("GoldenQuality.Quality.ProductionLicence", null)
+                        .WithMany("Events")
+                        .HasForeignKey("LicenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GoldenQuality.Registry.EnterpriseRegistration", b =>
                 {
                     b.HasOne("GoldenQuality.Registry.Organisation", "AgencyOrganisation")
@@ -2593,6 +2768,11 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Navigation("Events");
 
                     b.Navigation("Holders");
+                });
+
+            modelBuilder.Entity("GoldenQuality.Quality.ProductionLicence", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("GoldenQuality.Registry.Enterprise", b =>

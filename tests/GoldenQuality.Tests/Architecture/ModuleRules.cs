@@ -33,7 +33,7 @@ internal static class ModuleRules
         ("Codes", ["Common", "Persistence", "Identity"]),
         ("Standards", ["Common", "Persistence", "Identity"]),
         ("Ministries", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes"]),
-        ("Quality", ["Common", "Persistence", "Identity", "Exchange"]),
+        ("Quality", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards"]),
         ("Supervision", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards", "Ministries"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Exchange", "Registry"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),

@@ -1,0 +1,112 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GoldenQuality.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class ProductionLicences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "qs_licences",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    HolderUscc = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    HolderName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    HolderArea = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    SiteAddress = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SiteArea = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Province = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Office = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CategoryCodes = table.Column<string>(type: "TEXT", maxLength: 1300, nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ValidTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ReviewScheduledOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Reviewers = table.Column<string>(type: "TEXT", maxLength: 650, nullable: true),
+                    ReviewFindings = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ReviewResult = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    LastReason = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    GrantedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_qs_licences", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "qs_licence_events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LicenceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    OnBehalfOf = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ToStatus = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_qs_licence_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_qs_licence_events_qs_licences_LicenceId",
+                        column: x => x.LicenceId,
+                        principalTable: "qs_licences",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_qs_licence_events_LicenceId_At",
+                table: "qs_licence_events",
+                columns: new[] { "LicenceId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_qs_licences_ApplicationNumber",
+                table: "qs_licences",
+                column: "ApplicationNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_qs_licences_HolderUscc",
+                table: "qs_licences",
+                column: "HolderUscc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_qs_licences_Number",
+                table: "qs_licences",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_qs_licences_Province_Status",
+                table: "qs_licences",
+                columns: new[] { "Province", "Status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "qs_licence_events");
+
+            migrationBuilder.DropTable(
+                name: "qs_licences");
+        }
+    }
+}
