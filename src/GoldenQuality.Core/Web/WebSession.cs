@@ -60,6 +60,12 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
     /// </summary>
     public bool MayWorkLpcos => NodeMinistry is "MOA" or "MEP" && (Home == HomeKind.LpcoOfficer ? Actor.Agency == NodeMinistry : Home == HomeKind.Enterprise);
 
+    /// <summary>This node is a provincial BQS node (<c>GQ/GOV/BQS-ZJ/…</c>): it keeps the province's production licences.</summary>
+    public bool OnBqsNode { get; init; }
+
+    /// <summary>The production-licence register: BQS officers work it; on a BQS node an enterprise user applies and follows its own.</summary>
+    public bool MayWorkLicences => Home == HomeKind.BqsOfficer || (Home == HomeKind.Enterprise && OnBqsNode);
+
     public string? Of(bool chinese) => EnterpriseUscc is not null
         ? (chinese ? EnterpriseZh : EnterpriseEn ?? EnterpriseZh)
         : (chinese ? OrganisationZh : OrganisationEn ?? OrganisationZh);
@@ -97,7 +103,7 @@ internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory r
 
         var org = account.OrganisationId is { } oid ? await registry.FindOfficeAsync(oid, ct) : null;
         var ent = account.EnterpriseId is { } eid ? await registry.FindEnterpriseAsync(eid, ct) : null;
-        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn) { NodeMinistry = NodeMinistry() };
+        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn) { NodeMinistry = NodeMinistry(), OnBqsNode = node.Enabled && node.Id.Split('/') is [_, _, var agency, ..] && agency.StartsWith("BQS-", StringComparison.Ordinal) };
         return user;
     }
 
