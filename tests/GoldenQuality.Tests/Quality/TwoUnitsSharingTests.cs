@@ -196,6 +196,56 @@ public abstract class TwoUnitsSharingTests(TwoUnitsFederation fixture)
     }
 
     [Fact]
+    public async Task The_registers_own_steps_reach_the_national_node_a_suspension_and_reinstatement_and_a_failed_market_sample()
+    {
+        var ciq = await fixture.Federation.SignInAsync(Aqsiq, "ciq.hangzhou");
+        var maker = await fixture.Federation.SignInAsync(BqsZhejiang, "tea.maker");
+        var licensing = await fixture.Federation.SignInAsync(BqsZhejiang, "bqs.licensing");
+        var hangzhou = await fixture.Federation.SignInAsync(BqsZhejiang, "bqs.hangzhou");
+
+        // A licence granted, suspended and reinstated through the register (part A's routes) reaches the national node each time.
+        var applied = await Expect(await maker.PostAsJsonAsync("/api/quality/licences",
+            new { kind = "food", siteAddress = "浙江省杭州市西湖区示例路1号（测试）", siteArea = "330106", categories = new[] { "tea" } }), HttpStatusCode.Created);
+        var app = Uri.EscapeDataString(Text(applied, "applicationNumber"));
+        await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{app}/review",
+            new { scheduledOn = "2026-03-10", reviewers = new[] { "王核查" }, result = "pass", findings = "conforms" }), HttpStatusCode.OK);
+        var number = Text(await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{app}/grant", new { }), HttpStatusCode.OK), "number");
+        await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{Uri.EscapeDataString(number)}/suspend", new { reason = "test suspension", reference = "S-TEST" }), HttpStatusCode.OK);
+        var suspended = await WaitForSignalAsync(ciq, DemoTea, number, "suspended");
+        Assert.Equal(("BQS-ZJ-HZ", "T-20"), (Text(suspended, "office"), Text(suspended, "agreementId")));
+        Assert.Contains("test suspension", Text(suspended, "reason"), StringComparison.Ordinal);
+        await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{Uri.EscapeDataString(number)}/reinstate", new { reason = "rectified" }), HttpStatusCode.OK);
+        await WaitForSignalAsync(ciq, DemoTea, number, "granted");
+        using (var scope = fixture.Federation[Aqsiq].Services.CreateScope())
+        {
+            var active = await scope.ServiceProvider.GetRequiredService<IDomesticSupervisionSignals>().ActiveAsync(DemoTea, DateTimeOffset.UtcNow.AddDays(-365), CancellationToken.None);
+            Assert.DoesNotContain(active.Licences, l => l.Reference == number);
+        }
+
+        // A market sample of the Ningbo food maker's tea judged nonconforming (part C's routes) reaches the national node too.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var plan = await Expect(await hangzhou.PostAsJsonAsync("/api/quality/plans", new
+        {
+            level = "provincial", title = "Tea in Hangzhou markets (test)", categories = new[] { "tea" }, standards = new[] { "GB 2762-2022" }, plannedSamples = 5,
+            regions = new[] { "330100" }, periodFrom = today.AddDays(-30), periodTo = today.AddDays(30),
+        }), HttpStatusCode.Created);
+        var sample = await Expect(await hangzhou.PostAsJsonAsync($"/api/quality/plans/{Text(plan, "number")}/samples", new
+        {
+            placeName = "West Lake demo supermarket (test)", areaCode = "330106", sellerName = "Demo supermarket (test)", manufacturerUscc = NingboFood,
+            product = "Green tea 250 g (test)", category = "tea", lotNumber = NewLot("NB"), sampledOn = today.AddDays(-2), samplers = new[] { "Wang Test", "Li Test" }, quantity = "4 × 250 g",
+        }), HttpStatusCode.Created);
+        var sampleNumber = Text(sample, "number");
+        var judged = await Expect(await hangzhou.PostAsJsonAsync($"/api/quality/samples/{sampleNumber}/results", new
+        {
+            laboratory = "Test laboratory", reportNumber = NewLot("R"), testedOn = today.AddDays(-1), items = new[] { new { parameter = "pb", value = 6.2m, unit = "mg/kg" } },
+        }), HttpStatusCode.OK);
+        Assert.Equal("nonconforming", Text(judged, "outcome"));
+        var failure = await WaitForSignalAsync(ciq, NingboFood, sampleNumber, "nonconforming");
+        Assert.Equal(("spot-check", "BQS-ZJ-HZ", "CIQ-NB"), (Text(failure, "kind"), Text(failure, "office"), Text(failure, "ciqOffice")));
+        Assert.Contains("pb 6.2", Text(failure, "failed"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_or_misaddressed_signal_is_refused_and_the_same_envelope_twice_keeps_one_signal()
     {
         using var bqsSystem = fixture.Federation[BqsZhejiang].Client();
