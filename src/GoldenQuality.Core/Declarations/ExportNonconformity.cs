@@ -40,7 +40,7 @@ internal sealed class ExportNonconformityReport(ExchangeNode node, ExchangeSende
             [.. lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal)], failed, d.Office ?? "AQSIQ", bqs.Office.Code, now);
         var sent = sender.As(SendingModule.Declarations).Send(db, QualityWire.ExportNonconformityFoundType, payload, [recipient], d.Office, d.Id);
         var detail = sent.Denied.Count == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"export nonconformity sent to {bqs.Office.Code} ({recipient}) as a lead: {failed.Length} failed items")
+            ? string.Create(CultureInfo.InvariantCulture, $"export nonconformity sent to {bqs.Office.Code} ({recipient}) as a lead: {string.Join("; ", failed.Select(f => f.Parameter))} failed")
             : $"export nonconformity not sent to {bqs.Office.Code}: {string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}"))}";
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "nonconformity-reported", actor, detail));
     }

@@ -20,9 +20,12 @@ internal static class SignalRules
     /// <summary>A USCC as the registry writes it: 18 characters, digits and capital letters.</summary>
     public static bool IsUscc(string? s) => s is { Length: 18 } && s.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c));
 
-    /// <summary>An office, licence, sample or declaration number: 1 to 64 characters, letters, digits and <c>-</c>, <c>/</c>, <c>.</c>.</summary>
+    /// <summary>
+    /// An office, licence, sample or declaration number: 1 to 64 characters, letters (an industrial-product licence
+    /// begins with its province's character, <c>浙XK…</c>), digits and <c>-</c>, <c>/</c>, <c>.</c>, <c>_</c>.
+    /// </summary>
     public static bool IsCode(string? s, int max = MaxReference) =>
-        s is { Length: > 0 } && s.Length <= max && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.' or '_');
+        s is { Length: > 0 } && s.Length <= max && s.All(c => char.IsLetterOrDigit(c) || c is '-' or '/' or '.' or '_');
 
     /// <summary>One line per failed item: <c>lead 6.2 mg/kg (limit ≤ 5.0, GB 2762-2022 4.1)</c>, joined with <c>; </c> and cut to <see cref="MaxFailed"/>.</summary>
     public static string Summary(IEnumerable<SpotCheckFailedItem> failed)
@@ -88,7 +91,7 @@ internal sealed class LicenceStatusChangedHandler(ExchangeNode node, TimeProvide
         var problems = new List<string>();
         if (!SignalRules.IsCode(m.Number))
         {
-            problems.Add("number is required (letters, digits, -, at most 64)");
+            problems.Add("number is required (letters, digits, -, /, ., at most 64)");
         }
 
         if (!SignalRules.IsUscc(m.HolderUscc))
