@@ -215,7 +215,10 @@ public abstract class TwoUnitsSharingTests(TwoUnitsFederation fixture)
         Assert.Equal(("BQS-ZJ-HZ", "T-20"), (Text(suspended, "office"), Text(suspended, "agreementId")));
         Assert.Contains("test suspension", Text(suspended, "reason"), StringComparison.Ordinal);
         await Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{Uri.EscapeDataString(number)}/reinstate", new { reason = "rectified" }), HttpStatusCode.OK);
-        await WaitForSignalAsync(ciq, DemoTea, number, "granted");
+
+        // Granted, suspended, granted again: the latest status clears the suspension for the risk decision.
+        await WaitUntilAsync(async () => (await SignalsAsync(ciq, DemoTea)).GetProperty("items").EnumerateArray().Count(i => Text(i, "reference") == number) == 3,
+            "the reinstatement on the national node");
         using (var scope = fixture.Federation[Aqsiq].Services.CreateScope())
         {
             var active = await scope.ServiceProvider.GetRequiredService<IDomesticSupervisionSignals>().ActiveAsync(DemoTea, DateTimeOffset.UtcNow.AddDays(-365), CancellationToken.None);
@@ -268,7 +271,8 @@ public abstract class TwoUnitsSharingTests(TwoUnitsFederation fixture)
         // The national node's handler given the same envelope twice (as a redelivery would) keeps one signal.
         var header = new EnvelopeHeader(Guid.CreateVersion7(), QualityWire.LicenceStatusChangedType, BqsZhejiang + "/BQS-ZJ", [Aqsiq + "/CIQ-ZJ-HZ"], null, null, DateTimeOffset.UtcNow, "", 0);
         var reference = "SC-DUP-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        var payload = JsonSerializer.SerializeToElement(Licence(reference, "revoked", "revoked twice?", DateTimeOffset.UtcNow), Envelopes.Json);
+        // (Another holder than the tea maker, whose export risk the other tests weigh.)
+        var payload = JsonSerializer.SerializeToElement(Licence(reference, "revoked", "revoked twice?", DateTimeOffset.UtcNow, holder: NingboFood), Envelopes.Json);
         for (var i = 0; i < 2; i++)
         {
             await using var scope = fixture.Federation[Aqsiq].Services.CreateAsyncScope();
