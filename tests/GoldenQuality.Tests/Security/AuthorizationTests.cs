@@ -134,6 +134,8 @@ public abstract class AuthorizationTests(NodeFixture node)
             "/health/live", "/health/ready", "/openapi/{documentName}.json", "/docs/{**slug}", "/docs", "/docs/", "/scalar/{documentName}",
             "/api/auth/sign-in", "/api/exchange/directory", "/api/exchange/inbox", "/api/exchange/query",
             "/", "/sign-in", "/culture/{name}", "/sign-out",
+            // Issue 15: the province publishes the products its market spot checks found nonconforming, for anyone to read.
+            "/api/quality/public/nonconforming-products", "/nonconforming-products",
         ];
         var problems = new List<string>();
         foreach (var endpoint in node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
