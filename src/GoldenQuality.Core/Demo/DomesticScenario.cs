@@ -116,8 +116,14 @@ internal static class DomesticScenario
         var risk = declared.GetProperty("risk");
         var domestic = risk.GetProperty("reasons").EnumerateArray().FirstOrDefault(r => Text(r, "input") == "domestic-supervision");
         var outcome = Text(risk, "outcome");
-        ClearanceScenarios.Step("exporter.hangzhou's export goes to physical inspection with reason domestic-supervision (national node)",
-            domestic.ValueKind == JsonValueKind.Object && domestic.GetProperty("points").GetInt32() > 0 && outcome == "physical-inspection",
+        // On a fresh demo the suspension alone makes it a physical inspection (45 points); on a data folder where earlier runs
+        // left failed inspections or E-Supervision alerts of the maker, those reasons make it sampling, which is stricter.
+        var stricterBecauseOfEarlierRuns = outcome == "sampling-lab-test" && risk.GetProperty("reasons").EnumerateArray()
+            .Any(r => Text(r, "input") == "holds-and-alerts" || (Text(r, "input") == "recent-failures" && r.GetProperty("points").GetInt32() > 0));
+        ClearanceScenarios.Step(outcome == "physical-inspection"
+                ? "exporter.hangzhou's export goes to physical inspection with reason domestic-supervision (national node)"
+                : "exporter.hangzhou's export goes to sampling (earlier runs' failures) with reason domestic-supervision (national node)",
+            domestic.ValueKind == JsonValueKind.Object && domestic.GetProperty("points").GetInt32() > 0 && (outcome == "physical-inspection" || stricterBecauseOfEarlierRuns),
             domestic.ValueKind == JsonValueKind.Object ? $"{Text(declared, "number")}: {outcome}, score {risk.GetProperty("score")}; +{domestic.GetProperty("points")} {Text(domestic, "explanation")}" : outcome);
 
         var id = declared.GetProperty("id").GetGuid();
