@@ -45,7 +45,7 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, DeclarationForwarding forwarding, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, TimeProvider clock)
 {
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
@@ -294,6 +294,12 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var failed = results.Where(x => !x.Pass).Select(x => x.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray();
         Move(d, pass ? DeclarationStatus.Passed : DeclarationStatus.Failed, pass ? "passed" : "failed", actor,
             pass ? "every line passed" : $"lines {string.Join(", ", failed)} failed");
+        if (!pass)
+        {
+            // The BQS of the manufacturer's area hears of it as a lead, in the same save (decision 0015).
+            await nonconformities.SendAsync(db, d, results, actor.UserName, ct);
+        }
+
         return true;
     }
 

@@ -21,6 +21,7 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section);
         services.AddOptions<DeclarationOptions>().BindConfiguration(DeclarationOptions.Section);
         services.AddScoped<LpcoChecks>();
+        services.AddScoped<ExportNonconformityReport>();
         services.AddSingleton<IssuerRetryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuerRetryWorker>());
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, LpcoStatusChangedHandler>();

@@ -6,6 +6,7 @@ using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Ministries.Contracts;
+using GoldenQuality.Quality.Contracts;
 using GoldenQuality.Supervision.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -41,6 +42,18 @@ public sealed class RiskOptions
 
     /// <summary>Nonconformities in E-Supervision within this many days count as active alerts.</summary>
     public int AlertLookBackDays { get; set; } = 90;
+
+    /// <summary>Points when a production licence of the manufacturer or trader is suspended or revoked by the provincial BQS (the two units, decision 0015).</summary>
+    public int SuspendedLicencePoints { get; set; } = 30;
+
+    /// <summary>Points per BQS market spot check of the manufacturer or trader found nonconforming within <see cref="DomesticLookBackDays"/>.</summary>
+    public int PointsPerSpotCheckFailure { get; set; } = 15;
+
+    /// <summary>The most the <c>domestic-supervision</c> reason adds, however many licences and spot checks count.</summary>
+    public int MaxDomesticSupervisionPoints { get; set; } = 30;
+
+    /// <summary>How far back a BQS spot-check failure counts.</summary>
+    public int DomesticLookBackDays { get; set; } = 365;
 
     /// <summary>How long a credit class from the central bank's node is reused.</summary>
     public TimeSpan CreditCacheFor { get; set; } = TimeSpan.FromMinutes(10);
@@ -138,7 +151,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
 /// supervision record needs a document check only; otherwise the points decide. Lots released on a document
 /// check are still inspected at random at <see cref="RiskOptions.RandomSampleRate"/>.
 /// </summary>
-internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IOptions<RiskOptions> options, TimeProvider clock)
+internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IDomesticSupervisionSignals domestic, IOptions<RiskOptions> options, TimeProvider clock)
 {
     public async Task<RiskDecision> DecideAsync(DeclarationData data, CancellationToken ct)
     {
@@ -163,12 +176,48 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         reasons.Add(new RiskReason("recent-failures", failures.ToString(CultureInfo.InvariantCulture), Math.Min(o.MaxFailurePoints, failures * o.PointsPerFailure),
             string.Create(CultureInfo.InvariantCulture, $"failed inspections of {string.Join(", ", parties)} in the last {o.FailureLookBackDays} days")));
 
+        if (data.Kind == DeclarationKind.Export)
+        {
+            reasons.Add(await DomesticSupervisionAsync(o, parties, now, ct));
+        }
+
         var producer = data.ManufacturerUscc ?? trader;
         var lots = data.Lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal).ToArray();
         var statuses = await SupervisionStatus.LotsAsync(db, producer, lots, ct);
         var alerts = await SupervisionStatus.NonconformitiesSinceAsync(db, producer, now.AddDays(-o.AlertLookBackDays), ct);
         var seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
         return RiskScoring.Decide(o, reasons, new SupervisionFacts(producer, lots, data.Lines.All(l => l.Lots.Length > 0), statuses, alerts), seed, now);
+    }
+
+    /// <summary>
+    /// What the provincial BQS told this node about the exporter's manufacturer or trader (signals kept in Quality's copy,
+    /// decision 0015): a suspended or revoked production licence, spot-check failures in the look-back; each named with
+    /// the BQS office, the number and the reason.
+    /// </summary>
+    private async Task<RiskReason> DomesticSupervisionAsync(RiskOptions o, string[] parties, DateTimeOffset now, CancellationToken ct)
+    {
+        var licences = new List<DomesticSignalView>();
+        var spotChecks = new List<DomesticSignalView>();
+        foreach (var uscc in parties)
+        {
+            var active = await domestic.ActiveAsync(uscc, now.AddDays(-o.DomesticLookBackDays), ct);
+            licences.AddRange(active.Licences);
+            spotChecks.AddRange(active.SpotChecks);
+        }
+
+        if (licences.Count == 0 && spotChecks.Count == 0)
+        {
+            return new RiskReason("domestic-supervision", "none", 0,
+                string.Create(CultureInfo.InvariantCulture, $"the provincial BQS reported no suspended or revoked production licence and no spot-check failure of {string.Join(", ", parties)} in the last {o.DomesticLookBackDays} days"));
+        }
+
+        var points = Math.Min(o.MaxDomesticSupervisionPoints, (licences.Count > 0 ? o.SuspendedLicencePoints : 0) + spotChecks.Count * o.PointsPerSpotCheckFailure);
+        var details = licences.Select(l => string.Create(CultureInfo.InvariantCulture,
+                $"production licence {l.Reference} of {l.Uscc} {l.Status} by {l.Office} on {l.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}: {l.Reason}"))
+            .Concat(spotChecks.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"spot-check sample {s.Reference} of {s.Uscc} nonconforming by {s.Office} on {s.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}: {s.Failed}")));
+        var value = string.Create(CultureInfo.InvariantCulture, $"{licences.Count} licences suspended or revoked, {spotChecks.Count} spot-check failures");
+        return new RiskReason("domestic-supervision", value, points, string.Join("; ", details));
     }
 
     /// <summary>The random draw of a seed, in [0, 1): SplitMix64, so that anyone can repeat it (docs/clearance.md).</summary>

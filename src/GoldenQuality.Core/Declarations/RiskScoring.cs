@@ -22,7 +22,10 @@ internal static class RiskScoring
         var reasons = new List<RiskReason>(scored);
         var (producer, lots, everyLineHasLots, statuses, alerts) = facts;
         var held = statuses.Where(s => s.Held).ToArray();
-        var preSupervised = lots.Count > 0 && everyLineHasLots &&
+        // A suspended licence or a failed spot check reported by the provincial BQS outweighs the supervision records:
+        // the points decide (decision 0015).
+        var domestic = scored.Any(r => r.Input == "domestic-supervision" && r.Points > 0);
+        var preSupervised = !domestic && lots.Count > 0 && everyLineHasLots &&
             lots.All(lot => statuses.Any(s => s.LotNumber == lot && s.RecordNumber is not null));
 
         RiskOutcome outcome;

@@ -10,7 +10,7 @@ namespace GoldenQuality.Demo;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial"];
+    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial", "domestic"];
 
     public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
     {
@@ -21,6 +21,7 @@ internal static class DemoScenarios
         "forgery" => ClearanceScenarios.ForgeryAsync(federation, ct),
         "ministries" => MinistriesScenario.RunAsync(federation, ct),
         "provincial" => ProvincialScenario.RunAsync(federation, ct),
+        "domestic" => DomesticScenario.RunAsync(federation, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 

@@ -26,6 +26,14 @@ internal sealed class QualityModule : IGqModule
         services.AddSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ: received signals, leads ---
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, LicenceStatusChangedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, SpotCheckNonconformingHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, ExportNonconformityFoundHandler>();
+        services.AddScoped<Contracts.IDomesticSupervisionSignals, DomesticSupervisionSignals>();
+        services.AddScoped<Contracts.ListDomesticSignals>();
+        services.AddScoped<Contracts.ListQualityLeads>();
+        services.AddScoped<Contracts.GetQualityLead>();
+        services.AddScoped<Contracts.CloseQualityLead>();
         // --- end Sharing ---
     }
 
@@ -38,6 +46,7 @@ internal sealed class QualityModule : IGqModule
         app.MapGroup("/api/quality").WithTags("Quality: spot checks").MapSpotChecks();
         // --- end Spot checks ---
         // --- Sharing with CIQ ---
+        app.MapGroup("/api/quality").WithTags("Quality: sharing").MapSharing();
         // --- end Sharing ---
     }
 }

@@ -37,7 +37,7 @@ internal static class ModuleRules
         ("Supervision", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards", "Ministries"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Exchange", "Registry"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),
-        ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Supervision", "Certificates", "Clearance"]),
+        ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance"]),
         ("Web", ["Common", "Identity", "Exchange", "Registry", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Declarations", "Hosting"]),

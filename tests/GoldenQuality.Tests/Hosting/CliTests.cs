@@ -62,7 +62,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_and_provincial_scenarios_and_exits_0()
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_provincial_and_domestic_scenarios_and_exits_0()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
         var exit = await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]);
@@ -91,6 +91,13 @@ public sealed class CliTests
         // The provincial scenario: an import at Qingdao submitted on the national node is forwarded to the Shandong node,
         // decided there, and its outcome shows on the national node (decision 0014).
         Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "provincial", "--data", folder, "--port", "0"]));
+
+        // The domestic scenario (issue 15) on a fresh folder: the earlier scenarios' nonconformity of the Hangzhou tea
+        // maker (E-Supervision, last 90 days) would force sampling and hide the physical inspection its suspended licence gives.
+        var domestic = Path.Combine(Path.GetTempPath(), "gq-demo-domestic-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "domestic", "--data", domestic, "--port", "0"]));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(domestic, recursive: true);
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
         await db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

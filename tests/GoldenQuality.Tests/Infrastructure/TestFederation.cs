@@ -33,6 +33,14 @@ public sealed class TestFederation : IAsyncDisposable
     /// <summary>The Zhejiang BQS's own node (<c>bqs: true</c>), hosting <c>BQS-ZJ*</c>.</summary>
     public const string BqsZhejiang = "GQ/GOV/BQS-ZJ/provincial";
 
+    /// <summary>The Jiangsu BQS's own node (<c>bqsJiangsu: true</c>), hosting <c>BQS-JS*</c>: another province, with no agreement with Zhejiang's.</summary>
+    public const string BqsJiangsu = "GQ/GOV/BQS-JS/provincial";
+
+    /// <summary>The officer <see cref="StartAsync"/> creates on the Jiangsu BQS node (office BQS-JS), and the password.</summary>
+    public const string JiangsuOfficer = "bqs.jiangsu";
+
+    public const string JiangsuPassword = "test-bqs-js-2026";
+
     /// <summary>
     /// What the national node claims in a federation with the provincial node: the head office and the Zhejiang and Ningbo
     /// offices only, so that the tests have offices no node hosts (e.g. Shanghai's).
@@ -45,13 +53,17 @@ public sealed class TestFederation : IAsyncDisposable
     private readonly string folder;
     private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
 
-    private TestFederation(string folder, DatabaseProvider provider, bool provincial, bool bqs)
+    private TestFederation(string folder, DatabaseProvider provider, bool provincial, bool bqs, bool bqsJiangsu)
     {
         this.folder = folder;
         Provider = provider;
         Provincial = provincial;
         Bqs = bqs;
+        BqsJs = bqsJiangsu;
     }
+
+    /// <summary>True when the Jiangsu BQS node runs: it receives enterprise records from AQSIQ (T-22) and has no agreement with the Zhejiang BQS.</summary>
+    public bool BqsJs { get; }
 
     /// <summary>True when the Zhejiang BQS node runs, with the "two units" agreements (T-20, T-21).</summary>
     public bool Bqs { get; }
@@ -148,17 +160,21 @@ public sealed class TestFederation : IAsyncDisposable
     /// back (T-18, T-19) — but not the reverse. With <paramref name="bqs"/> the Zhejiang BQS node joins (claiming
     /// <c>BQS-ZJ*</c>, with its demo accounts, node bqs): it receives enterprise records, export nonconformities and the
     /// E-Supervision events of domestic lots from the national node (T-21), and sends it licence and spot-check signals
-    /// and answers its <c>production-licence</c> queries (T-20).
+    /// and answers its <c>production-licence</c> queries (T-20). With <paramref name="bqsJiangsu"/> the Jiangsu BQS node joins
+    /// (claiming <c>BQS-JS*</c>, member <c>GQ/GOV/BQS-JS</c>), with the reference data, no demo data and one officer
+    /// (<see cref="JiangsuOfficer"/>, office BQS-JS), receiving only enterprise records from AQSIQ (T-22): no agreement
+    /// links it with the Zhejiang BQS either way.
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false)
+        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider, provincial, bqs);
+        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu);
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         ids = provincial ? [.. ids, Shandong] : ids;
         ids = bqs ? [.. ids, BqsZhejiang] : ids;
+        ids = bqsJiangsu ? [.. ids, BqsJiangsu] : ids;
         foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);
@@ -175,7 +191,11 @@ public sealed class TestFederation : IAsyncDisposable
         federation.WriteDirectory();
         foreach (var id in ids)
         {
-            await federation.StartNodeAsync(id, configure, settings, loadDemo: true);
+            await federation.StartNodeAsync(id, configure, settings, loadDemo: id != BqsJiangsu);
+            if (id == BqsJiangsu)
+            {
+                await federation.CreateJiangsuOfficerAsync();
+            }
         }
 
         return federation;
@@ -197,13 +217,14 @@ public sealed class TestFederation : IAsyncDisposable
         var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Aqsiq,
             [
                 new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs"),
-                new DirectoryMember("GQ/GOV/BQS-ZJ", "Zhejiang BQS"), new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
+                new DirectoryMember("GQ/GOV/BQS-ZJ", "Zhejiang BQS"), new DirectoryMember("GQ/GOV/BQS-JS", "Jiangsu BQS"), new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
             ],
             [
                 new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*"],
                     PeerTransport.PinOfPublicKey(AuthorityKey)),
                 .. Provincial ? new[] { new DirectoryNode(Shandong, nodes[Shandong].PeerUrl.ToString().TrimEnd('/'), Key(Shandong), ["CIQ-SD*"], PeerTransport.PinOfPublicKey(Key(Shandong))) } : [],
                 .. Bqs ? new[] { new DirectoryNode(BqsZhejiang, nodes[BqsZhejiang].PeerUrl.ToString().TrimEnd('/'), Key(BqsZhejiang), ["BQS-ZJ*"], PeerTransport.PinOfPublicKey(Key(BqsZhejiang))) } : [],
+                .. BqsJs ? new[] { new DirectoryNode(BqsJiangsu, nodes[BqsJiangsu].PeerUrl.ToString().TrimEnd('/'), Key(BqsJiangsu), ["BQS-JS*"], PeerTransport.PinOfPublicKey(Key(BqsJiangsu))) } : [],
                 new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
                 .. Ministries.Where(nodes.ContainsKey).Select(id => new DirectoryNode(id, nodes[id].PeerUrl.ToString().TrimEnd('/'), Key(id), [id.Split('/')[2]], PeerTransport.PinOfPublicKey(Key(id)))),
             ],
@@ -257,6 +278,9 @@ public sealed class TestFederation : IAsyncDisposable
                         Make("T-20", "GQ/GOV/BQS-ZJ", "GQ/GOV/AQSIQ", ["quality.licence.status-changed", "quality.spot-check.nonconforming"], ["production-licence"], ["*"], now.AddDays(-1), now.AddDays(1)),
                         Make("T-21", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", ["registry.enterprise.published", "declarations.export.nonconformity-found", "supervision.nonconformity.raised"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                     }
+                    : [],
+                .. BqsJs
+                    ? new[] { Make("T-22", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-JS", ["registry.enterprise.published"], [], ["*"], now.AddDays(-1), now.AddDays(1)) }
                     : [],
             ]);
         using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
@@ -325,6 +349,18 @@ public sealed class TestFederation : IAsyncDisposable
 
         await app.StartAsync();
         node.App = app;
+    }
+
+    /// <summary>Creates <see cref="JiangsuOfficer"/> (officer of BQS-JS) on the Jiangsu node through the identity module's own use case, as its administrator would.</summary>
+    private async Task CreateJiangsuOfficerAsync()
+    {
+        await using var scope = nodes[BqsJiangsu].Services.CreateAsyncScope();
+        var office = await scope.ServiceProvider.GetRequiredService<GoldenQuality.Registry.Contracts.IRegistryDirectory>().FindOfficeAsync("BQS-JS", CancellationToken.None)
+            ?? throw new InvalidOperationException("BQS-JS is not in the registry.");
+        var admin = new GoldenQuality.Identity.Contracts.Actor(Guid.Empty, "test-setup", GoldenQuality.Identity.Contracts.UserRoles.Admin, office.Id, office.Code, office.Agency, office.ProvinceCode, null);
+        var created = await scope.ServiceProvider.GetRequiredService<GoldenQuality.Identity.Contracts.CreateUser>().HandleAsync(admin,
+            new GoldenQuality.Identity.Contracts.NewUser(JiangsuOfficer, "Jiangsu BQS officer (test)", JiangsuPassword, ["officer"], "BQS-JS", null), CancellationToken.None);
+        Assert.True(created.Succeeded, $"the Jiangsu officer was not created: {created.StatusCode}");
     }
 
     /// <summary>

@@ -26,7 +26,11 @@ public sealed class SupervisedLots
         this.locks = locks;
     }
 
-    /// <summary>Opens a lot on a line of the enterprise; the supervising CIQ office follows from the enterprise's area.</summary>
+    /// <summary>
+    /// Opens a lot on a line of the enterprise. The supervising office follows from the enterprise's area and the lot's
+    /// market: a lot for export is supervised by the responsible CIQ office, a lot for the domestic market (<c>domestic</c>,
+    /// <c>domestic:NNNNNN</c>) by the responsible provincial BQS office (the two units, docs/quality.md).
+    /// </summary>
     public async Task<HandlerResult<LotView>> CreateAsync(Actor actor, LotRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,11 +53,25 @@ public sealed class SupervisedLots
             return Problems.Conflict("number", $"the enterprise already has a lot '{number}'");
         }
 
-        var office = (await registry.ResponsibleOfficeAsync(enterprise.AreaCode, "CIQ", ct))?.Office.Code ?? "AQSIQ";
+        var office = await SupervisingOfficeAsync(enterprise.AreaCode, market, ct);
         var lot = SupervisedLot.Create(Ids.New(clock), enterprise.Id, enterprise.Uscc, line.Id, number, product, state, market, office, clock.GetUtcNow());
         db.Add(lot);
         await db.SaveChangesAsync(ct);
         return SupervisionQueries.View(lot, line.Code);
+    }
+
+    /// <summary>
+    /// The office that supervises a lot: for export, the CIQ office responsible for the enterprise's area (AQSIQ when none
+    /// is); for the domestic market, the BQS office responsible for it (the CIQ office, then AQSIQ, when no BQS office is).
+    /// </summary>
+    private async Task<string> SupervisingOfficeAsync(string area, string market, CancellationToken ct)
+    {
+        if (market.StartsWith("domestic", StringComparison.Ordinal) && await registry.ResponsibleOfficeAsync(area, "BQS", ct) is { } bqs)
+        {
+            return bqs.Office.Code;
+        }
+
+        return (await registry.ResponsibleOfficeAsync(area, "CIQ", ct))?.Office.Code ?? "AQSIQ";
     }
 
     private async Task CheckProductAndMarketAsync(Validation v, string product, string market, CancellationToken ct)

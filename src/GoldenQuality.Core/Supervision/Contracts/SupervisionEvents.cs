@@ -43,7 +43,12 @@ public sealed class SupervisionEvents(GqDbContext db, IExchangeRecords exchange)
         return new Paged<EventView>([.. items.Select(SupervisionQueries.View)], p, size, total);
     }
 
-    /// <summary>One page of the nonconformities this node received for the offices it hosts (officials and system clients only; others get an empty page).</summary>
+    /// <summary>
+    /// One page of the nonconformities this node received for the offices it hosts (officials and system clients only;
+    /// others get an empty page). A BQS official reads only those of his own office (by default) or of an office under
+    /// it (<c>office=BQS-ZJ-HZ</c> for an officer of BQS-ZJ), any other office an empty page: the province's BQS owns the
+    /// events of its domestic lots.
+    /// </summary>
     public async Task<HandlerResult<Paged<ReceivedEventView>>> ReceivedAsync(Actor actor, string? office, int? page, int? pageSize, CancellationToken ct)
     {
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -54,6 +59,15 @@ public sealed class SupervisionEvents(GqDbContext db, IExchangeRecords exchange)
         if (!LotAccess.MayListOthers(actor))
         {
             return new Paged<ReceivedEventView>([], p, size, 0);
+        }
+
+        if (actor.Agency == "BQS" && actor.OrganisationCode is { } own)
+        {
+            office = string.IsNullOrWhiteSpace(office) ? own : office.Trim();
+            if (office != own && !office.StartsWith(own + "-", StringComparison.Ordinal))
+            {
+                return new Paged<ReceivedEventView>([], p, size, 0);
+            }
         }
 
         var (items, total) = await NonconformityRaisedHandler.ListAsync(exchange, office, p, size, ct);
