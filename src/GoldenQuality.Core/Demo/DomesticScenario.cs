@@ -91,8 +91,8 @@ internal static class DomesticScenario
             new { kind = "rectification-order", detail = "Recall the lot and rectify the tea garden's soil management (demo)", dueOn = Day(30) }, ct), HttpStatusCode.OK, "the rectification order", ct);
         await FlowDriver.Expect(await hangzhou.PostAsJsonAsync($"/api/quality/samples/{Uri.EscapeDataString(sample)}/follow-ups",
             new { kind = "licence-suspension", detail = "Suspend the production licence until rectified (demo)", dueOn = Day(30), licenceNumber = licence }, ct), HttpStatusCode.OK, "the licence suspension follow-up", ct);
-        var suspended = await FlowDriver.Expect(await licensing.PostAsJsonAsync($"/api/quality/licences/{Uri.EscapeDataString(licence)}/suspend",
-            new { reason = $"lead 6.2 mg/kg above GB 2762-2022 in market sample {sample}; rectification ordered", reference = sample }, ct), HttpStatusCode.OK, "suspend the licence", ct);
+        // The licence-suspension follow-up suspends the licence through the register, in the same save.
+        var suspended = await FlowDriver.Expect(await licensing.GetAsync($"/api/quality/licences/{Uri.EscapeDataString(licence)}", ct), HttpStatusCode.OK, "read the licence", ct);
         var followUps = (await FlowDriver.Expect(await hangzhou.GetAsync($"/api/quality/samples/{Uri.EscapeDataString(sample)}", ct), HttpStatusCode.OK, "read the sample", ct))
             .GetProperty("followUps").EnumerateArray().Select(f => Text(f, "kind")).ToArray();
         ClearanceScenarios.Step("a rectification order is issued and the licence suspended (BQS node)",
