@@ -26,8 +26,8 @@ public abstract class ClearanceFederation : IAsyncLifetime
     };
 
     /// <summary>
-    /// The lead limit for tea of GB 2762-2022 (table 1, 5.0 mg/kg). The shipped catalogue (data/standards/requirements.csv)
-    /// has it only under GB 2762-2017, which GB 2762-2022 superseded on 2023-06-30, so no lead limit governs tea today.
+    /// The lead limit for tea of GB 2762-2022 (table 1, 5.0 mg/kg). The shipped catalogue has carried this row since issue 15
+    /// (data/standards/SOURCES.md); importing it again changes nothing, and keeps these tests independent of that file.
     /// </summary>
     public const string TeaLeadRequirement = "standard,clause,category,parameter,processing_state,kind,lower,upper,unit,method,jurisdiction\n" +
         "GB 2762-2022,4.1 表1,tea,pb,,max,,5.0,mg/kg,GB 5009.12,national\n";
