@@ -16,6 +16,8 @@ public static class TestDatabases
     private static readonly Lazy<Task<string>> SqliteTemplate = new(() => PrepareAsync(
         $"Data Source={Path.Combine(Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "gq-template-" + Guid.NewGuid().ToString("N")[..8])).FullName, "node.db")}"));
 
+    private static readonly SemaphoreSlim SqliteCopies = new(1, 1);
+
     private static readonly Lazy<Task<string>> PostgresTemplate = new(async () => await PrepareAsync(await PostgresServer.CreateDatabaseAsync()));
 
     /// <summary>A new SQLite database at <paramref name="file"/>, a copy of the template; returns its connection string.</summary>
@@ -25,12 +27,21 @@ public static class TestDatabases
         // A private file, as a node makes its new database (decision 0006); the copy goes into it.
         Common.PrivateFiles.EnsureFile(file);
         var target = $"Data Source={file}";
-        await using (var source = new SqliteConnection(template))
-        await using (var copy = new SqliteConnection(target))
+
+        // One copy at a time: two connections opening the template (a WAL database) at once can meet its recovery
+        // lock and fail with SQLITE_BUSY_RECOVERY; a copy takes milliseconds.
+        await SqliteCopies.WaitAsync();
+        try
         {
+            await using var source = new SqliteConnection(template);
+            await using var copy = new SqliteConnection(target);
             await source.OpenAsync();
             await copy.OpenAsync();
             source.BackupDatabase(copy);
+        }
+        finally
+        {
+            SqliteCopies.Release();
         }
 
         return target;
