@@ -87,7 +87,7 @@ internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDispo
 /// short cache that changes made on this node clear at once.
 /// </summary>
 internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeProvider clock, IMemoryCache cache, IPasswordHasher<User> hasher,
-    SignInThrottle throttle, UnknownAccountHash dummy, IOptions<SecurityOptions> options)
+    SignInThrottle throttle, UnknownAccountHash unknownAccount, IOptions<SecurityOptions> options)
 {
     public const string SessionClaim = "gq:session";
     public const string StampClaim = "gq:stamp";
@@ -113,14 +113,14 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
         if (user is null || !user.Active || user.PasswordHash.Length == 0)
         {
             // The same PBKDF2 work as for a real account, so that timing does not tell which names exist.
-            hasher.VerifyHashedPassword(user ?? PlaceHolder, dummy.Value, password);
+            hasher.VerifyHashedPassword(user ?? PlaceHolder, unknownAccount.Value, password);
             throttle.Failed(userName);
             return (SignInOutcome.WrongCredentials, null, TimeSpan.Zero);
         }
 
         if (user.IsLocked(now))
         {
-            hasher.VerifyHashedPassword(user, dummy.Value, password);
+            hasher.VerifyHashedPassword(user, unknownAccount.Value, password);
             db.SecurityEvents.Add(SecurityEvent.Create(Ids.New(clock), now, "sign-in-while-locked", user.UserName, address,
                 string.Create(CultureInfo.InvariantCulture, $"refused: locked until {user.LockedUntil:O}")));
             await db.SaveChangesAsync(ct);
