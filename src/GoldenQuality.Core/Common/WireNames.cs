@@ -32,6 +32,11 @@ public static class WireNames
         return false;
     }
 
+    /// <summary>Parses a wire name that was checked before (a stored or signed value); an unknown name is a bug.</summary>
+    public static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        TryParse<TEnum>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(TEnum).Name}");
+
     /// <summary>The names of the set flags of a [Flags] enum, skipping zero.</summary>
     public static string[] Flags<TEnum>(TEnum value)
         where TEnum : struct, Enum =>

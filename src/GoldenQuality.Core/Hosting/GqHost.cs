@@ -168,6 +168,7 @@ public static class GqHost
         new ClearanceModule(),
         new Ministries.MinistriesModule(),
         new Quality.QualityModule(),
+        new Alerts.AlertsModule(),
         new WebModule(),
     ];
 

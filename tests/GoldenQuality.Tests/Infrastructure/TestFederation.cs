@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
+using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
@@ -74,6 +75,17 @@ public sealed class TestFederation : IAsyncDisposable
     public DatabaseProvider Provider { get; }
 
     private static readonly string[] PermitTypes = ["certificates.permit.issued", "certificates.permit.amended", "certificates.permit.revoked"];
+
+    /// <summary>What the coordinating office (AQSIQ) sends to the other agencies about rapid alerts (T-24, T-26, T-28).</summary>
+    private static readonly string[] AlertsDown =
+    [
+        AlertsWire.DistributedType, AlertsWire.RejectedType, AlertsWire.EscalatedType, AlertsWire.FollowUpDistributedType, AlertsWire.HoldDecidedType,
+        AlertsWire.CrisisActionAssignedType,
+    ];
+
+    /// <summary>What the other agencies send to the coordinating office about rapid alerts (T-25, T-27, T-29).</summary>
+    private static readonly string[] AlertsUp =
+        [AlertsWire.SubmittedType, AlertsWire.FollowUpPostedType, AlertsWire.HoldDecidedType, AlertsWire.CrisisActionUpdatedType];
 
     public string DirectoryFile => Path.Combine(folder, "directory.jws");
 
@@ -247,6 +259,7 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("quality.spot-check.nonconforming", "test"),
                 new DirectoryMessageType("declarations.export.nonconformity-found", "test"),
                 new DirectoryMessageType("supervision.nonconformity.raised", "test"),
+                .. AlertsWire.Types.Select(t => new DirectoryMessageType(t, "test")),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -265,6 +278,11 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-15", "GQ/GOV/CUSTOMS", "GQ/GOV/PBC", ["ministries.credit.event-reported"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-16", "GQ/GOV/PBC", "GQ/GOV/AQSIQ", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-17", "GQ/GOV/PBC", "GQ/GOV/CUSTOMS", ["ministries.credit.class-changed"], ["credit-record"], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-23", "GQ/GOV/AQSIQ", "GQ/GOV/AQSIQ", AlertsWire.Types, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-24", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", AlertsDown, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-25", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-26", "GQ/GOV/AQSIQ", "GQ/GOV/MOA", AlertsDown, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-27", "GQ/GOV/MOA", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 .. Provincial
                     ? new[]
                     {
@@ -277,6 +295,8 @@ public sealed class TestFederation : IAsyncDisposable
                     {
                         Make("T-20", "GQ/GOV/BQS-ZJ", "GQ/GOV/AQSIQ", ["quality.licence.status-changed", "quality.spot-check.nonconforming"], ["production-licence"], ["*"], now.AddDays(-1), now.AddDays(1)),
                         Make("T-21", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", ["registry.enterprise.published", "declarations.export.nonconformity-found", "supervision.nonconformity.raised"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                        Make("T-28", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", AlertsDown, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                        Make("T-29", "GQ/GOV/BQS-ZJ", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                     }
                     : [],
                 .. BqsJs

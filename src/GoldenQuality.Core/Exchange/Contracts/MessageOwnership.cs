@@ -14,6 +14,7 @@ public enum SendingModule
     Declarations,
     Ministries,
     Quality,
+    Alerts,
 }
 
 /// <summary>
@@ -41,6 +42,15 @@ public static class MessageOwnership
         ["quality.licence.status-changed"] = SendingModule.Quality,
         ["quality.spot-check.nonconforming"] = SendingModule.Quality,
         ["declarations.export.nonconformity-found"] = SendingModule.Declarations,
+        ["alerts.notification.submitted"] = SendingModule.Alerts,
+        ["alerts.notification.distributed"] = SendingModule.Alerts,
+        ["alerts.notification.rejected"] = SendingModule.Alerts,
+        ["alerts.notification.escalated"] = SendingModule.Alerts,
+        ["alerts.follow-up.posted"] = SendingModule.Alerts,
+        ["alerts.follow-up.distributed"] = SendingModule.Alerts,
+        ["alerts.hold.decided"] = SendingModule.Alerts,
+        ["alerts.crisis.action-assigned"] = SendingModule.Alerts,
+        ["alerts.crisis.action-updated"] = SendingModule.Alerts,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -48,7 +58,7 @@ public static class MessageOwnership
     [
         ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
         ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
-        ("ministries.", "ministries"), ("quality.", "quality"),
+        ("ministries.", "ministries"), ("quality.", "quality"), ("alerts.", "alerts"),
     ];
 
     /// <summary>The domain message types and their owners.</summary>

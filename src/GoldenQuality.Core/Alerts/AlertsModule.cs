@@ -1,0 +1,37 @@
+using GoldenQuality.Common;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoldenQuality.Alerts;
+
+/// <summary>
+/// The Alerts module: rapid alerts modelled on the EU's RASFF (notify → validate → distribute → follow up), the holds a
+/// validated alert places on every node and the decisions that alone lift them, and crisis coordination across
+/// agencies (docs/alerts.md, decision 0016).
+/// </summary>
+internal sealed class AlertsModule : IGqModule
+{
+    public string Name => "Alerts";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // --- Notifications: raise, validate, distribute, acknowledge, follow up, deadlines, escalation ---
+        // --- end Notifications ---
+        // --- Holds: register, matching, decisions ---
+        // --- end Holds ---
+        // --- Crisis: team, actions, board, timeline, daily summary ---
+        // --- end Crisis ---
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        // --- Notifications ---
+        // --- end Notifications ---
+        // --- Holds ---
+        // --- end Holds ---
+        // --- Crisis ---
+        // --- end Crisis ---
+    }
+}
