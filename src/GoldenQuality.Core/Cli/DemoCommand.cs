@@ -44,7 +44,7 @@ internal static class DemoCommand
                 return 2;
             }
 
-            await using var federation = await DemoFederation.StartAsync(folder, basePort, ct);
+            await using var federation = await DemoFederation.StartAsync(folder, basePort, ct, DemoScenarios.SettingsFor(scenarioName));
             var national = federation[DemoFederation.National];
             using (var http = new HttpClient())
             {

@@ -78,8 +78,8 @@ internal sealed class FlowDriver : IDisposable
         },
     };
 
-    /// <summary>An import of frozen shrimp by the Ningbo demo importer through Beilun, citing its quarantine permit (issued by MOA).</summary>
-    public static object ImportDeclaration(decimal quantity, string lot, string quarantinePermit) => new
+    /// <summary>An import of frozen shrimp by the Ningbo demo importer through Beilun (or <paramref name="port"/>), citing its quarantine permit (issued by MOA).</summary>
+    public static object ImportDeclaration(decimal quantity, string lot, string quarantinePermit, string port = "CNNGB") => new
     {
         kind = "import",
         declarantUscc = "913302000000DEM02M",
@@ -87,7 +87,7 @@ internal sealed class FlowDriver : IDisposable
         transportMode = "1",
         transportMeans = "MSC ANNA / 214E",
         portOfLoading = "ECGYE",
-        portOfEntry = "CNNGB",
+        portOfEntry = port,
         country = "EC",
         contractReference = "NBF-2026-" + lot,
         invoiceReference = "EC-INV-" + lot,
@@ -102,8 +102,8 @@ internal sealed class FlowDriver : IDisposable
         },
     };
 
-    /// <summary>The MOA officer registers an issued entry quarantine permit for the Ningbo demo importer through Ningbo on the MOA node; returns its number.</summary>
-    public static async Task<string> RegisterQuarantinePermitAsync(Uri moa, string hs, string origin, decimal quantity, CancellationToken ct)
+    /// <summary>The MOA officer registers an issued entry quarantine permit for the Ningbo demo importer through Ningbo (or <paramref name="ports"/>) on the MOA node; returns its number.</summary>
+    public static async Task<string> RegisterQuarantinePermitAsync(Uri moa, string hs, string origin, decimal quantity, CancellationToken ct, string[]? ports = null)
     {
         var passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = moa };
@@ -118,7 +118,7 @@ internal sealed class FlowDriver : IDisposable
         var created = await Expect(await client.PostAsJsonAsync("/api/ministries/lpcos/registered", new
         {
             kind = "quarantine-permit", holderUscc = "913302000000DEM02M", hsCode = hs, productDescription = "Demo import (fictional)", originCountry = origin, quantity,
-            unit = "KGM", portsOfEntry = new[] { "CNNGB" }, validFrom = today.AddDays(-1), validTo = today.AddDays(180),
+            unit = "KGM", portsOfEntry = ports ?? ["CNNGB"], validFrom = today.AddDays(-1), validTo = today.AddDays(180),
         }, ct), HttpStatusCode.Created, "register the quarantine permit on the MOA node", ct);
         return created.GetProperty("number").GetString()!;
     }

@@ -60,7 +60,7 @@ public sealed class DemoFederation : IAsyncDisposable
 
     public DemoNode this[string id] => Nodes.First(n => n.Id == id);
 
-    public static async Task<DemoFederation> StartAsync(string folder, int basePort, CancellationToken ct)
+    public static async Task<DemoFederation> StartAsync(string folder, int basePort, CancellationToken ct, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var referenceData = Path.Combine(AppContext.BaseDirectory, "data");
         var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(referenceData, "federation", "demo-directory.json"), ct))!.AsObject();
@@ -119,7 +119,7 @@ public sealed class DemoFederation : IAsyncDisposable
                     ["Exchange:AuthorityKey"] = keys[directory.Authority],
                     ["Exchange:PeerUrl"] = PeerUrl(peerPorts[id]),
                     [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : PeerUrl(peerPorts[directory.Authority]),
-                }),
+                }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(StringComparer.Ordinal)),
             });
             try
             {

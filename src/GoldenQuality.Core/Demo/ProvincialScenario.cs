@@ -19,8 +19,34 @@ internal static class ProvincialScenario
     public static Task<bool> RunAsync(DemoFederation federation, CancellationToken ct) => ClearanceScenarios.Run(federation, "importer.qingdao", "ciq.ningbo.port", async (driver, stamp) =>
     {
         using var huangdao = await MinistriesScenario.SignInAsync(federation[DemoFederation.Shandong].Url, "ciq.huangdao", ct);
+        var (id, there, view) = await DecideOnShandongAsync(driver, huangdao, Phones("PHONE-" + stamp), ct);
+        var permit = view.GetProperty("permitNumber").GetString() ?? "";
+        var clearance = Stage(view, "clearance-permit-issued");
+        ClearanceScenarios.Step("permit issued by the Shandong node, clearance permit sent to Customs",
+            view.GetProperty("status").GetString() == "permit-issued" && permit.StartsWith("IP-CIQ-SD-HUANGDAO-", StringComparison.Ordinal)
+            && clearance.Contains("CUSTOMS-QD", StringComparison.Ordinal) && !clearance.Contains("not sent", StringComparison.Ordinal), $"{permit}; {clearance}");
 
-        var submitted = await driver.DeclareAsync(Phones("PHONE-" + stamp), ct);
+        var outcome = await FlowDriver.WaitAsync(async () =>
+        {
+            var d = await FlowDriver.Expect(await driver.Enterprise.GetAsync($"/api/declarations/{id}", ct), HttpStatusCode.OK, "read the declaration", ct);
+            return d.GetProperty("forwarding").GetProperty("remotePermitNumber").ValueKind == JsonValueKind.String ? d : null;
+        }, "the permit at the national node", ct);
+        var forwarding = outcome.GetProperty("forwarding");
+        ClearanceScenarios.Step("the outcome is visible on the national node",
+            forwarding.GetProperty("remoteStatus").GetString() == "permit-issued" && forwarding.GetProperty("remotePermitNumber").GetString() == permit
+            && outcome.GetProperty("status").GetString() == "forwarded",
+            $"{outcome.GetProperty("number").GetString()} forwarded; at {DemoFederation.Shandong}: {there} {forwarding.GetProperty("remoteStatus").GetString()}, permit {permit}");
+        return true;
+    });
+
+    /// <summary>
+    /// Submits an import entering at Qingdao on the national node and follows it to the Shandong node, which takes it
+    /// (forwarded), decides it and — inspecting it when the risk decision asks — issues the permit; returns the national
+    /// id, the Shandong number and the declaration as the Shandong node holds it.
+    /// </summary>
+    internal static async Task<(Guid Id, string There, JsonElement View)> DecideOnShandongAsync(FlowDriver driver, HttpClient huangdao, object declaration, CancellationToken ct)
+    {
+        var submitted = await driver.DeclareAsync(declaration, ct);
         var id = submitted.GetProperty("id").GetGuid();
         var forwarded = Stage(submitted, "forwarded");
         ClearanceScenarios.Step("submitted on the national node and forwarded to the Shandong node",
@@ -53,31 +79,15 @@ internal static class ProvincialScenario
             var lines = view.GetProperty("data").GetProperty("lines").EnumerateArray().Select(l => new
             {
                 sequence = l.GetProperty("sequence").GetInt32(), quantityInspected = Math.Min(10m, l.GetProperty("quantity").GetDecimal()),
-                findings = "marks, labels and CCC certificates as declared", findingsConform = true, labResults = Array.Empty<object>(),
+                findings = "marks, labels and documents as declared", findingsConform = true, labResults = Array.Empty<object>(),
             }).ToArray();
             await FlowDriver.Expect(await huangdao.PostAsJsonAsync($"/api/declarations/{shandongId}/inspection", new { lines }, ct), HttpStatusCode.OK, "inspect on the Shandong node", ct);
             view = await FlowDriver.Expect(await huangdao.PostAsync($"/api/declarations/{shandongId}/permit", null, ct), HttpStatusCode.OK, "issue the permit on the Shandong node", ct);
             ClearanceScenarios.Step("inspected on the Shandong node", true, "the risk decision asked for a physical inspection; conforming");
         }
 
-        var permit = view.GetProperty("permitNumber").GetString() ?? "";
-        var clearance = Stage(view, "clearance-permit-issued");
-        ClearanceScenarios.Step("permit issued by the Shandong node, clearance permit sent to Customs",
-            view.GetProperty("status").GetString() == "permit-issued" && permit.StartsWith("IP-CIQ-SD-HUANGDAO-", StringComparison.Ordinal)
-            && clearance.Contains("CUSTOMS-QD", StringComparison.Ordinal) && !clearance.Contains("not sent", StringComparison.Ordinal), $"{permit}; {clearance}");
-
-        var outcome = await FlowDriver.WaitAsync(async () =>
-        {
-            var d = await FlowDriver.Expect(await driver.Enterprise.GetAsync($"/api/declarations/{id}", ct), HttpStatusCode.OK, "read the declaration", ct);
-            return d.GetProperty("forwarding").GetProperty("remotePermitNumber").ValueKind == JsonValueKind.String ? d : null;
-        }, "the permit at the national node", ct);
-        var forwarding = outcome.GetProperty("forwarding");
-        ClearanceScenarios.Step("the outcome is visible on the national node",
-            forwarding.GetProperty("remoteStatus").GetString() == "permit-issued" && forwarding.GetProperty("remotePermitNumber").GetString() == permit
-            && outcome.GetProperty("status").GetString() == "forwarded",
-            $"{outcome.GetProperty("number").GetString()} forwarded; at {DemoFederation.Shandong}: {there} {forwarding.GetProperty("remoteStatus").GetString()}, permit {permit}");
-        return true;
-    });
+        return (id, there, view);
+    }
 
     /// <summary>Smartphones from Korea for the Qingdao demo enterprise, entering at Qingdao (fictional).</summary>
     private static object Phones(string lot) => new
@@ -94,6 +104,6 @@ internal static class ProvincialScenario
         },
     };
 
-    private static string Stage(JsonElement declaration, string stage) =>
+    internal static string Stage(JsonElement declaration, string stage) =>
         declaration.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("stage").GetString() == stage).Select(h => h.GetProperty("detail").GetString()!).LastOrDefault() ?? "";
 }
