@@ -139,9 +139,9 @@ internal static class AlertRules
         {
             problems.Add("hazard, product, enterprises, distributionCountries, attachments and recipients are required");
         }
-        else if (Long(n.Title, MaxTitle) || Long(n.Hazard.Category, 64) || Long(n.Hazard.Agent, MaxAgent) || Long(n.Hazard.Unit, MaxUnit)
-            || Long(n.Hazard.Limit, 200) || Long(n.Hazard.Standard, 200) || Long(n.Product.HsCode, 10) || Long(n.Product.Description, MaxDescription)
-            || Long(n.Product.Brand, MaxBrand) || n.Product.Lots is null || n.Product.Lots.Length > MaxLots || n.Product.Lots.Any(l => Long(l, MaxLot))
+        else if (Long(n.Title, MaxTitle) || Long(n.Hazard.Category, 64) || Long(n.Hazard.Agent, MaxAgent) || Long(n.Hazard.Unit, MaxUnit, false)
+            || Long(n.Hazard.Limit, 200, false) || Long(n.Hazard.Standard, 200, false) || Long(n.Product.HsCode, 10) || Long(n.Product.Description, MaxDescription)
+            || Long(n.Product.Brand, MaxBrand, false) || n.Product.Lots is null || n.Product.Lots.Length > MaxLots || n.Product.Lots.Any(l => Long(l, MaxLot))
             || n.Enterprises.Length > MaxEnterprises || n.Enterprises.Any(e => e is null || Long(e.Uscc, 18) || Long(e.Name, MaxName) || Long(e.Role, 16))
             || Long(n.OriginCountry, 2) || n.DistributionCountries.Length > MaxCountries || Long(n.MeasuresTaken, MaxMeasures)
             || !IsCode(n.RaisedByOffice) || Long(n.RaisedByNode, 128) || Long(n.RaisedBy, 200) || n.Recipients.Length > MaxRecipients
@@ -159,13 +159,14 @@ internal static class AlertRules
     public static void Check(AlertFollowUp f, string type)
     {
         if (f is null || !IsCode(f.Number) || !WireNames.TryParse<FollowUpKind>(f.Kind, out _) || !IsCode(f.Office) || Long(f.Party, 200) || Long(f.Author, 200)
-            || Long(f.Text, MaxText) || Long(f.MeasuresTaken, MaxMeasures) || f.Id == Guid.Empty || (f.Status is not null && f.Status != "closed"))
+            || Long(f.Text, MaxText) || Long(f.MeasuresTaken, MaxMeasures, false) || f.Id == Guid.Empty || (f.Status is not null && f.Status != "closed"))
         {
             throw new InvalidOperationException($"{type}: the follow-up needs an id, a number, a known kind and an office, each within its limit.");
         }
     }
 
-    private static bool Long(string? s, int max) => s is null || s.Length > max;
+    /// <summary>Too long, or missing where <paramref name="required"/>.</summary>
+    private static bool Long(string? s, int max, bool required = true) => s is null ? required : s.Length > max;
 
     public static T Read<T>(JsonElement payload, string type)
         where T : class
