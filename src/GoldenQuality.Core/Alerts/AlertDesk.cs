@@ -276,11 +276,11 @@ internal sealed class AlertDesk(
     public async Task<SuggestedRecipient[]> SuggestAsync(AlertNotificationRow row, CancellationToken ct)
     {
         var list = new List<SuggestedRecipient>();
-        void Add(string office, string reason)
+        void Add(string office, string reason, string kind, string about)
         {
             if (office != AlertsWire.CoordinatingOffice && list.All(s => s.Office != office))
             {
-                list.Add(new SuggestedRecipient(office, reason, !node.Enabled || node.PartyOf(office) is not null));
+                list.Add(new SuggestedRecipient(office, reason, !node.Enabled || node.PartyOf(office) is not null, kind, about));
             }
         }
 
@@ -294,24 +294,24 @@ internal sealed class AlertDesk(
 
             if (await registry.ResponsibleOfficeAsync(area, "CIQ", ct) is { } ciq)
             {
-                Add(ciq.Office.Code, $"the CIQ office responsible for area {area} of {e.Role} {e.Uscc}");
+                Add(ciq.Office.Code, $"the CIQ office responsible for area {area} of {e.Role} {e.Uscc}", "ciq-area", e.Uscc);
             }
 
             if (await registry.ResponsibleOfficeAsync(area[..2] + "0000", "BQS", ct) is { } bqs)
             {
-                Add(bqs.Office.Code, $"the BQS of province {area[..2]}0000, where {e.Role} {e.Uscc} is registered");
+                Add(bqs.Office.Code, $"the BQS of province {area[..2]}0000, where {e.Role} {e.Uscc} is registered", "bqs-province", e.Uscc);
             }
         }
 
         if (reference.CustomsOfPortOffice(row.RaisedByOffice) is { } customs)
         {
-            Add(customs, $"the Customs office of the port of {row.RaisedByOffice}, which raised the alert");
+            Add(customs, $"the Customs office of the port of {row.RaisedByOffice}, which raised the alert", "port-customs", row.RaisedByOffice);
         }
 
         var chapter = row.HsCode.Length >= 2 ? row.HsCode[..2] : "";
         if (chapter is "01" or "02" or "03" or "04" or "05" or "16")
         {
-            Add("MOA", $"HS chapter {chapter} is an animal product");
+            Add("MOA", $"HS chapter {chapter} is an animal product", "animal-product", chapter);
         }
 
         return [.. list];

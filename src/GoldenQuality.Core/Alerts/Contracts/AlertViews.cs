@@ -63,8 +63,8 @@ public sealed record AlertSummary(
     string Number, string Role, string Type, string Status, string Risk, string Title, string HsCode, string RaisedByOffice, DateTimeOffset RaisedAt,
     int Recipients, int Answered, string Deadline);
 
-/// <summary>An office suggested as a recipient, with the reason.</summary>
-public sealed record SuggestedRecipient(string Office, string Reason, bool Hosted);
+/// <summary>An office suggested as a recipient, with the reason (<c>Kind</c>: <c>ciq-area</c>, <c>bqs-province</c>, <c>port-customs</c>, <c>animal-product</c>; <c>About</c>: the enterprise, port office or HS chapter it comes from).</summary>
+public sealed record SuggestedRecipient(string Office, string Reason, bool Hosted, string Kind, string About);
 
 /// <summary>
 /// What the signed-in official's office must still do: <c>Kind</c> is <c>validate</c> (coordinator), <c>acknowledge</c>,
