@@ -20,6 +20,14 @@ internal sealed class AlertsModule : IGqModule
         // --- Notifications: raise, validate, distribute, acknowledge, follow up, deadlines, escalation ---
         // --- end Notifications ---
         // --- Holds: register, matching, decisions ---
+        services.AddScoped<HoldRegister>();
+        services.AddScoped<Contracts.IHoldRegister>(sp => sp.GetRequiredService<HoldRegister>());
+        services.AddScoped<Persistence.IDomainEventHandler<Contracts.AlertHoldsRequested>, AlertHoldsRequestedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, HoldDecidedHandler>();
+        services.AddScoped<Contracts.HoldAccess>();
+        services.AddScoped(sp => new Contracts.ListHolds(sp.GetRequiredService<Contracts.HoldAccess>()));
+        services.AddScoped(sp => new Contracts.GetHold(sp.GetRequiredService<Contracts.HoldAccess>()));
+        services.AddScoped(sp => new Contracts.DecideHold(sp.GetRequiredService<Contracts.HoldAccess>()));
         // --- end Holds ---
         // --- Crisis: team, actions, board, timeline, daily summary ---
         // --- end Crisis ---
@@ -30,6 +38,7 @@ internal sealed class AlertsModule : IGqModule
         // --- Notifications ---
         // --- end Notifications ---
         // --- Holds ---
+        app.MapHolds();
         // --- end Holds ---
         // --- Crisis ---
         // --- end Crisis ---
