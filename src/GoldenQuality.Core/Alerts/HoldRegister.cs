@@ -41,6 +41,19 @@ internal sealed class HoldRegister(ExchangeNode node, ExchangeSender sender, Tim
         return hold.Id;
     }
 
+    public async Task<IReadOnlyList<ActiveHold>> ActiveAsync(GqDbContext db, HoldSubjectKind kind, string key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var stored = await db.Set<HoldRow>().AsNoTracking().Where(h => h.Kind == kind && h.Key == key && h.Status == HoldStatus.Active)
+            .Select(h => new ActiveHold(h.Id, h.Office, h.Reason, h.AlertNumber)).ToListAsync(ct);
+        var local = db.Set<HoldRow>().Local.Where(h => h.Kind == kind && h.Key == key).ToDictionary(h => h.Id);
+        return
+        [
+            .. stored.Where(s => !local.TryGetValue(s.Id, out var l) || l.Status == HoldStatus.Active),
+            .. local.Values.Where(l => l.Status == HoldStatus.Active && stored.All(s => s.Id != l.Id)).Select(l => new ActiveHold(l.Id, l.Office, l.Reason, l.AlertNumber)),
+        ];
+    }
+
     /// <summary>
     /// Decides a hold of this node and, for an alert's hold, the other active holds of this node on the same subject
     /// under the same alert (the issuer's row and a port copy of one permit); records the decision in the alert's
