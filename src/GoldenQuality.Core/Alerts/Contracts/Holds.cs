@@ -105,10 +105,15 @@ public sealed class DecideHold
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        var (hold, problem) = await access.FindAsync(actor, id, track: true, ct);
+        if (!actor.IsOfficial)
+        {
+            return Problems.Forbidden("Holds are decided by officials.");
+        }
+
+        var hold = await access.Db.Set<HoldRow>().FirstOrDefaultAsync(h => h.Id == id, ct);
         if (hold is null)
         {
-            return problem!;
+            return Problems.NotFound("hold", id.ToString());
         }
 
         if (await access.DeciderProblemAsync(actor, hold, ct) is { } refused)
