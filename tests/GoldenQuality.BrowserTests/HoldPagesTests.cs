@@ -109,7 +109,7 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         var current = await page.Locator("html").GetAttributeAsync("lang");
         foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
         {
-            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
+            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
             await page.GotoAsync(page.Url);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
             if ((culture == "zh-CN" ? chinese : english) is { } check)
