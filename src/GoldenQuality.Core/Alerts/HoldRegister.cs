@@ -155,7 +155,8 @@ internal sealed class AlertHoldsRequestedHandler(IServiceProvider services, Hold
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var e = domainEvent;
-        var reason = $"held under rapid alert {e.AlertNumber}: {e.Reason}";
+        var what = e.Reason.StartsWith(e.AlertNumber + ": ", StringComparison.Ordinal) ? e.Reason[(e.AlertNumber.Length + 2)..] : e.Reason;
+        var reason = $"held under rapid alert {e.AlertNumber}: {what}";
         foreach (var candidates in services.GetServices<IHoldCandidates>())
         {
             foreach (var c in await candidates.FindAsync(db, e, ct))
