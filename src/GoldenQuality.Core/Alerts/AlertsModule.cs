@@ -21,6 +21,14 @@ internal sealed class AlertsModule : IGqModule
         services.AddAlertNotifications();
         // --- end Notifications ---
         // --- Holds: register, matching, decisions ---
+        services.AddScoped<HoldRegister>();
+        services.AddScoped<Contracts.IHoldRegister>(sp => sp.GetRequiredService<HoldRegister>());
+        services.AddScoped<Persistence.IDomainEventHandler<Contracts.AlertHoldsRequested>, AlertHoldsRequestedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, HoldDecidedHandler>();
+        services.AddScoped<Contracts.HoldAccess>();
+        services.AddScoped(sp => new Contracts.ListHolds(sp.GetRequiredService<Contracts.HoldAccess>()));
+        services.AddScoped(sp => new Contracts.GetHold(sp.GetRequiredService<Contracts.HoldAccess>()));
+        services.AddScoped(sp => new Contracts.DecideHold(sp.GetRequiredService<Contracts.HoldAccess>()));
         // --- end Holds ---
         // --- Crisis: team, actions, board, timeline, daily summary ---
         // --- end Crisis ---
@@ -32,6 +40,7 @@ internal sealed class AlertsModule : IGqModule
         app.MapAlertNotifications();
         // --- end Notifications ---
         // --- Holds ---
+        app.MapHolds();
         // --- end Holds ---
         // --- Crisis ---
         // --- end Crisis ---

@@ -27,6 +27,12 @@ internal sealed class CertificatesModule : IGqModule
         services.AddScoped(sp => new Contracts.RevokePermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>()));
         services.AddScoped(sp => new Contracts.AmendPermit(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<PermitService>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, PermitCopyHandler>();
+
+        // The hold register (Alerts): what an alert holds here (issuer's rows, port and Customs copies), and what a decision does to a permit.
+        services.AddScoped<PermitHolds>();
+        services.AddScoped<Alerts.Contracts.IHoldCandidates>(sp => sp.GetRequiredService<PermitHolds>());
+        services.AddScoped<Persistence.IDomainEventHandler<Alerts.Contracts.HoldPlaced>>(sp => sp.GetRequiredService<PermitHolds>());
+        services.AddScoped<Persistence.IDomainEventHandler<Alerts.Contracts.HoldDecided>>(sp => sp.GetRequiredService<PermitHolds>());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

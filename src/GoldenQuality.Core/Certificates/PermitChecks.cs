@@ -11,7 +11,7 @@ namespace GoldenQuality.Certificates;
 /// Verifies a paper permit against the electronic copy the checking office holds, with nothing but its own
 /// database: it works when the issuing node is down. Outcomes: match; mismatch (with the differing fields: the
 /// QR digest of altered paper, the verification code, the port it was issued for, trader, country, lines);
-/// unknown; revoked; expired; quantity exhausted.
+/// unknown; revoked; expired; held (hold register); quantity exhausted.
 /// </summary>
 internal static class PermitChecks
 {
@@ -129,6 +129,11 @@ internal static class PermitChecks
                 Differences = [.. differences],
                 Detail = $"the paper does not match the electronic copy of {number}: {string.Join(", ", differences.Select(d => d.Field))}",
             };
+        }
+
+        if (copy.HeldReason is { } held)
+        {
+            return view with { Outcome = CheckOutcome.Held, Detail = $"permit {number} is held: {held}" };
         }
 
         if (lines.All(l => l.Remaining <= 0))

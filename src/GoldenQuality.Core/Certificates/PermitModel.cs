@@ -155,6 +155,12 @@ internal sealed class Permit
 
     public DateTimeOffset ReceivedAt { get; private set; }
 
+    /// <summary>Why this row is held (hold register), e.g. <c>held under rapid alert AL-…: chloramphenicol …</c>; null when not held.</summary>
+    public string? HeldReason { get; private set; }
+
+    /// <summary>The rapid alert the hold is under, if any.</summary>
+    public string? HeldAlert { get; private set; }
+
     public long Version { get; private set; }
 
     public PermitDocument Document => JsonSerializer.Deserialize<PermitDocument>(DocumentJson, PermitDocument.Json)!;
@@ -210,6 +216,21 @@ internal sealed class Permit
         Status = PermitStatus.Revoked;
         RevokedAt = now;
         RevocationReason = reason;
+        Version++;
+    }
+
+    /// <summary>Holds the row: the port check and the Customs verification answer held, nothing is drawn.</summary>
+    public void Hold(string reason, string? alert)
+    {
+        HeldReason = reason.Length <= 1024 ? reason : reason[..1024];
+        HeldAlert = alert;
+        Version++;
+    }
+
+    /// <summary>Lifts the hold (a decision ended every hold on the row).</summary>
+    public void Unhold()
+    {
+        (HeldReason, HeldAlert) = (null, null);
         Version++;
     }
 
@@ -269,6 +290,8 @@ internal sealed class PermitConfiguration : IEntityTypeConfiguration<Permit>
         b.Property(x => x.SentTo).HasMaxLength(2048);
         b.Property(x => x.ClearancePermit).HasMaxLength(64);
         b.Property(x => x.BasedOn).HasMaxLength(64);
+        b.Property(x => x.HeldReason).HasMaxLength(1024);
+        b.Property(x => x.HeldAlert).HasMaxLength(64);
         b.HasIndex(x => x.BasedOn);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.Document);

@@ -45,8 +45,11 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, TimeProvider clock)
 {
+    /// <summary>The first active hold on the declaration (hold register), if any: no permit while it lasts.</summary>
+    public Task<Alerts.Contracts.ActiveHold?> HoldOnAsync(Declaration d, CancellationToken ct) => holds.HoldOnAsync(db, d.Number, ct);
+
     public async Task<Declaration?> CreateAsync(DeclarationRequest request, Actor actor, Validation v, CancellationToken ct)
     {
         var data = await validator.ValidateAsync(request, actor, v, ct);
@@ -187,7 +190,11 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         {
             d.Move(DeclarationStatus.Passed, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "passed", "risk engine", "released on a document check"));
-            if (permits.CanSign)
+            if (permits.CanSign && await HoldOnAsync(d, ct) is { } hold)
+            {
+                db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-withheld", "hold register", DeclarationHolds.Describe(d.Number, hold)));
+            }
+            else if (permits.CanSign)
             {
                 await IssuePermitAsync(d, "risk engine", ct);
             }

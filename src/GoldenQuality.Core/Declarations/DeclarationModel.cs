@@ -220,6 +220,17 @@ internal sealed class Declaration
 
     public void PermitIssued(string number) => PermitNumber = number;
 
+    /// <summary>
+    /// Ends the declaration by a hold decision (the goods destroyed or returned to sender): it becomes
+    /// <see cref="DeclarationStatus.Failed"/> from any open status, as goods not admitted. Final.
+    /// </summary>
+    public void EndByHold(DateTimeOffset now)
+    {
+        Status = DeclarationStatus.Failed;
+        UpdatedAt = now;
+        Version++;
+    }
+
     /// <summary>Forwarded to the node hosting the office (status <see cref="DeclarationStatus.Forwarded"/>, moved by the caller).</summary>
     public void ForwardTo(string node, Guid forwardId) =>
         (ForwardedTo, ForwardId, RemoteNumber, RemoteStatus, RemotePermitNumber, RemoteDetail) = (node, forwardId, null, null, null, null);

@@ -31,6 +31,12 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
         services.AddScoped<DeclarationFlow>();
+
+        // The hold register (Alerts): what an alert holds here, and what a hold and its decision do to a declaration.
+        services.AddScoped<DeclarationHolds>();
+        services.AddScoped<Alerts.Contracts.IHoldCandidates>(sp => sp.GetRequiredService<DeclarationHolds>());
+        services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldPlaced>>(sp => sp.GetRequiredService<DeclarationHolds>());
+        services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldDecided>>(sp => sp.GetRequiredService<DeclarationHolds>());
         services.AddScoped<DeclarationForwarding>();
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, DeclarationForwardedHandler>();
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, DeclarationStatusChangedHandler>();

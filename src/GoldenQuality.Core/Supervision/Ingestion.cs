@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -97,7 +98,7 @@ internal sealed class LotLocks
 /// nonconformities (each holds its lot and is queued for the office), the SPC warnings and the lots' counters.
 /// </remarks>
 internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, LotLocks locks, TimeProvider clock, IOptions<SupervisionOptions> options,
-    SupervisionDispatcher dispatcher)
+    SupervisionDispatcher dispatcher, IHoldRegister holds)
 {
     private sealed class LotContext(SupervisedLot lot, MarketTable table, int node)
     {
@@ -436,7 +437,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         }
 
         AdvanceStreams(run);
-        RaiseNonconformities(run);
+        await RaiseNonconformitiesAsync(run, ct);
         RaiseSpcWarnings(run);
         CountLots(run);
         await db.SaveChangesAsync(ct);
@@ -459,7 +460,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
     }
 
     /// <summary>One event per lot and parameter that broke its limit: the lot is held, the event queued for the office (the outbox wakes the delivery worker once the batch commits).</summary>
-    private void RaiseNonconformities(Run run)
+    private async Task RaiseNonconformitiesAsync(Run run, CancellationToken ct)
     {
         foreach (var ((lotId, parameterCode), (row, requirement, count)) in run.FirstNonconformity)
         {
@@ -473,6 +474,10 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             if (lot.Hold(detail, run.Now))
             {
                 run.HeldLots.Add(lot.Id);
+
+                // The hold enters the register in the same save: it ends only by a recorded decision (docs/alerts.md).
+                await holds.PlaceAsync(db, new HoldCandidate(HoldSubjectKind.Lot, LotHolds.KeyOf(lot.Uscc, lot.Number), lot.OfficeCode, $"lot {lot.Number} of {lot.Uscc} ({lot.ProductCode})"),
+                    HoldOrigin.SupervisionNonconformity, detail, null, dispatcher.PartyOf(lot.OfficeCode) is { } party ? [party] : [], ct);
             }
 
             // Queued in this transaction: the event and its envelope commit together, or neither does.

@@ -20,6 +20,9 @@ internal sealed class SupervisionDispatcher(ExchangeNode node, ExchangeSender se
     /// <summary>True when the exchange is configured and a directory is in force, so that events may be queued.</summary>
     public bool Active => node.Enabled && node.Directory.Current is not null;
 
+    /// <summary>The office as a party of the directory (where the nonconformity goes), or null.</summary>
+    public string? PartyOf(string office) => Active ? node.PartyOf(office) : null;
+
     /// <summary>Queues the nonconformity for its office; true when an envelope was queued and the event marked.</summary>
     public bool Dispatch(GqDbContext db, SupervisionEvent e, NonconformityRaised payload)
     {

@@ -13,6 +13,11 @@ public enum LotStatus
     Held,
     /// <summary>Completed conforming: it has a supervision record.</summary>
     Completed,
+    /// <summary>
+    /// Ended by a hold decision that takes the goods away (destroyed, returned to sender): it never completes. The
+    /// decision is its hold reason.
+    /// </summary>
+    Disposed,
 }
 
 /// <summary>What a supervision event reports to the supervising CIQ office.</summary>
@@ -127,6 +132,20 @@ internal sealed class SupervisedLot : IOfficeScoped
         Status = LotStatus.Held;
         HeldAt = now;
         HoldReason = reason;
+        return true;
+    }
+
+    /// <summary>Ends the hold by a decision: released (or re-processed), the lot is open again and may complete; otherwise it is disposed of.</summary>
+    internal bool EndHold(bool released, string decision)
+    {
+        if (Status != LotStatus.Held)
+        {
+            return false;
+        }
+
+        Status = released ? LotStatus.Open : LotStatus.Disposed;
+        HoldReason = released ? null : (decision.Length <= 1024 ? decision : decision[..1024]);
+        HeldAt = released ? null : HeldAt;
         return true;
     }
 

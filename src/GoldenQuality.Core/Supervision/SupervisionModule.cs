@@ -36,6 +36,12 @@ internal sealed class SupervisionModule : IGqModule
         services.AddScoped(sp => new MeasurementIntake(sp.GetRequiredService<Ingestion>(), sp.GetRequiredService<IOptions<SupervisionOptions>>()));
         services.AddScoped(sp => new LotDetails(sp.GetRequiredService<SupervisedLots>(), sp.GetRequiredService<SupervisionEvents>(), sp.GetRequiredService<IStandardsCatalogue>()));
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, NonconformityRaisedHandler>();
+
+        // The hold register (Alerts): what an alert holds here, and what a hold and its decision do to a lot.
+        services.AddScoped<LotHolds>();
+        services.AddScoped<Alerts.Contracts.IHoldCandidates>(sp => sp.GetRequiredService<LotHolds>());
+        services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldPlaced>>(sp => sp.GetRequiredService<LotHolds>());
+        services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldDecided>>(sp => sp.GetRequiredService<LotHolds>());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>

@@ -226,9 +226,12 @@ public sealed record AlertEscalated(string Number, string Title, string Office, 
 
 /// <summary>Payload of <see cref="AlertsWire.HoldDecidedType"/>.</summary>
 /// <remarks><c>Decision</c>: A <see cref="HoldStatus"/> wire name other than <c>active</c>.<br/>
-/// <c>Evidence</c>: What the decision rests on (laboratory report number and result, destruction record, bill of lading of the return).</remarks>
+/// <c>Evidence</c>: What the decision rests on (laboratory report number and result, destruction record, bill of lading of the return).<br/>
+/// <c>Id</c>: The decision's id, the same on every node (its entry in the alert's timeline is written once).<br/>
+/// <c>RetestReportNumber</c>, <c>RetestResult</c>: The re-test a release rests on (result <c>pass</c>).</remarks>
 public sealed record HoldDecision(
-    string? AlertNumber, string SubjectKind, string SubjectKey, string Decision, string Evidence, string DecidedBy, string Office, string Node, DateTimeOffset At);
+    string? AlertNumber, string SubjectKind, string SubjectKey, string Decision, string Evidence, string DecidedBy, string Office, string Node, DateTimeOffset At,
+    Guid? Id = null, string? RetestReportNumber = null, string? RetestResult = null);
 
 /// <summary>Payload of <see cref="AlertsWire.CrisisActionAssignedType"/> and <see cref="AlertsWire.CrisisActionUpdatedType"/>.</summary>
 public sealed record CrisisActionMessage(

@@ -42,4 +42,10 @@ public interface IHoldRegister
 {
     /// <summary>Places a hold (unless the subject already has an active one) and raises <see cref="HoldPlaced"/>; never saves.</summary>
     Task<Guid?> PlaceAsync(GqDbContext db, HoldCandidate subject, HoldOrigin origin, string reason, string? alertNumber, string[] parties, CancellationToken ct);
+
+    /// <summary>The active holds of this node on a subject (any office, any alert), as the caller's unsaved changes leave them.</summary>
+    Task<IReadOnlyList<ActiveHold>> ActiveAsync(GqDbContext db, HoldSubjectKind kind, string key, CancellationToken ct);
 }
+
+/// <summary>An active hold on a subject: the step it blocks names it (id, reason, alert).</summary>
+public sealed record ActiveHold(Guid Id, string Office, string Reason, string? AlertNumber);

@@ -8,6 +8,9 @@ public enum CheckOutcome
     Revoked,
     Expired,
     QuantityExhausted,
+
+    /// <summary>The permit is held (hold register: a rapid alert); the detail names the reason. Nothing is drawn until a decision lifts it.</summary>
+    Held,
 }
 
 /// <summary>A goods line as the paper shows it.</summary>

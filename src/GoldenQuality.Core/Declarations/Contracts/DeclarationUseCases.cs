@@ -201,6 +201,11 @@ public sealed class IssueInspectionPermit
             return Problems.Conflict("exchange", "permits are signed with the node's exchange key, and the exchange is not configured on this node");
         }
 
+        if (await flow.HoldOnAsync(d, ct) is { } hold)
+        {
+            return Problems.Conflict("hold", DeclarationHolds.Describe(d.Number, hold) + "; it gets no permit until the hold is decided");
+        }
+
         await flow.IssuePermitAsync(d, actor.UserName, ct);
         var result = await DeclarationAccess.SaveViewAsync(db, d, ct);
         return result;
