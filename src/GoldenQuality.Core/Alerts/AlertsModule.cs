@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,7 @@ internal sealed class AlertsModule : IGqModule
         // --- Holds: register, matching, decisions ---
         // --- end Holds ---
         // --- Crisis: team, actions, board, timeline, daily summary ---
+        services.AddCrises();
         // --- end Crisis ---
     }
 
@@ -32,6 +35,7 @@ internal sealed class AlertsModule : IGqModule
         // --- Holds ---
         // --- end Holds ---
         // --- Crisis ---
+        app.MapGroup("/api/alerts").WithTags("Alerts: crises").MapCrises();
         // --- end Crisis ---
     }
 }
