@@ -118,6 +118,6 @@ internal sealed class CrisisActionUpdatedHandler(ExchangeNode node, TimeProvider
         var status = WireNames.Parse<CrisisActionStatus>(m!.Status);
         action.Reported(status, m.Report, m.By, m.At);
         db.Add(CrisisEventRow.Create(Ids.New(clock), crisis!.Id, m.At, CrisisEventKind.ActionReported, m.By, action.OwnerOffice,
-            CrisisRules.Cut($"{action.Title}: {m.Status} — {m.Report}", CrisisRules.MaxEventText), action.Id, action.AlertNumber));
+            CrisisRules.Cut($"{action.Title}: {m.Report}", CrisisRules.MaxEventText), action.Id, action.AlertNumber));
     }
 }

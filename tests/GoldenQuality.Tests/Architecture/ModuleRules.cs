@@ -39,7 +39,7 @@ internal static class ModuleRules
         ("Certificates", ["Common", "Persistence", "Identity", "Exchange", "Registry"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),
         ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance"]),
-        ("Web", ["Common", "Identity", "Exchange", "Registry", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Declarations"]),
+        ("Web", ["Common", "Identity", "Exchange", "Registry", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Declarations", "Hosting"]),
         ("Cli", ["Common", "Persistence", "Exchange", "Registry", "Codes", "Standards", "Hosting", "Demo"]),

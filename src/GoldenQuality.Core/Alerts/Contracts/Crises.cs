@@ -75,7 +75,7 @@ public sealed class OpenCrisis
         foreach (var (office, role, zh, en) in members)
         {
             desk.Db.Add(CrisisMemberRow.Create(Ids.New(desk.Clock), crisis.Id, office, role, zh, en, now));
-            desk.Record(crisis, CrisisEventKind.MemberAdded, actor.UserName, actor.OnBehalfOf, $"{office} ({WireNames.Of(role)})");
+            desk.Record(crisis, CrisisEventKind.MemberAdded, actor.UserName, actor.OnBehalfOf, office);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -277,7 +277,7 @@ public sealed class AddCrisisMember
         }
 
         desk.Db.Add(CrisisMemberRow.Create(Ids.New(desk.Clock), c.Id, office.Code, r, office.NameZh, office.NameEn, desk.Now));
-        desk.Record(c, CrisisEventKind.MemberAdded, actor.UserName, actor.OnBehalfOf, $"{office.Code} ({WireNames.Of(r)})");
+        desk.Record(c, CrisisEventKind.MemberAdded, actor.UserName, actor.OnBehalfOf, office.Code);
         c.Touch();
         return await desk.SaveAsync(c, ct) is { } conflict ? conflict : await desk.BoardAsync(c, ct);
     }
@@ -353,8 +353,7 @@ public sealed class AssignCrisisAction
         }
 
         desk.Db.Add(action);
-        desk.Record(c, CrisisEventKind.ActionAssigned, actor.UserName, actor.OnBehalfOf,
-            string.Create(CultureInfo.InvariantCulture, $"{title} → {owner}, due {due.ToUniversalTime():yyyy-MM-dd HH:mm} UTC"), action.Id, alert);
+        desk.Record(c, CrisisEventKind.ActionAssigned, actor.UserName, actor.OnBehalfOf, $"{title} → {owner}", action.Id, alert);
         c.Touch();
         return await desk.SaveAsync(c, ct) is { } conflict ? conflict : desk.View(action);
     }
@@ -418,7 +417,7 @@ public sealed class ReportCrisisAction
         a.Reported(status, report, actor.UserName, desk.Now);
         if (crisis is not null)
         {
-            desk.Record(crisis, CrisisEventKind.ActionReported, actor.UserName, a.OwnerOffice, $"{a.Title}: {WireNames.Of(status)} — {report}", a.Id, a.AlertNumber);
+            desk.Record(crisis, CrisisEventKind.ActionReported, actor.UserName, a.OwnerOffice, $"{a.Title}: {report}", a.Id, a.AlertNumber);
         }
         else
         {
