@@ -149,6 +149,14 @@ internal sealed class AlertNotificationRow
 
     public void Due(DateTimeOffset validateBy) => ValidateBy = validateBy;
 
+    /// <summary>The wire form of the notification, with its attachments' descriptions and recipients.</summary>
+    public AlertNotification Wire(AlertAttachmentInfo[] attachments, AlertRecipient[] recipients) =>
+        new(Number, WireNames.Of(Type), WireNames.Of(Basis), WireNames.Of(Status), Title,
+            new AlertHazard(HazardCategory, HazardAgent, HazardValue, HazardUnit, HazardLimit, HazardStandard),
+            new AlertProduct(HsCode, ProductDescription, Brand, Lots), Enterprises, OriginCountry,
+            DistributionCountries.Length == 0 ? [] : DistributionCountries.Split(' '), WireNames.Of(Risk), MeasuresTaken, attachments,
+            RaisedByOffice, RaisedByNode, RaisedBy, RaisedAt, ValidatedBy, ValidatedAt, recipients);
+
     public void Validate(string by, DateTimeOffset now)
     {
         Status = AlertStatus.Validated;
@@ -222,6 +230,16 @@ internal sealed class AlertRecipientRow
             Id = id, NotificationId = notificationId, Party = r.Party, Office = r.Office, DistributedAt = now,
             AcknowledgeBy = r.AcknowledgeBy, AnswerBy = r.AnswerBy,
         };
+
+    public AlertRecipient Wire() => new(Party, Office, AcknowledgeBy, AnswerBy);
+
+    /// <summary>Takes the party and deadlines of a later distribution (a receiving node keeps what the coordinator says).</summary>
+    public void Redistributed(AlertRecipient r)
+    {
+        Party = r.Party;
+        AcknowledgeBy = r.AcknowledgeBy;
+        AnswerBy = r.AnswerBy;
+    }
 
     /// <summary>Records an acknowledgement (the first one counts).</summary>
     public void Acknowledged(DateTimeOffset at) => AcknowledgedAt ??= at;

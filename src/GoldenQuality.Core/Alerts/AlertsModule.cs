@@ -20,6 +20,7 @@ internal sealed class AlertsModule : IGqModule
     {
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // --- Notifications: raise, validate, distribute, acknowledge, follow up, deadlines, escalation ---
+        services.AddAlertNotifications();
         // --- end Notifications ---
         // --- Holds: register, matching, decisions ---
         // --- end Holds ---
@@ -31,6 +32,7 @@ internal sealed class AlertsModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Notifications ---
+        app.MapAlertNotifications();
         // --- end Notifications ---
         // --- Holds ---
         // --- end Holds ---

@@ -34,7 +34,7 @@ internal static class ModuleRules
         ("Standards", ["Common", "Persistence", "Identity"]),
         ("Ministries", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes"]),
         ("Quality", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards"]),
-        ("Alerts", ["Common", "Persistence", "Identity", "Exchange", "Registry"]),
+        ("Alerts", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards"]),
         ("Supervision", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards", "Ministries"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Exchange", "Registry"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),

@@ -214,8 +214,12 @@ public sealed record AlertRejected(string Number, string Reason, string By, Date
 
 /// <summary>Payload of <see cref="AlertsWire.FollowUpPostedType"/> and <see cref="AlertsWire.FollowUpDistributedType"/>.</summary>
 /// <remarks><c>Id</c>: Unique per follow-up (a duplicate is ignored).<br/>
-/// <c>Kind</c>: A <see cref="FollowUpKind"/> wire name.</remarks>
-public sealed record AlertFollowUp(Guid Id, string Number, string Kind, string Office, string Party, string Author, string Text, string? MeasuresTaken, DateTimeOffset At);
+/// <c>Kind</c>: A <see cref="FollowUpKind"/> wire name.<br/>
+/// <c>RecordedAt</c>: When the coordinator recorded it (what the deadlines are measured against; null as posted).<br/>
+/// <c>Status</c>: The notification's status after this entry, when it changes it (<c>closed</c>); null otherwise.</remarks>
+public sealed record AlertFollowUp(
+    Guid Id, string Number, string Kind, string Office, string Party, string Author, string Text, string? MeasuresTaken, DateTimeOffset At,
+    DateTimeOffset? RecordedAt = null, string? Status = null);
 
 /// <summary>Payload of <see cref="AlertsWire.EscalatedType"/>: <see cref="Office"/> missed <see cref="Deadline"/> (acknowledge or answer); <see cref="To"/> is the office above it.</summary>
 public sealed record AlertEscalated(string Number, string Title, string Office, string Deadline, DateTimeOffset Due, string To, DateTimeOffset At);
