@@ -324,6 +324,54 @@ public abstract class CrisisTests(CrisisFederation fixture)
     }
 
     [Fact]
+    public async Task An_alert_raised_and_validated_over_the_api_shows_on_the_board_as_customs_acknowledges_and_answers()
+    {
+        var port = await Federation.SignInAsync(Aqsiq, "ciq.ningbo.port");
+        var coordinator = await Federation.SignInAsync(Aqsiq, "alerts.coordinator");
+        var customs = await Federation.SignInAsync(Customs, "customs.ningbo");
+        var raised = await Expect(await port.PostAsJsonAsync("/api/alerts", new
+        {
+            type = "border-rejection",
+            basis = "border-control",
+            title = "Chloramphenicol in frozen shrimp (crisis test)",
+            hazard = new { category = "veterinary-drug-residue", agent = "chloramphenicol", value = 1.2m, unit = "ug/kg" },
+            product = new { hsCode = "0306170000", description = "Frozen shrimp (fictional test consignment)", brand = "Demo", lots = new[] { "LOT-C1" } },
+            enterprises = new[] { new { uscc = "913302000000DEM02M", name = "Ningbo Demo Food", role = "importer" } },
+            originCountry = "VN",
+            distributionCountries = new[] { "CN" },
+            risk = "serious",
+            measuresTaken = "Consignment refused entry and held at Beilun.",
+        }), HttpStatusCode.Created);
+        var alert = Text(raised, "number");
+        await Expect(await coordinator.PostAsJsonAsync($"/api/alerts/{alert}/validate", new { recipients = new[] { "CUSTOMS-NB", "CIQ-NB" }, note = "crisis test" }), HttpStatusCode.OK);
+        var number = Text(await OpenAsync(coordinator, alert, ("CUSTOMS-NB", "member"), ("CIQ-NB", "lead-agency")), "number");
+
+        async Task<Dictionary<string, string>> GridAsync()
+        {
+            var board = await Expect(await coordinator.GetAsync(Url(number)), HttpStatusCode.OK);
+            var of = board.GetProperty("alerts").EnumerateArray().Single(a => Text(a, "number") == alert);
+            Assert.Equal("validated", Text(of, "status"));
+            return of.GetProperty("recipients").EnumerateArray().ToDictionary(r => Text(r, "office"), r => Text(r, "state"));
+        }
+
+        Assert.Equal(new Dictionary<string, string> { ["CIQ-NB"] = "silent", ["CUSTOMS-NB"] = "silent" }, await GridAsync());
+
+        await WaitUntilAsync(async () => (await customs.GetAsync("/api/alerts/" + alert)).StatusCode == HttpStatusCode.OK, "the alert on the customs node");
+        await Expect(await customs.PostAsJsonAsync($"/api/alerts/{alert}/acknowledge", new { note = "received" }), HttpStatusCode.OK);
+        await WaitUntilAsync(async () => (await GridAsync())["CUSTOMS-NB"] == "acknowledged", "the acknowledgement on the board");
+        Assert.Equal("silent", (await GridAsync())["CIQ-NB"]);
+
+        await Expect(await customs.PostAsJsonAsync($"/api/alerts/{alert}/follow-ups", new { text = "Two declarations of the importer held (crisis test)", measuresTaken = "held" }),
+            HttpStatusCode.OK);
+        await WaitUntilAsync(async () => (await GridAsync())["CUSTOMS-NB"] == "answered", "the answer on the board");
+        var timeline = (await Expect(await coordinator.GetAsync(Url(number)), HttpStatusCode.OK)).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, e => Text(e, "kind") == "alert-follow-up" && Text(e, "office") == "CUSTOMS-NB" && Text(e, "alertNumber") == alert);
+        var summary = Text(await Expect(await coordinator.GetAsync(Url(number, "summary")), HttpStatusCode.OK), "text");
+        Assert.Contains($"{alert} CUSTOMS-NB: Two declarations of the importer held (crisis test)", summary, StringComparison.Ordinal);
+        Assert.Contains($"{alert}: CIQ-NB, silent", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Closing_with_actions_not_done_is_refused_unless_forced_and_a_closed_crisis_takes_no_more()
     {
         var coordinator = await Federation.SignInAsync(Aqsiq, "alerts.coordinator");
