@@ -1,4 +1,6 @@
 using GoldenQuality.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,7 @@ internal sealed class AlertsModule : IGqModule
         services.AddScoped(sp => new Contracts.DecideHold(sp.GetRequiredService<Contracts.HoldAccess>()));
         // --- end Holds ---
         // --- Crisis: team, actions, board, timeline, daily summary ---
+        services.AddCrises();
         // --- end Crisis ---
     }
 
@@ -43,6 +46,7 @@ internal sealed class AlertsModule : IGqModule
         app.MapHolds();
         // --- end Holds ---
         // --- Crisis ---
+        app.MapGroup("/api/alerts").WithTags("Alerts: crises").MapCrises();
         // --- end Crisis ---
     }
 }

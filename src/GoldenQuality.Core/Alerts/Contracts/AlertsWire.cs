@@ -235,4 +235,8 @@ public sealed record HoldDecision(
 
 /// <summary>Payload of <see cref="AlertsWire.CrisisActionAssignedType"/> and <see cref="AlertsWire.CrisisActionUpdatedType"/>.</summary>
 public sealed record CrisisActionMessage(
-    Guid ActionId, string CrisisNumber, string CrisisTitle, string Title, string OwnerOffice, DateTimeOffset Due, string Status, string? Report, string By, DateTimeOffset At);
+    Guid ActionId, string CrisisNumber, string CrisisTitle, string Title, string OwnerOffice, DateTimeOffset Due, string Status, string? Report, string By, DateTimeOffset At)
+{
+    /// <summary>The alert of the crisis the action is about, if any.</summary>
+    public string? AlertNumber { get; init; }
+}
