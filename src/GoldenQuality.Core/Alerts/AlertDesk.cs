@@ -333,6 +333,27 @@ internal sealed class AlertDesk(
         return [.. parties.Where(p => !AlertRules.IsLocal(node, p) && (except is null || Parties.NodeOf(p) != except)).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The other nodes the coordinator may send a validated notification to (an agreement covers it) and that no party
+    /// of <paramref name="parties"/> is on: they get it for information, and hold what it matches on their own data.
+    /// </summary>
+    public string[] InformedNodes(string[] parties)
+    {
+        if (!node.Enabled || node.Directory.Current is not { } directory || CoordinatorParty is not { } coordinator)
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow();
+        var reached = parties.Select(Parties.NodeOf).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. directory.Document.Nodes.Select(n => n.Id)
+                .Where(id => id != node.Id && !reached.Contains(id) && directory.Find(coordinator, id, AlertsWire.DistributedType, dataset: false, now).Valid is not null)
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
     /// <summary>Sends from the coordinating office (or <paramref name="office"/>); a denial is a programming or directory error, returned as the reason.</summary>
     public string? Send(string type, object payload, string[] parties, string number, string office = AlertsWire.CoordinatingOffice)
     {

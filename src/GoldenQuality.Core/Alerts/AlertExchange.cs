@@ -208,7 +208,7 @@ internal sealed class AlertMessageHandler(
             desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice, n.ValidatedBy ?? "", AlertRules.ValidationText(n.ValidatedBy ?? "", offices), null, n.ValidatedAt ?? now, now);
         await AlertRules.RecordAsync(db, row, entry, now, clock, ct);
         db.Raise(new AlertHoldsRequested(n.Number, n.Title, $"{n.Number}: {n.Title}", [.. n.Enterprises.Select(e => e.Uscc)], n.Product.HsCode, n.Product.Lots,
-            [.. n.Recipients.Select(r => r.Party).Append(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice).Distinct(StringComparer.Ordinal)]));
+            n.HoldParties(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice)));
     }
 
     /// <summary>The descriptions of the attachments (their content stays on the raising node).</summary>

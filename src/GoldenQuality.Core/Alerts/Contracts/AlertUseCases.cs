@@ -121,14 +121,16 @@ public sealed class ValidateAlert
         await AlertRules.RecordAsync(desk.Db, row, entry, now, desk.Clock, ct);
         var attachments = await desk.Db.Set<AlertAttachmentRow>().Where(a => a.NotificationId == row.Id)
             .Select(a => new AlertAttachmentInfo(a.Name, a.ContentType, a.Length, a.Sha256)).ToArrayAsync(ct);
-        var wire = row.Wire(attachments, [.. recipients.Select(r => r.Wire())]);
-        if (desk.Send(AlertsWire.DistributedType, wire, desk.RemoteParties(row, recipients), row.Number) is { } denied)
+        var remote = desk.RemoteParties(row, recipients);
+        var informed = desk.InformedNodes(remote);
+        var wire = row.Wire(attachments, [.. recipients.Select(r => r.Wire())]) with { InformedNodes = informed };
+        if (desk.Send(AlertsWire.DistributedType, wire, [.. remote, .. informed], row.Number) is { } denied)
         {
             return Problems.Conflict("recipients", $"the alert cannot be distributed: {denied}");
         }
 
         desk.Db.Raise(new AlertHoldsRequested(row.Number, row.Title, $"{row.Number}: {row.Title}", [.. row.Enterprises.Select(e => e.Uscc)], row.HsCode, row.Lots,
-            [.. recipients.Select(r => r.Party).Append(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice).Distinct(StringComparer.Ordinal)]));
+            wire.HoldParties(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice)));
         return await desk.SaveViewAsync(row, ct);
     }
 }

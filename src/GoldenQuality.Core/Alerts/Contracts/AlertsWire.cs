@@ -199,12 +199,22 @@ public sealed record AlertRecipient(string Party, string Office, DateTimeOffset 
 /// <summary>
 /// A notification as it travels (<see cref="AlertsWire.SubmittedType"/>, <see cref="AlertsWire.DistributedType"/>).
 /// The number is given by the raising node (<c>AL-{office}-{yyyyMMdd}-{hex}</c>) and is the same on every node.
+/// <c>InformedNodes</c>: the nodes the coordinator sent the validated notification to for information (and for their
+/// holds) beyond the recipients' nodes.
 /// </summary>
 public sealed record AlertNotification(
     string Number, string Type, string Basis, string Status, string Title, AlertHazard Hazard, AlertProduct Product,
     AlertEnterprise[] Enterprises, string OriginCountry, string[] DistributionCountries, string Risk, string MeasuresTaken,
     AlertAttachmentInfo[] Attachments, string RaisedByOffice, string RaisedByNode, string RaisedBy, DateTimeOffset RaisedAt,
-    string? ValidatedBy, DateTimeOffset? ValidatedAt, AlertRecipient[] Recipients);
+    string? ValidatedBy, DateTimeOffset? ValidatedAt, AlertRecipient[] Recipients, string[]? InformedNodes = null)
+{
+    /// <summary>
+    /// The parties holds placed under this notification answer to (their decisions are sent there): every recipient
+    /// office, every node it went to for information, and the coordinating office (<paramref name="coordinator"/>).
+    /// </summary>
+    public string[] HoldParties(string coordinator) =>
+        [.. Recipients.Select(r => r.Party).Concat(InformedNodes ?? []).Append(coordinator).Distinct(StringComparer.Ordinal)];
+}
 
 /// <summary>An attachment's description as it travels (the content stays on the raising node, fetched by digest).</summary>
 public sealed record AlertAttachmentInfo(string Name, string ContentType, long Length, string Sha256);
