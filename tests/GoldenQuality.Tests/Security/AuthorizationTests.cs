@@ -26,6 +26,7 @@ public abstract class AuthorizationTests(NodeFixture node)
         ("port", "ciq.ningbo.port", "demo-port-2026"),
         ("customs", "customs.ningbo", "demo-customs-2026"),
         ("bqs", "bqs.zhejiang", "demo-bqs-2026"),
+        ("coordinator", "alerts.coordinator", "demo-alerts-2026"),
         ("operator", "exchange.operator", "demo-exchange-2026"),
         ("admin", "admin", "demo-admin-2026"),
         ("moa", "moa.officer", "demo-moa-2026"),
