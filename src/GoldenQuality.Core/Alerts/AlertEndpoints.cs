@@ -29,7 +29,24 @@ internal static class AlertEndpoints
         group.MapPost("/{number}/acknowledge", Acknowledge).WithName("AcknowledgeAlert").WithSummary("A recipient office acknowledges receipt; the coordinator is told.").RequireAuthorization(Policies.Official);
         group.MapPost("/{number}/follow-ups", FollowUp).WithName("PostAlertFollowUp").WithSummary("A recipient office answers (or the coordinator or raising office adds a note); distributed to every node.").RequireAuthorization(Policies.Official);
         group.MapPost("/{number}/close", Close).WithName("CloseAlert").WithSummary("Closes a validated notification: every recipient answered, or with a reason.").RequireAuthorization(Policies.AlertCoordinator);
+        group.MapPost("/{number}/attachments", Attach).WithName("AttachAlertFile").DisableAntiforgery()
+            .WithSummary("Attaches a file (multipart 'file'; PDF, PNG, JPEG or text, at most 2 MB, 5 files) while submitted; the raising office on its node.").RequireAuthorization(Policies.Official);
+        group.MapGet("/{number}/attachments/{sha256}", Attachment).WithName("GetAlertAttachment").WithSummary("An attachment's content, on the raising node (elsewhere a 404 names it).").RequireAuthorization(Policies.Official);
         return group;
+    }
+
+    private static async Task<Results<Ok<AlertView>, ValidationProblem, ProblemHttpResult>> Attach(
+        HttpContext http, AttachAlertFile handler, string number, IFormFile? file, CancellationToken ct)
+    {
+        await using var stream = file?.OpenReadStream();
+        return (await handler.HandleAsync(Actor.From(http.User), number, file?.FileName, file?.ContentType, stream, ct)).ToOk();
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Attachment(
+        HttpContext http, GetAlertAttachment handler, string number, string sha256, CancellationToken ct)
+    {
+        var result = await handler.HandleAsync(Actor.From(http.User), number, sha256, ct);
+        return result.Value is { } a ? TypedResults.File(a.Content, a.ContentType, a.Name) : result.Invalid is { } invalid ? invalid : result.Problem!;
     }
 
     private static async Task<Results<Created<AlertView>, ValidationProblem, ProblemHttpResult>> Raise(HttpContext http, RaiseAlert handler, RaiseAlertRequest request, CancellationToken ct) =>

@@ -68,12 +68,20 @@ internal sealed class AlertMessageHandler(
                     throw new InvalidOperationException($"{header.Type}: {n.Number} is not for this node to coordinate, or was not raised by {from}.");
                 }
 
-                if (!await db.Set<AlertNotificationRow>().AnyAsync(x => x.Number == n.Number, ct))
+                if (await db.Set<AlertNotificationRow>().FirstOrDefaultAsync(x => x.Number == n.Number, ct) is { } known)
+                {
+                    // The same alert sent again while submitted (a file attached since): the new descriptions are kept.
+                    if (known.Status == AlertStatus.Submitted && known.RaisedByNode == from)
+                    {
+                        await AddAttachmentsAsync(db, known, n.Attachments, ct);
+                    }
+                }
+                else
                 {
                     var row = AlertNotificationRow.From(Ids.New(clock), n with { Status = WireNames.Of(AlertStatus.Submitted), ValidatedAt = null, ValidatedBy = null }, AlertRole.Coordinator, now);
                     row.Due(now + options.Value.ValidateWithin);
                     db.Set<AlertNotificationRow>().Add(row);
-                    AddAttachments(db, row, n.Attachments);
+                    await AddAttachmentsAsync(db, row, n.Attachments, ct);
                 }
 
                 break;
@@ -181,12 +189,13 @@ internal sealed class AlertMessageHandler(
         {
             row = AlertNotificationRow.From(Ids.New(clock), n, n.RaisedByNode == node.Id ? AlertRole.Origin : AlertRole.Recipient, now);
             db.Set<AlertNotificationRow>().Add(row);
-            AddAttachments(db, row, n.Attachments);
         }
         else if (row.Status != AlertStatus.Closed)
         {
             row.Apply(n, now);
         }
+
+        await AddAttachmentsAsync(db, row, n.Attachments, ct);
 
         var recipients = await desk.RecipientsAsync(row.Id, ct);
         foreach (var r in n.Recipients)
@@ -212,9 +221,11 @@ internal sealed class AlertMessageHandler(
     }
 
     /// <summary>The descriptions of the attachments (their content stays on the raising node).</summary>
-    private void AddAttachments(GqDbContext db, AlertNotificationRow row, AlertAttachmentInfo[] attachments)
+    private async Task AddAttachmentsAsync(GqDbContext db, AlertNotificationRow row, AlertAttachmentInfo[] attachments, CancellationToken ct)
     {
-        foreach (var a in attachments.Where(a => a.Sha256 is { Length: 64 } && a.Name is { Length: > 0 and <= 200 } && a.ContentType is { Length: > 0 and <= 100 }))
+        var known = await db.Set<AlertAttachmentRow>().Where(a => a.NotificationId == row.Id).Select(a => a.Sha256).ToListAsync(ct);
+        foreach (var a in attachments.Where(a => a.Sha256 is { Length: 64 } && a.Name is { Length: > 0 and <= 200 } && a.ContentType is { Length: > 0 and <= 100 })
+            .Where(a => !known.Contains(a.Sha256, StringComparer.Ordinal)).DistinctBy(a => a.Sha256, StringComparer.Ordinal))
         {
             db.Set<AlertAttachmentRow>().Add(AlertAttachmentRow.Create(Ids.New(clock), row.Id, a.Name, a.ContentType, null, a.Length, a.Sha256));
         }

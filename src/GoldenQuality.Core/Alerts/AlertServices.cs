@@ -25,6 +25,8 @@ internal static class AlertServices
         services.AddScoped(sp => new SuggestAlertRecipients(sp.GetRequiredService<AlertDesk>()));
         services.AddScoped(sp => new AlertInbox(sp.GetRequiredService<AlertDesk>()));
         services.AddScoped(sp => new SweepAlertDeadlines(sp.GetRequiredService<AlertDesk>()));
+        services.AddScoped(sp => new AttachAlertFile(sp.GetRequiredService<AlertDesk>()));
+        services.AddScoped(sp => new GetAlertAttachment(sp.GetRequiredService<AlertDesk>()));
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, AlertMessageHandler>();
         services.AddHostedService<AlertDeadlineSweep>();
     }

@@ -206,6 +206,25 @@ public abstract class AlertNotificationTests(AlertFederation fixture)
         Assert.Equal("coordinator", Text(submitted!.Value, "role"));
         Assert.Equal(JsonValueKind.String, submitted.Value.GetProperty("validateBy").ValueKind);
 
+        // A laboratory report attached on the raising node: its description reaches the coordinator, its content stays.
+        static MultipartFormDataContent File(string name, string type, byte[] content)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            return new MultipartFormDataContent { { part, "file", name } };
+        }
+
+        var report = System.Text.Encoding.UTF8.GetBytes("Laboratory report (fictional): chloramphenicol 1.2 ug/kg.\n");
+        var attached = await Expect(await customs.PostAsync($"/api/alerts/{number}/attachments", File("report.txt", "text/plain", report)), HttpStatusCode.OK);
+        var sha = Text(attached.GetProperty("attachments")[0], "sha256");
+        await Expect(await customs.PostAsync($"/api/alerts/{number}/attachments", File("again.txt", "text/plain", report)), HttpStatusCode.Conflict);
+        var notPng = await Expect(await customs.PostAsync($"/api/alerts/{number}/attachments", File("photo.png", "image/png", report)), HttpStatusCode.BadRequest);
+        Assert.Contains("not image/png", notPng.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(report, await (await customs.GetAsync($"/api/alerts/{number}/attachments/{sha}")).Content.ReadAsByteArrayAsync());
+        await WaitUntilAsync(async () => await FindAsync(coordinator, number) is { } c && c.GetProperty("attachments").GetArrayLength() == 1, "the attachment's description at the coordinator");
+        var elsewhere = await Expect(await coordinator.GetAsync($"/api/alerts/{number}/attachments/{sha}"), HttpStatusCode.NotFound);
+        Assert.Contains(Customs, Text(elsewhere, "detail"), StringComparison.Ordinal);
+
         var refused = await Expect(await coordinator.PostAsJsonAsync($"/api/alerts/{number}/validate", new { recipients = new[] { "CUSTOMS-NB", "MOA", "NO-SUCH-OFFICE" } }), HttpStatusCode.BadRequest);
         Assert.Contains("MOA", refused.GetProperty("errors").GetProperty("recipients[1]")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("NO-SUCH-OFFICE", refused.GetProperty("errors").GetProperty("recipients[2]")[0].GetString(), StringComparison.Ordinal);
