@@ -385,6 +385,11 @@ public sealed class ReportCrisisAction
             return Problems.Forbidden($"Only an officer of {a.OwnerOffice}, the owner, reports on this action.");
         }
 
+        if (!a.IsCopy && a.Party is { } party)
+        {
+            return Problems.Forbidden($"{a.OwnerOffice} reports on this action on its own node ({Exchange.Contracts.Parties.NodeOf(party)}).");
+        }
+
         var v = new Validation();
         var status = v.Enum<CrisisActionStatus>("status", request.Status);
         if (v.IsValid && status == CrisisActionStatus.Open)
