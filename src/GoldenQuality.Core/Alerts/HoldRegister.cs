@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Common;
@@ -86,7 +84,7 @@ internal sealed class HoldRegister(ExchangeNode node, ExchangeSender sender, Tim
         if (recipients.Length > 0)
         {
             sender.As(SendingModule.Alerts).Send(db, AlertsWire.HoldDecidedType, message, recipients, senderOffice: node.PartyOf(office) is null ? null : office,
-                correlationId: CorrelationOf(hold.AlertNumber ?? hold.Key));
+                correlationId: AlertRules.CorrelationOf(hold.AlertNumber ?? $"{WireNames.Of(hold.Kind)}:{hold.Key}"));
         }
     }
 
@@ -102,13 +100,6 @@ internal sealed class HoldRegister(ExchangeNode node, ExchangeSender sender, Tim
 
         await RecordInTimelineAsync(db, d, ct);
         return holds.Count;
-    }
-
-    /// <summary>One correlation id per alert (or, for a hold without an alert, per subject), so that its messages reach each node in order.</summary>
-    public static Guid CorrelationOf(string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("alert:" + key));
-        return new Guid(hash.AsSpan(0, 16));
     }
 
     private static async Task<List<HoldRow>> SameSubjectAsync(GqDbContext db, HoldSubjectKind kind, string key, string? alert, CancellationToken ct)

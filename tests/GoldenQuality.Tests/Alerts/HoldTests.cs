@@ -248,6 +248,65 @@ public abstract class HoldTests(HoldFederation fixture)
         Assert.Equal(0, decided.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task An_alert_raised_at_the_port_and_validated_by_the_coordinator_holds_the_permit_here_and_its_copy_at_Customs()
+    {
+        const string Laptops = "8471300000";
+        var importer = await Federation.SignInAsync(TestFederation.Aqsiq, "importer.qingdao");
+        var port = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.ningbo.port");
+        var customs = await Federation.SignInAsync(TestFederation.Customs, "customs.ningbo");
+        var coordinator = await Federation.SignInAsync(TestFederation.Aqsiq, "alerts.coordinator");
+
+        // Portable computers of the Qingdao importer through Ningbo, with their permit; the clearance permit reaches Customs.
+        var body = PhoneImport(NewLot("QDL"), "CNNGB");
+        body["lines"] = new[]
+        {
+            new
+            {
+                sequence = 1, hsCode = Laptops, description = "Portable computers / 笔记本电脑", quantity = 50m, unit = "H87", netWeightKg = 100m, grossWeightKg = 120m,
+                value = 30000m, currency = "USD", placeOfOrigin = "KR", lots = new[] { "LAPTOP-1" }, packaging = "cartons",
+            },
+        };
+        var id = (await CreateAsync(importer, body)).GetProperty("id").GetGuid();
+        await SubmitAsync(importer, id);
+        await InspectAsync(port, id, null, inspected: 5m);
+        var issued = await IssuePermitAsync(port, id);
+        var cp = issued.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("stage").GetString() == "clearance-permit-issued").GetProperty("detail").GetString()!.Split(' ')[0];
+        object[] lines = [new { sequence = 1, hsCode = Laptops, quantity = 50m, unit = "H87" }];
+        await TestFederation.WaitUntilAsync(async () =>
+            (await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = cp, lines }), HttpStatusCode.OK)).GetProperty("outcome").GetString() == "match",
+            "the clearance permit at Customs", 30);
+
+        // The port office raises the alert; the coordinator validates it for Customs: each node holds what matches there.
+        var raised = await Expect(await port.PostAsJsonAsync("/api/alerts", new
+        {
+            type = "alert", basis = "border-control", title = "Batteries overheating in portable computers (fictional test)",
+            hazard = new { category = "other", agent = "lithium battery overheating", value = (decimal?)null, unit = (string?)null },
+            product = new { hsCode = Laptops, description = "Portable computers (fictional test consignment)", brand = "Demo", lots = Array.Empty<string>() },
+            enterprises = new[] { new { uscc = QingdaoSeafood, name = "Qingdao Demo Seafood", role = "importer" } },
+            originCountry = "KR", distributionCountries = new[] { "CN" }, risk = "serious", measuresTaken = "Consignment held at Beilun.",
+        }), HttpStatusCode.Created);
+        var alert = raised.GetProperty("number").GetString()!;
+        await Expect(await coordinator.PostAsJsonAsync($"/api/alerts/{alert}/validate", new { recipients = new[] { "CUSTOMS-NB", "CIQ-NB" }, note = "test" }), HttpStatusCode.OK);
+
+        var national = await HoldsAsync(coordinator, alert);
+        var ip = Hold(national, "permit", issued.GetProperty("permitNumber").GetString()!, "CIQ-NB-BEILUN");
+        Hold(national, "declaration", issued.GetProperty("number").GetString()!, "CIQ-NB-BEILUN");
+        Assert.StartsWith($"held under rapid alert {alert}: Batteries overheating", ip.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var customsHq = await Federation.SignInAsync(TestFederation.Customs, "customs.hq");
+        JsonElement[] atCustoms = [];
+        await TestFederation.WaitUntilAsync(async () => (atCustoms = await HoldsAsync(customsHq, alert)).Length > 0, "the hold on the Customs copy", 30);
+        var copy = Hold(atCustoms, "permit", cp, "CUSTOMS-NB");
+        Outcome("held", await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = cp, lines }), HttpStatusCode.OK));
+
+        // Customs' own supervisor decides its copy: destroyed, the copy is revoked there; the decision goes to the coordinator.
+        await Expect(await DecideAsync(customsHq, Id(copy), "destroyed"), HttpStatusCode.OK);
+        Outcome("revoked", await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = cp, lines }), HttpStatusCode.OK));
+        await TestFederation.WaitUntilAsync(async () =>
+            (await Expect(await coordinator.GetAsync($"/api/alerts/{alert}"), HttpStatusCode.OK)).GetRawText().Contains("hold-decision", StringComparison.Ordinal),
+            "the decision in the alert's timeline on the coordinating node", 30);
+    }
+
     /// <summary>Hands every received <c>alerts.hold.decided</c> of the node to its handler again, as a duplicate delivery would, and saves.</summary>
     private async Task ReplayDecisionsAsync(string node)
     {
