@@ -216,7 +216,7 @@ internal sealed class AlertMessageHandler(
         var entry = new AlertFollowUp(AlertRules.ValidationId(n.Number, offices), n.Number, WireNames.Of(FollowUpKind.Validation), AlertsWire.CoordinatingOffice,
             desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice, n.ValidatedBy ?? "", AlertRules.ValidationText(n.ValidatedBy ?? "", offices), null, n.ValidatedAt ?? now, now);
         await AlertRules.RecordAsync(db, row, entry, now, clock, ct);
-        db.Raise(new AlertHoldsRequested(n.Number, n.Title, $"{n.Number}: {n.Title}", [.. n.Enterprises.Select(e => e.Uscc)], n.Product.HsCode, n.Product.Lots,
+        db.Raise(new AlertHoldsRequested(n.Number, n.Title, AlertRules.HoldReason(n), [.. n.Enterprises.Select(e => e.Uscc)], n.Product.HsCode, n.Product.Lots,
             n.HoldParties(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice)));
     }
 

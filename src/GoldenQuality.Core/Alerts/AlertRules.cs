@@ -13,6 +13,19 @@ namespace GoldenQuality.Alerts;
 /// <summary>The rules of the notification workflow that need no service: limits, numbers, derived ids, wire checks, the hazard reading.</summary>
 internal static class AlertRules
 {
+    /// <summary>
+    /// Why a notification holds a subject, as the port check and the holds list say it: the number, then what was found
+    /// against which limit, then the title (<c>AL-…: chloramphenicol 0.0012 mg/kg (limit not detectable, GB …) — title</c>).
+    /// </summary>
+    public static string HoldReason(AlertNotification n)
+    {
+        var h = n.Hazard;
+        var value = h.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $" {v} {h.Unit}") : "";
+        var limit = h.Limit is not { Length: > 0 } l ? "" : l == NoLimit ? $" ({NoLimit})" : $" (limit {l}{(h.Standard is { Length: > 0 } std ? ", " + std : "")})";
+        var reason = $"{n.Number}: {h.Agent}{value}{limit} — {n.Title}";
+        return reason.Length <= 1000 ? reason : reason[..1000];
+    }
+
     public const int MaxTitle = 200;
     public const int MaxAgent = 200;
     public const int MaxUnit = 32;

@@ -16,8 +16,8 @@ namespace GoldenQuality.Demo;
 /// Zhejiang BQS, which have it within seconds; the importer's open declaration, the permit at Qingdao and the clearance
 /// permit at Customs are held on their own nodes, and the port check answers "held". The CIQ office and the BQS answer
 /// in time; Customs Ningbo does not acknowledge by its deadline and is escalated to the General Administration of
-/// Customs, then answers late. A re-test passes and the Huangdao port office releases the held permit by decision; the
-/// Customs copy is released with it. Each step is checked on the node where it must happen.
+/// Customs, then answers late. A re-test passes and the Shandong CIQ bureau releases the held permits by decision; the
+/// Customs copy is released with them. Each step is checked on the node where it must happen.
 /// </summary>
 /// <remarks>
 /// The demo federation runs this scenario with short deadlines (<see cref="Settings"/>), so that a missed deadline
@@ -76,7 +76,8 @@ internal static class AlertScenario
 
         await HoldsAsync(coordinator, huangdao, customsHq, number, Text(open, "number"), qingdaoPermit, qingdaoClearance, ct);
         await AnswersAsync(coordinator, inland, bqs, customs, customsHq, number, ct);
-        await ReleaseAsync(huangdao, customsHq, number, qingdaoPermit, qingdaoClearance, stamp, ct);
+        using var shandong = await MinistriesScenario.SignInAsync(federation[DemoFederation.Shandong].Url, "ciq.shandong", ct);
+        await ReleaseAsync(shandong, huangdao, customsHq, number, qingdaoPermit, qingdaoClearance, stamp, ct);
         return true;
     });
 
@@ -203,18 +204,22 @@ internal static class AlertScenario
             late.GetProperty("acknowledgedLate").GetBoolean(), $"answered at {late.GetProperty("answeredAt")}, acknowledge by {late.GetProperty("acknowledgeBy")}");
     }
 
-    /// <summary>The re-test passes; the Huangdao port office releases the held permit by decision, and the Customs copy follows.</summary>
-    private static async Task ReleaseAsync(HttpClient huangdao, HttpClient customsHq, string number, string permit, string clearance, string stamp, CancellationToken ct)
+    /// <summary>The re-test passes; the Shandong bureau releases the held permits of Huangdao by decision, and the Customs copy follows.</summary>
+    private static async Task ReleaseAsync(HttpClient shandong, HttpClient huangdao, HttpClient customsHq, string number, string permit, string clearance, string stamp, CancellationToken ct)
     {
-        var holds = await FlowDriver.Expect(await huangdao.GetAsync($"/api/alerts/holds?alert={Uri.EscapeDataString(number)}&pageSize=100", ct), HttpStatusCode.OK, "the holds at Huangdao", ct);
-        var hold = holds.GetProperty("items").EnumerateArray().First(h => Text(h, "key") == permit);
-        var decided = await FlowDriver.Expect(await huangdao.PostAsJsonAsync($"/api/alerts/holds/{hold.GetProperty("id").GetGuid()}/decide", new
+        var holds = await FlowDriver.Expect(await shandong.GetAsync($"/api/alerts/holds?alert={Uri.EscapeDataString(number)}&pageSize=100", ct), HttpStatusCode.OK, "the holds on the Shandong node", ct);
+        foreach (var key in new[] { permit, clearance })
         {
-            decision = "released", evidence = "Re-test of the Qingdao consignment's retained samples: chloramphenicol not detected (demo)",
-            retestReport = new { number = "SD-RT-" + stamp, result = "pass", laboratory = "Shandong demo food laboratory (fictional)" },
-        }, ct), HttpStatusCode.OK, "release the held permit", ct);
-        ClearanceScenarios.Step("a re-test passes and ciq.huangdao releases the held permit by decision (Shandong node)", Text(decided, "status") == "released",
-            $"{permit}: {Text(decided, "evidence")}");
+            var hold = holds.GetProperty("items").EnumerateArray().First(h => Text(h, "key") == key && Text(h, "office") == "CIQ-SD-HUANGDAO");
+            var decided = await FlowDriver.Expect(await shandong.PostAsJsonAsync($"/api/alerts/holds/{hold.GetProperty("id").GetGuid()}/decide", new
+            {
+                decision = "released", evidence = "Re-test of the Qingdao consignment's retained samples: chloramphenicol not detected (demo)",
+                retestReport = new { number = "SD-RT-" + stamp, result = "pass", laboratory = "Shandong demo food laboratory (fictional)" },
+            }, ct), HttpStatusCode.OK, "release the held permit " + key, ct);
+            ClearanceScenarios.Step($"a re-test passes and ciq.shandong (CIQ-SD) releases the hold on {key[..2]} {key} by decision (Shandong node)",
+                Text(decided, "status") == "released", Text(decided, "evidence"));
+        }
+
         var check = await CheckAsync(huangdao, permit, ct);
         ClearanceScenarios.Step("the port check at Huangdao matches again (Shandong node)", Text(check, "outcome") == "match", Text(check, "detail"));
         var copy = await FlowDriver.WaitAsync(async () =>
@@ -222,7 +227,8 @@ internal static class AlertScenario
             var page = await FlowDriver.Expect(await customsHq.GetAsync($"/api/alerts/holds?alert={Uri.EscapeDataString(number)}&pageSize=100", ct), HttpStatusCode.OK, "the holds at Customs", ct);
             return page.GetProperty("items").EnumerateArray().Where(h => Text(h, "key") == clearance && Text(h, "status") == "released").Cast<JsonElement?>().FirstOrDefault();
         }, "the release of the clearance permit at Customs", ct);
-        ClearanceScenarios.Step("the decision reaches Customs: the clearance permit is released too (Customs node)", true, $"{clearance}: {Text(copy, "status")}");
+        ClearanceScenarios.Step("the decision reaches Customs: its copy of the clearance permit is released too (Customs node, CUSTOMS-QD)", true,
+            $"{clearance}: {Text(copy, "status")}");
     }
 
     private static async Task<JsonElement> CheckAsync(HttpClient port, string permit, CancellationToken ct)

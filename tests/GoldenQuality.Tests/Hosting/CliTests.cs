@@ -62,7 +62,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_provincial_and_domestic_scenarios_and_exits_0()
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_provincial_alert_and_domestic_scenarios_and_exits_0()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
         var exit = await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]);
@@ -91,6 +91,10 @@ public sealed class CliTests
         // The provincial scenario: an import at Qingdao submitted on the national node is forwarded to the Shandong node,
         // decided there, and its outcome shows on the national node (decision 0014).
         Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "provincial", "--data", folder, "--port", "0"]));
+
+        // The alert scenario (issue 16): a border rejection validated and distributed; holds on the national, Shandong and
+        // Customs nodes; a late agency escalated; the held permits released by decision, each step on its own node.
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "alert", "--data", folder, "--port", "0"]));
 
         // The domestic scenario (issue 15) on a fresh folder: the earlier scenarios' nonconformity of the Hangzhou tea
         // maker (E-Supervision, last 90 days) would force sampling and hide the physical inspection its suspended licence gives.

@@ -129,7 +129,7 @@ public sealed class ValidateAlert
             return Problems.Conflict("recipients", $"the alert cannot be distributed: {denied}");
         }
 
-        desk.Db.Raise(new AlertHoldsRequested(row.Number, row.Title, $"{row.Number}: {row.Title}", [.. row.Enterprises.Select(e => e.Uscc)], row.HsCode, row.Lots,
+        desk.Db.Raise(new AlertHoldsRequested(row.Number, row.Title, AlertRules.HoldReason(wire), [.. row.Enterprises.Select(e => e.Uscc)], row.HsCode, row.Lots,
             wire.HoldParties(desk.CoordinatorParty ?? AlertsWire.CoordinatingOffice)));
         return await desk.SaveViewAsync(row, ct);
     }

@@ -1,0 +1,288 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GoldenQuality.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AlertsHoldsAndCrises : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "HeldAlert",
+                table: "certificates_permits",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "HeldReason",
+                table: "certificates_permits",
+                type: "character varying(1024)",
+                maxLength: 1024,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "al_crises",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Leader = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    LeaderOffice = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CloseReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crises", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_crisis_actions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrisisNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CrisisTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OwnerOffice = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Due = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AlertNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Report = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ReportedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AssignedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AssignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    IsCopy = table.Column<bool>(type: "boolean", nullable: false),
+                    Party = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crisis_actions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_crisis_rejections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    EnvelopeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Sender = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ActionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crisis_rejections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_holds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Office = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Origin = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AlertNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Parties = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    PlacedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Evidence = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RetestReportNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    RetestResult = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    RetestLaboratory = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecidedOffice = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DecidedNode = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_holds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_crisis_alerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrisisId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AlertNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crisis_alerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_al_crisis_alerts_al_crises_CrisisId",
+                        column: x => x.CrisisId,
+                        principalTable: "al_crises",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_crisis_events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrisisId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Office = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Text = table.Column<string>(type: "character varying(2400)", maxLength: 2400, nullable: false),
+                    ActionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AlertNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crisis_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_al_crisis_events_al_crises_CrisisId",
+                        column: x => x.CrisisId,
+                        principalTable: "al_crises",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "al_crisis_members",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrisisId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Office = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    NameZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_al_crisis_members", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_al_crisis_members_al_crises_CrisisId",
+                        column: x => x.CrisisId,
+                        principalTable: "al_crises",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crises_Number",
+                table: "al_crises",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crises_Status_OpenedAt",
+                table: "al_crises",
+                columns: new[] { "Status", "OpenedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_actions_CrisisNumber",
+                table: "al_crisis_actions",
+                column: "CrisisNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_actions_OwnerOffice_Status",
+                table: "al_crisis_actions",
+                columns: new[] { "OwnerOffice", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_alerts_AlertNumber",
+                table: "al_crisis_alerts",
+                column: "AlertNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_alerts_CrisisId_AlertNumber",
+                table: "al_crisis_alerts",
+                columns: new[] { "CrisisId", "AlertNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_events_CrisisId_At",
+                table: "al_crisis_events",
+                columns: new[] { "CrisisId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_members_CrisisId_Office",
+                table: "al_crisis_members",
+                columns: new[] { "CrisisId", "Office" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_crisis_rejections_At",
+                table: "al_crisis_rejections",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_holds_AlertNumber",
+                table: "al_holds",
+                column: "AlertNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_holds_Kind_Key_Status",
+                table: "al_holds",
+                columns: new[] { "Kind", "Key", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_al_holds_Office_Status",
+                table: "al_holds",
+                columns: new[] { "Office", "Status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "al_crisis_actions");
+
+            migrationBuilder.DropTable(
+                name: "al_crisis_alerts");
+
+            migrationBuilder.DropTable(
+                name: "al_crisis_events");
+
+            migrationBuilder.DropTable(
+                name: "al_crisis_members");
+
+            migrationBuilder.DropTable(
+                name: "al_crisis_rejections");
+
+            migrationBuilder.DropTable(
+                name: "al_holds");
+
+            migrationBuilder.DropTable(
+                name: "al_crises");
+
+            migrationBuilder.DropColumn(
+                name: "HeldAlert",
+                table: "certificates_permits");
+
+            migrationBuilder.DropColumn(
+                name: "HeldReason",
+                table: "certificates_permits");
+        }
+    }
+}
