@@ -21,7 +21,7 @@ internal static class AlertRules
     {
         var h = n.Hazard;
         var value = h.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $" {v} {h.Unit}") : "";
-        var limit = h.Limit is not { Length: > 0 } l ? "" : l == NoLimit ? $" ({NoLimit})" : $" (limit {l}{(h.Standard is { Length: > 0 } std ? ", " + std : "")})";
+        var limit = h.Value is null || h.Limit is not { Length: > 0 } l ? "" : l == NoLimit ? $" ({NoLimit})" : $" (limit {l}{(h.Standard is { Length: > 0 } std ? ", " + std : "")})";
         var reason = $"{n.Number}: {h.Agent}{value}{limit} — {n.Title}";
         return reason.Length <= 1000 ? reason : reason[..1000];
     }

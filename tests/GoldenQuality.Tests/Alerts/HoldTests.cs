@@ -292,7 +292,8 @@ public abstract class HoldTests(HoldFederation fixture)
         var national = await HoldsAsync(coordinator, alert);
         var ip = Hold(national, "permit", issued.GetProperty("permitNumber").GetString()!, "CIQ-NB-BEILUN");
         Hold(national, "declaration", issued.GetProperty("number").GetString()!, "CIQ-NB-BEILUN");
-        Assert.StartsWith($"held under rapid alert {alert}: Batteries overheating", ip.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // The reason says what was found, then the notification's title.
+        Assert.Equal($"held under rapid alert {alert}: lithium battery overheating — Batteries overheating in portable computers (fictional test)", ip.GetProperty("reason").GetString());
         var customsHq = await Federation.SignInAsync(TestFederation.Customs, "customs.hq");
         JsonElement[] atCustoms = [];
         await TestFederation.WaitUntilAsync(async () => (atCustoms = await HoldsAsync(customsHq, alert)).Length > 0, "the hold on the Customs copy", 30);
