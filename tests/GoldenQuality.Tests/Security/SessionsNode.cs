@@ -32,7 +32,7 @@ public sealed class SessionsNode : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Starts a node; a SQLite database goes in a new folder under the temp folder (<see cref="Folder"/>).</summary>
-    public static async Task<SessionsNode> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+    public static async Task<SessionsNode> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var node = new SessionsNode { Folder = Path.Combine(Path.GetTempPath(), "gq-sessions-" + Guid.NewGuid().ToString("N")[..8], "data") };
         node.ConnectionString = await TestDatabases.CreateAsync(provider, Path.Combine(node.Folder, "node.db"));
@@ -48,7 +48,14 @@ public sealed class SessionsNode : IAsyncDisposable
             Database = node.ConnectionString,
             JsonLogs = false,
             Settings = all,
-            ConfigureServices = s => s.AddSingleton<IPasswordHasher<User>>(node.Hasher),
+            ConfigureServices = s =>
+            {
+                s.AddSingleton<IPasswordHasher<User>>(node.Hasher);
+                if (clock is not null)
+                {
+                    s.AddSingleton(clock);
+                }
+            },
         });
         await GqHost.PrepareAsync(node.app, CancellationToken.None);
         await using (var scope = node.app.Services.CreateAsyncScope())
