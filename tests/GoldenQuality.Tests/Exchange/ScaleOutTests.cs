@@ -56,7 +56,9 @@ public sealed class ScaleOutOnPostgres
             }
         }
 
-        var small = new Dictionary<string, string?> { ["Exchange:BatchSize"] = "20" };
+        // A lease long enough that a slow machine never sees one expire mid-delivery: an expired lease is taken again
+        // and sent again, which is right (at least once) but is not what this test is about (two instances, one taker).
+        var small = new Dictionary<string, string?> { ["Exchange:BatchSize"] = "20", ["Exchange:LeaseSeconds"] = "300" };
         await using var federation = await StartAsync(DatabaseProvider.Postgres, Count, small);
         await federation.StopNodeAsync(Customs);
 
