@@ -46,7 +46,7 @@ internal sealed class DemoData(
     /// <summary>The demo nodes (the <c>node</c> column of users.csv) and the head office each one's loader acts for.</summary>
     public static readonly IReadOnlyDictionary<string, string> HeadOffices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC", ["shandong"] = "CIQ-SD", ["bqs"] = "BQS-ZJ",
+        ["national"] = "AQSIQ", ["customs"] = "CUSTOMS", ["moa"] = "MOA", ["mep"] = "MEP", ["pbc"] = "PBC", ["shandong"] = "CIQ-SD", ["bqs"] = "BQS-ZJ", ["hub"] = "IPPC-HUB",
     };
 
     /// <summary>The fictional LPCO register each ministry's node keeps (data/demo; written by the test-only generator DemoLpcoRegisters).</summary>

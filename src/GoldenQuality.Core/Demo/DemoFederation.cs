@@ -41,6 +41,9 @@ public sealed class DemoFederation : IAsyncDisposable
     /// <summary>The Zhejiang Bureau of Quality and Technical Supervision's own node, under the provincial government (<c>BQS-ZJ*</c>).</summary>
     public const string BqsZhejiang = "GQ/GOV/BQS-ZJ/provincial";
 
+    /// <summary>The stand-in of the IPPC ePhyto Hub (office <c>IPPC-HUB</c>), hosting the two fictional foreign authorities that are its members (<c>NPPO-*</c>).</summary>
+    public const string Hub = "GQ/INT/IPPC/hub";
+
     private DemoFederation(List<DemoNode> nodes, IReadOnlyDictionary<string, DemoSummary> summaries)
     {
         Nodes = nodes;
@@ -189,6 +192,7 @@ public sealed class DemoFederation : IAsyncDisposable
         Pbc => "pbc",
         Shandong => "shandong",
         BqsZhejiang => "bqs",
+        Hub => "hub",
         _ => null,
     };
 

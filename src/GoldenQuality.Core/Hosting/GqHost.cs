@@ -169,6 +169,7 @@ public static class GqHost
         new Ministries.MinistriesModule(),
         new Quality.QualityModule(),
         new Alerts.AlertsModule(),
+        new International.InternationalModule(),
         new WebModule(),
     ];
 

@@ -18,6 +18,12 @@ public enum OrganisationKind
     CustomsDistrict,
     Ministry,
     CentralBank,
+
+    /// <summary>An international body that relays documents between countries (the IPPC ePhyto Hub's stand-in in the demo).</summary>
+    InternationalHub,
+
+    /// <summary>A foreign country's SPS authority (national plant protection or veterinary organisation), a member of the hub.</summary>
+    ForeignAuthority,
 }
 
 /// <summary>How one organisation relates to another.</summary>

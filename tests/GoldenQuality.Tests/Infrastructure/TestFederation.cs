@@ -7,6 +7,7 @@ using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
+using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,9 @@ public sealed class TestFederation : IAsyncDisposable
     /// <summary>The Zhejiang BQS's own node (<c>bqs: true</c>), hosting <c>BQS-ZJ*</c>.</summary>
     public const string BqsZhejiang = "GQ/GOV/BQS-ZJ/provincial";
 
+    /// <summary>The hub node (<c>hub: true</c>), hosting <c>IPPC-HUB</c> and the foreign authorities <c>NPPO-*</c> (demo accounts nppo.ecuador, nppo.vietnam, hub.operator).</summary>
+    public const string Hub = "GQ/INT/IPPC/hub";
+
     /// <summary>The Jiangsu BQS's own node (<c>bqsJiangsu: true</c>), hosting <c>BQS-JS*</c>: another province, with no agreement with Zhejiang's.</summary>
     public const string BqsJiangsu = "GQ/GOV/BQS-JS/provincial";
 
@@ -54,8 +58,9 @@ public sealed class TestFederation : IAsyncDisposable
     private readonly string folder;
     private readonly Dictionary<string, TestNode> nodes = new(StringComparer.Ordinal);
 
-    private TestFederation(string folder, DatabaseProvider provider, bool provincial, bool bqs, bool bqsJiangsu)
+    private TestFederation(string folder, DatabaseProvider provider, bool provincial, bool bqs, bool bqsJiangsu, bool hub = false)
     {
+        HasHub = hub;
         this.folder = folder;
         Provider = provider;
         Provincial = provincial;
@@ -71,6 +76,9 @@ public sealed class TestFederation : IAsyncDisposable
 
     /// <summary>True when the Shandong node runs (decision 0014: declarations routed to its offices are forwarded to it).</summary>
     public bool Provincial { get; }
+
+    /// <summary>Whether the federation has the hub node (<see cref="Hub"/>).</summary>
+    public bool HasHub { get; }
 
     public DatabaseProvider Provider { get; }
 
@@ -178,15 +186,16 @@ public sealed class TestFederation : IAsyncDisposable
     /// links it with the Zhejiang BQS either way.
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false)
+        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false, bool hub = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu);
+        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu, hub);
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         ids = provincial ? [.. ids, Shandong] : ids;
         ids = bqs ? [.. ids, BqsZhejiang] : ids;
         ids = bqsJiangsu ? [.. ids, BqsJiangsu] : ids;
+        ids = hub ? [.. ids, Hub] : ids;
         foreach (var id in ids)
         {
             var slug = DemoFederation.Slug(id);
@@ -230,12 +239,14 @@ public sealed class TestFederation : IAsyncDisposable
             [
                 new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs"),
                 new DirectoryMember("GQ/GOV/BQS-ZJ", "Zhejiang BQS"), new DirectoryMember("GQ/GOV/BQS-JS", "Jiangsu BQS"), new DirectoryMember("GQ/GOV/MOA", "MOA"), new DirectoryMember("GQ/GOV/MEP", "MEP"), new DirectoryMember("GQ/GOV/PBC", "PBC"),
+                new DirectoryMember("GQ/INT/IPPC", "IPPC ePhyto Hub (stand-in)"),
             ],
             [
                 new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*"],
                     PeerTransport.PinOfPublicKey(AuthorityKey)),
                 .. Provincial ? new[] { new DirectoryNode(Shandong, nodes[Shandong].PeerUrl.ToString().TrimEnd('/'), Key(Shandong), ["CIQ-SD*"], PeerTransport.PinOfPublicKey(Key(Shandong))) } : [],
                 .. Bqs ? new[] { new DirectoryNode(BqsZhejiang, nodes[BqsZhejiang].PeerUrl.ToString().TrimEnd('/'), Key(BqsZhejiang), ["BQS-ZJ*"], PeerTransport.PinOfPublicKey(Key(BqsZhejiang))) } : [],
+                .. HasHub ? new[] { new DirectoryNode(Hub, nodes[Hub].PeerUrl.ToString().TrimEnd('/'), Key(Hub), ["IPPC-HUB", "NPPO-*"], PeerTransport.PinOfPublicKey(Key(Hub))) } : [],
                 .. BqsJs ? new[] { new DirectoryNode(BqsJiangsu, nodes[BqsJiangsu].PeerUrl.ToString().TrimEnd('/'), Key(BqsJiangsu), ["BQS-JS*"], PeerTransport.PinOfPublicKey(Key(BqsJiangsu))) } : [],
                 new DirectoryNode(Customs, nodes[Customs].PeerUrl.ToString().TrimEnd('/'), Key(Customs), ["CUSTOMS*"], PeerTransport.PinOfPublicKey(Key(Customs))),
                 .. Ministries.Where(nodes.ContainsKey).Select(id => new DirectoryNode(id, nodes[id].PeerUrl.ToString().TrimEnd('/'), Key(id), [id.Split('/')[2]], PeerTransport.PinOfPublicKey(Key(id)))),
@@ -260,6 +271,7 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("declarations.export.nonconformity-found", "test"),
                 new DirectoryMessageType("supervision.nonconformity.raised", "test"),
                 .. AlertsWire.Types.Select(t => new DirectoryMessageType(t, "test")),
+                .. InternationalWire.Types.Select(t => new DirectoryMessageType(t, "test")),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -297,6 +309,13 @@ public sealed class TestFederation : IAsyncDisposable
                         Make("T-21", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", ["registry.enterprise.published", "declarations.export.nonconformity-found", "supervision.nonconformity.raised"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                         Make("T-28", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-ZJ", AlertsDown, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                         Make("T-29", "GQ/GOV/BQS-ZJ", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                    }
+                    : [],
+                .. HasHub
+                    ? new[]
+                    {
+                        Make("T-30", "GQ/INT/IPPC", "GQ/GOV/AQSIQ", [InternationalWire.TrackingChangedType], InternationalWire.Datasets, ["*"], now.AddDays(-1), now.AddDays(1)),
+                        Make("T-31", "GQ/GOV/AQSIQ", "GQ/INT/IPPC", [InternationalWire.DeliveredType, InternationalWire.AcknowledgedType], [], ["*"], now.AddDays(-1), now.AddDays(1)),
                     }
                     : [],
                 .. BqsJs

@@ -15,6 +15,7 @@ public enum SendingModule
     Ministries,
     Quality,
     Alerts,
+    International,
 }
 
 /// <summary>
@@ -51,6 +52,9 @@ public static class MessageOwnership
         ["alerts.hold.decided"] = SendingModule.Alerts,
         ["alerts.crisis.action-assigned"] = SendingModule.Alerts,
         ["alerts.crisis.action-updated"] = SendingModule.Alerts,
+        ["international.hub.delivered"] = SendingModule.International,
+        ["international.hub.acknowledged"] = SendingModule.International,
+        ["international.hub.tracking-changed"] = SendingModule.International,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -59,6 +63,7 @@ public static class MessageOwnership
         ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
         ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
         ("ministries.", "ministries"), ("quality.", "quality"), ("alerts.", "alerts"),
+        ("international.", "international"),
     ];
 
     /// <summary>The domain message types and their owners.</summary>

@@ -51,6 +51,15 @@ public static class Policies
 
     public const string ExchangeOperator = "exchange-operator";
 
+    /// <summary>
+    /// An officer of a foreign SPS authority that is a member of the hub hosted on this node (office <c>NPPO-*</c>): delivers
+    /// its country's certificates, pulls and acknowledges those sent to it, follows their tracking.
+    /// </summary>
+    public const string HubMember = "hub-member";
+
+    /// <summary>An officer of the hub's operator (office <c>IPPC-HUB</c>): sees the tracking of every envelope the hub relays.</summary>
+    public const string HubOperator = "hub-operator";
+
     /// <summary>An administrator of an office.</summary>
     public const string Administrator = "administrator";
 
@@ -60,7 +69,7 @@ public static class Policies
     /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
-        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, ExchangeOperator, Administrator, SystemOrAdministrator,
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, HubMember, HubOperator, ExchangeOperator, Administrator, SystemOrAdministrator,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
@@ -86,6 +95,10 @@ public static class Policies
     /// <summary>The coordinating office's code is repeated here (Identity sits below Alerts); a test keeps the two equal.</summary>
     public static bool IsAlertCoordinator(Actor actor) => actor.IsOfficial && actor.OrganisationCode == "AQSIQ-IEFSB";
 
+    public static bool IsHubMember(Actor actor) => actor.IsOfficial && actor.OrganisationCode is { } code && code.StartsWith("NPPO-", StringComparison.Ordinal);
+
+    public static bool IsHubOperator(Actor actor) => actor.IsOfficial && actor.OrganisationCode == "IPPC-HUB";
+
     public static bool IsExchangeOperator(Actor actor) =>
         actor.IsAdmin
         || (actor.IsOfficial && actor.Roles.HasFlag(UserRoles.System))
@@ -110,6 +123,8 @@ public static class Policies
             .AddPolicy(CreditOfficer, Rule(IsCreditOfficer))
             .AddPolicy(QualityOfficer, Rule(IsQualityOfficer))
             .AddPolicy(AlertCoordinator, Rule(IsAlertCoordinator))
+            .AddPolicy(HubMember, Rule(IsHubMember))
+            .AddPolicy(HubOperator, Rule(IsHubOperator))
             .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
             .AddPolicy(Administrator, Rule(IsAdministrator))
             .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));
