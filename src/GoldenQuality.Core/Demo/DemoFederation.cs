@@ -77,7 +77,7 @@ public sealed class DemoFederation : IAsyncDisposable
             using var key = NodeKeys.LoadOrCreate(KeyFile(folder, id));
             keys[id] = NodeKeys.PublicKey(key);
             ports[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + offset;
-            // The mutual-TLS peer listener (decision 0009): 5180-5186 beside 5080-5086.
+            // The mutual-TLS peer listener (decision 0009): 5180-5187 beside 5080-5087.
             peerPorts[id] = basePort == 0 ? GqHost.FreeLoopbackPort() : basePort + PeerPortOffset + offset;
         }
 
