@@ -194,7 +194,7 @@ internal sealed class HubPuller(
     }
 
     /// <summary>Keeps the envelope once, decides the outcome, and acknowledges it to the hub in the same save.</summary>
-    private async Task<PulledEnvelope> KeepAsync(string hub, HubEnvelope envelope, HubContentKind kind, CancellationToken ct)
+    internal async Task<PulledEnvelope> KeepAsync(string hub, HubEnvelope envelope, HubContentKind kind, CancellationToken ct)
     {
         var number = envelope.Header.HubDeliveryNumber;
         var now = clock.GetUtcNow();
