@@ -35,6 +35,7 @@ internal sealed class InternationalModule : IGqModule
         services.AddScoped(sp => new Contracts.ListReceivedEnvelopes(sp.GetRequiredService<Persistence.GqDbContext>()));
         services.AddScoped(sp => new Contracts.ListOutgoing(sp.GetRequiredService<Persistence.GqDbContext>()));
         services.AddHostedService<HubPullWorker>();
+        services.AddScoped<Persistence.IDomainEventHandler<Certificates.Contracts.PermitIssued>, PermitToHub>();
         // --- end Hub ---
         // --- Member: pull, certificates, matching, fast track, outgoing ---
         // --- end Member ---

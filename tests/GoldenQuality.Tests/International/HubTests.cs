@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Codes.Sps;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.International;
 using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Tests.Clearance;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,13 +33,20 @@ public abstract class HubFederation : IAsyncLifetime
     /// <summary>The clock of every node; it moves 1 ms each time it is read, so that events keep their order.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
-    public async Task InitializeAsync() =>
-        Federation = await TestFederation.StartAsync(Provider, configure: (_, services) => services.AddSingleton<TimeProvider>(Clock), settings: new()
-        {
-            ["International:PullEverySeconds"] = "0",
-            ["International:MaxDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["International:AcknowledgeWithinSeconds"] = AcknowledgeWithin.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, hub: true);
+    public async Task InitializeAsync()
+    {
+        var settings = ClearanceFederation.RiskSettings;
+        settings["International:PullEverySeconds"] = "0";
+        settings["International:MaxDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["International:AcknowledgeWithinSeconds"] = AcknowledgeWithin.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Federation = await TestFederation.StartAsync(Provider, configure: (_, services) => services.AddSingleton<TimeProvider>(Clock), settings: settings, hub: true);
+
+        // The lead limit of tea, so that an export of tea passes inspection and gets its permit.
+        var admin = await Federation.SignInAsync(TestFederation.Aqsiq, "admin");
+        var imported = await admin.PostAsync("/api/standards/import/requirements",
+            new StringContent(ClearanceFederation.TeaLeadRequirement, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+    }
 
     public async Task DisposeAsync() => await Federation.DisposeAsync();
 }
@@ -330,6 +339,63 @@ public abstract class HubTests(HubFederation fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await port.GetAsync("/api/hub/envelopes")).StatusCode);
         var enterprise = await Federation.SignInAsync(TestFederation.Aqsiq, "exporter.hangzhou");
         Assert.Equal(HttpStatusCode.Forbidden, (await enterprise.PostAsync("/api/international/pull", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_export_permit_to_a_member_country_goes_to_its_authority_as_an_SPS_certificate_and_imports_back_with_no_field_lost()
+    {
+        var exporter = await Federation.SignInAsync(TestFederation.Aqsiq, "exporter.hangzhou");
+        var inspector = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.hangzhou");
+        var id = (await Flow.CreateAsync(exporter, Flow.Export(240m, Flow.NewLot("TEA-EC"), (body, _) => body["country"] = "EC"))).GetProperty("id").GetGuid();
+        Assert.Equal("inspection", (await Flow.SubmitAsync(exporter, id)).GetProperty("status").GetString());
+        Assert.Equal("passed", (await Flow.InspectAsync(inspector, id, 0.8)).GetProperty("status").GetString());
+        var permitNumber = (await Flow.IssuePermitAsync(inspector, id)).GetProperty("permitNumber").GetString()!;
+
+        // Queued with the permit, numbered by the hub.
+        var port = await PortAsync();
+        JsonElement outgoing = default;
+        await TestFederation.WaitUntilAsync(async () =>
+        {
+            var list = await (await port.GetAsync($"/api/international/outgoing?permit={permitNumber}")).Json();
+            outgoing = list.EnumerateArray().FirstOrDefault();
+            return outgoing.ValueKind == JsonValueKind.Object && outgoing.GetProperty("hubDeliveryNumber").ValueKind == JsonValueKind.String;
+        }, "the hub to number the permit's SPS certificate");
+        Assert.Equal("EC", outgoing.GetProperty("to").GetString());
+        Assert.Equal("851", outgoing.GetProperty("certificateType").GetString());
+        Assert.Equal("70", outgoing.GetProperty("certificateStatus").GetString());
+        Assert.Equal(permitNumber, outgoing.GetProperty("nppoCertificateNumber").GetString());
+        var number = outgoing.GetProperty("hubDeliveryNumber").GetString()!;
+
+        // Ecuador's officer pulls it and imports it on the hub node's SPS importer: the permit's every field, nothing unmapped.
+        var ecuador = await EcuadorAsync();
+        var content = (await (await ecuador.GetAsync($"/api/hub/envelopes/{number}")).Json()).GetProperty("content").GetString()!;
+        var back = await Flow.Expect(await ecuador.PostAsync("/api/codes/sps/import", new StringContent(content)), HttpStatusCode.OK);
+        Assert.Equal(0, back.GetProperty("notMappedCount").GetInt32());
+        PermitRecord record;
+        await using (var scope = Federation[TestFederation.Aqsiq].Services.CreateAsyncScope())
+        {
+            record = (await scope.ServiceProvider.GetRequiredService<IPermitRecords>().FindAsync(scope.ServiceProvider.GetRequiredService<GqDbContext>(), permitNumber, CancellationToken.None))!;
+        }
+
+        var expected = GoldenQuality.Codes.CanonicalRecord.FromJson(GoldenQuality.Codes.RecordKind.Permit, PermitToHub.Record(record, "CN")).ToJson();
+        var imported = System.Text.Json.Nodes.JsonNode.Parse(back.GetProperty("permit").GetRawText())!;
+        Assert.Equal(expected.ToJsonString(), imported.ToJsonString());
+        Assert.Equal(record.Lines[0].Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), imported["items"]![0]!["quantity"]!.GetValue<string>());
+        Assert.Equal("CN", imported["exportCountry"]!.GetValue<string>());
+        Assert.Equal("EC", imported["importCountry"]!.GetValue<string>());
+
+        // Acknowledged by Ecuador: AQSIQ's outgoing envelope becomes delivered.
+        Assert.Equal(HttpStatusCode.OK, (await ecuador.PostAsJsonAsync($"/api/hub/envelopes/{number}/acknowledgement", new { outcome = "delivered" })).StatusCode);
+        await TestFederation.WaitUntilAsync(async () =>
+            (await (await port.GetAsync($"/api/international/outgoing?permit={permitNumber}")).Json())[0].GetProperty("state").GetString() == "delivered",
+            "the hub to report the delivery to AQSIQ");
+
+        // An export to a country that is not a member of the hub sends nothing.
+        var toGermany = (await Flow.CreateAsync(exporter, Flow.Export(50m, Flow.NewLot("TEA-DE")))).GetProperty("id").GetGuid();
+        await Flow.SubmitAsync(exporter, toGermany);
+        await Flow.InspectAsync(inspector, toGermany, 0.8);
+        var germanPermit = (await Flow.IssuePermitAsync(inspector, toGermany)).GetProperty("permitNumber").GetString()!;
+        Assert.Empty((await (await port.GetAsync($"/api/international/outgoing?permit={germanPermit}")).Json()).EnumerateArray());
     }
 
     [Fact]
