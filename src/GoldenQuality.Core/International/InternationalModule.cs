@@ -22,6 +22,7 @@ internal sealed class InternationalModule : IGqModule
         // --- Hub: envelopes, pull, acknowledge, tracking, retries ---
         services.AddSingleton<HubMembers>();
         services.AddScoped<HubDesk>();
+        services.AddScoped<HubService>();
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, HubMessageHandler>();
         services.AddScoped<Exchange.Contracts.IDatasetProvider, HubHeadersDataset>();
         services.AddScoped<Exchange.Contracts.IDatasetProvider, HubEnvelopeDataset>();
