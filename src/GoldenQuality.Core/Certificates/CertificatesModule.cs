@@ -20,6 +20,7 @@ internal sealed class CertificatesModule : IGqModule
         services.AddScoped<PermitService>();
         services.AddScoped<Contracts.IPermitIssuer>(sp => sp.GetRequiredService<PermitService>());
         services.AddScoped<Contracts.IPermitCopies, PermitCopies>();
+        services.AddScoped<Contracts.IPermitRecords, Contracts.PermitRecords>();
         services.AddScoped<Contracts.CheckPaperPermit>();
         services.AddScoped<Contracts.PermitCheckLog>();
         services.AddScoped(sp => new Contracts.ReleaseShipment(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>(),

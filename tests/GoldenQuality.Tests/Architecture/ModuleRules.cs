@@ -38,7 +38,7 @@ internal static class ModuleRules
         ("Supervision", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards", "Ministries", "Alerts"]),
         ("Certificates", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Alerts"]),
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),
-        ("International", ["Common", "Persistence"]),
+        ("International", ["Common", "Persistence", "Identity", "Exchange", "Codes", "Certificates"]),
         ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Alerts"]),
         ("Web", ["Common", "Identity", "Exchange", "Registry", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations", "Web"]),
