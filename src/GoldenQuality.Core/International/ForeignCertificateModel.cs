@@ -86,7 +86,7 @@ internal sealed class ForeignCertificateRow
         string? recordJson, string xml, ForeignCertificateState state, string? replaces, string? reason, HubTrackingState outcome, string? outcomeReason, DateTimeOffset now) =>
         new()
         {
-            Id = id, HubDeliveryNumber = hubDeliveryNumber, Number = number, FromCountry = fromCountry, CertificateType = type, CertificateStatus = status, IssuedAt = issuedAt,
+            Id = id, HubDeliveryNumber = hubDeliveryNumber, Number = number, FromCountry = fromCountry, CertificateType = type, CertificateStatus = status, IssuedAt = issuedAt?.ToUniversalTime(),
             Issuer = issuer, ConsignorName = consignorName, RecordJson = recordJson, Xml = xml, State = state, Replaces = replaces, Reason = reason, Outcome = outcome,
             OutcomeReason = outcomeReason, ReceivedAt = now, UpdatedAt = now, ChangedAt = state == ForeignCertificateState.Withdrawn ? now : null,
         };
@@ -96,7 +96,7 @@ internal sealed class ForeignCertificateRow
         State = ForeignCertificateState.Replaced;
         ReplacedBy = by;
         Reason = reason;
-        ChangedAt = at;
+        ChangedAt = at.ToUniversalTime();
         UpdatedAt = now;
         Version++;
     }
@@ -241,7 +241,7 @@ internal sealed class BorderRejectionRow
         {
             Id = id, Direction = direction, Reference = reference, DeclarationNumber = declaration, CertificateNumber = certificate, ImportingCountry = importing,
             ExportingCountry = exporting, ConsignorName = consignor, ConsignorKey = consignor is null ? null : KeyOf(consignor),
-            Reasons = reasons.Length > 4000 ? reasons[..3997] + "..." : reasons, NoticeXml = xml, HubDeliveryNumber = hubDeliveryNumber, At = at, RecordedAt = now,
+            Reasons = reasons.Length > 4000 ? reasons[..3997] + "..." : reasons, NoticeXml = xml, HubDeliveryNumber = hubDeliveryNumber, At = at.ToUniversalTime(), RecordedAt = now,
         };
 
     public void Sent(Guid? deliveryId, string? notSent) => (DeliveryId, NotSentReason) = (deliveryId, notSent);
