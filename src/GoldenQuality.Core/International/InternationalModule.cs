@@ -39,6 +39,18 @@ internal sealed class InternationalModule : IGqModule
         services.AddScoped<Persistence.IDomainEventHandler<Certificates.Contracts.PermitIssued>, PermitToHub>();
         // --- end Hub ---
         // --- Member: pull, certificates, matching, fast track, outgoing ---
+        // certificates
+        services.AddOptions<ForeignCertificateOptions>().Bind(configuration.GetSection(ForeignCertificateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportConditions>();
+        services.AddScoped<IReceivedEnvelopes, ReceivedEnvelopes>();
+        services.AddScoped<CertificateMatcher>();
+        services.AddScoped<Contracts.IForeignCertificates>(sp => sp.GetRequiredService<CertificateMatcher>());
+        services.AddScoped<Contracts.ICertificateDecisions>(sp => sp.GetRequiredService<CertificateMatcher>());
+        services.AddScoped<Persistence.IDomainEventHandler<Contracts.ForeignConsignmentRejected>, ForeignConsignmentRejectedHandler>();
+        services.AddScoped(sp => new Contracts.ListForeignCertificates(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.GetForeignCertificate(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.ListFastTrack(sp.GetRequiredService<Persistence.GqDbContext>()));
+        // end certificates
         // --- end Member ---
     }
 
@@ -49,6 +61,7 @@ internal sealed class InternationalModule : IGqModule
         app.MapHubMember();
         // --- end Hub ---
         // --- Member ---
+        app.MapForeignCertificates(); // certificates
         // --- end Member ---
     }
 }
