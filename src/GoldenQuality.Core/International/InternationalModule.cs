@@ -20,6 +20,21 @@ internal sealed class InternationalModule : IGqModule
     {
         services.AddOptions<InternationalOptions>().Bind(configuration.GetSection(InternationalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // --- Hub: envelopes, pull, acknowledge, tracking, retries ---
+        services.AddSingleton<HubMembers>();
+        services.AddScoped<HubDesk>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, HubMessageHandler>();
+        services.AddScoped<Exchange.Contracts.IDatasetProvider, HubHeadersDataset>();
+        services.AddScoped<Exchange.Contracts.IDatasetProvider, HubEnvelopeDataset>();
+        services.AddHostedService<HubSweep>();
+        // Member side: pull, received envelopes, outgoing envelopes and their tracking.
+        services.AddSingleton<HubPullGate>();
+        services.AddScoped<HubPuller>();
+        services.AddScoped<IHubOutbox, HubOutbox>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, TrackingChangedHandler>();
+        services.AddScoped(sp => new Contracts.PullFromHub(sp.GetRequiredService<HubPuller>()));
+        services.AddScoped(sp => new Contracts.ListReceivedEnvelopes(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.ListOutgoing(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddHostedService<HubPullWorker>();
         // --- end Hub ---
         // --- Member: pull, certificates, matching, fast track, outgoing ---
         // --- end Member ---
@@ -28,6 +43,8 @@ internal sealed class InternationalModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Hub ---
+        app.MapHub();
+        app.MapHubMember();
         // --- end Hub ---
         // --- Member ---
         // --- end Member ---
