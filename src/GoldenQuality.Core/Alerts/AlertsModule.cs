@@ -21,6 +21,7 @@ internal sealed class AlertsModule : IGqModule
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // --- Notifications: raise, validate, distribute, acknowledge, follow up, deadlines, escalation ---
         services.AddAlertNotifications();
+        services.AddScoped<Contracts.IOpenAlerts, OpenAlertsQuery>();
         // --- end Notifications ---
         // --- Holds: register, matching, decisions ---
         services.AddScoped<HoldRegister>();

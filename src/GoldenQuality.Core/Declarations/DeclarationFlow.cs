@@ -3,6 +3,7 @@ using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Standards.Contracts;
@@ -45,7 +46,7 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates, TimeProvider clock)
 {
     /// <summary>The first active hold on the declaration (hold register), if any: no permit while it lasts.</summary>
     public Task<Alerts.Contracts.ActiveHold?> HoldOnAsync(Declaration d, CancellationToken ct) => holds.HoldOnAsync(db, d.Number, ct);
@@ -182,8 +183,14 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         d.Move(DeclarationStatus.Accepted, now);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "accepted", "formal check", "the documents the goods need are attached"));
-        var decision = await risk.DecideAsync(data, ct);
+        var decision = await risk.DecideAsync(data, ct, d.Number);
         d.Decide(decision);
+        if (decision.Reasons.Any(r => r.Input == "foreign-certificate" && r.Value != "none cited"))
+        {
+            await certificates.RecordDecisionAsync(db, d.Number, d.Office!, WireNames.Of(decision.Outcome), decision.Score,
+                string.Join("; ", decision.Reasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Input}={r.Value} ({r.Points:+0;-0;0})"))), ct);
+        }
+
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "risk-decided", "risk engine",
             string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(decision.Outcome)} (score {decision.Score}, seed {decision.Seed})")));
         if (decision.Outcome == RiskOutcome.DocumentCheck)
@@ -305,6 +312,18 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         {
             // The BQS of the manufacturer's area hears of it as a lead, in the same save (decision 0015).
             await nonconformities.SendAsync(db, d, results, actor.UserName, ct);
+
+            // An import that cited a foreign certificate is rejected at the border: International tells the exporting
+            // country through the hub and records it against the exporter, in the same save.
+            if (data.Kind == DeclarationKind.Import &&
+                data.Documents.FirstOrDefault(x => string.Equals(x.Type, InternationalWire.CertificateDocumentType, StringComparison.OrdinalIgnoreCase)) is { } certificate)
+            {
+                var nature = string.Join("; ", results.Where(x => !x.Pass).Select(x => string.Create(CultureInfo.InvariantCulture,
+                    $"line {x.Sequence} (HS {data.Lines.First(l => l.Sequence == x.Sequence).HsCode}): {(x.FindingsConform ? "" : $"findings: {x.Findings ?? "not conforming"}; ")}{string.Join(", ", x.LabResults.Where(r => !r.Pass).Select(r => $"{r.Parameter} {r.Value} {r.Unit} above the limit {r.Limit} ({r.Standard} {r.Clause})"))}")));
+                db.Raise(new ForeignConsignmentRejected(d.Number, certificate.Number, d.Office ?? "", nature, clock.GetUtcNow()));
+                db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, clock.GetUtcNow(), "border-rejection", actor.UserName,
+                    $"the consignment cited foreign certificate {certificate.Number} of {certificate.Issuer}: the exporting country is notified through the hub (notice NC-{d.Number}; its sending is recorded with the certificate)"));
+            }
         }
 
         return true;
@@ -363,5 +382,5 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         data.PortOfLoading, data.PortOfExit, data.PortOfEntry, data.Country, data.ContractReference, data.InvoiceReference,
         [.. data.Documents.Select(x => new DocumentRequest(x.Type, x.Number, x.Issuer))],
         [.. data.Lines.Select(l => new GoodsLineRequest(l.Sequence, l.HsCode, l.CiqCode, l.Description, l.Quantity, l.Unit, l.NetWeightKg, l.GrossWeightKg, l.Value,
-            l.Currency, l.PlaceOfOrigin, l.Lots, l.Packaging))]);
+            l.Currency, l.PlaceOfOrigin, l.Lots, l.Packaging))], data.ConsignorName);
 }

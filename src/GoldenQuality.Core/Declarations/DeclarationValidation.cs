@@ -86,6 +86,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         var country = Code("country", r.Country, "iso-3166-1", required: true);
         var contract = v.Optional("contractReference", r.ContractReference, 64);
         var invoice = v.Optional("invoiceReference", r.InvoiceReference, 64);
+        var consignorName = v.Optional("consignorName", r.ConsignorName, 200);
 
         var documents = new List<AttachedDocument>();
         foreach (var (d, i) in (r.Documents ?? []).Select((d, i) => (d, i)))
@@ -194,7 +195,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         }
 
         return new DeclarationData(kind, declarant!, consignor, consignee, manufacturer, transportMode!, means, loading, exit, entry, country!, contract, invoice,
-            [.. documents], [.. lines]);
+            [.. documents], [.. lines], consignorName);
 
         void Positive(string field, decimal? value)
         {

@@ -63,6 +63,15 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
     }
 
     /// <summary>
+    /// Whether the issuer named for a foreign SPS certificate is the exporting country: its ISO 3166-1 code, or the code
+    /// of its SPS authority as the registry names foreign authorities (<c>NPPO-{country}</c> or <c>NPPO-{country}-…</c>).
+    /// </summary>
+    public static bool IsExportingAuthority(string issuer, string country) =>
+        string.Equals(issuer, country, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(issuer, "NPPO-" + country, StringComparison.OrdinalIgnoreCase) ||
+        issuer.StartsWith("NPPO-" + country + "-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The formal check of an import's documents: the LPCOs its goods need are attached (quarantine permit, waste import
     /// licence and, for waste, the pre-shipment inspection certificate), and each attached LPCO names its issuing agency.
     /// </summary>
@@ -101,6 +110,13 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             {
                 missing.Add(string.Create(CultureInfo.InvariantCulture,
                     $"documents[{i}].issuer: a {MinistriesWire.DocumentTypeOf(kind)} is issued by {MinistriesWire.IssuerOf(kind)}, not by {document.Issuer}"));
+            }
+
+            if (string.Equals(document.Type, International.Contracts.InternationalWire.CertificateDocumentType, StringComparison.OrdinalIgnoreCase) &&
+                !IsExportingAuthority(document.Issuer, data.Country))
+            {
+                missing.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"documents[{i}].issuer: a foreign SPS certificate is issued by the exporting country {data.Country} or its authority (NPPO-{data.Country}…), not by {document.Issuer}"));
             }
         }
 

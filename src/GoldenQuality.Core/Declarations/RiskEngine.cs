@@ -4,6 +4,7 @@ using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Quality.Contracts;
@@ -57,6 +58,18 @@ public sealed class RiskOptions
 
     /// <summary>How long a credit class from the central bank's node is reused.</summary>
     public TimeSpan CreditCacheFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Points (negative: a reduction) of an import whose cited foreign SPS certificate arrived through the hub, is in force
+    /// and agrees with the declaration on every field, when the history is clean (no recent failure of the importer, no
+    /// border rejection of the exporter): the fast track to a document check (docs/clearance.md).
+    /// </summary>
+    public int MatchedCertificatePoints { get; set; } = -50;
+
+    /// <summary>Points per border rejection of the certificate's consignor (the exporter) in the International look-back, up to <see cref="MaxExporterRejectionPoints"/>.</summary>
+    public int PointsPerExporterRejection { get; set; } = 15;
+
+    public int MaxExporterRejectionPoints { get; set; } = 45;
 }
 
 /// <summary>The product risk classes by HS prefix (data/declarations/product-risk.csv); the longest prefix wins.</summary>
@@ -151,9 +164,10 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
 /// supervision record needs a document check only; otherwise the points decide. Lots released on a document
 /// check are still inspected at random at <see cref="RiskOptions.RandomSampleRate"/>.
 /// </summary>
-internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IDomesticSupervisionSignals domestic, IOptions<RiskOptions> options, TimeProvider clock)
+internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IDomesticSupervisionSignals domestic, IForeignCertificates foreign, Alerts.Contracts.IOpenAlerts openAlerts,
+    IOptions<RiskOptions> options, TimeProvider clock)
 {
-    public async Task<RiskDecision> DecideAsync(DeclarationData data, CancellationToken ct)
+    public async Task<RiskDecision> DecideAsync(DeclarationData data, CancellationToken ct, string? declarationNumber = null)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
@@ -181,13 +195,70 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
             reasons.Add(await DomesticSupervisionAsync(o, parties, now, ct));
         }
 
+        var inspect = new List<string>();
+        if (data.Kind == DeclarationKind.Import)
+        {
+            await ForeignCertificateAsync(o, data, declarationNumber ?? "", failures, reasons, inspect, ct);
+        }
+
         var producer = data.ManufacturerUscc ?? trader;
         var lots = data.Lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal).ToArray();
         var statuses = await SupervisionStatus.LotsAsync(db, producer, lots, ct);
         var alerts = await SupervisionStatus.NonconformitiesSinceAsync(db, producer, now.AddDays(-o.AlertLookBackDays), ct);
         var seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
-        return RiskScoring.Decide(o, reasons, new SupervisionFacts(producer, lots, data.Lines.All(l => l.Lots.Length > 0), statuses, alerts), seed, now);
+        return RiskScoring.Decide(o, reasons, new SupervisionFacts(producer, lots, data.Lines.All(l => l.Lots.Length > 0), statuses, alerts), seed, now, inspect);
     }
+
+    /// <summary>
+    /// The fast track of an import (docs/clearance.md): the foreign SPS certificate it cites, checked field by field by
+    /// International (<c>foreign-certificate</c>), the border rejections of its exporter (<c>exporter-history</c>) and the
+    /// open rapid alerts on its goods, its country or its importer (<c>open-alerts</c>). A matched certificate with a
+    /// clean history takes <see cref="RiskOptions.MatchedCertificatePoints"/>; a mismatch, a withdrawn certificate or an
+    /// open alert asks for an inspection (named in <paramref name="inspect"/>).
+    /// </summary>
+    private async Task ForeignCertificateAsync(RiskOptions o, DeclarationData data, string number, int failures, List<RiskReason> reasons, List<string> inspect, CancellationToken ct)
+    {
+        var alerts = await openAlerts.MatchingAsync(db, [.. data.Lines.Select(l => l.HsCode)], data.Country, data.TraderUscc, ct);
+        var cited = data.Documents.Select((d, i) => (Document: d, Index: i))
+            .FirstOrDefault(x => string.Equals(x.Document.Type, InternationalWire.CertificateDocumentType, StringComparison.OrdinalIgnoreCase));
+        if (cited.Document is null)
+        {
+            reasons.Add(new RiskReason("foreign-certificate", "none cited", 0, "the import cites no foreign SPS certificate (document type sps-certificate), so there is no fast track"));
+        }
+        else
+        {
+            var consignment = new ImportConsignment(number, cited.Index, cited.Document.Number, cited.Document.Issuer, data.ConsignorName, data.ConsigneeUscc, data.Country,
+                data.TransportMode, data.TransportMeans, data.PortOfEntry,
+                [.. data.Lines.Select((l, i) => new ConsignmentLine(i, l.Sequence, l.HsCode, l.Description, l.Quantity, l.Unit, l.NetWeightKg, l.PlaceOfOrigin))]);
+            var check = await foreign.CheckAsync(db, consignment, ct);
+            var clean = failures == 0 && check.ExporterRejections == 0;
+            var points = check.Outcome == CertificateCheckOutcome.Matched && clean && alerts.Count == 0 ? o.MatchedCertificatePoints : 0;
+            var explanation = check.Outcome == CertificateCheckOutcome.Matched && !clean
+                ? $"{check.Explanation}; no reduction, as the history is not clean ({failures} recent failures of the importer, {check.ExporterRejections} border rejections of the exporter)"
+                : check.Outcome == CertificateCheckOutcome.Matched && alerts.Count > 0 ? $"{check.Explanation}; no reduction while a rapid alert is open" : check.Explanation;
+            reasons.Add(new RiskReason("foreign-certificate", WireNames.Of(check.Outcome), points, Bounded(explanation)));
+            reasons.Add(new RiskReason("exporter-history", check.ExporterRejections.ToString(CultureInfo.InvariantCulture),
+                Math.Min(o.MaxExporterRejectionPoints, check.ExporterRejections * o.PointsPerExporterRejection),
+                check.FromCountry is null
+                    ? "the certificate has not been read, so its consignor (the exporter) is not known"
+                    : string.Create(CultureInfo.InvariantCulture, $"border rejections of the certificate's consignor recorded by this node in the look-back: {check.ExporterRejections}")));
+            if (check.Outcome == CertificateCheckOutcome.Mismatched)
+            {
+                inspect.AddRange(check.Mismatches.Select(m => $"certificate {check.CertificateNumber}: {m.Field} '{m.DeclaredValue}' vs {m.CertificateField} '{m.CertificateValue}' ({m.Reason})"));
+            }
+            else if (check.Outcome == CertificateCheckOutcome.Withdrawn)
+            {
+                inspect.Add($"certificate {check.CertificateNumber} was withdrawn by the exporting country's authority");
+            }
+        }
+
+        reasons.Add(new RiskReason("open-alerts", alerts.Count.ToString(CultureInfo.InvariantCulture), 0, alerts.Count == 0
+            ? $"no open rapid alert on HS headings {string.Join(", ", data.Lines.Select(l => l.HsCode[..Math.Min(4, l.HsCode.Length)]).Distinct())}, country {data.Country} or importer {data.TraderUscc}"
+            : Bounded(string.Join("; ", alerts.Select(a => $"alert {a.Number} ({a.MatchedOn}): {a.Title}")))));
+        inspect.AddRange(alerts.Select(a => $"open rapid alert {a.Number} on {a.MatchedOn}"));
+    }
+
+    private static string Bounded(string text) => text.Length > 2000 ? text[..1997] + "..." : text;
 
     /// <summary>
     /// What the provincial BQS told this node about the exporter's manufacturer or trader (signals kept in Quality's copy,

@@ -15,7 +15,12 @@ internal sealed record SupervisionFacts(string Producer, IReadOnlyList<string> L
 /// </summary>
 internal static class RiskScoring
 {
-    public static RiskDecision Decide(RiskOptions o, IReadOnlyList<RiskReason> scored, SupervisionFacts facts, long seed, DateTimeOffset now)
+    /// <summary>
+    /// Decides from the scored reasons and the supervision facts. <c>inspect</c> lists what asks for an inspection
+    /// whatever the points say (a certificate mismatch, a withdrawn certificate, an open rapid alert): a physical
+    /// inspection at least, with the reason <c>fast-track</c> naming each.
+    /// </summary>
+    public static RiskDecision Decide(RiskOptions o, IReadOnlyList<RiskReason> scored, SupervisionFacts facts, long seed, DateTimeOffset now, IReadOnlyList<string>? inspect = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(facts);
@@ -50,6 +55,15 @@ internal static class RiskScoring
             reasons.Add(new RiskReason("alerts", "none", 0, $"no hold and no nonconformity of {producer} in the last {o.AlertLookBackDays} days"));
             var points = reasons.Sum(r => r.Points);
             outcome = points < o.DocumentCheckBelow ? RiskOutcome.DocumentCheck : points < o.PhysicalInspectionBelow ? RiskOutcome.PhysicalInspection : RiskOutcome.SamplingLabTest;
+        }
+
+        if (inspect is { Count: > 0 })
+        {
+            reasons.Add(new RiskReason("fast-track", "refused", 0, string.Join("; ", inspect) is var why && why.Length > 2000 ? why[..1997] + "..." : why));
+            if (outcome == RiskOutcome.DocumentCheck)
+            {
+                outcome = RiskOutcome.PhysicalInspection;
+            }
         }
 
         var score = reasons.Sum(r => r.Points);

@@ -37,6 +37,18 @@ internal sealed class InternationalModule : IGqModule
         services.AddHostedService<HubPullWorker>();
         // --- end Hub ---
         // --- Member: pull, certificates, matching, fast track, outgoing ---
+        // certificates
+        services.AddOptions<ForeignCertificateOptions>().Bind(configuration.GetSection(ForeignCertificateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportConditions>();
+        services.AddScoped<IReceivedEnvelopes, ReceivedEnvelopes>();
+        services.AddScoped<CertificateMatcher>();
+        services.AddScoped<Contracts.IForeignCertificates>(sp => sp.GetRequiredService<CertificateMatcher>());
+        services.AddScoped<Contracts.ICertificateDecisions>(sp => sp.GetRequiredService<CertificateMatcher>());
+        services.AddScoped<Persistence.IDomainEventHandler<Contracts.ForeignConsignmentRejected>, ForeignConsignmentRejectedHandler>();
+        services.AddScoped(sp => new Contracts.ListForeignCertificates(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.GetForeignCertificate(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.ListFastTrack(sp.GetRequiredService<Persistence.GqDbContext>()));
+        // end certificates
         // --- end Member ---
     }
 
@@ -47,6 +59,7 @@ internal sealed class InternationalModule : IGqModule
         app.MapHubMember();
         // --- end Hub ---
         // --- Member ---
+        app.MapForeignCertificates(); // certificates
         // --- end Member ---
     }
 }

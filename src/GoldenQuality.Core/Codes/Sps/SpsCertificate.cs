@@ -35,6 +35,11 @@ public static class SpsCertificate
     private const string ValidUntilNote = "GQVALID";
     private const string AdditionalDeclarationNote = "ADEDL";
 
+    /// <summary>The ePhyto notes of a replacement certificate: the number of the certificate replaced, the reason, the date of the replacement.</summary>
+    private const string ReplacedNumberNote = "ADRPN";
+    private const string ReplacementReasonNote = "ADRPR";
+    private const string ReplacementDateNote = "ADRD";
+
     /// <summary>The most problems reported for one certificate; the last one says how many more there were.</summary>
     public const int MaxProblems = 100;
 
@@ -223,6 +228,9 @@ public static class SpsCertificate
         Take("additionalDeclaration", Note(notes, AdditionalDeclarationNote, used));
         Take("declarationNo", Note(notes, DeclarationNote, used));
         Take("validUntil", Note(notes, ValidUntilNote, used));
+        Take("replacesNo", Note(notes, ReplacedNumberNote, used));
+        Take("replacementReason", Note(notes, ReplacementReasonNote, used));
+        Take("replacedAt", Note(notes, ReplacementDateNote, used));
         var signatory = doc.Element(Ram + "SignatorySPSAuthentication");
         Take("issueLocation", signatory?.Element(Ram + "IssueSPSLocation")?.Element(Ram + "Name"));
         Take("signatory", signatory?.Element(Ram + "ProviderSPSParty")?.Element(Ram + "SpecifiedSPSPerson")?.Element(Ram + "Name"));
@@ -281,6 +289,21 @@ public static class SpsCertificate
             Take(p + "packageCount", package?.Element(Ram + "ItemQuantity"));
             Take(p + "packageType", package?.Element(Ram + "TypeCode"));
             Take(p + "originCountry", line.Element(Ram + "OriginSPSCountry")?.Element(Ram + "ID"));
+
+            // The first treatment applied (AppliedSPSProcess): its type code, the texts of its characteristics (one per
+            // line) and its completion period. Measured characteristics (a temperature, a concentration) stay not mapped.
+            var process = line.Element(Ram + "AppliedSPSProcess");
+            Take(p + "treatment", process?.Element(Ram + "TypeCode"));
+            var descriptions = process?.Elements(Ram + "ApplicableSPSProcessCharacteristic").Elements(Ram + "Description").Where(d => d.Value.Trim().Length > 0).ToList() ?? [];
+            if (descriptions.Count > 0)
+            {
+                fields[p + "treatmentDetails"] = string.Join("\n", descriptions.Select(d => d.Value.Trim()));
+                descriptions.ForEach(d => used[d] = p + "treatmentDetails");
+            }
+
+            var period = process?.Element(Ram + "CompletionSPSPeriod");
+            Take(p + "treatmentStart", period?.Element(Ram + "StartDateTime")?.Element(Udt + "DateTimeString"));
+            Take(p + "treatmentEnd", period?.Element(Ram + "EndDateTime")?.Element(Udt + "DateTimeString"));
         }
 
         var mapped = new List<SpsLeaf>();
@@ -380,6 +403,9 @@ public static class SpsCertificate
             NoteOf(Ram + "IncludedSPSNote", AdditionalDeclarationNote, V("additionalDeclaration")),
             NoteOf(Ram + "IncludedSPSNote", DeclarationNote, V("declarationNo")),
             NoteOf(Ram + "IncludedSPSNote", ValidUntilNote, V("validUntil")),
+            NoteOf(Ram + "IncludedSPSNote", ReplacedNumberNote, V("replacesNo")),
+            NoteOf(Ram + "IncludedSPSNote", ReplacementReasonNote, V("replacementReason")),
+            NoteOf(Ram + "IncludedSPSNote", ReplacementDateNote, V("replacedAt")),
             Wrap(Ram + "SignatorySPSAuthentication",
                 Wrap(Ram + "IssueSPSLocation", E(Ram + "Name", V("issueLocation"))),
                 Wrap(Ram + "ProviderSPSParty", Wrap(Ram + "SpecifiedSPSPerson", E(Ram + "Name", V("signatory"))))));
@@ -404,7 +430,15 @@ public static class SpsCertificate
                 NoteOf(Ram + "AdditionalInformationSPSNote", "OQV", V(p + "quantity")),
                 NoteOf(Ram + "AdditionalInformationSPSNote", "OQU", V(p + "unit")),
                 Wrap(Ram + "PhysicalSPSPackage", E(Ram + "TypeCode", V(p + "packageType")), E(Ram + "ItemQuantity", V(p + "packageCount"))),
-                Wrap(Ram + "OriginSPSCountry", E(Ram + "ID", V(p + "originCountry")))));
+                Wrap(Ram + "OriginSPSCountry", E(Ram + "ID", V(p + "originCountry"))),
+                Wrap(Ram + "AppliedSPSProcess",
+                    E(Ram + "TypeCode", V(p + "treatment")),
+                    V(p + "treatmentDetails") is { } details
+                        ? details.Split('\n').Select(d => new XElement(Ram + "ApplicableSPSProcessCharacteristic", new XElement(Ram + "Description", d))).ToArray()
+                        : null,
+                    Wrap(Ram + "CompletionSPSPeriod",
+                        Wrap(Ram + "StartDateTime", E(Udt + "DateTimeString", V(p + "treatmentStart"))),
+                        Wrap(Ram + "EndDateTime", E(Udt + "DateTimeString", V(p + "treatmentEnd")))))));
         }
 
         var consignment = new XElement(Rsm + "SPSConsignment",

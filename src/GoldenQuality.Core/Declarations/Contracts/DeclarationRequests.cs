@@ -12,7 +12,7 @@ public sealed record GoodsLineRequest(
 public sealed record DeclarationRequest(
     string? Kind, string? DeclarantUscc, string? ConsignorUscc, string? ConsigneeUscc, string? ManufacturerUscc, string? TransportMode,
     string? TransportMeans, string? PortOfLoading, string? PortOfExit, string? PortOfEntry, string? Country, string? ContractReference,
-    string? InvoiceReference, DocumentRequest[]? Documents, GoodsLineRequest[]? Lines);
+    string? InvoiceReference, DocumentRequest[]? Documents, GoodsLineRequest[]? Lines, string? ConsignorName = null);
 
 /// <summary>One lab result as sent: the parameter, the measured value and its unit.</summary>
 public sealed record LabResultRequest(string? Parameter, double? Value, string? Unit);

@@ -69,7 +69,8 @@ public sealed record DeclarationData(
     string? ContractReference,
     string? InvoiceReference,
     AttachedDocument[] Documents,
-    GoodsLine[] Lines)
+    GoodsLine[] Lines,
+    string? ConsignorName = null)
 {
     /// <summary>The enterprise the goods belong to: the consignor of an export, the consignee of an import.</summary>
     public string TraderUscc => (Kind == DeclarationKind.Export ? ConsignorUscc : ConsigneeUscc) ?? DeclarantUscc;
