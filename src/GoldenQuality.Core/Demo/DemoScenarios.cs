@@ -10,11 +10,11 @@ namespace GoldenQuality.Demo;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial", "domestic", "alert"];
+    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial", "domestic", "alert", "fast-import"];
 
     /// <summary>The settings the demo nodes run with for a scenario (beyond the demo's own), or none.</summary>
     public static IReadOnlyDictionary<string, string?> SettingsFor(string? name) =>
-        name == "alert" ? AlertScenario.Settings : new Dictionary<string, string?>(StringComparer.Ordinal);
+        name == "alert" ? AlertScenario.Settings : name == "fast-import" ? FastImportScenario.Settings : new Dictionary<string, string?>(StringComparer.Ordinal);
 
     public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
     {
@@ -27,6 +27,7 @@ internal static class DemoScenarios
         "provincial" => ProvincialScenario.RunAsync(federation, ct),
         "domestic" => DomesticScenario.RunAsync(federation, ct),
         "alert" => AlertScenario.RunAsync(federation, ct),
+        "fast-import" => FastImportScenario.RunAsync(federation, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 

@@ -62,12 +62,12 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_provincial_alert_and_domestic_scenarios_and_exits_0()
+    public async Task Demo_exit_seeds_35_CIQ_and_31_BQS_bureaus_runs_the_exchange_ministries_provincial_alert_domestic_and_fast_import_scenarios_and_exits_0()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
         var exit = await GqCli.RunAsync(["demo", "--exit", "--scenario", "exchange", "--data", folder, "--port", "0"]);
         Assert.Equal(0, exit);
-        foreach (var node in new[] { "aqsiq-national", "customs-national", "bqs-zj-provincial", "moa-gateway", "mep-gateway", "pbc-gateway", "aqsiq-shandong" })
+        foreach (var node in new[] { "aqsiq-national", "customs-national", "bqs-zj-provincial", "moa-gateway", "mep-gateway", "pbc-gateway", "aqsiq-shandong", "ippc-hub" })
         {
             Assert.True(File.Exists(Path.Combine(folder, node + ".db")), node);
             Assert.True(File.Exists(Path.Combine(folder, node, "node-key.pem")), node);
@@ -100,6 +100,12 @@ public sealed class CliTests
         // maker (E-Supervision, last 90 days) would force sampling and hide the physical inspection its suspended licence gives.
         var domestic = Path.Combine(Path.GetTempPath(), "gq-demo-domestic-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "domestic", "--data", domestic, "--port", "0"]));
+
+        // The fast-import scenario (issue 18), on the same fresh folder: the alert scenario's border rejection of the Ningbo
+        // importer would count as a recent failure and rightly take away its fast track. A certificate from Ecuador through
+        // the hub matches and its line is released on documents; a mismatch is inspected and its rejection goes back through
+        // the hub; a cancelled certificate blocks its declaration.
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "fast-import", "--data", domestic, "--port", "0"]));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(domestic, recursive: true);
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
