@@ -4,7 +4,6 @@ using GoldenQuality.Common;
 using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GoldenQuality.International;
 
@@ -13,10 +12,11 @@ namespace GoldenQuality.International;
 /// Declarations in the save that records the failure): builds the notice of non-compliance (ISPM 13: reference, date,
 /// importing and exporting country, certificate, consignment, nature of the non-compliance, action taken), records the
 /// rejection against the certificate's consignor (the exporter history of later imports) and sends the notice to the
-/// exporting country through the hub (<see cref="IHubOutbox"/>), in the same save. Without a hub outbox on this node, or
-/// when the outbox refuses, the rejection is still recorded with the reason the notice was not sent.
+/// exporting country through the hub (<see cref="IHubOutbox"/>), in the same save. When the notice cannot be addressed
+/// (the certificate never arrived) or the outbox refuses (no hub, no agreement), the rejection is still recorded with the
+/// reason the notice was not sent.
 /// </summary>
-internal sealed class ForeignConsignmentRejectedHandler(IServiceProvider services, TimeProvider clock) : IDomainEventHandler<ForeignConsignmentRejected>
+internal sealed class ForeignConsignmentRejectedHandler(IHubOutbox outbox, TimeProvider clock) : IDomainEventHandler<ForeignConsignmentRejected>
 {
     /// <summary>The importing country: this platform's.</summary>
     public const string ImportingCountry = "CN";
@@ -56,10 +56,6 @@ internal sealed class ForeignConsignmentRejectedHandler(IServiceProvider service
         if (exporting.Length != 2)
         {
             notSent = $"certificate {number} has not arrived through the hub, so its exporting country is not known and the notice cannot be addressed";
-        }
-        else if (services.GetService<IHubOutbox>() is not { } outbox)
-        {
-            notSent = "this node has no hub outbox (the International hub channel is not configured here), so the notice of non-compliance was recorded but not sent";
         }
         else
         {

@@ -72,8 +72,20 @@ public abstract class HubTests(HubFederation fixture)
 {
     private TestFederation Federation => fixture.Federation;
 
-    /// <summary>An SPSCertificate as the Codes module writes it from a permit with every field.</summary>
-    private static string Sample() => SpsCertificate.Export(GoldenQuality.Tests.Codes.AdapterParserTests.FullPermit()).ToString();
+    /// <summary>
+    /// An SPSCertificate as the Codes module writes it from a permit with every field, its coded fields set to codes our
+    /// lists know (a code unknown to them is acknowledged "with warnings", which these tests do not test).
+    /// </summary>
+    private static string Sample()
+    {
+        var permit = GoldenQuality.Tests.Codes.AdapterParserTests.FullPermit();
+        var fields = new Dictionary<string, string>(permit.Fields, StringComparer.Ordinal)
+        {
+            ["portOfEntry"] = "CNNGB", ["transportMode"] = "1", ["exportCountry"] = "EC", ["items[0].originCountry"] = "EC", ["items[1].originCountry"] = "EC",
+            ["items[0].commodityCode"] = "030617", ["items[1].commodityCode"] = "030617",
+        };
+        return SpsCertificate.Export(new GoldenQuality.Codes.CanonicalRecord(permit.Kind, fields)).ToString();
+    }
 
     private Task<HttpClient> EcuadorAsync() => Federation.SignInAsync(TestFederation.Hub, "nppo.ecuador");
 
