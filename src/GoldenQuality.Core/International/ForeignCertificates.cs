@@ -57,6 +57,24 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
 
         var f = read.Fields!;
         string? V(string name) => f.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+        // Identifiers and codes that do not fit what a certificate's ID, type and status codes are cannot be kept or
+        // matched: the certificate is not readable, and the reason names the element.
+        var tooLong = new (string Field, string Element, int Max)[]
+            {
+                ("permitNo", "SPSExchangedDocument/ID", 64), ("permitType", "SPSExchangedDocument/TypeCode", 8), ("status", "SPSExchangedDocument/StatusCode", 8),
+                ("replacesNo", "IncludedSPSNote ADRPN", 64),
+            }
+            .Where(x => V(x.Field) is { } value && value.Length > x.Max)
+            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Element}: longer than {x.Max} characters, not an identifier or code of a certificate"))
+            .ToList();
+        if (tooLong.Count > 0)
+        {
+            var reason = Bounded(string.Join("; ", tooLong));
+            db.Add(ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, e.NppoCertificateNumber, from, e.CertificateType, e.CertificateStatus, null, null, null, null,
+                e.Content, ForeignCertificateState.NotReadable, null, reason, HubTrackingState.DeliveredNotReadable, reason, now));
+            return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, reason);
+        }
+
         var number = V("permitNo") ?? e.NppoCertificateNumber;
         var status = V("status") ?? e.CertificateStatus;
         var withdrawn = status == WithdrawnStatus || e.CertificateStatus == WithdrawnStatus;
@@ -74,8 +92,8 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         var replaces = V("replacesNo");
         var issuedAt = V("issuedAt") is { } i && DateTimeOffset.TryParse(i, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : (DateTimeOffset?)null;
         var json = JsonSerializer.Serialize(f.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal));
-        var row = ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, number, from, V("permitType") ?? e.CertificateType, status, issuedAt, V("issuer"),
-            V("consignorName"), json, e.Content, withdrawn ? ForeignCertificateState.Withdrawn : ForeignCertificateState.Valid, replaces,
+        var row = ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, number, from, V("permitType") ?? e.CertificateType, status, issuedAt, Cut(V("issuer")),
+            Cut(V("consignorName")), json, e.Content, withdrawn ? ForeignCertificateState.Withdrawn : ForeignCertificateState.Valid, replaces,
             withdrawn ? $"withdrawn by the issuing authority of {from} (status 40)" : null, outcome, outcomeReason, now);
         db.Add(row);
 
@@ -158,6 +176,9 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
     }
 
     private static string Bounded(string text) => text.Length > 4000 ? text[..3997] + "..." : text;
+
+    /// <summary>A name as the list and the check keep it (256 characters; the certificate's record keeps it whole).</summary>
+    private static string? Cut(string? name) => name is { Length: > 256 } ? name[..255] + "…" : name;
 }
 
 /// <summary>

@@ -81,7 +81,7 @@ public abstract class HubTests(HubFederation fixture)
         var permit = GoldenQuality.Tests.Codes.AdapterParserTests.FullPermit();
         var fields = new Dictionary<string, string>(permit.Fields, StringComparer.Ordinal)
         {
-            ["portOfEntry"] = "CNNGB", ["transportMode"] = "1", ["exportCountry"] = "EC", ["items[0].originCountry"] = "EC", ["items[1].originCountry"] = "EC",
+            ["permitType"] = "851", ["status"] = "70", ["portOfEntry"] = "CNNGB", ["transportMode"] = "1", ["exportCountry"] = "EC", ["items[0].originCountry"] = "EC", ["items[1].originCountry"] = "EC",
             ["items[0].commodityCode"] = "030617", ["items[1].commodityCode"] = "030617",
         };
         return SpsCertificate.Export(new GoldenQuality.Codes.CanonicalRecord(permit.Kind, fields)).ToString();
@@ -191,6 +191,23 @@ public abstract class HubTests(HubFederation fixture)
         Assert.Equal("outcome", (await late.Json()).GetProperty("field").GetString());
         var pending = await (await vietnam.GetAsync("/api/hub/envelopes?state=pending-delivery")).Json();
         Assert.DoesNotContain(pending.GetProperty("envelopes").EnumerateArray(), e => e.GetProperty("hubDeliveryNumber").GetString() == number);
+    }
+
+    [Fact]
+    public async Task A_certificate_whose_type_and_status_are_not_codes_is_pulled_and_acknowledged_as_not_readable_naming_the_elements()
+    {
+        var ecuador = await EcuadorAsync();
+        // Every field of this permit is filled with text, codes included ("permitType 值 <&> ..."): well-formed, but not a certificate one can keep.
+        var (receipt, status) = await DeliverAsync(ecuador, "CN", SpsCertificate.Export(GoldenQuality.Tests.Codes.AdapterParserTests.FullPermit()).ToString());
+        Assert.Equal(HttpStatusCode.Created, status);
+        var number = receipt.GetProperty("envelope").GetProperty("hubDeliveryNumber").GetString()!;
+        var summary = await (await (await PortAsync()).PostAsync("/api/international/pull", null)).Json();
+        var pulled = Assert.Single(summary.GetProperty("pulled").EnumerateArray(), p => p.GetProperty("hubDeliveryNumber").GetString() == number);
+        Assert.Equal("delivered-not-readable", pulled.GetProperty("outcome").GetString());
+        var reason = pulled.GetProperty("reason").GetString()!;
+        Assert.Contains("SPSExchangedDocument/TypeCode: longer than 8 characters", reason, StringComparison.Ordinal);
+        Assert.Contains("SPSExchangedDocument/StatusCode: longer than 8 characters", reason, StringComparison.Ordinal);
+        await TestFederation.WaitUntilAsync(async () => State(await TrackingAsync(ecuador, number)) == "delivered-not-readable", "the acknowledgement to reach the hub");
     }
 
     [Fact]
