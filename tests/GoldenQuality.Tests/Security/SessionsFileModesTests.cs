@@ -54,9 +54,9 @@ public sealed class SessionsFileModesTests
                 Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(folder, file)));
             }
 
-            // One database and one key ring per demo node: national, customs, bqs, moa, mep, pbc and shandong.
+            // One database and one key ring per demo node: national, customs, bqs, moa, mep, pbc, shandong and the hub stand-in.
             var databases = Directory.GetFiles(folder, "*.db");
-            Assert.Equal(7, databases.Length);
+            Assert.Equal(8, databases.Length);
             Assert.All(databases, f => Assert.Equal(Private, File.GetUnixFileMode(f)));
             var nodeKeys = Directory.GetFiles(folder, "node-key.pem", SearchOption.AllDirectories);
             Assert.NotEmpty(nodeKeys);
@@ -66,7 +66,7 @@ public sealed class SessionsFileModesTests
                 Assert.Equal(PrivateFolder, File.GetUnixFileMode(Path.GetDirectoryName(f)!));
             });
             var keyRings = Directory.GetDirectories(folder, "*.keys");
-            Assert.Equal(7, keyRings.Length);
+            Assert.Equal(8, keyRings.Length);
             Assert.All(keyRings, d => Assert.Equal(PrivateFolder, File.GetUnixFileMode(d)));
         }
         finally
