@@ -159,6 +159,7 @@ public static class GqHost
         new PersistenceModule(),
         new RegistryModule(),
         new IdentityModule(),
+        new Audit.AuditModule(),
         new ExchangeModule(),
         new CodesModule(),
         new StandardsModule(),
@@ -170,6 +171,7 @@ public static class GqHost
         new Quality.QualityModule(),
         new Alerts.AlertsModule(),
         new International.InternationalModule(),
+        new Accountability.AccountabilityModule(),
         new WebModule(),
     ];
 

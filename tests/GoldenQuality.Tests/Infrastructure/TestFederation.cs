@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
+using GoldenQuality.Accountability.Contracts;
 using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Demo;
@@ -50,7 +51,7 @@ public sealed class TestFederation : IAsyncDisposable
     /// What the national node claims in a federation with the provincial node: the head office and the Zhejiang and Ningbo
     /// offices only, so that the tests have offices no node hosts (e.g. Shanghai's).
     /// </summary>
-    public static readonly string[] NationalOfficesWithProvincial = ["AQSIQ*", "CIQ-ZJ*", "CIQ-NB*"];
+    public static readonly string[] NationalOfficesWithProvincial = ["AQSIQ*", "CIQ-ZJ*", "CIQ-NB*", "STATE-COUNCIL-ILC"];
 
     /// <summary>The ministry nodes <see cref="StartAsync"/> adds when asked (<c>ministries: true</c>), each hosting its ministry's office.</summary>
     public static readonly string[] Ministries = [Moa, Mep, Pbc];
@@ -242,7 +243,7 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMember("GQ/INT/IPPC", "IPPC ePhyto Hub (stand-in)"),
             ],
             [
-                new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*"],
+                new DirectoryNode(Aqsiq, nodes[Aqsiq].PeerUrl.ToString().TrimEnd('/'), AuthorityKey, Provincial ? NationalOfficesWithProvincial : ["AQSIQ*", "CIQ-*", "STATE-COUNCIL-ILC"],
                     PeerTransport.PinOfPublicKey(AuthorityKey)),
                 .. Provincial ? new[] { new DirectoryNode(Shandong, nodes[Shandong].PeerUrl.ToString().TrimEnd('/'), Key(Shandong), ["CIQ-SD*"], PeerTransport.PinOfPublicKey(Key(Shandong))) } : [],
                 .. Bqs ? new[] { new DirectoryNode(BqsZhejiang, nodes[BqsZhejiang].PeerUrl.ToString().TrimEnd('/'), Key(BqsZhejiang), ["BQS-ZJ*"], PeerTransport.PinOfPublicKey(Key(BqsZhejiang))) } : [],
@@ -272,6 +273,9 @@ public sealed class TestFederation : IAsyncDisposable
                 new DirectoryMessageType("supervision.nonconformity.raised", "test"),
                 .. AlertsWire.Types.Select(t => new DirectoryMessageType(t, "test")),
                 .. InternationalWire.Types.Select(t => new DirectoryMessageType(t, "test")),
+                .. AccountabilityWire.Types.Select(t => new DirectoryMessageType(t, "test")),
+                .. WitnessWire.Types.Select(t => new DirectoryMessageType(t, "test")),
+                new DirectoryMessageType("declarations.import-inspection.completed", "test"),
             ],
             [
                 Make("T-1", "GQ/GOV/AQSIQ", "GQ/GOV/CUSTOMS", ["test.event"], [], ["*"], now.AddDays(-1), now.AddDays(1)),
@@ -295,6 +299,8 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-25", "GQ/GOV/CUSTOMS", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-26", "GQ/GOV/AQSIQ", "GQ/GOV/MOA", AlertsDown, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-27", "GQ/GOV/MOA", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-32", "GQ", "GQ", AccountabilityWire.Types, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                Make("T-33", "GQ", "GQ", WitnessWire.Types, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 .. Provincial
                     ? new[]
                     {

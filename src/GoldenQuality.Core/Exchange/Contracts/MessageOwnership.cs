@@ -16,6 +16,12 @@ public enum SendingModule
     Quality,
     Alerts,
     International,
+
+    /// <summary>The exchange itself: the witnessing of log checkpoints between peers.</summary>
+    Exchange,
+
+    /// <summary>Feedback to providers, escalations of overdue steps, reciprocity summaries, information needs.</summary>
+    Accountability,
 }
 
 /// <summary>
@@ -55,6 +61,15 @@ public static class MessageOwnership
         ["international.hub.delivered"] = SendingModule.International,
         ["international.hub.acknowledged"] = SendingModule.International,
         ["international.hub.tracking-changed"] = SendingModule.International,
+        ["declarations.import-inspection.completed"] = SendingModule.Declarations,
+        ["exchange.checkpoint.published"] = SendingModule.Exchange,
+        ["exchange.checkpoint.witnessed"] = SendingModule.Exchange,
+        ["accountability.feedback.reported"] = SendingModule.Accountability,
+        ["accountability.step.escalated"] = SendingModule.Accountability,
+        ["accountability.reciprocity.reported"] = SendingModule.Accountability,
+        ["accountability.need.filed"] = SendingModule.Accountability,
+        ["accountability.need.commented"] = SendingModule.Accountability,
+        ["accountability.need.decided"] = SendingModule.Accountability,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prefixes reserved for the modules' business messages (any type under them is a domain type).</summary>
@@ -63,7 +78,7 @@ public static class MessageOwnership
         ("registry.", "registry"), ("identity.", "identity"), ("exchange.", "exchange"), ("codes.", "codes"), ("standards.", "standards"),
         ("supervision.", "supervision"), ("declarations.", "declarations"), ("certificates.", "certificates"), ("clearance.", "clearance"),
         ("ministries.", "ministries"), ("quality.", "quality"), ("alerts.", "alerts"),
-        ("international.", "international"),
+        ("international.", "international"), ("accountability.", "accountability"), ("audit.", "audit"),
     ];
 
     /// <summary>The domain message types and their owners.</summary>

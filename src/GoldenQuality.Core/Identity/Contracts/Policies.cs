@@ -60,6 +60,15 @@ public static class Policies
     /// <summary>An officer of the hub's operator (office <c>IPPC-HUB</c>): sees the tracking of every envelope the hub relays.</summary>
     public const string HubOperator = "hub-operator";
 
+    /// <summary>
+    /// An official of the coordinating body of information sharing, the office of the State Council Informatization
+    /// Leadership Commission (<c>STATE-COUNCIL-ILC</c>): approves or refuses information needs.
+    /// </summary>
+    public const string Coordinator = "coordinator";
+
+    /// <summary>The leadership: an official of the coordinating body, or an administrator. Sees the federation's reciprocity and on-time rates.</summary>
+    public const string Leadership = "leadership";
+
     /// <summary>An administrator of an office.</summary>
     public const string Administrator = "administrator";
 
@@ -69,7 +78,7 @@ public static class Policies
     /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
-        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, HubMember, HubOperator, ExchangeOperator, Administrator, SystemOrAdministrator,
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, HubMember, HubOperator, ExchangeOperator, Coordinator, Leadership, Administrator, SystemOrAdministrator,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
@@ -104,6 +113,13 @@ public static class Policies
         || (actor.IsOfficial && actor.Roles.HasFlag(UserRoles.System))
         || (actor.IsOfficial && actor.OrganisationCode is { } code && code.EndsWith("-INFO-CENTER", StringComparison.Ordinal));
 
+    /// <summary>The coordinating body's office code (the Registry's organisation <c>STATE-COUNCIL-ILC</c>).</summary>
+    public const string CoordinatingOffice = "STATE-COUNCIL-ILC";
+
+    public static bool IsCoordinator(Actor actor) => actor.IsOfficial && actor.OrganisationCode == CoordinatingOffice;
+
+    public static bool IsLeadership(Actor actor) => actor.IsAdmin || IsCoordinator(actor);
+
     public static bool IsAdministrator(Actor actor) => actor.IsAdmin;
 
     public static bool IsSystemOrAdministrator(Actor actor) => actor.IsAdmin || actor.Roles.HasFlag(UserRoles.System);
@@ -126,6 +142,8 @@ public static class Policies
             .AddPolicy(HubMember, Rule(IsHubMember))
             .AddPolicy(HubOperator, Rule(IsHubOperator))
             .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
+            .AddPolicy(Coordinator, Rule(IsCoordinator))
+            .AddPolicy(Leadership, Rule(IsLeadership))
             .AddPolicy(Administrator, Rule(IsAdministrator))
             .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));
 
