@@ -25,6 +25,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
         services.AddScoped<ExchangeOperations>();
+        services.AddScoped<ExchangeActivity>();
         services.AddScoped<IExchangeRecords, ExchangeRecords>();
         services.AddScoped<PublishMessage>();
         services.AddScoped(sp => new ReceiveEnvelopes(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<ExchangeNode>(),
