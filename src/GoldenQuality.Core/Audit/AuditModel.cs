@@ -36,11 +36,23 @@ internal sealed class AuditEntry
 
     public string Hash { get; private set; } = "";
 
-    internal static AuditEntry Create(long sequence, DateTimeOffset at, Contracts.ProtectedRead read, string previousHash, string hash) => new()
+    /// <summary>The entry for a read (already cut to the columns' sizes), chained to <paramref name="previousHash"/>.</summary>
+    internal static AuditEntry Create(long sequence, DateTimeOffset at, Contracts.ProtectedRead read, string previousHash)
     {
-        Sequence = sequence, At = at, Reader = read.Reader, OnBehalfOf = read.OnBehalfOf, Agreement = read.Agreement, Purpose = read.Purpose,
-        RecordKind = read.RecordKind, RecordKey = read.RecordKey, Fields = string.Join(',', read.Fields), PreviousHash = previousHash, Hash = hash,
-    };
+        var entry = new AuditEntry
+        {
+            Sequence = sequence, At = at, Reader = read.Reader, OnBehalfOf = read.OnBehalfOf, Agreement = read.Agreement, Purpose = read.Purpose,
+            RecordKind = read.RecordKind, RecordKey = read.RecordKey, Fields = string.Join(',', read.Fields), PreviousHash = previousHash,
+        };
+        entry.Hash = entry.ComputeHash();
+        return entry;
+    }
+
+    /// <summary>The hash this entry's fields and previous hash give (what <see cref="Hash"/> must be).</summary>
+    internal string ComputeHash() => AuditChain.Hash(PreviousHash, Sequence, At, Reader, OnBehalfOf, Agreement, Purpose, RecordKind, RecordKey, Fields);
+
+    /// <summary>The fields served, as a list.</summary>
+    internal string[] FieldList() => Fields.Length == 0 ? [] : Fields.Split(',');
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

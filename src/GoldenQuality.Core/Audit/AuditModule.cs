@@ -16,10 +16,14 @@ internal sealed class AuditModule : IGqModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Contracts.IAuditLog, AuditLog>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<Contracts.IReadAudit>(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddScoped<AuditLog>();
+        services.AddScoped<Contracts.IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddScoped<Contracts.IAuditQueries>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddScoped<Contracts.SearchAuditLog>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder app)
-    {
-    }
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapAudit();
 }

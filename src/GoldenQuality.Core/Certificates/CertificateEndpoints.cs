@@ -1,8 +1,6 @@
 using GoldenQuality.Common;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Identity.Contracts;
-using GoldenQuality.Persistence;
-using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,16 +27,13 @@ internal static class CertificateEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<PermitView>, ProblemHttpResult>> Get(HttpContext http, GqDbContext db, IRegistryDirectory directory, string number, CancellationToken ct)
-    {
-        var (permit, problem) = await PermitSteps.VisibleAsync(Actor.From(http.User), db, directory, number, ct);
-        return permit is null ? problem! : TypedResults.Ok(PermitSteps.View(permit));
-    }
+    private static async Task<Results<Ok<PermitView>, ProblemHttpResult>> Get(HttpContext http, GetPermit handler, string number, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), number, ct)).ToOkOrProblem();
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(
-        HttpContext http, GqDbContext db, IRegistryDirectory directory, IOptionsSnapshot<PermitPdfOptions> options, ILogger<PermitPdfOptions> log, string number, CancellationToken ct)
+        HttpContext http, GetPermit handler, IOptionsSnapshot<PermitPdfOptions> options, ILogger<PermitPdfOptions> log, string number, CancellationToken ct)
     {
-        var (permit, problem) = await PermitSteps.VisibleAsync(Actor.From(http.User), db, directory, number, ct);
+        var (permit, problem) = await handler.ReadAsync(Actor.From(http.User), number, [GetPermit.PaperField], ct);
         if (permit is null)
         {
             return problem!;

@@ -16,7 +16,7 @@ namespace GoldenQuality.Exchange;
 /// entry per request and reason, with the count, so that a batch of bad envelopes cannot flood either.
 /// </summary>
 public sealed partial class ExchangeReceiver(
-    GqDbContext db, ExchangeNode node, TimeProvider clock, IEnumerable<IEnvelopeHandler> handlers, ILogger<ExchangeReceiver> logger)
+    GqDbContext db, ExchangeNode node, TimeProvider clock, IEnumerable<IEnvelopeHandler> handlers, Audit.Contracts.IReadAudit audit, ILogger<ExchangeReceiver> logger)
 {
     private sealed record Checked(EnvelopeHeader Header, WireEnvelope Wire, Agreement Agreement, JsonElement Payload);
 
@@ -293,13 +293,45 @@ public sealed partial class ExchangeReceiver(
         var answer = await provider!.QueryAsync(db, ok!.Header.Sender, ok.Payload, ct);
         var full = JsonSerializer.SerializeToNode(answer ?? new { found = false }, Envelopes.Json) as System.Text.Json.Nodes.JsonObject
             ?? new System.Text.Json.Nodes.JsonObject();
-        var text = ExchangeSender.Minimise(full, ok.Agreement).ToJsonString(Envelopes.Json);
+        var minimised = ExchangeSender.Minimise(full, ok.Agreement);
+        if (await AuditAnswerAsync(ok, name, minimised, ct) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        var text = minimised.ToJsonString(Envelopes.Json);
         var now = clock.GetUtcNow();
         var header = Envelopes.Header(Ids.New(clock), ok.Header.Type + ".response", node.Id, [ok.Header.Sender], ok.Header.CorrelationId, ok.Header.Id, now, text);
         var response = Envelopes.Seal(header, text, node.Id, node.Key);
         db.Set<InboxMessage>().Add(InboxMessage.Create(ok.Header, ok.Wire.Jws, ok.Wire.Payload, ok.Agreement.Id, now, response.Jws));
         await db.SaveChangesAsync(ct);
         return (response, null);
+    }
+
+    /// <summary>
+    /// Records the answer in the audit log before it is served (reader and office: the asking party; the agreement and
+    /// its purpose; kind <c>dataset:NAME</c>; key: the query's parameters; fields: the agreement's allowed fields, or the
+    /// answer's when it allows every field). When the entry cannot be written, the query is rejected <c>audit-unavailable</c>.
+    /// </summary>
+    private async Task<InboxResult?> AuditAnswerAsync(Checked ok, string dataset, System.Text.Json.Nodes.JsonObject answer, CancellationToken ct)
+    {
+        var fields = ok.Agreement.AllowedFields.Length > 0 && !ok.Agreement.AllowedFields.Contains("*", StringComparer.Ordinal)
+            ? ok.Agreement.AllowedFields
+            : [.. answer.Select(p => p.Key)];
+        var key = JsonSerializer.Serialize(ok.Payload, Envelopes.Json);
+        var read = new Audit.Contracts.ProtectedRead(ok.Header.Sender, ok.Header.Sender, ok.Agreement.Id, ok.Agreement.Purpose, "dataset:" + dataset, key, fields);
+        try
+        {
+            await audit.RecordAsync(read, ct);
+            return null;
+        }
+        catch (Audit.Contracts.AuditUnavailableException e)
+        {
+            var rejection = Reject(ok.Header, RejectionReasons.AuditUnavailable, $"{node.Id} cannot write its audit log, so it serves no data now: {e.Message}");
+            RecordRejections();
+            await db.SaveChangesAsync(ct);
+            return rejection;
+        }
     }
 
     private InboxResult Reject(EnvelopeHeader? header, string reason, string detail)

@@ -68,3 +68,109 @@ public interface IAuditLog
     /// <summary>The hash of the entry at <paramref name="sequence"/>, or null when there is none.</summary>
     Task<string?> HashAtAsync(long sequence, CancellationToken ct);
 }
+
+/// <summary>The refusal of a read whose audit entry cannot be written.</summary>
+public static class AuditRefusal
+{
+    /// <summary>The problem's <c>reason</c> (and the exchange's rejection reason).</summary>
+    public const string Reason = "audit-unavailable";
+
+    public const string Title = "The audit log cannot be written";
+
+    /// <summary>503 with title, reason and a detail a person understands.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem() =>
+        Microsoft.AspNetCore.Http.TypedResults.Problem(
+            detail: "This node records every read of protected data before serving it, and it cannot record this read now, so the data is not shown. " +
+                    "Try again later; if it persists, tell the node's administrator that the audit log cannot be written.",
+            statusCode: Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable,
+            title: Title,
+            extensions: new Dictionary<string, object?> { ["reason"] = Reason });
+
+    /// <summary>Records the read; returns null when it is recorded, or the 503 problem to answer with when it cannot be.</summary>
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> RecordOrRefuseAsync(this IReadAudit audit, ProtectedRead read, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        try
+        {
+            await audit.RecordAsync(read, ct);
+            return null;
+        }
+        catch (AuditUnavailableException)
+        {
+            return Problem();
+        }
+    }
+}
+
+/// <summary>One entry of the audit log as an administrator reads it.</summary>
+public sealed record AuditEntryView(
+    long Sequence, DateTimeOffset At, string Reader, string OnBehalfOf, string? Agreement, string Purpose, string RecordKind, string RecordKey,
+    IReadOnlyList<string> Fields, string PreviousHash, string Hash);
+
+/// <summary>The filters of a search of the audit log (every one optional; <see cref="From"/> inclusive, <see cref="To"/> exclusive).</summary>
+public sealed record AuditQuery(string? RecordKind = null, string? RecordKey = null, string? Reader = null, string? Agreement = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>How many reads were made in a window, grouped by agreement, reader and record kind (for a provider page).</summary>
+public sealed record AuditReadCount(string? Agreement, string Reader, string OnBehalfOf, string RecordKind, int Reads);
+
+/// <summary>The result of walking the audit log's chain: intact, or the first broken entry and why.</summary>
+public sealed record AuditChainCheck(bool Intact, long Entries, long? BrokenSequence, string? Reason);
+
+/// <summary>The audit log's queries beyond its head: searching entries, counting reads, and walking the chain.</summary>
+public interface IAuditQueries
+{
+    /// <summary>Entries matching the query, newest first, paged (page size 1–200).</summary>
+    Task<Common.Paged<AuditEntryView>> SearchAsync(AuditQuery query, int page, int pageSize, CancellationToken ct);
+
+    /// <summary>Reads made in [from, to), grouped by agreement, reader, office and record kind; <paramref name="agreement"/> filters when given.</summary>
+    Task<IReadOnlyList<AuditReadCount>> CountReadsAsync(DateTimeOffset from, DateTimeOffset to, string? agreement, CancellationToken ct);
+
+    /// <summary>Walks the chain from the first entry (<c>gq audit verify</c>).</summary>
+    Task<AuditChainCheck> VerifyChainAsync(CancellationToken ct);
+}
+
+/// <summary>The names of the fields a read serves, as the client sees them (JSON, camelCase).</summary>
+public static class AuditFields
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string[]> Cache = new();
+
+    /// <summary>The top-level property names of a JSON object (a stored document served as it is).</summary>
+    public static IReadOnlyList<string> OfJson(string json)
+    {
+        var names = new List<string>();
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                names.Add(reader.GetString()!);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The properties of a served type, camelCase; a nested record of the product is named field by field (<c>record.creditClass</c>).</summary>
+    public static IReadOnlyList<string> Of<T>() => Cache.GetOrAdd(typeof(T), t => [.. Names(t, "", 0)]);
+
+    private static IEnumerable<string> Names(Type type, string prefix, int depth)
+    {
+        foreach (var p in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var name = prefix + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+            var t = p.PropertyType;
+            if (depth == 0 && t.IsClass && !t.IsArray && t != typeof(string) && t.Namespace?.StartsWith("GoldenQuality.", StringComparison.Ordinal) == true)
+            {
+                foreach (var n in Names(t, name + ".", 1))
+                {
+                    yield return n;
+                }
+            }
+            else
+            {
+                yield return name;
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -23,10 +24,14 @@ public sealed record CheckLogView(DateTimeOffset At, string Office, string Actor
 /// <summary>Checks a paper permit against the office's electronic copy; a refusal is kept for audit. Works offline.</summary>
 public sealed class CheckPaperPermit
 {
+    /// <summary>The local purpose a port checks a paper permit for (the audit entry's purpose).</summary>
+    public const string Purpose = "paper-check";
+
     private readonly GqDbContext db;
     private readonly TimeProvider clock;
+    private readonly IReadAudit audit;
 
-    public CheckPaperPermit(GqDbContext db, TimeProvider clock) => (this.db, this.clock) = (db, clock);
+    public CheckPaperPermit(GqDbContext db, TimeProvider clock, IReadAudit audit) => (this.db, this.clock, this.audit) = (db, clock, audit);
 
     public async Task<HandlerResult<CheckView>> HandleAsync(Actor actor, CheckRequest request, CancellationToken ct)
     {
@@ -46,6 +51,12 @@ public sealed class CheckPaperPermit
 
         var now = clock.GetUtcNow();
         var (view, _) = await PermitChecks.CheckAsync(db, office, number, code, digest, request.Paper, now, track: false, ct);
+        // The check serves what the electronic copy holds: audited before it is shown.
+        if (await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, Purpose, "permit", number, AuditFields.Of<CheckView>()), ct) is { } refused)
+        {
+            return refused;
+        }
+
         if (view.Outcome != CheckOutcome.Match)
         {
             // Every refused paper is kept for audit (forgeries included); a match changes nothing, the release that follows is kept.
@@ -53,6 +64,39 @@ public sealed class CheckPaperPermit
             await db.SaveChangesAsync(ct);
         }
         return view;
+    }
+}
+
+/// <summary>
+/// One permit as this office holds it (issuer or copy holder), or as its trader sees it: the officer's view and the
+/// paper PDF. Each read is in the audit log before it is served (kind <c>permit</c>, key its number).
+/// </summary>
+public sealed class GetPermit(GqDbContext db, Registry.Contracts.IRegistryDirectory directory, IReadAudit audit)
+{
+    /// <summary>The local purpose a permit is read for (the audit entry's purpose).</summary>
+    public const string Purpose = "permit";
+
+    /// <summary>The field named in the audit entry of a paper (PDF) read.</summary>
+    public const string PaperField = "paper-pdf";
+
+    public async Task<HandlerResult<PermitView>> HandleAsync(Actor actor, string number, CancellationToken ct)
+    {
+        var (permit, problem) = await ReadAsync(actor, number, AuditFields.Of<PermitView>(), ct);
+        return permit is null ? problem! : PermitSteps.View(permit);
+    }
+
+    /// <summary>The permit visible to the actor, once its read (of <paramref name="fields"/>) is audited.</summary>
+    internal async Task<(Permit? Permit, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> ReadAsync(Actor actor, string number, IReadOnlyList<string> fields, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (permit, problem) = await PermitSteps.VisibleAsync(actor, db, directory, number, ct);
+        if (permit is null)
+        {
+            return (null, problem);
+        }
+
+        var refused = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, Purpose, "permit", permit.Number, fields), ct);
+        return refused is null ? (permit, null) : (null, refused);
     }
 }
 

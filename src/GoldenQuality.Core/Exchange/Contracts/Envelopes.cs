@@ -47,6 +47,9 @@ public static class RejectionReasons
     public const string ClockSkew = "clock-skew";
     public const string UnknownRecipient = "unknown-recipient";
     public const string FieldNotAllowed = "field-not-allowed";
+
+    /// <summary>The provider cannot write its audit log, so it serves no data (decision 0018).</summary>
+    public const string AuditUnavailable = "audit-unavailable";
 }
 
 /// <summary>Making and reading envelopes and receipts.</summary>

@@ -1,3 +1,4 @@
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
@@ -49,7 +50,7 @@ public interface ICreditRecords
 }
 
 /// <summary>The credit register, paged, by class and by text (USCC or note).</summary>
-public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node)
+public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node, IReadAudit audit)
 {
     public const int MaxQueryLength = 64;
 
@@ -89,13 +90,19 @@ public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node)
 
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(r => r.Uscc).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<CreditRecordView>([.. rows.Select(CreditSteps.View)], p, size, total);
+        // One entry per list read, its filter as the key (docs/accountability.md).
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"class={cls};q={text};page={p};size={size}");
+        var denied = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, GetCreditRecord.Purpose, "credit-register", key, AuditFields.Of<CreditRecordView>()), ct);
+        return denied is null ? new Paged<CreditRecordView>([.. rows.Select(CreditSteps.View)], p, size, total) : denied;
     }
 }
 
 /// <summary>One credit record with its history (events with their source, legal basis and effect).</summary>
-public sealed class GetCreditRecord(GqDbContext db, ExchangeNode node)
+public sealed class GetCreditRecord(GqDbContext db, ExchangeNode node, IReadAudit audit)
 {
+    /// <summary>The local purpose the credit register is read for (the audit entry's purpose).</summary>
+    public const string Purpose = "credit-register";
+
     public async Task<HandlerResult<CreditRecordDetail>> HandleAsync(Actor actor, string uscc, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -116,7 +123,9 @@ public sealed class GetCreditRecord(GqDbContext db, ExchangeNode node)
             return Problems.NotFound("credit record", code);
         }
 
-        return new CreditRecordDetail(CreditSteps.View(record), await CreditSteps.HistoryAsync(db, code, ct));
+        var detail = new CreditRecordDetail(CreditSteps.View(record), await CreditSteps.HistoryAsync(db, code, ct));
+        var denied = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, Purpose, "credit-record", code, AuditFields.Of<CreditRecordDetail>()), ct);
+        return denied is null ? detail : denied;
     }
 }
 

@@ -1,3 +1,4 @@
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -445,15 +446,19 @@ public sealed class ListLpcos
 /// <summary>One LPCO with its history, draw-downs and copy holders (officers of its ministry, users of its holder).</summary>
 public sealed class GetLpco
 {
-    private readonly LpcoRegister register;
+    /// <summary>The local purpose an LPCO is read for (the audit entry's purpose).</summary>
+    public const string Purpose = "lpco-register";
 
-    internal GetLpco(LpcoRegister register) => this.register = register;
+    private readonly LpcoRegister register;
+    private readonly IReadAudit audit;
+
+    internal GetLpco(LpcoRegister register, IReadAudit audit) => (this.register, this.audit) = (register, audit);
 
     public async Task<HandlerResult<LpcoView>> HandleAsync(Actor actor, Guid id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var (l, problem) = await register.FindAsync(actor, id, ct);
-        return l is null ? problem! : await register.ViewAsync(l, ct);
+        return l is null ? problem! : await AuditedViewAsync(actor, l, ct);
     }
 
     /// <summary>One LPCO by its number (officers of its ministry, users of its holder).</summary>
@@ -463,7 +468,15 @@ public sealed class GetLpco
         var n = (number ?? "").Trim().ToUpperInvariant();
         var id = await register.Db.Set<Lpco>().Where(l => l.Number == n).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         var (l, problem) = id is { } found ? await register.FindAsync(actor, found, ct) : (null, Problems.NotFound("LPCO", n));
-        return l is null ? problem! : await register.ViewAsync(l, ct);
+        return l is null ? problem! : await AuditedViewAsync(actor, l, ct);
+    }
+
+    /// <summary>The view, served only once its read is in the audit log (kind <c>lpco:&lt;kind&gt;</c>, key the LPCO's number).</summary>
+    private async Task<HandlerResult<LpcoView>> AuditedViewAsync(Actor actor, Lpco l, CancellationToken ct)
+    {
+        var view = await register.ViewAsync(l, ct);
+        var refused = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, Purpose, "lpco:" + view.Kind, view.Number ?? view.Id.ToString(), AuditFields.Of<LpcoView>()), ct);
+        return refused is null ? view : refused;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
@@ -56,8 +57,11 @@ public sealed class ListEnterprises(GqDbContext db)
 }
 
 /// <summary>The master record of an enterprise by USCC, as stored (one indexed read); an enterprise user reads only its own.</summary>
-public sealed class GetEnterprise(GqDbContext db)
+public sealed class GetEnterprise(GqDbContext db, IReadAudit audit)
 {
+    /// <summary>The local purpose an enterprise record is read for (the audit entry's purpose).</summary>
+    public const string Purpose = "enterprise-record";
+
     public async Task<HandlerResult<EnterpriseDocument>> HandleAsync(Actor actor, string uscc, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -67,9 +71,14 @@ public sealed class GetEnterprise(GqDbContext db)
             return Problems.NotFound("enterprise", code);
         }
 
-        return actor.CanRead(e.Id)
-            ? new EnterpriseDocument(e.Id, e.Json)
-            : Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
+        if (!actor.CanRead(e.Id))
+        {
+            return Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
+        }
+
+        // Audited before it is served: no entry, no record.
+        var refused = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, Purpose, "enterprise", code, AuditFields.OfJson(e.Json)), ct);
+        return refused is null ? new EnterpriseDocument(e.Id, e.Json) : refused;
     }
 }
 
