@@ -29,7 +29,7 @@ internal static class ModuleRules
         ("Persistence", ["Common"]),
         ("Identity", ["Common", "Persistence"]),
         ("Audit", ["Common", "Persistence", "Identity"]),
-        ("Exchange", ["Common", "Persistence", "Identity"]),
+        ("Exchange", ["Common", "Persistence", "Identity", "Audit"]),
         ("Registry", ["Common", "Persistence", "Identity", "Exchange"]),
         ("Accountability", ["Common", "Persistence"]),
         ("Codes", ["Common", "Persistence", "Identity"]),
