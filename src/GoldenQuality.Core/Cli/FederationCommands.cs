@@ -232,25 +232,57 @@ internal static class FederationCommands
     {
         var config = GqCli.ConfigOption();
         var db = GqCli.DbOption();
-        var verify = new Command("verify", "Proves the message log's hash chain and signed checkpoints intact, or names the first broken entry (exit 1).") { config, db };
+        var witnesses = new Option<bool>("--witnesses") { Description = "Also check the chain against every statement the node's peers signed of its checkpoints." };
+        var verify = new Command("verify", "Proves the message log's hash chain and signed checkpoints intact, or names the first broken entry (exit 1).") { config, db, witnesses };
         verify.SetAction(async (parse, ct) =>
         {
             await using var app = GqCli.BuildOffline(parse.GetValue(config), parse.GetValue(db));
             await using var scope = app.Services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<GqDbContext>();
             var node = scope.ServiceProvider.GetRequiredService<ExchangeNode>();
+            var output = parse.InvocationConfiguration.Output;
             var entries = await context.Set<MessageLogEntry>().LongCountAsync(ct);
             var broken = await MessageLog.VerifyAsync(context, node.Enabled ? node : null, ct);
             if (broken is { } b)
             {
-                parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BROKEN at entry {b.Sequence}: {b.Reason}."));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BROKEN at entry {b.Sequence}: {b.Reason}."));
                 return 1;
             }
 
-            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Intact: {entries} entries, every hash and checkpoint verified."));
-            return 0;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Intact: {entries} entries, every hash and checkpoint verified."));
+            if (!parse.GetValue(witnesses))
+            {
+                return 0;
+            }
+
+            var head = await context.Set<MessageLogEntry>().OrderByDescending(e => e.Sequence).Select(e => (long?)e.Sequence).FirstOrDefaultAsync(ct) ?? 0;
+            var check = await scope.ServiceProvider.GetRequiredService<ILogWitnesses>().VerifyAsync(WitnessedLog.Message, ct);
+            return PrintWitnesses(output, check, head);
         });
         return new Command("log", "Message log tools.") { verify };
+    }
+
+    /// <summary>
+    /// Prints what the witnesses signed of a log (<c>gq log verify --witnesses</c>, <c>gq audit verify --witnesses</c>):
+    /// statements, peers, the last witnessed sequence and the entries after it; exit 1 naming the first sequence where the
+    /// chain differs from what a peer signed.
+    /// </summary>
+    internal static int PrintWitnesses(TextWriter output, WitnessCheck check, long head)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(check);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Witnesses: {check.Statements} statement(s) from {check.Peers} peer(s); last witnessed entry: {(check.LastWitnessedSequence is { } l ? l.ToString(CultureInfo.InvariantCulture) : "none")}; entries not yet witnessed: {Math.Max(0, head - (check.LastWitnessedSequence ?? 0))}."));
+        if (!check.Intact)
+        {
+            output.WriteLine(check.FirstMismatchSequence is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"DIFFERS from its witnesses at entry {s}: {check.Reason}.")
+                : $"WITNESS CHECK FAILED: {check.Reason}.");
+            return 1;
+        }
+
+        output.WriteLine(check.Statements == 0 ? "No peer has witnessed this log yet." : "Every statement verifies and names the hash the chain has.");
+        return 0;
     }
 
     /// <summary>The endpoint must be an https URL (the node's mutual-TLS peer listener), the pin a base64 SHA-256.</summary>

@@ -31,6 +31,7 @@ public static class GqCli
         root.Subcommands.Add(FederationCommands.Exchange());
         root.Subcommands.Add(FederationCommands.Log());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(AdaptCommand.Create());
         root.Subcommands.Add(CodesCommand.Create());
         root.Subcommands.Add(FeedCommand.Create());

@@ -132,7 +132,7 @@ public sealed partial class DirectoryService(
         }
     }
 
-    /// <summary>Writes a signed checkpoint of the log head if entries were added since the last one.</summary>
+    /// <summary>Writes a signed checkpoint of the message log's head, and of the audit log's, if entries were added since the last one.</summary>
     public async Task CheckpointAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -146,6 +146,17 @@ public sealed partial class DirectoryService(
             if (head is not null && head.Sequence != last)
             {
                 db.Set<LogCheckpoint>().Add(log.Checkpoint(head.Sequence, head.Hash, MessageLog.Truncate(clock.GetUtcNow())));
+                await db.SaveChangesAsync(ct);
+            }
+
+            // The audit log's head, signed the same way, so that peers witness it too (decision 0018).
+            var audit = await scope.ServiceProvider.GetRequiredService<Audit.Contracts.IAuditLog>().HeadAsync(ct);
+            var lastAudit = await db.Set<AuditCheckpoint>().OrderByDescending(c => c.Sequence).Select(c => (long?)c.Sequence).FirstOrDefaultAsync(ct);
+            if (node.Enabled && audit is not null && audit.Sequence != lastAudit)
+            {
+                var at = MessageLog.Truncate(clock.GetUtcNow());
+                db.Set<AuditCheckpoint>().Add(AuditCheckpoint.Create(audit.Sequence, audit.Hash, at,
+                    WitnessSigning.SignCheckpoint(node.Id, WitnessedLog.Audit, audit.Sequence, audit.Hash, at, node.Key)));
                 await db.SaveChangesAsync(ct);
             }
         }

@@ -35,6 +35,14 @@ internal sealed class ExchangeModule : IGqModule
         services.AddSingleton<DirectoryService>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
         services.AddSingleton<IStartupPreparation, DirectoryStartup>();
+        services.AddScoped<WitnessPublisher>();
+        services.AddScoped<WitnessStatusQuery>();
+        services.AddScoped<ILogWitnesses, LogWitnesses>();
+        services.AddScoped<EvidenceBundles>();
+        services.AddScoped<IEnvelopeHandler, CheckpointPublishedHandler>();
+        services.AddScoped<IEnvelopeHandler, CheckpointWitnessedHandler>();
+        services.AddSingleton<WitnessWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WitnessWorker>());
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).
@@ -62,5 +70,9 @@ internal sealed class ExchangeModule : IGqModule
             .SelectPipelineByAuthority();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapExchange();
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapExchange();
+        app.MapWitness();
+    }
 }

@@ -1,7 +1,6 @@
 using GoldenQuality.Exchange.Contracts;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -237,7 +236,7 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
     }
 
     internal LogCheckpoint Checkpoint(long sequence, string hash, DateTimeOffset at) =>
-        LogCheckpoint.Create(sequence, hash, at, Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(new { node = node.Id, sequence, hash, at }), node.Id, node.Key));
+        LogCheckpoint.Create(sequence, hash, at, WitnessSigning.SignCheckpoint(node.Id, WitnessedLog.Message, sequence, hash, at, node.Key));
 
     /// <summary>The hash is computed on what both providers store exactly: UTC, whole milliseconds.</summary>
     internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);

@@ -60,6 +60,9 @@ public sealed class ExchangeOptions
     /// <summary>... and at least this often while the log grows.</summary>
     public int CheckpointSeconds { get; set; } = 60;
 
+    /// <summary>How often the node publishes its signed log checkpoints to its peers, the witnesses (0: never; <c>POST /api/exchange/witness</c> publishes now).</summary>
+    public int WitnessEverySeconds { get; set; } = 300;
+
     /// <summary>The most envelopes one inbox request may carry (a larger batch is refused whole with 413); keep <see cref="BatchSize"/> below it.</summary>
     public int MaxInboxBatch { get; set; } = 500;
 }
