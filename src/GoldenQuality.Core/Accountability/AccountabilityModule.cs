@@ -18,6 +18,9 @@ internal sealed class AccountabilityModule : IGqModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         // --- Feedback and the provider page ---
+        services.AddScoped<Contracts.IDataUseFeedback, DataUseFeedback>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, FeedbackReportedHandler>();
+        services.AddScoped<Contracts.IProviderReport, ProviderReport>();
         // --- end Feedback ---
         // --- Steps and reciprocity ---
         // --- end Steps ---
@@ -28,6 +31,7 @@ internal sealed class AccountabilityModule : IGqModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // --- Feedback ---
+        app.MapFeedback();
         // --- end Feedback ---
         // --- Steps ---
         // --- end Steps ---
