@@ -20,6 +20,21 @@ internal sealed class AccountabilityModule : IGqModule
         // --- Feedback and the provider page ---
         // --- end Feedback ---
         // --- Steps and reciprocity ---
+        services.AddOptions<StepOptions>().Bind(configuration.GetSection(StepOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<StepTracker>();
+        services.AddScoped<OnTimeRates>();
+        services.AddScoped<ReciprocityStore>();
+        services.AddScoped<ReciprocityReporter>();
+        services.AddScoped<ReciprocityMatrixBuilder>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, StepEscalatedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, ReciprocityReportedHandler>();
+        services.AddScoped(sp => new Contracts.TrackSteps(sp.GetRequiredService<StepTracker>()));
+        services.AddScoped(sp => new Contracts.ListSteps(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.GetOnTimeRates(sp.GetRequiredService<OnTimeRates>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.ListEscalations(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.ReportReciprocity(sp.GetRequiredService<ReciprocityReporter>()));
+        services.AddScoped(sp => new Contracts.GetReciprocity(sp.GetRequiredService<ReciprocityMatrixBuilder>()));
+        services.AddHostedService<StepWorker>();
         // --- end Steps ---
         // --- Information needs ---
         // --- end Information needs ---
@@ -30,6 +45,7 @@ internal sealed class AccountabilityModule : IGqModule
         // --- Feedback ---
         // --- end Feedback ---
         // --- Steps ---
+        app.MapSteps();
         // --- end Steps ---
         // --- Information needs ---
         // --- end Information needs ---
