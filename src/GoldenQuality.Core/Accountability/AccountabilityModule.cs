@@ -23,6 +23,21 @@ internal sealed class AccountabilityModule : IGqModule
         services.AddScoped<Contracts.IProviderReport, ProviderReport>();
         // --- end Feedback ---
         // --- Steps and reciprocity ---
+        services.AddOptions<StepOptions>().Bind(configuration.GetSection(StepOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<StepTracker>();
+        services.AddScoped<OnTimeRates>();
+        services.AddScoped<ReciprocityStore>();
+        services.AddScoped<ReciprocityReporter>();
+        services.AddScoped<ReciprocityMatrixBuilder>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, StepEscalatedHandler>();
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, ReciprocityReportedHandler>();
+        services.AddScoped(sp => new Contracts.TrackSteps(sp.GetRequiredService<StepTracker>()));
+        services.AddScoped(sp => new Contracts.ListSteps(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.GetOnTimeRates(sp.GetRequiredService<OnTimeRates>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.ListEscalations(sp.GetRequiredService<Persistence.GqDbContext>()));
+        services.AddScoped(sp => new Contracts.ReportReciprocity(sp.GetRequiredService<ReciprocityReporter>()));
+        services.AddScoped(sp => new Contracts.GetReciprocity(sp.GetRequiredService<ReciprocityMatrixBuilder>()));
+        services.AddHostedService<StepWorker>();
         // --- end Steps ---
         // --- Information needs ---
         // --- end Information needs ---
@@ -34,6 +49,7 @@ internal sealed class AccountabilityModule : IGqModule
         app.MapFeedback();
         // --- end Feedback ---
         // --- Steps ---
+        app.MapSteps();
         // --- end Steps ---
         // --- Information needs ---
         // --- end Information needs ---

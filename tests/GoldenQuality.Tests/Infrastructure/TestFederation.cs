@@ -187,11 +187,12 @@ public sealed class TestFederation : IAsyncDisposable
     /// links it with the Zhejiang BQS either way.
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
-        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false, bool hub = false)
+        bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false, bool hub = false,
+        Func<Agreement, Agreement>? agreements = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu, hub);
+        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu, hub) { shapeAgreements = agreements };
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         ids = provincial ? [.. ids, Shandong] : ids;
         ids = bqs ? [.. ids, BqsZhejiang] : ids;
@@ -222,6 +223,9 @@ public sealed class TestFederation : IAsyncDisposable
 
         return federation;
     }
+
+    /// <summary>Changes the test agreements before the directory is signed (e.g. gives them the steps a test tracks).</summary>
+    private Func<Agreement, Agreement>? shapeAgreements;
 
     private void WriteDirectory()
     {
@@ -328,6 +332,11 @@ public sealed class TestFederation : IAsyncDisposable
                     ? new[] { Make("T-22", "GQ/GOV/AQSIQ", "GQ/GOV/BQS-JS", ["registry.enterprise.published"], [], ["*"], now.AddDays(-1), now.AddDays(1)) }
                     : [],
             ]);
+        if (shapeAgreements is { } shape)
+        {
+            directory = directory with { Agreements = [.. directory.Agreements.Select(shape)] };
+        }
+
         using var authority = NodeKeys.LoadOrCreate(nodes[Aqsiq].KeyFile);
         File.WriteAllText(DirectoryFile, DirectorySigning.Sign(directory, authority));
     }
