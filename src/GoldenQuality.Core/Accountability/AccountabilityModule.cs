@@ -22,6 +22,7 @@ internal sealed class AccountabilityModule : IGqModule
         // --- Steps and reciprocity ---
         // --- end Steps ---
         // --- Information needs ---
+        services.AddNeeds();
         // --- end Information needs ---
     }
 
@@ -32,6 +33,7 @@ internal sealed class AccountabilityModule : IGqModule
         // --- Steps ---
         // --- end Steps ---
         // --- Information needs ---
+        app.MapNeeds();
         // --- end Information needs ---
     }
 }

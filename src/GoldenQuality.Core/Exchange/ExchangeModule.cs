@@ -35,6 +35,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddSingleton<DirectoryService>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
         services.AddSingleton<IStartupPreparation, DirectoryStartup>();
+        services.AddScoped<IDirectoryAuthority, DirectoryAuthority>();
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).
@@ -62,5 +63,5 @@ internal sealed class ExchangeModule : IGqModule
             .SelectPipelineByAuthority();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapExchange();
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapExchange().MapDirectoryAuthority();
 }

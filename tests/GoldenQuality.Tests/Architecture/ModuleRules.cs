@@ -31,7 +31,7 @@ internal static class ModuleRules
         ("Audit", ["Common", "Persistence", "Identity"]),
         ("Exchange", ["Common", "Persistence", "Identity"]),
         ("Registry", ["Common", "Persistence", "Identity", "Exchange"]),
-        ("Accountability", ["Common", "Persistence"]),
+        ("Accountability", ["Common", "Persistence", "Identity", "Exchange"]),
         ("Codes", ["Common", "Persistence", "Identity"]),
         ("Standards", ["Common", "Persistence", "Identity"]),
         ("Ministries", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes"]),
