@@ -40,6 +40,7 @@ internal sealed class AccountabilityModule : IGqModule
         services.AddHostedService<StepWorker>();
         // --- end Steps ---
         // --- Information needs ---
+        services.AddNeeds();
         // --- end Information needs ---
     }
 
@@ -52,6 +53,7 @@ internal sealed class AccountabilityModule : IGqModule
         app.MapSteps();
         // --- end Steps ---
         // --- Information needs ---
+        app.MapNeeds();
         // --- end Information needs ---
     }
 }

@@ -43,6 +43,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<IEnvelopeHandler, CheckpointWitnessedHandler>();
         services.AddSingleton<WitnessWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WitnessWorker>());
+        services.AddScoped<IDirectoryAuthority, DirectoryAuthority>();
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).
@@ -74,5 +75,6 @@ internal sealed class ExchangeModule : IGqModule
     {
         app.MapExchange();
         app.MapWitness();
+        app.MapDirectoryAuthority();
     }
 }
