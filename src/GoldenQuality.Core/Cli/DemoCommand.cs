@@ -90,7 +90,7 @@ internal static class DemoCommand
             var result = 0;
             if (scenarioName is not null)
             {
-                result = await DemoScenarios.RunAsync(scenarioName, federation, ct) ? 0 : 1;
+                result = await DemoScenarios.RunAsync(scenarioName, federation, new LogTamper(), ct) ? 0 : 1;
             }
 
             if (parse.GetValue(exit))

@@ -10,13 +10,13 @@ namespace GoldenQuality.Demo;
 /// <summary>The scenarios <c>gq demo --scenario NAME --exit</c> runs across the demo nodes; each returns true when every expected step happened.</summary>
 internal static class DemoScenarios
 {
-    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial", "domestic", "alert", "fast-import"];
+    public static readonly string[] Names = ["exchange", "supervision", "export", "import", "forgery", "ministries", "provincial", "domestic", "alert", "fast-import", "accountability"];
 
     /// <summary>The settings the demo nodes run with for a scenario (beyond the demo's own), or none.</summary>
     public static IReadOnlyDictionary<string, string?> SettingsFor(string? name) =>
         name == "alert" ? AlertScenario.Settings : name == "fast-import" ? FastImportScenario.Settings : new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    public static Task<bool> RunAsync(string name, DemoFederation federation, CancellationToken ct) => name switch
+    public static Task<bool> RunAsync(string name, DemoFederation federation, ILogTamper tamper, CancellationToken ct) => name switch
     {
         "exchange" => ExchangeAsync(federation, ct),
         "supervision" => SupervisionAsync(federation, ct),
@@ -28,6 +28,7 @@ internal static class DemoScenarios
         "domestic" => DomesticScenario.RunAsync(federation, ct),
         "alert" => AlertScenario.RunAsync(federation, ct),
         "fast-import" => FastImportScenario.RunAsync(federation, ct),
+        "accountability" => AccountabilityScenario.RunAsync(federation, tamper, ct),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 

@@ -154,7 +154,7 @@ internal static class MinistriesScenario
         new { sequence = 1, hsCode = "0202300000", description = "Frozen boneless beef / 冻去骨牛肉", quantity, unit = "KGM", netWeightKg = quantity,
               grossWeightKg = quantity * 1.04m, value = quantity * 6.8m, currency = "USD", placeOfOrigin = "AU", lots = new[] { lot }, packaging = "frozen cartons" });
 
-    private static object WastePaper(decimal kilograms, string lot, object[] documents) => Import(lot, "USLAX", "US", documents,
+    internal static object WastePaper(decimal kilograms, string lot, object[] documents) => Import(lot, "USLAX", "US", documents,
         new { sequence = 1, hsCode = "4707100000", description = "Waste kraft paper / 废牛皮纸", quantity = kilograms / 1000m, unit = "TNE", netWeightKg = kilograms,
               grossWeightKg = kilograms * 1.01m, value = kilograms * 0.21m, currency = "USD", placeOfOrigin = "US", lots = new[] { lot }, packaging = "bales" });
 
