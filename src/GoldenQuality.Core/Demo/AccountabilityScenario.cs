@@ -74,7 +74,7 @@ internal static class AccountabilityScenario
             frequency = "per-event",
             deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, ct), HttpStatusCode.Created, "file the information need on the MEP node", ct);
-        var number = Text(filed, "number");
+        var number = Text(Need(filed), "number");
         ClearanceScenarios.Step("the MEP files an information need for AQSIQ's import-inspection results of waste imports (MEP node)", true,
             $"{number}: {ResultType}, per event, for the MEP");
 
@@ -95,6 +95,8 @@ internal static class AccountabilityScenario
             reasons = "A lawful need of the MEP, met by data AQSIQ already holds; AQSIQ answers for delivery within an hour, the MEP for acting within five days.",
             agreement = new
             {
+                sensitivity = "internal",
+                validTo = DateTimeOffset.UtcNow.AddYears(1),
                 steps = new[]
                 {
                     new { step = "deliver", accountable = "GQ/GOV/AQSIQ", responseDeadline = "PT1H" },
