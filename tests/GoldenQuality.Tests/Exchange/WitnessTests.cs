@@ -224,6 +224,51 @@ public abstract class WitnessTests : WitnessTestBase
             Assert.Equal(1, await db.Set<WitnessStatement>().CountAsync(s => s.Log == "message" && s.Sequence == witnessed));
         }
     }
+
+    [Fact]
+    public async Task A_lower_sequence_with_a_later_time_is_a_conflict_and_a_checkpoint_not_signed_by_its_sender_is_refused()
+    {
+        await using var federation = await StartFederationAsync();
+        using var aqsiq = federation[Aqsiq].Client();
+        await SendCaseAsync(aqsiq, federation[Aqsiq], Guid.NewGuid(), 2);
+        var published = await WitnessAsync(aqsiq, federation[Aqsiq], Customs);
+        var witnessed = published.GetProperty("checkpoints").EnumerateArray().Single(c => c.GetProperty("log").GetString() == "message").GetProperty("sequence").GetInt64();
+
+        // The node signs, for an earlier entry, a checkpoint dated after the one Customs witnessed; and a checkpoint
+        // signed with a key that is not the node's travels in a correctly signed envelope.
+        using var key = NodeKeys.LoadOrCreate(federation[Aqsiq].KeyFile);
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var backdated = WitnessSigning.SignCheckpoint(Aqsiq, WitnessedLog.Message, 1, new string('c', 64), MessageLog.Truncate(Clock.GetUtcNow()), key);
+        var forged = WitnessSigning.SignCheckpoint(Aqsiq, WitnessedLog.Audit, 7, new string('d', 64), MessageLog.Truncate(Clock.GetUtcNow()), stranger);
+        var (scope, db) = federation[Aqsiq].Database();
+        await using (scope)
+        {
+            scope.ServiceProvider.GetRequiredService<ExchangeSender>().As(SendingModule.Exchange)
+                .Send(db, WitnessWire.CheckpointPublishedType, new { checkpoints = new[] { backdated, forged } }, [Customs]);
+            await db.SaveChangesAsync();
+        }
+
+        using var customs = federation[Customs].Client();
+        await WaitUntilAsync(async () => (await (await customs.GetAsync("/api/exchange/witness")).Json()).GetProperty("conflicts").GetArrayLength() == 1, "the conflict on Customs");
+        var conflict = (await (await customs.GetAsync("/api/exchange/witness")).Json()).GetProperty("conflicts")[0];
+        Assert.Equal($"sequence 1 is dated after sequence {witnessed}", conflict.GetProperty("reason").GetString());
+        Assert.Equal(backdated, conflict.GetProperty("laterCheckpoint").GetString());
+        (scope, db) = federation[Customs].Database();
+        await using (scope)
+        {
+            var refused = await db.Set<ExchangeRejection>().AsNoTracking().Where(r => r.Reason == "witness-refused").Select(r => r.Detail).ToListAsync();
+            Assert.Equal(["checkpoint refused: its signature does not verify with the signer's key from the directory"], refused);
+            Assert.False(await db.Set<WitnessedCheckpoint>().AnyAsync(w => w.Sequence == 1 || w.Log == "audit"));
+        }
+
+        // Nothing was signed for either: Customs answered only the first publication.
+        (scope, db) = federation[Customs].Database();
+        await using (scope)
+        {
+            Assert.Equal(1, await db.Set<OutboxMessage>().CountAsync(o => o.Type == WitnessWire.CheckpointWitnessedType));
+        }
+    }
 }
 
 [Collection("sqlite")]
