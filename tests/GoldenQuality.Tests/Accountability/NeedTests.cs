@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;
@@ -146,7 +147,7 @@ public abstract class NeedTests(NeedFederation fixture)
         var agreementId = Text(approved.GetProperty("agreement"), "id");
         Assert.Matches("^AGR-[0-9]{4}-[0-9]{4}$", agreementId);
         Assert.Equal("GQ/GOV/AQSIQ", Text(approved.GetProperty("agreement"), "provider"));
-        Assert.Equal(["declarationNumber", "result", "licenceNumber"], approved.GetProperty("agreement").GetProperty("allowedFields").EnumerateArray().Select(x => x.GetString()!));
+        Assert.Equal(new[] { "declarationNumber", "result", "licenceNumber" }, approved.GetProperty("agreement").GetProperty("allowedFields").EnumerateArray().Select(x => x.GetString()!));
         Assert.Equal("P2D", Text(approved.GetProperty("agreement").GetProperty("steps")[1], "responseDeadline"));
         Assert.False(approved.GetProperty("inDirectory").GetBoolean());
 
