@@ -215,6 +215,30 @@ public abstract class NeedTests(NeedFederation fixture)
     }
 
     [Fact]
+    public async Task The_requester_withdraws_before_the_decision_and_the_others_see_it()
+    {
+        var mep = await Federation.SignInAsync(Mep, "mep.officer");
+        var aqsiq = await Federation.SignInAsync(Aqsiq, "ciq.zhejiang");
+        var coordinator = await Federation.SignInAsync(Aqsiq, "coordinator");
+        var filed = await Expect(await mep.PostAsJsonAsync("/api/accountability/needs", Need("Waste import inspection results (withdrawn)")), HttpStatusCode.Created);
+        Assert.True(filed.GetProperty("may").GetProperty("withdraw").GetBoolean());
+        var number = Text(filed.GetProperty("need"), "number");
+        await SeenAsync(aqsiq, number, 1, "the national node");
+
+        await Expect(await aqsiq.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 1 }), HttpStatusCode.Forbidden);
+        var noVersion = await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { }), HttpStatusCode.BadRequest);
+        Assert.NotEmpty(Errors(noVersion, "version"));
+        var withdrawn = await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 1 }), HttpStatusCode.OK);
+        Assert.Equal("withdrawn", Text(withdrawn.GetProperty("need"), "state"));
+        var atNational = await SeenAsync(coordinator, number, 2, "the national node");
+        Assert.Equal("withdrawn", Text(atNational.GetProperty("need"), "state"));
+        Assert.False(atNational.GetProperty("may").GetProperty("decide").GetBoolean());
+        await Expect(await aqsiq.PostAsJsonAsync(Url(number, "comments"), new { version = 2, text = "After the withdrawal." }), HttpStatusCode.Conflict);
+        await Expect(await coordinator.PostAsJsonAsync(Url(number, "decision"), Approval(2)), HttpStatusCode.Conflict);
+        await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 2 }), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Only_the_provider_comments_and_only_the_coordinator_decides()
     {
         var mep = await Federation.SignInAsync(Mep, "mep.officer");
