@@ -148,6 +148,43 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         return await SendAndSaveAsync(actor, row, AccountabilityWire.NeedCommentedType, [row.RequesterNode, CoordinatorNode], "requester", ct);
     }
 
+    public async Task<HandlerResult<NeedView>> WithdrawAsync(Actor actor, string number, WithdrawNeedRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var (row, problem) = await FindAsync(number, ct);
+        if (row is null)
+        {
+            return problem!;
+        }
+
+        if (!MayWithdraw(actor, row))
+        {
+            return Problems.Forbidden($"Only an official of the requesting agency {row.RequesterAgency}, on its node {row.RequesterNode}, withdraws need {row.Number}.");
+        }
+
+        if (request.Version is null)
+        {
+            var v = new Validation();
+            v.Add("version", "is required: the version of the need you read");
+            return v.Result();
+        }
+
+        if (row.State is not (NeedState.Filed or NeedState.Commented))
+        {
+            return Problems.Conflict("state", $"need {row.Number} is already {WireNames.Of(row.State)}.");
+        }
+
+        if (request.Version != row.Version)
+        {
+            return Problems.StaleVersion(request.Version.Value, row.Version);
+        }
+
+        // The requester's node tells its changes (the filing, the withdrawal) with accountability.need.filed: the whole need, newer version.
+        row.Withdraw(Now);
+        return await SendAndSaveAsync(actor, row, AccountabilityWire.NeedFiledType, [NodeOfMember(row.ProviderAgency), CoordinatorNode], "need", ct);
+    }
+
     public async Task<HandlerResult<NeedView>> DecideAsync(Actor actor, string number, DecideNeedRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -271,6 +308,9 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
     private bool MayComment(Actor actor, NeedRow row) =>
         actor.IsOfficial && !Policies.IsCoordinator(actor) && HostsOffice(actor) && MemberOf(actor) == row.ProviderAgency;
 
+    private bool MayWithdraw(Actor actor, NeedRow row) =>
+        actor.IsOfficial && !Policies.IsCoordinator(actor) && HostsOffice(actor) && MemberOf(actor) == row.RequesterAgency && row.RequesterNode == node.Id;
+
     private bool MayDecide(Actor actor, NeedRow row) =>
         Policies.IsCoordinator(actor) && CoordinatorNode == node.Id && row.Number.Length > 0;
 
@@ -332,6 +372,6 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         var directory = node.Directory.Current?.Document;
         var inDirectory = agreement is not null && directory?.Agreements.Any(a => a.Id == agreement.Id) == true;
         var open = row.State is NeedState.Filed or NeedState.Commented;
-        return new NeedView(wire, agreement, inDirectory, directory?.Version, new NeedPermissions(open && MayComment(actor, row), open && MayDecide(actor, row)));
+        return new NeedView(wire, agreement, inDirectory, directory?.Version, new NeedPermissions(open && MayComment(actor, row), open && MayDecide(actor, row), open && MayWithdraw(actor, row)));
     }
 }

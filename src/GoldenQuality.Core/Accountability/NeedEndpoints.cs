@@ -19,6 +19,7 @@ internal static class NeedEndpoints
         services.AddScoped<FileNeed>();
         services.AddScoped<CommentNeed>();
         services.AddScoped<DecideNeed>();
+        services.AddScoped<WithdrawNeed>();
         services.AddScoped<GetNeed>();
         services.AddScoped<ListNeeds>();
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, NeedMessageHandler>();
@@ -35,6 +36,8 @@ internal static class NeedEndpoints
             .WithSummary("One need: its timeline, comments, decision, the agreement an approval produced and whether the directory in force has it.");
         group.MapPost("/{number}/comments", Comment).WithName("CommentNeed").RequireAuthorization(Policies.Official)
             .WithSummary("The provider agency's official comments on the version read (409 when stale).");
+        group.MapPost("/{number}/withdrawal", Withdraw).WithName("WithdrawNeed").RequireAuthorization(Policies.Official)
+            .WithSummary("An official of the requesting agency, on its node, withdraws the need before the decision ({version}; 409 when stale or decided).");
         group.MapPost("/{number}/decision", Decide).WithName("DecideNeed").RequireAuthorization(Policies.Coordinator)
             .WithSummary("The coordinator approves (the agreement: consumers, types, fields, validity, steps with ISO 8601 deadlines) or refuses with reasons.");
     }
@@ -53,6 +56,10 @@ internal static class NeedEndpoints
 
     private static async Task<Results<Ok<NeedView>, ValidationProblem, ProblemHttpResult>> Comment(
         HttpContext http, CommentNeed handler, string number, CommentNeedRequest request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), number, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<NeedView>, ValidationProblem, ProblemHttpResult>> Withdraw(
+        HttpContext http, WithdrawNeed handler, string number, WithdrawNeedRequest request, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), number, request, ct)).ToOk();
 
     private static async Task<Results<Ok<NeedView>, ValidationProblem, ProblemHttpResult>> Decide(

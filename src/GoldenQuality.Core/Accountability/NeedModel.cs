@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GoldenQuality.Accountability;
 
-/// <summary>Where an information need is: filed → commented → approved | refused.</summary>
+/// <summary>Where an information need is: filed → commented → approved | refused; withdrawn by the requester before the decision.</summary>
 internal enum NeedState
 {
     Filed,
     Commented,
     Approved,
     Refused,
+    Withdrawn,
 }
 
 /// <summary>How often the requester needs the data.</summary>
@@ -119,6 +120,13 @@ internal sealed class NeedRow
     {
         CommentsJson = JsonSerializer.Serialize(Comments.Append(comment).ToArray(), Envelope);
         State = NeedState.Commented;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    public void Withdraw(DateTimeOffset now)
+    {
+        State = NeedState.Withdrawn;
         UpdatedAt = now;
         Version++;
     }

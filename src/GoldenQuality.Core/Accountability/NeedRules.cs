@@ -100,7 +100,7 @@ internal static partial class NeedRules
 
         try
         {
-            var span = text.Length <= 32 && text.StartsWith('P') ? XmlConvert.ToTimeSpan(text) : TimeSpan.Zero;
+            var span = text.Length <= 32 && text.StartsWith('P') ? XmlConvert.ToTimeSpan(text) : throw new FormatException();
             if (span < TimeSpan.FromMinutes(1) || span > TimeSpan.FromDays(365))
             {
                 v.Add(field, "must be an ISO 8601 duration from PT1M to P365D, e.g. PT4H or P2D");

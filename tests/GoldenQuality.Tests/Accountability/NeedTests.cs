@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;
@@ -146,7 +147,7 @@ public abstract class NeedTests(NeedFederation fixture)
         var agreementId = Text(approved.GetProperty("agreement"), "id");
         Assert.Matches("^AGR-[0-9]{4}-[0-9]{4}$", agreementId);
         Assert.Equal("GQ/GOV/AQSIQ", Text(approved.GetProperty("agreement"), "provider"));
-        Assert.Equal(["declarationNumber", "result", "licenceNumber"], approved.GetProperty("agreement").GetProperty("allowedFields").EnumerateArray().Select(x => x.GetString()!));
+        Assert.Equal(new[] { "declarationNumber", "result", "licenceNumber" }, approved.GetProperty("agreement").GetProperty("allowedFields").EnumerateArray().Select(x => x.GetString()!));
         Assert.Equal("P2D", Text(approved.GetProperty("agreement").GetProperty("steps")[1], "responseDeadline"));
         Assert.False(approved.GetProperty("inDirectory").GetBoolean());
 
@@ -211,6 +212,30 @@ public abstract class NeedTests(NeedFederation fixture)
         Assert.Equal("refused", Text(atProvider.GetProperty("need"), "state"));
         Assert.Equal("coordinator", Text(atProvider.GetProperty("need").GetProperty("decision"), "by"));
         await Expect(await aqsiq.PostAsJsonAsync(Url(number, "comments"), new { version = 3, text = "Too late." }), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task The_requester_withdraws_before_the_decision_and_the_others_see_it()
+    {
+        var mep = await Federation.SignInAsync(Mep, "mep.officer");
+        var aqsiq = await Federation.SignInAsync(Aqsiq, "ciq.zhejiang");
+        var coordinator = await Federation.SignInAsync(Aqsiq, "coordinator");
+        var filed = await Expect(await mep.PostAsJsonAsync("/api/accountability/needs", Need("Waste import inspection results (withdrawn)")), HttpStatusCode.Created);
+        Assert.True(filed.GetProperty("may").GetProperty("withdraw").GetBoolean());
+        var number = Text(filed.GetProperty("need"), "number");
+        await SeenAsync(aqsiq, number, 1, "the national node");
+
+        await Expect(await aqsiq.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 1 }), HttpStatusCode.Forbidden);
+        var noVersion = await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { }), HttpStatusCode.BadRequest);
+        Assert.NotEmpty(Errors(noVersion, "version"));
+        var withdrawn = await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 1 }), HttpStatusCode.OK);
+        Assert.Equal("withdrawn", Text(withdrawn.GetProperty("need"), "state"));
+        var atNational = await SeenAsync(coordinator, number, 2, "the national node");
+        Assert.Equal("withdrawn", Text(atNational.GetProperty("need"), "state"));
+        Assert.False(atNational.GetProperty("may").GetProperty("decide").GetBoolean());
+        await Expect(await aqsiq.PostAsJsonAsync(Url(number, "comments"), new { version = 2, text = "After the withdrawal." }), HttpStatusCode.Conflict);
+        await Expect(await coordinator.PostAsJsonAsync(Url(number, "decision"), Approval(2)), HttpStatusCode.Conflict);
+        await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 2 }), HttpStatusCode.Conflict);
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record FileNeedRequest(
     string? Frequency,
     DateOnly? Deadline);
 
+/// <summary>The requester withdraws the need, on the version it read (before the decision).</summary>
+public sealed record WithdrawNeedRequest(long? Version);
+
 /// <summary>The provider's comment, on the version it read.</summary>
 public sealed record CommentNeedRequest(long? Version, string? Text);
 
@@ -46,7 +49,7 @@ public sealed record DecideNeedRequest(long? Version, string? Decision, string? 
 public sealed record NeedView(NeedWire Need, Agreement? Agreement, bool InDirectory, long? DirectoryVersion, NeedPermissions May);
 
 /// <summary>What the reader may do with the need on this node (the pages show the forms accordingly).</summary>
-public sealed record NeedPermissions(bool Comment, bool Decide);
+public sealed record NeedPermissions(bool Comment, bool Decide, bool Withdraw);
 
 /// <summary>One line of the list of needs.</summary>
 public sealed record NeedSummary(string Number, string State, string Title, string RequesterAgency, string RequesterOffice, string ProviderAgency, DateOnly Deadline, DateTimeOffset FiledAt, string? AgreementId);
@@ -57,6 +60,8 @@ public interface INeedDesk
     Task<HandlerResult<NeedView>> FileAsync(Actor actor, FileNeedRequest request, CancellationToken ct);
 
     Task<HandlerResult<NeedView>> CommentAsync(Actor actor, string number, CommentNeedRequest request, CancellationToken ct);
+
+    Task<HandlerResult<NeedView>> WithdrawAsync(Actor actor, string number, WithdrawNeedRequest request, CancellationToken ct);
 
     Task<HandlerResult<NeedView>> DecideAsync(Actor actor, string number, DecideNeedRequest request, CancellationToken ct);
 
@@ -75,6 +80,12 @@ public sealed class FileNeed(INeedDesk desk)
 public sealed class CommentNeed(INeedDesk desk)
 {
     public Task<HandlerResult<NeedView>> HandleAsync(Actor actor, string number, CommentNeedRequest request, CancellationToken ct) => desk.CommentAsync(actor, number, request, ct);
+}
+
+/// <summary>An official of the requesting agency, on the requester's node, withdraws the need before it is decided.</summary>
+public sealed class WithdrawNeed(INeedDesk desk)
+{
+    public Task<HandlerResult<NeedView>> HandleAsync(Actor actor, string number, WithdrawNeedRequest request, CancellationToken ct) => desk.WithdrawAsync(actor, number, request, ct);
 }
 
 /// <summary>The coordinator approves (producing a signed agreement for the directory) or refuses with reasons.</summary>
