@@ -120,6 +120,18 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
         Assert.True(queries.GetProperty("query").GetBoolean());
         Assert.Equal(("T-16", "tests", 2), (Text(queries, "agreement"), Text(queries, "purpose"), queries.GetProperty("count").GetInt32()));
 
+        // The page says the same, in the reader's language (Chinese by default; English by the culture cookie).
+        var zhPage = WebUtility.HtmlDecode(await pbc.GetStringAsync("/provider"));
+        Assert.Contains("您的信用记录本月促成 2 次查验。", zhPage, StringComparison.Ordinal);
+        Assert.Contains("已安排查验", zhPage, StringComparison.Ordinal);
+        using var english = new HttpRequestMessage(HttpMethod.Get, "/provider");
+        english.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        var enPage = WebUtility.HtmlDecode(await (await pbc.SendAsync(english)).Content.ReadAsStringAsync());
+        Assert.Contains("Your credit records led to 2 physical inspections this month.", enPage, StringComparison.Ordinal);
+        Assert.Contains("Physical inspection ordered", enPage, StringComparison.Ordinal);
+        var badPage = WebUtility.HtmlDecode(await pbc.GetStringAsync("/provider?from=2026-11-10&to=2026-11-01"));
+        Assert.Contains("期间的截止须晚于起始，且不超过 366 天。", badPage, StringComparison.Ordinal);
+
         var moaReport = await Expect(await moa.GetAsync("/api/accountability/provider"), HttpStatusCode.OK);
         Assert.Equal("Your quarantine permits led to 1 acceptance this month.", Text(Assert.Single(moaReport.GetProperty("sentences").EnumerateArray()), "en"));
     }
