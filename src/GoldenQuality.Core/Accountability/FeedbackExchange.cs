@@ -36,6 +36,9 @@ internal sealed class DataUseFeedback(ExchangeNode node, ExchangeSender sender, 
             return;
         }
 
+        // The record came from a dataset of the provider's (credit-record, quarantine-permit, …) unless the caller names the agreement.
+        var agreement = use.Agreement ?? node.Directory.Current?.Find(Parties.NodeOf(provider), node.Id, use.DataKind, dataset: true, now).Valid?.Id;
+        payload = payload with { Agreement = agreement };
         var result = sender.As(SendingModule.Accountability).Send(db, AccountabilityWire.FeedbackReportedType, payload, [provider], usedByOffice, use.CorrelationId);
         var envelope = result.Envelopes.Count > 0 ? result.Envelopes[0] : (Guid?)null;
         var notSent = envelope is null ? string.Join("; ", result.Denied.Select(d => $"{d.Party}: {d.Reason}")) : null;

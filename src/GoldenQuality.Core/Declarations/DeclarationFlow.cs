@@ -46,7 +46,7 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates, Accountability.Contracts.IDataUseFeedback feedback, TimeProvider clock)
 {
     /// <summary>The first active hold on the declaration (hold register), if any: no permit while it lasts.</summary>
     public Task<Alerts.Contracts.ActiveHold?> HoldOnAsync(Declaration d, CancellationToken ct) => holds.HoldOnAsync(db, d.Number, ct);
@@ -156,6 +156,11 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             d.AwaitIssuer(null);
             d.Move(DeclarationStatus.Returned, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", Checker, d.ReturnReasons!));
+            foreach (var r in check.Refused ?? [])
+            {
+                feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(r.IssuerNode, null, r.Type, r.Number, d.Number, "refused", r.Reasons));
+            }
+
             return;
         }
 
@@ -177,6 +182,8 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Covered(check.Covers);
         foreach (var cover in check.Covers)
         {
+            feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(cover.IssuerNode, null, cover.Kind, cover.Number, d.Number, "accepted",
+                string.Create(CultureInfo.InvariantCulture, $"covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} of the import; the declaration was accepted")));
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, string.Create(CultureInfo.InvariantCulture,
                 $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
         }
@@ -193,6 +200,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "risk-decided", "risk engine",
             string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(decision.Outcome)} (score {decision.Score}, seed {decision.Seed})")));
+        var withheld = false;
         if (decision.Outcome == RiskOutcome.DocumentCheck)
         {
             d.Move(DeclarationStatus.Passed, now);
@@ -200,6 +208,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             if (permits.CanSign && await HoldOnAsync(d, ct) is { } hold)
             {
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-withheld", "hold register", DeclarationHolds.Describe(d.Number, hold)));
+                withheld = true;
             }
             else if (permits.CanSign)
             {
@@ -211,6 +220,38 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             d.Move(DeclarationStatus.Inspection, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
         }
+
+        ReportCreditUse(d, decision, withheld);
+    }
+
+    /// <summary>
+    /// Feedback on the use of the central bank's credit record (docs/accountability.md): when a provider's record decided
+    /// the credit class, the provider hears what the decision was, in this transaction. A class nobody answered is no use.
+    /// </summary>
+    private void ReportCreditUse(Declaration d, RiskDecision decision, bool withheld)
+    {
+        var decided = string.Create(CultureInfo.InvariantCulture, $"score {decision.Score}, decision {WireNames.Of(decision.Outcome)}");
+        foreach (var (kind, signal) in risk.DomesticSignalsUsed)
+        {
+            // A BQS signal that raised the score: the BQS hears which decision it led to.
+            feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(signal.SenderNode, signal.AgreementId, kind, signal.Reference, d.Number, "risk-raised",
+                $"{kind} {signal.Reference} of {signal.Uscc} raised the risk score of export {d.Number}: {decided}"));
+        }
+
+        if (risk.CreditProvider is not { } provider || decision.Reasons.FirstOrDefault(r => r.Input == "credit-class") is not { } credit)
+        {
+            return;
+        }
+
+        var outcome = decision.Outcome switch
+        {
+            RiskOutcome.PhysicalInspection => "inspection-ordered",
+            RiskOutcome.SamplingLabTest => "sampling-ordered",
+            _ when withheld => "hold",
+            _ => "released",
+        };
+        feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(provider, null, "credit-record", d.TraderUscc, d.Number, outcome,
+            string.Create(CultureInfo.InvariantCulture, $"credit class {credit.Value} added {credit.Points} of the {decision.Score} risk points; decision {WireNames.Of(decision.Outcome)}")));
     }
 
     public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, string detail)

@@ -13,10 +13,13 @@ namespace GoldenQuality.Declarations;
 /// The outcome of checking an import's LPCOs at their issuers: refusals (each <c>field: reason</c>, the declaration is
 /// returned), or why an issuer did not answer (the declaration waits), or what each LPCO covers (it proceeds).
 /// </summary>
-internal sealed record LpcoCheckResult(IReadOnlyList<string> Refusals, string? Waiting, LpcoCover[] Covers)
+internal sealed record LpcoCheckResult(IReadOnlyList<string> Refusals, string? Waiting, LpcoCover[] Covers, IReadOnlyList<LpcoRefusal>? Refused = null)
 {
     public static readonly LpcoCheckResult None = new([], null, []);
 }
+
+/// <summary>An LPCO its issuer refused for the declaration's goods: its type, number, the issuer's node and the reasons.</summary>
+internal sealed record LpcoRefusal(string Type, string Number, string IssuerNode, string Reasons);
 
 /// <summary>
 /// The LPCOs (licences, permits, certificates) an import needs and their check at the source: each quarantine permit
@@ -137,6 +140,7 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
         var refusals = new List<string>();
         var waiting = new List<string>();
         var covers = new List<LpcoCover>();
+        var refused = new List<LpcoRefusal>();
         var today = DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
         foreach (var (document, i) in data.Documents.Select((x, i) => (x, i)))
         {
@@ -179,11 +183,13 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             }
             else
             {
-                refusals.AddRange(Reasons(answer, i, type, issuer, data, lines));
+                var reasons = Reasons(answer, i, type, issuer, data, lines).ToList();
+                refusals.AddRange(reasons);
+                refused.Add(new LpcoRefusal(type, document.Number, issuerNode, string.Join("; ", reasons)));
             }
         }
 
-        return new LpcoCheckResult(refusals, waiting.Count == 0 ? null : string.Join("; ", waiting), [.. covers]);
+        return new LpcoCheckResult(refusals, waiting.Count == 0 ? null : string.Join("; ", waiting), [.. covers], refused);
     }
 
     /// <summary>Each reason of the issuer's refusal as <c>field: reason</c>, naming the declaration's field.</summary>

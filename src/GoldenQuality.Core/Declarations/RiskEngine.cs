@@ -103,7 +103,14 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
 {
     public async Task<(string Class, string Source)> ClassOfAsync(string uscc, CancellationToken ct)
     {
-        if (cache.TryGetValue<(string, string)>("credit:" + uscc, out var hit))
+        var (creditClass, source, _) = await AnswerOfAsync(uscc, ct);
+        return (creditClass, source);
+    }
+
+    /// <summary>The class, its source, and the provider node that answered it (null when no provider's record decided the class).</summary>
+    public async Task<(string Class, string Source, string? Provider)> AnswerOfAsync(string uscc, CancellationToken ct)
+    {
+        if (cache.TryGetValue<(string, string, string?)>("credit:" + uscc, out var hit))
         {
             return hit;
         }
@@ -116,11 +123,11 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
     /// <summary>Forgets the cached class of an enterprise (the central bank announced a change), so the next decision asks again.</summary>
     public void Forget(string uscc) => cache.Remove("credit:" + uscc);
 
-    private async Task<(string, string)> AskAsync(string uscc, CancellationToken ct)
+    private async Task<(string, string, string?)> AskAsync(string uscc, CancellationToken ct)
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
         {
-            return ("unknown", "the exchange is not configured on this node, so the central bank's credit record cannot be asked");
+            return ("unknown", "the exchange is not configured on this node, so the central bank's credit record cannot be asked", null);
         }
 
         var now = clock.GetUtcNow();
@@ -134,7 +141,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             .FirstOrDefault();
         if (provider is null)
         {
-            return ("unknown", "no agreement lets this node query credit-record");
+            return ("unknown", "no agreement lets this node query credit-record", null);
         }
 
         try
@@ -144,16 +151,16 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             var outcome = await queries.QueryAsync(provider, MinistriesWire.CreditRecordDataset, new { uscc }, ct);
             if (!outcome.Answered || outcome.Answer is not { } answer)
             {
-                return ("unknown", $"{provider} did not answer: {outcome.Reason}");
+                return ("unknown", $"{provider} did not answer: {outcome.Reason}", null);
             }
 
             return answer.TryGetProperty("creditClass", out var c) && c.ValueKind == JsonValueKind.String
-                ? (c.GetString()!, $"credit-record from {provider}, signed response {outcome.ResponseId}")
-                : ("unknown", $"{provider} has no credit record for {uscc}");
+                ? (c.GetString()!, $"credit-record from {provider}, signed response {outcome.ResponseId}", provider)
+                : ("unknown", $"{provider} has no credit record for {uscc}", null);
         }
         catch (HttpRequestException e)
         {
-            return ("unknown", $"{provider} could not be reached: {e.Message}");
+            return ("unknown", $"{provider} could not be reached: {e.Message}", null);
         }
     }
 }
@@ -167,6 +174,12 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
 internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRiskTable products, IDomesticSupervisionSignals domestic, IForeignCertificates foreign, Alerts.Contracts.IOpenAlerts openAlerts,
     IOptions<RiskOptions> options, TimeProvider clock)
 {
+    /// <summary>The provider node whose credit record decided the class in the last decision (null when none did): its use is reported back.</summary>
+    public string? CreditProvider { get; private set; }
+
+    /// <summary>The provincial BQS signals (suspended licences, spot-check failures) that raised the last decision's score: each use is reported back.</summary>
+    public IReadOnlyList<(string DataKind, DomesticSignalView Signal)> DomesticSignalsUsed { get; private set; } = [];
+
     public async Task<RiskDecision> DecideAsync(DeclarationData data, CancellationToken ct, string? declarationNumber = null)
     {
         var o = options.Value;
@@ -174,7 +187,9 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         var reasons = new List<RiskReason>();
         var trader = data.TraderUscc;
 
-        var (creditClass, creditSource) = await credit.ClassOfAsync(trader, ct);
+        var (creditClass, creditSource, creditProvider) = await credit.AnswerOfAsync(trader, ct);
+        CreditProvider = creditProvider;
+        DomesticSignalsUsed = [];
         reasons.Add(new RiskReason("credit-class", creditClass, o.CreditPoints.GetValueOrDefault(creditClass, o.CreditPoints["unknown"]), $"credit class of {trader}: {creditSource}"));
 
         var worst = data.Lines
@@ -283,6 +298,7 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         }
 
         var points = Math.Min(o.MaxDomesticSupervisionPoints, (licences.Count > 0 ? o.SuspendedLicencePoints : 0) + spotChecks.Count * o.PointsPerSpotCheckFailure);
+        DomesticSignalsUsed = points > 0 ? [.. licences.Select(l => ("production-licence", l)), .. spotChecks.Select(c => ("spot-check", c))] : [];
         var details = licences.Select(l => string.Create(CultureInfo.InvariantCulture,
                 $"production licence {l.Reference} of {l.Uscc} {l.Status} by {l.Office} on {l.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}: {l.Reason}"))
             .Concat(spotChecks.Select(s => string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using GoldenQuality.Accountability.Contracts;
+using GoldenQuality.Exchange.Contracts;
+using GoldenQuality.Persistence;
+using GoldenQuality.Tests.Clearance;
+using GoldenQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static GoldenQuality.Tests.Clearance.Flow;
+using static GoldenQuality.Tests.Infrastructure.TestFederation;
+
+namespace GoldenQuality.Tests.Accountability;
+
+/// <summary>The AQSIQ, Customs, MOA and PBC nodes, with the deterministic risk settings, once per test class.</summary>
+public abstract class FeedbackFederation : IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public TestFederation Federation { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Federation = await StartAsync(Provider, settings: ClearanceFederation.RiskSettings, ministries: true, only: [Moa, Pbc]);
+
+    public async Task DisposeAsync() => await Federation.DisposeAsync();
+}
+
+public sealed class SqliteFeedbackFederation : FeedbackFederation
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresFeedbackFederation : FeedbackFederation
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>
+/// Feedback on every use (issue 17): the AQSIQ node's decisions that used a provider's record report it to the provider
+/// in the decision's transaction; the provider keeps each once and its provider page counts them in sentences.
+/// </summary>
+public abstract class FeedbackTests(FeedbackFederation fixture)
+{
+    private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+
+    /// <summary>The feedback payloads a node received about one case.</summary>
+    private async Task<List<JsonElement>> ReceivedAsync(string node, string caseRef)
+    {
+        using var system = fixture.Federation[node].Client();
+        var inbox = await Expect(await system.GetAsync($"/api/exchange/inbox?type={AccountabilityWire.FeedbackReportedType}&pageSize=500"), HttpStatusCode.OK);
+        return [.. inbox.GetProperty("items").EnumerateArray().Select(i => JsonDocument.Parse(Text(i, "payload")).RootElement.Clone()).Where(p => Text(p, "caseRef") == caseRef)];
+    }
+
+    private async Task<List<JsonElement>> WaitForAsync(string node, string caseRef, int count)
+    {
+        var found = new List<JsonElement>();
+        await WaitUntilAsync(async () => (found = await ReceivedAsync(node, caseRef)).Count >= count, $"{count} feedback on {caseRef} at {node}");
+        return found;
+    }
+
+    [Fact]
+    public async Task Each_use_sends_one_feedback_to_its_provider_the_provider_keeps_it_once_and_its_page_counts_it()
+    {
+        var exporter = await fixture.Federation.SignInAsync(Aqsiq, "exporter.hangzhou");
+        var importer = await fixture.Federation.SignInAsync(Aqsiq, "agent.ningbo");
+        var moa = await fixture.Federation.SignInAsync(Moa, "moa.officer");
+
+        // An export whose credit class (from PBC) entered the risk decision: it went to inspection.
+        var tea = await SubmitAsync(exporter, (await CreateAsync(exporter, Export(120m, NewLot("TEA-FB")))).GetProperty("id").GetGuid());
+        Assert.Equal("inspection", Text(tea, "status"));
+        var teaNumber = Text(tea, "number");
+
+        // An import whose quarantine permit (MOA) was checked at acceptance, and whose credit class came from PBC.
+        var permit = await ShrimpPermitAsync(moa, 500m);
+        var shrimp = await SubmitAsync(importer, (await CreateAsync(importer, Import(200m, NewLot("SHR-FB"), permit))).GetProperty("id").GetGuid());
+        Assert.Equal("inspection", Text(shrimp, "status"));
+        var shrimpNumber = Text(shrimp, "number");
+
+        // An import returned by the formal check (no permit attached): no record was used, no feedback.
+        var returned = await SubmitAsync(importer, (await CreateAsync(importer, Import(50m, NewLot("SHR-NO"), null))).GetProperty("id").GetGuid());
+        Assert.Equal("returned", Text(returned, "status"));
+
+        var credit = Assert.Single(await WaitForAsync(Pbc, teaNumber, 1));
+        Assert.Equal(("credit-record", DemoTea, "inspection-ordered", "T-16"), (Text(credit, "dataKind"), Text(credit, "recordKey"), Text(credit, "outcome"), Text(credit, "agreement")));
+        Assert.Equal(Text(tea, "office"), Text(credit, "usedBy"));
+        Assert.Contains("credit class A added 0 of the", Text(credit, "detail"), StringComparison.Ordinal);
+        var shrimpCredit = Assert.Single(await WaitForAsync(Pbc, shrimpNumber, 1));
+        Assert.Equal(("credit-record", DemoAgent, "inspection-ordered"), (Text(shrimpCredit, "dataKind"), Text(shrimpCredit, "recordKey"), Text(shrimpCredit, "outcome")));
+        var permitUse = Assert.Single(await WaitForAsync(Moa, shrimpNumber, 1));
+        Assert.Equal(("quarantine-permit", permit, "accepted", "T-10"), (Text(permitUse, "dataKind"), Text(permitUse, "recordKey"), Text(permitUse, "outcome"), Text(permitUse, "agreement")));
+        Assert.Empty(await ReceivedAsync(Moa, teaNumber));
+        Assert.Empty(await ReceivedAsync(Pbc, Text(returned, "number")));
+        Assert.Empty(await ReceivedAsync(Moa, Text(returned, "number")));
+
+        // The provider keeps each once; the consumer keeps what it sent, with the envelope.
+        var (pbcScope, pbcDb) = fixture.Federation[Pbc].Database();
+        await using (pbcScope)
+        {
+            Assert.Single(pbcDb.Set<GoldenQuality.Accountability.FeedbackRow>().Where(f => f.CaseRef == teaNumber).ToList());
+        }
+
+        var (aqsiqScope, aqsiqDb) = fixture.Federation[Aqsiq].Database();
+        await using (aqsiqScope)
+        {
+            var sent = aqsiqDb.Set<GoldenQuality.Accountability.FeedbackRow>().Where(f => f.CaseRef == shrimpNumber).ToList();
+            Assert.Equal(2, sent.Count);
+            Assert.All(sent, f => Assert.NotNull(f.EnvelopeId));
+            Assert.Equal([Moa, Pbc], sent.Select(f => f.Provider).Order(StringComparer.Ordinal));
+        }
+
+        // The provider page of the central bank: the queries it answered and the outcomes, in a sentence in both languages.
+        var pbc = await fixture.Federation.SignInAsync(Pbc, "pbc.officer");
+        var report = await Expect(await pbc.GetAsync("/api/accountability/provider"), HttpStatusCode.OK);
+        Assert.Equal("GQ/GOV/PBC", Text(report, "agency"));
+        var outcome = Assert.Single(report.GetProperty("outcomes").EnumerateArray());
+        Assert.Equal(("GQ/GOV/AQSIQ", "credit-record", "inspection-ordered", 2), (Text(outcome, "consumer"), Text(outcome, "dataKind"), Text(outcome, "outcome"), outcome.GetProperty("count").GetInt32()));
+        var sentence = Assert.Single(report.GetProperty("sentences").EnumerateArray());
+        Assert.Equal("Your credit records led to 2 physical inspections this month.", Text(sentence, "en"));
+        Assert.Equal("您的信用记录本月促成 2 次查验。", Text(sentence, "zh"));
+        var queries = Assert.Single(report.GetProperty("shared").EnumerateArray(), s => Text(s, "what") == "credit-record" && Text(s, "consumer") == "GQ/GOV/AQSIQ");
+        Assert.True(queries.GetProperty("query").GetBoolean());
+        Assert.Equal(("T-16", "tests", 2), (Text(queries, "agreement"), Text(queries, "purpose"), queries.GetProperty("count").GetInt32()));
+
+        // The page says the same, in the reader's language (Chinese by default; English by the culture cookie).
+        var zhPage = WebUtility.HtmlDecode(await pbc.GetStringAsync("/provider"));
+        Assert.Contains("您的信用记录本月促成 2 次查验。", zhPage, StringComparison.Ordinal);
+        Assert.Contains("已安排查验", zhPage, StringComparison.Ordinal);
+        using var english = new HttpRequestMessage(HttpMethod.Get, "/provider");
+        english.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        var enPage = WebUtility.HtmlDecode(await (await pbc.SendAsync(english)).Content.ReadAsStringAsync());
+        Assert.Contains("Your credit records led to 2 physical inspections this month.", enPage, StringComparison.Ordinal);
+        Assert.Contains("Physical inspection ordered", enPage, StringComparison.Ordinal);
+        var badPage = WebUtility.HtmlDecode(await pbc.GetStringAsync("/provider?from=2026-11-10&to=2026-11-01"));
+        Assert.Contains("期间的截止须晚于起始，且不超过 366 天。", badPage, StringComparison.Ordinal);
+
+        var moaReport = await Expect(await moa.GetAsync("/api/accountability/provider"), HttpStatusCode.OK);
+        Assert.Equal("Your quarantine permits led to 1 acceptance this month.", Text(Assert.Single(moaReport.GetProperty("sentences").EnumerateArray()), "en"));
+    }
+
+    [Fact]
+    public async Task Malformed_feedback_is_refused_with_the_reason_and_kept_nowhere()
+    {
+        // On the Customs node, so that the provider pages the other test reads are not touched.
+        await using var scope = fixture.Federation[Customs].Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+        var handler = scope.ServiceProvider.GetServices<IEnvelopeHandler>().Single(h => h.Handles(AccountabilityWire.FeedbackReportedType));
+        var header = new EnvelopeHeader(Guid.NewGuid(), AccountabilityWire.FeedbackReportedType, Aqsiq + "/CIQ-ZJ-NB", [Customs], null, null, DateTimeOffset.UtcNow, "x", 1);
+        var bad = JsonSerializer.SerializeToElement(new { dataKind = "credit-record", recordKey = DemoTea, caseRef = "X-1", outcome = "Inspection Ordered", usedBy = "CIQ-ZJ-NB", usedAt = DateTimeOffset.UtcNow });
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => handler.HandleAsync(db, header, bad, CancellationToken.None));
+        Assert.Contains("outcome must be kebab-case", refused.Message, StringComparison.Ordinal);
+        var empty = await Assert.ThrowsAsync<InvalidOperationException>(() => handler.HandleAsync(db, header, JsonSerializer.SerializeToElement(new { }), CancellationToken.None));
+        Assert.Contains("dataKind must be kebab-case", empty.Message, StringComparison.Ordinal);
+        Assert.Empty(db.ChangeTracker.Entries<GoldenQuality.Accountability.FeedbackRow>());
+
+        // The same envelope delivered twice is kept once.
+        var good = JsonSerializer.SerializeToElement(new FeedbackReported("credit-record", DemoTea, "X-2", "hold", null, null, "CIQ-ZJ-NB", DateTimeOffset.UtcNow), Envelopes.Json);
+        await handler.HandleAsync(db, header, good, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await handler.HandleAsync(db, header, good, CancellationToken.None);
+        await db.SaveChangesAsync();
+        Assert.Single(db.Set<GoldenQuality.Accountability.FeedbackRow>().Where(f => f.EnvelopeId == header.Id).ToList());
+    }
+
+    [Fact]
+    public async Task The_provider_report_is_for_officials_and_its_window_is_bounded()
+    {
+        var pbc = await fixture.Federation.SignInAsync(Pbc, "pbc.officer");
+        var backwards = await Expect(await pbc.GetAsync("/api/accountability/provider?from=2026-11-10T00:00:00Z&to=2026-11-01T00:00:00Z"), HttpStatusCode.BadRequest);
+        Assert.Equal(["must be after from"], TestData.FieldErrors(backwards, "to"));
+        var tooLong = await Expect(await pbc.GetAsync("/api/accountability/provider?from=2024-01-01T00:00:00Z&to=2026-11-01T00:00:00Z"), HttpStatusCode.BadRequest);
+        Assert.Equal(["the window is at most 366 days"], TestData.FieldErrors(tooLong, "to"));
+        var past = await Expect(await pbc.GetAsync("/api/accountability/provider?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z"), HttpStatusCode.OK);
+        Assert.Empty(past.GetProperty("outcomes").EnumerateArray());
+        Assert.Empty(past.GetProperty("sentences").EnumerateArray());
+
+        var importer = await fixture.Federation.SignInAsync(Aqsiq, "agent.ningbo");
+        Assert.Equal(HttpStatusCode.Forbidden, (await importer.GetAsync("/api/accountability/provider")).StatusCode);
+    }
+}
+
+[Collection("sqlite")]
+public sealed class FeedbackOnSqlite(SqliteFeedbackFederation fixture) : FeedbackTests(fixture), IClassFixture<SqliteFeedbackFederation>;
+
+[Collection("postgres")]
+public sealed class FeedbackOnPostgres(PostgresFeedbackFederation fixture) : FeedbackTests(fixture), IClassFixture<PostgresFeedbackFederation>;
