@@ -43,10 +43,13 @@ internal sealed class ReciprocityReporter(GqDbContext db, ExchangeActivity activ
 
     public async Task<ReciprocityReport> SummaryAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        // Whole milliseconds in UTC: both databases keep them exactly (SQLite's binary form keeps 0.1 ms, PostgreSQL 1 µs),
+        // so the report's times read back equal to what the node signed, and a stored report compares correctly with a newer one.
+        var exact = clock.GetUtcNow().UtcTicks;
+        var now = new DateTimeOffset(exact - (exact % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var from = now.AddDays(-options.Value.ReportWindowDays);
         var self = Parties.MemberOf(node.Id);
-        var envelopes = (await activity.BetweenAsync(from, now.AddTicks(1), ct)).Where(e => !StepTracker.IsOperational(e.Type)).ToList();
+        var envelopes = (await activity.BetweenAsync(from, new DateTimeOffset(exact + 1, TimeSpan.Zero), ct)).Where(e => !StepTracker.IsOperational(e.Type)).ToList();
         var partners = envelopes
             .Select(e => Parties.MemberOf(e.Sent ? e.Recipient : e.Sender))
             .Where(m => !string.Equals(m, self, StringComparison.Ordinal))

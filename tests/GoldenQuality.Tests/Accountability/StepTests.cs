@@ -14,8 +14,8 @@ using static GoldenQuality.Tests.Infrastructure.TestFederation;
 namespace GoldenQuality.Tests.Accountability;
 
 /// <summary>
-/// The national node (hosting the coordinating body), Customs and the central bank, sharing one fake clock; the permit
-/// agreement (T-7) has the steps <c>deliver</c> (AQSIQ, 5 minutes) and <c>verify and decide</c> (Customs, 4 hours), the
+/// The national node (hosting the coordinating body), Customs and the central bank, sharing one fake clock; the test
+/// agreement T-1 (AQSIQ to Customs, <c>test.event</c>) has the steps <c>deliver</c> (AQSIQ, 5 minutes) and <c>verify and decide</c> (Customs, 4 hours), the
 /// credit-record agreement (T-16) the step <c>answer</c> (PBC, 5 seconds). The background tracker and reporter are off:
 /// the tests run them over HTTP.
 /// </summary>
@@ -35,7 +35,7 @@ public abstract class StepFederation : IAsyncLifetime
             settings: new() { ["Accountability:TrackEverySeconds"] = "0", ["Accountability:ReportEverySeconds"] = "0" },
             ministries: true, only: [Pbc], agreements: a => a.Id switch
             {
-                "T-7" => a with { Steps = [new AgreementStep("deliver", "GQ/GOV/AQSIQ", "PT5M"), new AgreementStep("verify and decide", "GQ/GOV/CUSTOMS", "PT4H")] },
+                "T-1" => a with { Steps = [new AgreementStep("deliver", "GQ/GOV/AQSIQ", "PT5M"), new AgreementStep("verify and decide", "GQ/GOV/CUSTOMS", "PT4H")] },
                 "T-16" => a with { Steps = [new AgreementStep("answer", "GQ/GOV/PBC", "PT5S")] },
                 _ => a,
             });
@@ -51,12 +51,19 @@ public abstract class StepFederation : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Sends one envelope as <paramref name="module"/> from <paramref name="from"/> in its own unit of work, as that module would.</summary>
-    public async Task<Guid> SendAsync(string from, SendingModule module, string type, object payload, string to, Guid? correlation = null, Guid? causation = null)
+    /// <summary>Customs' feedback on a case of the national node (<c>accountability.feedback.reported</c>, in the case's correlation).</summary>
+    public Task<Guid> FeedbackAsync(Guid correlation, string outcome) =>
+        SendAsync(Customs, SendingModule.Accountability, AccountabilityWire.FeedbackReportedType,
+            new DataUse(Aqsiq, "T-1", "test-event", "EV-1", "DECL-1", outcome, "decided at the port", correlation), Aqsiq, correlation);
+
+    /// <summary>Sends one envelope as <paramref name="module"/> (null: the operator) from <paramref name="from"/> in its own unit of work, as that module would.</summary>
+    public async Task<Guid> SendAsync(string from, SendingModule? module, string type, object payload, string to, Guid? correlation = null, Guid? causation = null)
     {
         await using var scope = Federation[from].Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-        var sent = scope.ServiceProvider.GetRequiredService<ExchangeSender>().As(module).Send(db, type, payload, [to], correlationId: correlation, causationId: causation);
+        var exchange = scope.ServiceProvider.GetRequiredService<ExchangeSender>();
+        var sent = module is { } m ? exchange.As(m).Send(db, type, payload, [to], correlationId: correlation, causationId: causation)
+            : exchange.Send(db, type, payload, [to], correlationId: correlation, causationId: causation);
         Assert.Empty(sent.Denied);
         await db.SaveChangesAsync();
         return Assert.Single(sent.Envelopes);
@@ -90,9 +97,9 @@ public sealed class PostgresStepFederation : StepFederation
 }
 
 /// <summary>
-/// Accountable steps (issue 17): a permit sent to Customs opens a case; its delivery completes <c>deliver</c>; past the
+/// Accountable steps (issue 17): an envelope sent to Customs under an agreement with steps opens a case; its delivery completes <c>deliver</c>; past the
 /// consumer step's deadline the step is overdue, escalated once to Customs and to the coordinating body, and Customs'
-/// on-time rate drops; a reply in the case's correlation completes it; a query's <c>answer</c> step is tracked. All over
+/// on-time rate drops; its feedback in the case's correlation completes it; a query's <c>answer</c> step is tracked. All over
 /// HTTP, with the nodes' shared fake clock.
 /// </summary>
 public abstract class StepTests(StepFederation fixture)
@@ -128,16 +135,16 @@ public abstract class StepTests(StepFederation fixture)
     }
 
     [Fact]
-    public async Task A_permit_to_Customs_is_tracked_step_by_step_escalated_once_when_overdue_and_completed_by_the_reply()
+    public async Task An_envelope_to_Customs_is_tracked_step_by_step_escalated_once_when_overdue_and_completed_by_the_reply()
     {
         var national = fixture.System(Aqsiq);
         var customs = fixture.System(Customs);
 
         // Case A: Customs answers in time. Case B: it does not.
         var correlationA = Guid.NewGuid();
-        var caseA = await fixture.SendAsync(Aqsiq, SendingModule.Certificates, "certificates.permit.issued", new { permitNumber = "P-STEPS-A" }, Customs, correlationA);
+        var caseA = await fixture.SendAsync(Aqsiq, null, "test.event", new { permitNumber = "P-STEPS-A" }, Customs, correlationA);
         var correlationB = Guid.NewGuid();
-        var caseB = await fixture.SendAsync(Aqsiq, SendingModule.Certificates, "certificates.permit.issued", new { permitNumber = "P-STEPS-B" }, Customs, correlationB);
+        var caseB = await fixture.SendAsync(Aqsiq, null, "test.event", new { permitNumber = "P-STEPS-B" }, Customs, correlationB);
         await fixture.DeliveredAsync(Aqsiq, caseA);
         await fixture.DeliveredAsync(Aqsiq, caseB);
         Assert.True((await TrackAsync(national)).GetProperty("opened").GetInt32() >= 2);
@@ -152,8 +159,8 @@ public abstract class StepTests(StepFederation fixture)
         Assert.Equal(correlationB, steps[1].GetProperty("correlationId").GetGuid());
         Assert.Equal(steps[0].GetProperty("completedAt").GetDateTimeOffset().AddHours(4), steps[1].GetProperty("dueAt").GetDateTimeOffset());
 
-        // Customs decides case A within the hour: its step is done on time.
-        var replyA = await fixture.SendAsync(Customs, SendingModule.Clearance, "clearance.decision.recorded", new { decision = "release" }, Aqsiq, correlationA);
+        // Customs reports its use of case A (feedback in the case's correlation) within the hour: its step is done on time.
+        var replyA = await fixture.FeedbackAsync(correlationA, "accepted");
         await fixture.DeliveredAsync(Customs, replyA);
         await TrackAsync(national);
         var doneA = (await StepsOfAsync(national, caseA))[1];
@@ -194,8 +201,8 @@ public abstract class StepTests(StepFederation fixture)
         Assert.Single((await Expect(await coordinator.GetAsync("/api/accountability/reciprocity"), HttpStatusCode.OK))
             .GetProperty("escalations").EnumerateArray(), e => e.GetProperty("caseEnvelope").GetGuid() == caseB);
 
-        // Customs finally answers in the case: done, late.
-        var replyB = await fixture.SendAsync(Customs, SendingModule.Clearance, "clearance.decision.recorded", new { decision = "hold" }, Aqsiq, correlationB);
+        // Customs finally reports in the case: done, late.
+        var replyB = await fixture.FeedbackAsync(correlationB, "hold");
         await fixture.DeliveredAsync(Customs, replyB);
         await TrackAsync(national);
         var doneB = (await StepsOfAsync(national, caseB))[1];
