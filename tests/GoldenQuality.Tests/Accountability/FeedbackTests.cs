@@ -3,6 +3,7 @@ using System.Text.Json;
 using GoldenQuality.Accountability.Contracts;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
+using GoldenQuality.Quality.Contracts;
 using GoldenQuality.Tests.Clearance;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,15 +12,17 @@ using static GoldenQuality.Tests.Infrastructure.TestFederation;
 
 namespace GoldenQuality.Tests.Accountability;
 
-/// <summary>The AQSIQ, Customs, MOA and PBC nodes, with the deterministic risk settings, once per test class.</summary>
+/// <summary>The AQSIQ, Customs, MOA and PBC nodes (and the Zhejiang BQS node when <see cref="Bqs"/>), with the deterministic risk settings, once per test class.</summary>
 public abstract class FeedbackFederation : IAsyncLifetime
 {
     public abstract DatabaseProvider Provider { get; }
 
+    protected virtual bool Bqs => false;
+
     public TestFederation Federation { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Federation = await StartAsync(Provider, settings: ClearanceFederation.RiskSettings, ministries: true, only: [Moa, Pbc]);
+        Federation = await StartAsync(Provider, settings: ClearanceFederation.RiskSettings, ministries: true, only: [Moa, Pbc], bqs: Bqs);
 
     public async Task DisposeAsync() => await Federation.DisposeAsync();
 }
@@ -32,6 +35,21 @@ public sealed class SqliteFeedbackFederation : FeedbackFederation
 public sealed class PostgresFeedbackFederation : FeedbackFederation
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>With the Zhejiang BQS node: a federation of its own, so that its uses do not change the counts <see cref="FeedbackTests"/> reads.</summary>
+public sealed class SqliteFeedbackBqsFederation : FeedbackFederation
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override bool Bqs => true;
+}
+
+public sealed class PostgresFeedbackBqsFederation : FeedbackFederation
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override bool Bqs => true;
 }
 
 /// <summary>
@@ -182,3 +200,106 @@ public sealed class FeedbackOnSqlite(SqliteFeedbackFederation fixture) : Feedbac
 
 [Collection("postgres")]
 public sealed class FeedbackOnPostgres(PostgresFeedbackFederation fixture) : FeedbackTests(fixture), IClassFixture<PostgresFeedbackFederation>;
+
+/// <summary>
+/// The uses the main flow does not make: an LPCO its issuer refused at acceptance (feedback <c>refused</c>), and a BQS
+/// spot-check failure that raised an export's risk score (feedback <c>risk-raised</c> to the BQS).
+/// </summary>
+public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
+{
+    private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+
+    private async Task<List<JsonElement>> ReceivedAsync(string node, string caseRef)
+    {
+        using var system = fixture.Federation[node].Client();
+        var inbox = await Expect(await system.GetAsync($"/api/exchange/inbox?type={AccountabilityWire.FeedbackReportedType}&pageSize=500"), HttpStatusCode.OK);
+        return [.. inbox.GetProperty("items").EnumerateArray().Select(i => JsonDocument.Parse(Text(i, "payload")).RootElement.Clone()).Where(p => Text(p, "caseRef") == caseRef)];
+    }
+
+    private async Task<List<JsonElement>> WaitForAsync(string node, string caseRef, int count)
+    {
+        var found = new List<JsonElement>();
+        await WaitUntilAsync(async () => (found = await ReceivedAsync(node, caseRef)).Count >= count, $"{count} feedback on {caseRef} at {node}");
+        return found;
+    }
+
+    [Fact]
+    public async Task A_permit_its_issuer_refused_at_acceptance_reports_refused_with_the_reason_and_no_credit_use()
+    {
+        var importer = await fixture.Federation.SignInAsync(Aqsiq, "agent.ningbo");
+        var moa = await fixture.Federation.SignInAsync(Moa, "moa.officer");
+
+        // The permit covers 100 kg; the import declares 300 kg: MOA refuses it and the declaration is returned.
+        var permit = await ShrimpPermitAsync(moa, 100m);
+        var returned = await SubmitAsync(importer, (await CreateAsync(importer, Import(300m, NewLot("SHR-RF"), permit))).GetProperty("id").GetGuid());
+        Assert.Equal("returned", Text(returned, "status"));
+        var number = Text(returned, "number");
+
+        var refused = Assert.Single(await WaitForAsync(Moa, number, 1));
+        Assert.Equal(("quarantine-permit", permit, "refused", "T-10"), (Text(refused, "dataKind"), Text(refused, "recordKey"), Text(refused, "outcome"), Text(refused, "agreement")));
+        Assert.Equal(Text(returned, "office"), Text(refused, "usedBy"));
+        Assert.Contains("300 KGM exceeds what remains", Text(refused, "detail"), StringComparison.Ordinal);
+
+        // The risk was never decided: the credit class was not used, so the central bank hears nothing of it.
+        Assert.Empty(await ReceivedAsync(Pbc, number));
+        var (pbcScope, pbcDb) = fixture.Federation[Pbc].Database();
+        await using (pbcScope)
+        {
+            Assert.Empty(pbcDb.Set<GoldenQuality.Accountability.FeedbackRow>().Where(f => f.CaseRef == number).ToList());
+        }
+
+        var (moaScope, moaDb) = fixture.Federation[Moa].Database();
+        await using (moaScope)
+        {
+            Assert.Single(moaDb.Set<GoldenQuality.Accountability.FeedbackRow>().Where(f => f.CaseRef == number && f.Outcome == "refused").ToList());
+        }
+    }
+
+    [Fact]
+    public async Task A_bqs_spot_check_failure_that_raised_an_exports_risk_reports_risk_raised_to_the_bqs_with_the_decision()
+    {
+        var exporter = await fixture.Federation.SignInAsync(Aqsiq, "exporter.hangzhou");
+        var ciq = await fixture.Federation.SignInAsync(Aqsiq, "ciq.hangzhou");
+
+        // The BQS's spot-check failure of the tea maker reaches the national node as a signal.
+        var sample = "S-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await using (var scope = fixture.Federation[BqsZhejiang].Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+            var node = scope.ServiceProvider.GetRequiredService<ExchangeNode>();
+            var sent = scope.ServiceProvider.GetRequiredService<ExchangeSender>().As(SendingModule.Quality).Send(db, QualityWire.SpotCheckNonconformingType,
+                new SpotCheckNonconforming(sample, "P-2026-ZJ-01", DemoTea, "Hangzhou Demo Tea Co., Ltd. (demo)", "Longjing green tea", "tea", "LJ-01", new DateOnly(2026, 11, 2),
+                    [new SpotCheckFailedItem("pb", 6.2m, "mg/kg", "≤ 5.0", "GB 2762-2022", "4.1")], "rectification-order", "BQS-ZJ-HZ", "CIQ-ZJ-HZ", DateTimeOffset.UtcNow.AddMinutes(-1)),
+                [node.PartyOf("CIQ-ZJ-HZ")!], "BQS-ZJ");
+            Assert.Empty(sent.Denied);
+            await db.SaveChangesAsync();
+        }
+
+        await WaitUntilAsync(async () => (await Expect(await ciq.GetAsync($"/api/quality/signals?uscc={DemoTea}&pageSize=100"), HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Any(i => Text(i, "reference") == sample), "the spot-check signal on the national node");
+
+        // The next export of the maker: the signal raised its score and it went to inspection; the BQS hears which decision.
+        var tea = await SubmitAsync(exporter, (await CreateAsync(exporter, Export(100m, NewLot("TEA-RR")))).GetProperty("id").GetGuid());
+        Assert.Equal("inspection", Text(tea, "status"));
+        var number = Text(tea, "number");
+        var raised = Assert.Single(await WaitForAsync(BqsZhejiang, number, 1));
+        Assert.Equal(("spot-check", sample, "risk-raised", "T-20"), (Text(raised, "dataKind"), Text(raised, "recordKey"), Text(raised, "outcome"), Text(raised, "agreement")));
+        Assert.Equal(Text(tea, "office"), Text(raised, "usedBy"));
+        Assert.Contains($"raised the risk score of export {number}", Text(raised, "detail"), StringComparison.Ordinal);
+        Assert.Contains("decision physical-inspection", Text(raised, "detail"), StringComparison.Ordinal);
+
+        // The bureau's provider page counts it in a sentence.
+        var bureau = await fixture.Federation.SignInAsync(BqsZhejiang, "bqs.licensing");
+        var report = await Expect(await bureau.GetAsync("/api/accountability/provider"), HttpStatusCode.OK);
+        Assert.Equal("GQ/GOV/BQS-ZJ", Text(report, "agency"));
+        var sentence = Assert.Single(report.GetProperty("sentences").EnumerateArray());
+        Assert.Equal("Your spot-check results led to 1 raised risk score this month.", Text(sentence, "en"));
+        Assert.Equal("您的监督抽查结果本月促成 1 次风险评分上调。", Text(sentence, "zh"));
+    }
+}
+
+[Collection("sqlite")]
+public sealed class FeedbackRefusalAndSignalOnSqlite(SqliteFeedbackBqsFederation fixture) : FeedbackRefusalAndSignalTests(fixture), IClassFixture<SqliteFeedbackBqsFederation>;
+
+[Collection("postgres")]
+public sealed class FeedbackRefusalAndSignalOnPostgres(PostgresFeedbackBqsFederation fixture) : FeedbackRefusalAndSignalTests(fixture), IClassFixture<PostgresFeedbackBqsFederation>;
