@@ -47,6 +47,8 @@ internal static class DeclarationStages
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
     LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates, Accountability.Contracts.IDataUseFeedback feedback, TimeProvider clock)
+    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates,
+    ImportInspectionResults inspectionResults, TimeProvider clock)
 {
     /// <summary>The first active hold on the declaration (hold register), if any: no permit while it lasts.</summary>
     public Task<Alerts.Contracts.ActiveHold?> HoldOnAsync(Declaration d, CancellationToken ct) => holds.HoldOnAsync(db, d.Number, ct);
@@ -205,6 +207,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         {
             d.Move(DeclarationStatus.Passed, now);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "passed", "risk engine", "released on a document check"));
+            await inspectionResults.PublishAsync(db, d, conforming: true, "released on a document check (no physical inspection ordered)", "risk engine", ct);
             if (permits.CanSign && await HoldOnAsync(d, ct) is { } hold)
             {
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-withheld", "hold register", DeclarationHolds.Describe(d.Number, hold)));
@@ -349,6 +352,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var failed = results.Where(x => !x.Pass).Select(x => x.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray();
         Move(d, pass ? DeclarationStatus.Passed : DeclarationStatus.Failed, pass ? "passed" : "failed", actor,
             pass ? "every line passed" : $"lines {string.Join(", ", failed)} failed");
+        await inspectionResults.PublishAsync(db, d, pass, ImportInspectionResults.Reasons(data, results), actor.UserName, ct);
         if (!pass)
         {
             // The BQS of the manufacturer's area hears of it as a lead, in the same save (decision 0015).

@@ -30,6 +30,7 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, CreditClassChangedHandler>();
         services.AddScoped<DeclarationValidator>();
         services.AddScoped<RiskEngine>();
+        services.AddScoped<ImportInspectionResults>();
         services.AddScoped<DeclarationFlow>();
 
         // The hold register (Alerts): what an alert holds here, and what a hold and its decision do to a declaration.

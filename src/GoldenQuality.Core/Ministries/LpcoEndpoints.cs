@@ -27,6 +27,8 @@ internal static class LpcoEndpoints
         group.MapPost("/lpcos/{id:guid}/suspend", Suspend).WithName("SuspendLpco").WithSummary("Suspends an issued LPCO, with the reason. Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
         group.MapPost("/lpcos/{id:guid}/reinstate", Reinstate).WithName("ReinstateLpco").WithSummary("Reinstates a suspended LPCO. Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
         group.MapPost("/lpcos/{id:guid}/revoke", Revoke).WithName("RevokeLpco").WithSummary("Revokes an LPCO, with the reason (final). Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/inspection-results/{declarationNumber}/review", ReviewResult).WithName("ReviewInspectionResult")
+            .WithSummary("Reviews an import-inspection result of the licence: keep, suspend or revoke it; the use goes back to the provider as feedback.").RequireAuthorization(Policies.LpcoOfficer);
         group.MapPost("/lpcos/expiry-sweep", Expire).WithName("ExpireLpcos").WithSummary("Marks the LPCOs past their validity as expired now (the node also does it periodically).").RequireAuthorization(Policies.LpcoOfficer);
         return group;
     }
@@ -64,6 +66,10 @@ internal static class LpcoEndpoints
 
     private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Revoke(HttpContext http, RevokeLpco handler, Guid id, LpcoStep step, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), id, step, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> ReviewResult(
+        HttpContext http, ReviewInspectionResult handler, Guid id, string declarationNumber, InspectionResultReview request, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), id, declarationNumber, request, ct)).ToOk();
 
     private static async Task<Results<Ok<LpcoExpirySummary>, ValidationProblem, ProblemHttpResult>> Expire(HttpContext http, ExpireLpcos handler, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), ct)).ToOk();

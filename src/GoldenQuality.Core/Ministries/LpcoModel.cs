@@ -105,6 +105,9 @@ internal sealed class Lpco
         Touch(at);
     }
 
+    /// <summary>An import-inspection result of the licence was reviewed: the licence's version moves, so that a review made on a stale read is refused.</summary>
+    public void Reviewed(DateTimeOffset at) => Touch(at);
+
     private void Touch(DateTimeOffset at)
     {
         UpdatedAt = at;

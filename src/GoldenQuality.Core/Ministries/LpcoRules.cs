@@ -270,7 +270,22 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
             [.. l.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new LpcoHistoryEntry(e.At, e.By, e.OnBehalfOf, e.Action,
                 e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, e.Reason))],
             [.. l.Draws.OrderBy(d => d.RecordedAt).Select(d => new LpcoDrawView(d.DeclarationNumber, d.Quantity, d.Unit, d.FromNode, d.ReleasedAt, d.RecordedAt))],
-            [.. l.Holders.OrderBy(h => h.Node, StringComparer.Ordinal).Select(h => new LpcoCopyHolderView(h.Node, h.FirstAt, h.LastAt))]);
+            [.. l.Holders.OrderBy(h => h.Node, StringComparer.Ordinal).Select(h => new LpcoCopyHolderView(h.Node, h.FirstAt, h.LastAt))],
+            await InspectionResultsAsync(l, ct));
+    }
+
+    /// <summary>The import-inspection results received for the LPCO, newest first (at most the last 200).</summary>
+    private async Task<InspectionResultView[]> InspectionResultsAsync(Lpco l, CancellationToken ct)
+    {
+        if (l.Kind != LpcoKind.WasteImportLicence)
+        {
+            return [];
+        }
+
+        var rows = await db.Set<InspectionResult>().AsNoTracking().Where(r => r.LpcoId == l.Id).ToListAsync(ct);
+        return [.. rows.OrderByDescending(r => r.InspectedAt).ThenBy(r => r.DeclarationNumber, StringComparer.Ordinal).Take(200).Select(r => new InspectionResultView(
+            r.DeclarationNumber, r.Decision, r.Conforming, r.Reasons, r.InspectedAt, r.FromParty, r.AgreementId, r.HsCode, r.GoodsDescription, r.Quantity, r.Unit,
+            r.PortOfEntry, r.ReceivedAt, r.ReviewOutcome, r.ReviewedBy, r.ReviewedAt, r.ReviewNote))];
     }
 
     /// <summary>Saves and reads the LPCO again with everything the view shows.</summary>

@@ -22,6 +22,8 @@ internal static class LpcoServices
         services.AddScoped(sp => new ExpireLpcos(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new ListLpcos(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new GetLpco(sp.GetRequiredService<LpcoRegister>(), sp.GetRequiredService<Audit.Contracts.IReadAudit>()));
+        services.AddScoped(sp => new ReviewInspectionResult(sp.GetRequiredService<LpcoRegister>(), sp.GetRequiredService<Accountability.Contracts.IDataUseFeedback>()));
+        services.AddScoped<Exchange.Contracts.IEnvelopeHandler, ImportInspectionCompletedHandler>();
         services.AddScoped<ILpcoRegisterFile, LpcoRegisterFile>();
         services.AddScoped<Codes.Contracts.ILegacyFeedTarget, LpcoFeedTarget>();
         services.AddLpcoExchange();

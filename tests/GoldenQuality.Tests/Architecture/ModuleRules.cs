@@ -34,7 +34,7 @@ internal static class ModuleRules
         ("Accountability", ["Common", "Persistence", "Identity", "Exchange"]),
         ("Codes", ["Common", "Persistence", "Identity"]),
         ("Standards", ["Common", "Persistence", "Identity"]),
-        ("Ministries", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Registry", "Codes"]),
+        ("Ministries", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Codes"]),
         ("Quality", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards"]),
         ("Alerts", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards"]),
         ("Supervision", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Standards", "Ministries", "Alerts"]),

@@ -188,11 +188,11 @@ public sealed class TestFederation : IAsyncDisposable
     /// </remarks>
     public static async Task<TestFederation> StartAsync(DatabaseProvider provider, Action<string, IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null,
         bool ministries = false, string[]? only = null, bool provincial = false, bool bqs = false, bool bqsJiangsu = false, bool hub = false,
-        Func<Agreement, Agreement>? agreements = null)
+        Func<Agreement, Agreement>? agreements = null, bool inspectionResults = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-fed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu, hub) { shapeAgreements = agreements };
+        var federation = new TestFederation(folder, provider, provincial, bqs, bqsJiangsu, hub) { shapeAgreements = agreements, InspectionResults = inspectionResults };
         string[] ids = ministries ? [Aqsiq, Customs, .. only ?? Ministries] : [Aqsiq, Customs];
         ids = provincial ? [.. ids, Shandong] : ids;
         ids = bqs ? [.. ids, BqsZhejiang] : ids;
@@ -223,6 +223,12 @@ public sealed class TestFederation : IAsyncDisposable
 
         return federation;
     }
+
+    /// <summary>
+    /// With <c>inspectionResults: true</c> the directory carries T-34: AQSIQ's import-inspection results
+    /// (<c>declarations.import-inspection.completed</c>) to the MEP, the agreement an approved information need adds.
+    /// </summary>
+    public bool InspectionResults { get; private init; }
 
     /// <summary>Changes the test agreements before the directory is signed (e.g. gives them the steps a test tracks).</summary>
     private Func<Agreement, Agreement>? shapeAgreements;
@@ -305,6 +311,9 @@ public sealed class TestFederation : IAsyncDisposable
                 Make("T-27", "GQ/GOV/MOA", "GQ/GOV/AQSIQ", AlertsUp, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-32", "GQ", "GQ", AccountabilityWire.Types, [], ["*"], now.AddDays(-1), now.AddDays(1)),
                 Make("T-33", "GQ", "GQ", WitnessWire.Types, [], ["*"], now.AddDays(-1), now.AddDays(1)),
+                .. InspectionResults
+                    ? new[] { Make("T-34", "GQ/GOV/AQSIQ", "GQ/GOV/MEP", ["declarations.import-inspection.completed"], [], ["*"], now.AddDays(-1), now.AddDays(1)) }
+                    : [],
                 .. Provincial
                     ? new[]
                     {

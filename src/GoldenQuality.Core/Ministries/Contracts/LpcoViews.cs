@@ -37,12 +37,12 @@ public sealed record LpcoDrawView(string DeclarationNumber, decimal Quantity, st
 /// <summary>A node that holds a copy of the LPCO (checked it or drew from it); status changes are sent to it.</summary>
 public sealed record LpcoCopyHolderView(string Node, DateTimeOffset FirstAt, DateTimeOffset LastAt);
 
-/// <summary>An LPCO with its history, draw-downs and the nodes holding a copy.</summary>
+/// <summary>An LPCO with its history, draw-downs, the nodes holding a copy and the import-inspection results received for it (newest first).</summary>
 public sealed record LpcoView(
     Guid Id, string? Number, string Kind, string Issuer, string Status, string HolderUscc, string? HolderName, string HsCode, string? ProductDescription,
     string? OriginCountry, decimal QuantityIssued, decimal QuantityDrawn, decimal Remaining, string Unit, string[] PortsOfEntry, DateOnly ValidFrom, DateOnly ValidTo,
     long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? IssuedAt,
-    LpcoHistoryEntry[] History, LpcoDrawView[] Draws, LpcoCopyHolderView[] CopyHolders);
+    LpcoHistoryEntry[] History, LpcoDrawView[] Draws, LpcoCopyHolderView[] CopyHolders, InspectionResultView[] InspectionResults);
 
 /// <summary>What a register file load did: rows read, LPCOs added, rows whose number was already registered (left as they are).</summary>
 public sealed record LpcoLoadSummary(int Rows, int Added, int Unchanged);
