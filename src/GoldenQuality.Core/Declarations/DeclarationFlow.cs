@@ -46,9 +46,8 @@ internal static class DeclarationStages
 /// saves once, so a refused step leaves nothing behind.
 /// </summary>
 internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator validator, RiskEngine risk, IPermitIssuer permits, IStandardsLimits limits, IRegistryDirectory directory,
-    LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates, Accountability.Contracts.IDataUseFeedback feedback, TimeProvider clock)
     LpcoChecks lpcos, DeclarationForwarding forwarding, ExportNonconformityReport nonconformities, DeclarationHolds holds, ICertificateDecisions certificates,
-    ImportInspectionResults inspectionResults, TimeProvider clock)
+    Accountability.Contracts.IDataUseFeedback feedback, ImportInspectionResults inspectionResults, TimeProvider clock)
 {
     /// <summary>The first active hold on the declaration (hold register), if any: no permit while it lasts.</summary>
     public Task<Alerts.Contracts.ActiveHold?> HoldOnAsync(Declaration d, CancellationToken ct) => holds.HoldOnAsync(db, d.Number, ct);

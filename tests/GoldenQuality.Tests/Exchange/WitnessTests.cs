@@ -143,7 +143,7 @@ public abstract class WitnessTests : WitnessTestBase
         await using (auditScope)
         {
             auditDb.Add(AuditEntry.Create(1, Clock.GetUtcNow(), new ProtectedRead("officer.zj", "CIQ-ZJ", "T-5", "credit check", "credit-record", "913300001234567890", ["creditClass"]),
-                new string('0', 64), new string('a', 64)));
+                new string('0', 64)));
             await auditDb.SaveChangesAsync();
         }
 
