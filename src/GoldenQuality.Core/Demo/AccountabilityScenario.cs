@@ -70,7 +70,7 @@ internal static class AccountabilityScenario
             regulation = "Law of the People's Republic of China on the Prevention and Control of Environmental Pollution by Solid Waste",
             article = "indicative, to be confirmed by the legal office",
             consumers = new[] { "GQ/GOV/MEP" },
-            fields = new[] { "declarationNumber", "licenceNumber", "importerUscc", "hsCode", "quantity", "unit", "conforming", "decision", "reasons", "inspectedAt" },
+            fields = new[] { "declarationNumber", "licenceNumber", "importerUscc", "hsCode", "goodsDescription", "quantity", "unit", "portOfEntry", "conforming", "decision", "reasons", "inspectedAt" },
             frequency = "per-event",
             deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, ct), HttpStatusCode.Created, "file the information need on the MEP node", ct);
@@ -100,13 +100,13 @@ internal static class AccountabilityScenario
                 steps = new[]
                 {
                     new { step = "deliver", accountable = "GQ/GOV/AQSIQ", responseDeadline = "PT1H" },
-                    new { step = "act on the licence", accountable = "GQ/GOV/MEP", responseDeadline = "P5D" },
+                    new { step = "act-on-licence", accountable = "GQ/GOV/MEP", responseDeadline = "P5D" },
                 },
             },
         }, ct), HttpStatusCode.OK, "approve the need as the coordinating office (national node)", ct);
         var agreement = Text(Need(decided).GetProperty("decision"), "agreementId");
         ClearanceScenarios.Step("the State Council's coordinating office approves it: an agreement with owners and step deadlines (national node)",
-            Text(Need(decided), "state") == "approved", $"{agreement}: deliver by AQSIQ within PT1H, act by the MEP within P5D");
+            Text(Need(decided), "state") == "approved", $"{agreement}: deliver by AQSIQ within PT1H, act-on-licence by the MEP within P5D");
 
         await FlowDriver.Expect(await aqsiq.PostAsync("/api/exchange/directory/sign", null, ct), HttpStatusCode.OK, "sign the next directory version (authority)", ct);
         await FlowDriver.Expect(await mepSystem.PostAsync("/api/exchange/directory/refresh", null, ct), HttpStatusCode.OK, "refresh the directory on the MEP node", ct);
@@ -137,8 +137,10 @@ internal static class AccountabilityScenario
         var withResult = await FlowDriver.WaitAsync(async () =>
         {
             var v = await FlowDriver.Expect(await mep.GetAsync($"/api/ministries/lpcos/{licence.GetProperty("id").GetGuid()}", ct), HttpStatusCode.OK, "read the licence (MEP node)", ct);
-            return v.TryGetProperty("inspectionResults", out var results) && results.EnumerateArray().Any(r => Text(r, "declarationNumber") == declaration) ? v : null;
-        }, $"the inspection result of {declaration} at the MEP node", ct);
+            // The result and the draw of the same declaration both change the licence: act on the version that has both.
+            return v.TryGetProperty("inspectionResults", out var results) && results.EnumerateArray().Any(r => Text(r, "declarationNumber") == declaration)
+                && v.GetProperty("draws").EnumerateArray().Any(d => Text(d, "declarationNumber") == declaration) ? v : null;
+        }, $"the inspection result and the draw of {declaration} at the MEP node", ct);
         ClearanceScenarios.Step($"the first result flows to the MEP under {agreement} (MEP node)", true,
             $"{declaration}: {string.Join("; ", withResult.GetProperty("inspectionResults").EnumerateArray().Select(r => $"{Text(r, "decision")}"))}");
 
@@ -172,11 +174,13 @@ internal static class AccountabilityScenario
             return m.GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("reportedAt").ValueKind != JsonValueKind.Null) >= federation.Nodes.Count ? m : null;
         }, "every node's reciprocity report at the coordinating office", ct);
         var pairs = matrix.GetProperty("pairs").EnumerateArray().ToList();
-        int Given(string from, string to) => pairs.Where(p => Text(p, "from") == from && Text(p, "to") == to).Sum(p => p.GetProperty("envelopes").GetInt32());
+        (int Envelopes, int Answers) Given(string from, string to) => pairs.Where(p => Text(p, "from") == from && Text(p, "to") == to)
+            .Aggregate((0, 0), (sum, p) => (sum.Item1 + p.GetProperty("envelopes").GetInt32(), sum.Item2 + p.GetProperty("queriesAnswered").GetInt32()));
         var down = Given("GQ/GOV/AQSIQ", "GQ/GOV/MEP");
         var up = Given("GQ/GOV/MEP", "GQ/GOV/AQSIQ");
-        ClearanceScenarios.Step("the leadership's reciprocity matrix, from every node's signed report, shows the flow both ways (national node)", down > 0 && up > 0,
-            $"{federation.Nodes.Count} nodes reported; AQSIQ → MEP {down} envelope(s), MEP → AQSIQ {up} envelope(s)");
+        ClearanceScenarios.Step("the leadership's reciprocity matrix, from every node's signed report, shows the flow both ways (national node)",
+            down.Envelopes > 0 && up.Envelopes + up.Answers > 0,
+            $"{federation.Nodes.Count} nodes reported; AQSIQ → MEP {down.Envelopes} envelope(s), {down.Answers} answer(s); MEP → AQSIQ {up.Envelopes} envelope(s), {up.Answers} licence check(s) answered");
     }
 
     /// <summary>An edited audit row is caught by the chain walk <c>gq audit verify</c> runs; the row is put back.</summary>

@@ -49,9 +49,10 @@ internal static class InspectionResultRules
             return "hsCode must be 4 to 10 digits";
         }
 
-        if (r.GoodsDescription is null || r.GoodsDescription.Length > MaxDescription || r.Reasons is null || r.Reasons.Length > MaxReasons)
+        // The agreement may leave fields out (minimisation): the description and the reasons are kept when sent.
+        if ((r.GoodsDescription?.Length ?? 0) > MaxDescription || (r.Reasons?.Length ?? 0) > MaxReasons)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"goodsDescription (at most {MaxDescription}) and reasons (at most {MaxReasons}) are required");
+            return string.Create(CultureInfo.InvariantCulture, $"goodsDescription is at most {MaxDescription} characters and reasons at most {MaxReasons}");
         }
 
         if (r.Quantity < 0 || r.Quantity > LpcoRules.MaxQuantity || string.IsNullOrWhiteSpace(r.Unit) || r.Unit.Length > 8 || (r.PortOfEntry?.Length ?? 9) > 8)
@@ -92,7 +93,7 @@ internal sealed partial class ImportInspectionCompletedHandler(ExchangeNode node
             throw new InvalidOperationException($"{InspectionResultRules.CompletedType}: {problem}.");
         }
 
-        r = r with { LicenceNumber = r.LicenceNumber.Trim().ToUpperInvariant(), DeclarationNumber = r.DeclarationNumber.Trim(), PortOfEntry = r.PortOfEntry ?? "" };
+        r = r with { LicenceNumber = r.LicenceNumber.Trim().ToUpperInvariant(), DeclarationNumber = r.DeclarationNumber.Trim(), PortOfEntry = r.PortOfEntry ?? "", GoodsDescription = r.GoodsDescription ?? "", Reasons = r.Reasons ?? "" };
         var (declaration, licence) = (r.DeclarationNumber, r.LicenceNumber);
         if (db.Set<InspectionResult>().Local.Any(x => x.DeclarationNumber == declaration && x.LicenceNumber == licence) ||
             await db.Set<InspectionResult>().AnyAsync(x => x.DeclarationNumber == declaration && x.LicenceNumber == licence, ct))

@@ -106,6 +106,11 @@ public sealed class CliTests
         // the hub matches and its line is released on documents; a mismatch is inspected and its rejection goes back through
         // the hub; a cancelled certificate blocks its declaration.
         Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "fast-import", "--data", domestic, "--port", "0"]));
+
+        // The accountability scenario (issue 17): an information need becomes an agreement in the directory, the first result
+        // flows and its use comes back as feedback, every node reports its reciprocity, and a tampered audit row and a
+        // rewritten, re-signed message log are caught.
+        Assert.Equal(0, await GqCli.RunAsync(["demo", "--exit", "--scenario", "accountability", "--data", domestic, "--port", "0"]));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(domestic, recursive: true);
         Assert.Equal(35, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.CiqBureau));
