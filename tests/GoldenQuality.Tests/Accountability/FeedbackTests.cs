@@ -147,7 +147,7 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
         var enPage = WebUtility.HtmlDecode(await (await pbc.SendAsync(english)).Content.ReadAsStringAsync());
         Assert.Contains("Your credit records led to 2 physical inspections this month.", enPage, StringComparison.Ordinal);
         Assert.Contains("Physical inspection ordered", enPage, StringComparison.Ordinal);
-        var badPage = WebUtility.HtmlDecode(await pbc.GetStringAsync("/provider?from=2026-11-10&to=2026-11-01"));
+        var badPage = WebUtility.HtmlDecode(await (await pbc.GetAsync("/provider?from=2026-11-10&to=2026-11-01")).Content.ReadAsStringAsync());
         Assert.Contains("期间的截止须晚于起始，且不超过 366 天。", badPage, StringComparison.Ordinal);
 
         var moaReport = await Expect(await moa.GetAsync("/api/accountability/provider"), HttpStatusCode.OK);

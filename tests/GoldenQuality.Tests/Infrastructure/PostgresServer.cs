@@ -52,7 +52,7 @@ public static class PostgresServer
         await Run("pg_ctl", ["-D", dir, "-o", options, "-l", Path.Combine(dir, "log"), "-w", "start"], asRoot);
         clusterDirectory = dir;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot);
-        return string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=gq;Database=postgres;Pooling=true;Maximum Pool Size=50");
+        return string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=gq;Database=postgres;Pooling=true;Maximum Pool Size=50;Connection Idle Lifetime=5;Connection Pruning Interval=2");
     }
 
     private static void Stop(bool asRoot)

@@ -478,6 +478,8 @@ public sealed class TestFederation : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // The nodes' idle PostgreSQL connections go with them, so that the test cluster's connection limit is not spent on stopped nodes.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         try
         {
             Directory.Delete(folder, recursive: true);
