@@ -52,9 +52,17 @@ public abstract class StepFederation : IAsyncLifetime
     }
 
     /// <summary>Customs' feedback on a case of the national node (<c>accountability.feedback.reported</c>, in the case's correlation).</summary>
-    public Task<Guid> FeedbackAsync(Guid correlation, string outcome) =>
-        SendAsync(Customs, SendingModule.Accountability, AccountabilityWire.FeedbackReportedType,
-            new DataUse(Aqsiq, "T-1", "test-event", "EV-1", "DECL-1", outcome, "decided at the port", correlation), Aqsiq, correlation);
+    public async Task<Guid> FeedbackAsync(Guid correlation, string outcome)
+    {
+        // As Customs' own module reports a use: through the feedback contract, in its unit of work.
+        await using var scope = Federation[Customs].Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+        scope.ServiceProvider.GetRequiredService<IDataUseFeedback>().Report(db, "CUSTOMS",
+            new DataUse(Aqsiq, "T-1", "test-event", "EV-1", "DECL-1", outcome, "decided at the port", correlation));
+        await db.SaveChangesAsync();
+        return await db.Set<OutboxMessage>().Where(o => o.Type == AccountabilityWire.FeedbackReportedType)
+            .OrderByDescending(o => o.Sequence).Select(o => o.EnvelopeId).FirstAsync();
+    }
 
     /// <summary>Sends one envelope as <paramref name="module"/> (null: the operator) from <paramref name="from"/> in its own unit of work, as that module would.</summary>
     public async Task<Guid> SendAsync(string from, SendingModule? module, string type, object payload, string to, Guid? correlation = null, Guid? causation = null)
