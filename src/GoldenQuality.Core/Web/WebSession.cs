@@ -77,17 +77,16 @@ internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory r
     /// <summary>The ministries that run a register on a node of their own.</summary>
     private static readonly string[] RegisterMinistries = ["MOA", "MEP", "PBC"];
 
-    private WebUser? user;
-    private bool read;
+    private Task<WebUser?>? reading;
 
-    public async Task<WebUser?> UserAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The user, read once: the layout and the page may ask at the same time, and both wait for the one read (a second
+    /// caller must not see "no user" while the first is still reading, nor use the context alongside it).
+    /// </summary>
+    public Task<WebUser?> UserAsync(CancellationToken ct = default) => reading ??= ReadAsync(ct);
+
+    private async Task<WebUser?> ReadAsync(CancellationToken ct)
     {
-        if (read)
-        {
-            return user;
-        }
-
-        read = true;
         var principal = http.HttpContext?.User;
         if (principal?.Identity?.IsAuthenticated != true)
         {
@@ -103,8 +102,7 @@ internal sealed class WebSession(IAccountProfiles accounts, IRegistryDirectory r
 
         var org = account.OrganisationId is { } oid ? await registry.FindOfficeAsync(oid, ct) : null;
         var ent = account.EnterpriseId is { } eid ? await registry.FindEnterpriseAsync(eid, ct) : null;
-        user = new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn) { NodeMinistry = NodeMinistry(), OnBqsNode = node.Enabled && node.Id.Split('/') is [_, _, var agency, ..] && agency.StartsWith("BQS-", StringComparison.Ordinal) };
-        return user;
+        return new WebUser(actor, account.DisplayName, org?.Code, org?.NameZh, org?.NameEn, org?.Kind, ent?.Uscc, ent?.NameZh, ent?.NameEn) { NodeMinistry = NodeMinistry(), OnBqsNode = node.Enabled && node.Id.Split('/') is [_, _, var agency, ..] && agency.StartsWith("BQS-", StringComparison.Ordinal) };
     }
 
     /// <summary>The ministry whose office this node hosts in the directory (e.g. the MOA gateway hosts office <c>MOA</c>); null on other nodes or without the exchange.</summary>
