@@ -21,7 +21,7 @@ internal sealed class LogTamper : ILogTamper
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
         var original = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Sequence == sequence).Select(e => e.RecordKey).SingleAsync(ct);
         await db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"RecordKey\" = {0} WHERE \"Sequence\" = {1}", [recordKey, sequence], ct);
-        return new Undo(node, ["UPDATE audit_entries SET \"RecordKey\" = {0} WHERE \"Sequence\" = {1}"], [[original, sequence]]);
+        return new Undo(node, ["UPDATE audit_entries SET \"RecordKey\" = {0} WHERE \"Sequence\" = {1}"], [[original, sequence]], null);
     }
 
     public async Task<IAsyncDisposable> RewriteMessageLogAsync(IServiceProvider node, long from, CancellationToken ct)
@@ -29,6 +29,23 @@ internal sealed class LogTamper : ILogTamper
         await using var scope = node.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
         var exchange = scope.ServiceProvider.GetRequiredService<ExchangeNode>();
+
+        // Held until the log is put back, as an operator would stop the node: an envelope logged meanwhile would chain on a
+        // rewritten entry (and break the chain once it is put back), or be left out of the rewrite.
+        await exchange.WriteLock.WaitAsync(ct);
+        try
+        {
+            return await RewriteAsync(node, db, exchange, from, ct);
+        }
+        catch
+        {
+            exchange.WriteLock.Release();
+            throw;
+        }
+    }
+
+    private static async Task<IAsyncDisposable> RewriteAsync(IServiceProvider node, GqDbContext db, ExchangeNode exchange, long from, CancellationToken ct)
+    {
         var entries = await db.Set<MessageLogEntry>().AsNoTracking().Where(e => e.Sequence >= from).OrderBy(e => e.Sequence).ToListAsync(ct);
         var checkpoints = await db.Set<LogCheckpoint>().AsNoTracking().Where(c => c.Sequence >= from).ToListAsync(ct);
         var sql = new List<string>();
@@ -57,19 +74,26 @@ internal sealed class LogTamper : ILogTamper
             undo.Add([c.Hash, c.Signature, c.Sequence]);
         }
 
-        return new Undo(node, sql, undo);
+        return new Undo(node, sql, undo, exchange.WriteLock);
     }
 
-    /// <summary>Puts the original values back, in reverse order.</summary>
-    private sealed class Undo(IServiceProvider node, IReadOnlyList<string> sql, IReadOnlyList<object[]> values) : IAsyncDisposable
+    /// <summary>Puts the original values back, in reverse order, then frees the log's write lock if it was held.</summary>
+    private sealed class Undo(IServiceProvider node, IReadOnlyList<string> sql, IReadOnlyList<object[]> values, SemaphoreSlim? held) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await using var scope = node.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            for (var i = sql.Count - 1; i >= 0; i--)
+            try
             {
-                await db.Database.ExecuteSqlRawAsync(sql[i], values[i]);
+                await using var scope = node.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+                for (var i = sql.Count - 1; i >= 0; i--)
+                {
+                    await db.Database.ExecuteSqlRawAsync(sql[i], values[i]);
+                }
+            }
+            finally
+            {
+                held?.Release();
             }
         }
     }

@@ -216,17 +216,18 @@ internal static class AccountabilityScenario
             $"{witnessed.Statements} statement(s) from {witnessed.Peers} peer(s), last witnessed entry {witnessed.LastWitnessedSequence}");
 
         WitnessCheck caught;
-        bool chainStillIntact;
+        LogVerification chain;
         await using (await tamper.RewriteMessageLogAsync(mep, 1, ct))
         {
-            chainStillIntact = (await LogChainAsync(mep, ct)).Intact;
+            chain = await LogChainAsync(mep, ct);
             caught = await WitnessesAsync(mep, ct);
         }
 
         var after = await WitnessesAsync(mep, ct);
         ClearanceScenarios.Step("the MEP's message log, rewritten and re-signed with its own key, still chains but is caught by its witnesses; put back, they agree (MEP node)",
-            chainStillIntact && !caught.Intact && after.Intact,
-            $"gq log verify: intact; gq log verify --witnesses: {caught.Reason} (first mismatch at entry {caught.FirstMismatchSequence}); after it was put back: {after.Statements} statement(s) agree");
+            chain.Intact && !caught.Intact && after.Intact,
+            $"gq log verify: {(chain.Intact ? "intact" : $"BROKEN at entry {chain.BrokenAt}: {chain.Reason}")}; gq log verify --witnesses: {caught.Reason} (first mismatch at entry {caught.FirstMismatchSequence}); "
+            + $"after it was put back: {(after.Intact ? $"{after.Statements} statement(s) agree" : $"still differs: {after.Reason}")}");
     }
 
     private static async Task<AuditChainCheck> AuditChainAsync(IServiceProvider node, CancellationToken ct)
