@@ -288,13 +288,34 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
             r.PortOfEntry, r.ReceivedAt, r.ReviewOutcome, r.ReviewedBy, r.ReviewedAt, r.ReviewNote))];
     }
 
-    /// <summary>Saves and reads the LPCO again with everything the view shows.</summary>
-    public async Task<LpcoView> SaveViewAsync(Lpco l, CancellationToken ct)
+    /// <summary>Saves and reads the LPCO again with everything the view shows; changed by someone else meanwhile, it is a 409 and nothing is saved.</summary>
+    public async Task<HandlerResult<LpcoView>> SaveViewAsync(Lpco l, CancellationToken ct) =>
+        await TrySaveAsync(ct) ? await FreshViewAsync(l.Id, ct) : ChangedMeanwhile(l);
+
+    /// <summary>Saves; false (and nothing kept in the context) when a row changed since it was read: a draw, an inspection result, another officer.</summary>
+    public async Task<bool> TrySaveAsync(CancellationToken ct)
     {
-        await db.SaveChangesAsync(ct);
-        var fresh = await db.Set<Lpco>().AsNoTracking().Include(x => x.Events).Include(x => x.Draws).Include(x => x.Holders).AsSplitQuery().FirstAsync(x => x.Id == l.Id, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>The LPCO as stored, with everything the view shows.</summary>
+    public async Task<LpcoView> FreshViewAsync(Guid id, CancellationToken ct)
+    {
+        var fresh = await db.Set<Lpco>().AsNoTracking().Include(x => x.Events).Include(x => x.Draws).Include(x => x.Holders).AsSplitQuery().FirstAsync(x => x.Id == id, ct);
         return await ViewAsync(fresh, ct);
     }
+
+    public static ProblemHttpResult ChangedMeanwhile(Lpco l) =>
+        Problems.Conflict("version", $"{l.Number ?? l.Id.ToString()} was changed by someone else while saving; read it again");
 
     /// <summary>
     /// Tells every node holding a copy that the LPCO changed (<see cref="MinistriesWire.LpcoStatusChangedType"/>),

@@ -505,24 +505,38 @@ internal static class LpcoSteps
         Func<Lpco, string?, Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?>> apply)
     {
         ArgumentNullException.ThrowIfNull(step);
-        var (l, problem) = await FindForOfficerAsync(register, actor, id, step.Version, ct);
-        if (l is null)
-        {
-            return problem!;
-        }
 
-        var v = new Validation();
-        var reason = reasonRequired ? v.Required("reason", step.Reason, LpcoRules.MaxReason) : v.Optional("reason", step.Reason, LpcoRules.MaxReason);
-        if (!v.IsValid)
+        // Without a version the officer acts on the LPCO as it is: changed meanwhile (a draw, an inspection result), the
+        // step is checked and applied again on what is stored now, at most three times.
+        for (var attempt = 1; ; attempt++)
         {
-            return v.Result();
-        }
+            var (l, problem) = await FindForOfficerAsync(register, actor, id, step.Version, ct);
+            if (l is null)
+            {
+                return problem!;
+            }
 
-        if (await apply(l, reason) is { } refused)
-        {
-            return refused;
-        }
+            var v = new Validation();
+            var reason = reasonRequired ? v.Required("reason", step.Reason, LpcoRules.MaxReason) : v.Optional("reason", step.Reason, LpcoRules.MaxReason);
+            if (!v.IsValid)
+            {
+                return v.Result();
+            }
 
-        return await register.SaveViewAsync(l, ct);
+            if (await apply(l, reason) is { } refused)
+            {
+                return refused;
+            }
+
+            if (await register.TrySaveAsync(ct))
+            {
+                return await register.FreshViewAsync(l.Id, ct);
+            }
+
+            if (step.Version is not null || attempt == 3)
+            {
+                return LpcoRegister.ChangedMeanwhile(l);
+            }
+        }
     }
 }
