@@ -40,6 +40,12 @@ public sealed class ProviderPageTests(BrowserFixture web)
         await empty.GotoAsync("/provider");
         await Expect(empty.Locator("[data-testid=provider-outcomes] .notice")).ToHaveTextAsync("No consumer reported a use of your data in this period.");
         await Expect(empty.Locator("[data-testid=provider-latest]")).ToHaveCountAsync(0);
+
+        // The date fields show the window the page covers: this month, in China.
+        var china = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var first = new DateOnly(china.Year, china.Month, 1);
+        await Expect(empty.Locator("#from")).ToHaveValueAsync(first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(empty.Locator("#to")).ToHaveValueAsync(first.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await BrowserFixture.AssertAccessibleAsync(empty);
         await BrowserFixture.ScreenshotAsync(empty, "70-provider-empty", "en");
 

@@ -27,6 +27,8 @@ public abstract class AuthorizationTests(NodeFixture node)
         ("customs", "customs.ningbo", "demo-customs-2026"),
         ("bqs", "bqs.zhejiang", "demo-bqs-2026"),
         ("coordinator", "alerts.coordinator", "demo-alerts-2026"),
+        ("ilc", "coordinator", "demo-coordinator-2026"),
+        ("leader", "leader", "demo-leader-2026"),
         ("operator", "exchange.operator", "demo-exchange-2026"),
         ("admin", "admin", "demo-admin-2026"),
         ("moa", "moa.officer", "demo-moa-2026"),
