@@ -70,7 +70,7 @@ public sealed class AlertPagesTests(BrowserFixture web, AlertNodes nodes) : ICla
         await Expect(port.Locator("[data-testid=status]")).ToHaveTextAsync("Submitted");
         await Expect(port.Locator("[data-testid=limit]")).ToHaveTextAsync("no limit in the catalogue");
         await Expect(port.Locator("[data-testid=validate]")).ToHaveCountAsync(0);
-        await ShotsAsync(port, "a16-alert-submitted", chinese: async page =>
+        await BrowserFixture.InBothLanguagesAsync(port, "a16-alert-submitted", chinese: async page =>
         {
             await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("已提交");
             await Expect(page.Locator("[data-testid=limit]")).ToHaveTextAsync("标准目录中无限量");
@@ -100,7 +100,7 @@ public sealed class AlertPagesTests(BrowserFixture web, AlertNodes nodes) : ICla
             return await customs.Locator($"[data-testid=inbox] li[data-kind=acknowledge][data-number='{path[8..]}']").CountAsync() == 1;
         }, "the alert in the Customs inbox");
         await Expect(customs.Locator("[data-testid=alert-badge]")).ToHaveTextAsync("2");
-        await ShotsAsync(customs, "a16-alert-customs-inbox", chinese: async page => await Expect(page.Locator("[data-testid=inbox]")).ToContainTextAsync("待确认"),
+        await BrowserFixture.InBothLanguagesAsync(customs, "a16-alert-customs-inbox", chinese: async page => await Expect(page.Locator("[data-testid=inbox]")).ToContainTextAsync("待确认"),
             english: async page => await Expect(page.Locator("[data-testid=inbox]")).ToContainTextAsync("Acknowledge"));
         await customs.GotoAsync(path);
         await customs.Locator("#acknowledge-note").FillAsync("Received; checking the importer's other consignments.");
@@ -108,29 +108,10 @@ public sealed class AlertPagesTests(BrowserFixture web, AlertNodes nodes) : ICla
         await Expect(customs.Locator("[data-testid=done]")).ToHaveTextAsync("Receipt acknowledged; the coordinator is told.");
         await Expect(customs.Locator("[data-testid=recipients] tr[data-office=CUSTOMS-NB]")).ToContainTextAsync("acknowledged");
         await Expect(customs.Locator("[data-testid=acknowledge]")).ToHaveCountAsync(0);
-        await ShotsAsync(customs, "a16-alert-acknowledged", chinese: async page => await Expect(page.Locator("[data-testid=recipients] tr[data-office=CUSTOMS-NB]")).ToContainTextAsync("已确认"));
+        await BrowserFixture.InBothLanguagesAsync(customs, "a16-alert-acknowledged", chinese: async page => await Expect(page.Locator("[data-testid=recipients] tr[data-office=CUSTOMS-NB]")).ToContainTextAsync("已确认"));
 
         await port.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
         await customs.Context.CloseAsync();
-    }
-
-    /// <summary>The page again in each language, with the checks of one language, axe and a screenshot each; it ends in the language it was in.</summary>
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
-        {
-            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
     }
 }

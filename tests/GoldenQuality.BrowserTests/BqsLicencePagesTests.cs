@@ -57,7 +57,7 @@ public sealed class BqsLicencePagesTests(BrowserFixture web, BqsNodes nodes) : I
         var path = new Uri(maker.Url).AbsolutePath;
         await Expect(maker.Locator("[data-testid=status]")).ToHaveTextAsync("Applied");
         await Expect(maker.Locator("[data-testid=review-form]")).ToHaveCountAsync(0);
-        await ShotsAsync(maker, "61-licence-applied", async page =>
+        await BrowserFixture.InBothLanguagesAsync(maker, "61-licence-applied", async page =>
         {
             await Expect(page.Locator("h1")).ToContainTextAsync("食品生产许可证");
             await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("已申请");
@@ -71,7 +71,7 @@ public sealed class BqsLicencePagesTests(BrowserFixture web, BqsNodes nodes) : I
         var row = officer.Locator($"[data-testid=licences] tr[data-number='{application}']");
         await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("已申请");
         await Expect(row).ToContainTextAsync("杭州示例茶叶有限公司");
-        await ShotsAsync(officer, "62-licence-register", english: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("Production licence register"));
+        await BrowserFixture.InBothLanguagesAsync(officer, "62-licence-register", english: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("Production licence register"));
 
         await row.Locator("a").ClickAsync();
         await officer.WaitForURLAsync(new Regex(application + "$"));
@@ -107,7 +107,7 @@ public sealed class BqsLicencePagesTests(BrowserFixture web, BqsNodes nodes) : I
         await Expect(officer.Locator("#done")).ToHaveTextAsync("许可证已暂停，已通知检验检疫机构。");
         await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("已暂停");
         await Expect(officer.Locator("tr[data-action=suspended]")).ToContainTextAsync("市场抽检茶叶铅超过 GB 2762 限量");
-        await ShotsAsync(officer, "65-licence-suspended", english: async page =>
+        await BrowserFixture.InBothLanguagesAsync(officer, "65-licence-suspended", english: async page =>
         {
             await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Suspended");
             await Expect(page.Locator("tr[data-action=suspended] td").Nth(2)).ToHaveTextAsync("Suspended");
@@ -120,27 +120,5 @@ public sealed class BqsLicencePagesTests(BrowserFixture web, BqsNodes nodes) : I
         await Expect(maker.Locator("#actions")).ToHaveCountAsync(0);
         await maker.Context.CloseAsync();
         await officer.Context.CloseAsync();
-    }
-
-    /// <summary>
-    /// The page again in each language, with the checks of one language, axe and a screenshot each; it ends in the
-    /// language the page was in (the other language first).
-    /// </summary>
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
-        {
-            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
     }
 }

@@ -108,7 +108,7 @@ public sealed class CrisisPagesTests(BrowserFixture web, CrisisNodes nodes) : IC
         await Expect(grid.Locator("tr[data-office=CIQ-NB] td").First).ToHaveTextAsync("未回应");
         await Expect(coordinator.Locator("[data-testid=timeline] li[data-kind=action-assigned]")).ToContainTextAsync("分派行动");
         await Expect(coordinator.Locator("[data-testid=summary-text]")).ToContainTextAsync("未完成的行动: 1");
-        await ShotsAsync(coordinator, "91-crisis-board", english: async page =>
+        await BrowserFixture.InBothLanguagesAsync(coordinator, "91-crisis-board", english: async page =>
         {
             await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Open");
             await Expect(page.Locator("[data-testid=actions] tr[data-action] td").Nth(3)).ToHaveTextAsync("Not started");
@@ -130,7 +130,7 @@ public sealed class CrisisPagesTests(BrowserFixture web, CrisisNodes nodes) : IC
         await Expect(card.Locator("h2")).ToHaveTextAsync("扣留该进口商所有虾仁报关单");
         await Expect(card.Locator("[data-testid=status]")).ToHaveTextAsync("Not started");
         await Expect(card).ToContainTextAsync(number);
-        await ShotsAsync(customs, "92-crisis-actions", chinese: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("危机行动"));
+        await BrowserFixture.InBothLanguagesAsync(customs, "92-crisis-actions", chinese: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("危机行动"));
         await card.Locator("select").SelectOptionAsync("done");
         await card.Locator("textarea").FillAsync("Two declarations of the importer held at Beilun (browser test)");
         await card.Locator("button").ClickAsync();
@@ -146,7 +146,7 @@ public sealed class CrisisPagesTests(BrowserFixture web, CrisisNodes nodes) : IC
             return await coordinator.Locator("[data-testid=actions] tr[data-action]").GetAttributeAsync("data-status") == "done";
         }, "the report on the coordinator's board");
         await Expect(coordinator.Locator("[data-testid=actions] tr[data-action]")).ToContainTextAsync("Two declarations of the importer held at Beilun (browser test)");
-        await ShotsAsync(coordinator, "94-crisis-board-done", chinese: async page =>
+        await BrowserFixture.InBothLanguagesAsync(coordinator, "94-crisis-board-done", chinese: async page =>
         {
             await Expect(page.Locator("[data-testid=actions] tr[data-action] td").Nth(3)).ToHaveTextAsync("已完成");
             await Expect(page.Locator("[data-testid=timeline] li[data-kind=action-reported]")).ToContainTextAsync("行动报告");
@@ -154,27 +154,8 @@ public sealed class CrisisPagesTests(BrowserFixture web, CrisisNodes nodes) : IC
         });
         await coordinator.GotoAsync("/crises");
         await Expect(coordinator.Locator($"[data-testid=crises] tr[data-number='{number}']")).ToContainTextAsync("进口虾仁氯霉素事件（浏览器测试）");
-        await ShotsAsync(coordinator, "95-crisis-list", english: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("Crises"));
+        await BrowserFixture.InBothLanguagesAsync(coordinator, "95-crisis-list", english: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("Crises"));
         await customs.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
-    }
-
-    /// <summary>The page again in each language, with the checks of one language, axe and a screenshot each (the other language first).</summary>
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
-        {
-            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
     }
 }

@@ -86,7 +86,7 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
 
         // The list filtered by state and country, in both languages.
         await page.GotoAsync("/foreign-certificates?state=valid&country=EC&number=" + Uri.EscapeDataString(number));
-        await ShotsAsync(page, "61-foreign-list", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(page, "61-foreign-list", chinese: async p =>
         {
             await Expect(p.Locator("#found")).ToHaveTextAsync("共 1 份证书");
             await Expect(p.Locator("#state")).ToHaveValueAsync("valid");
@@ -124,7 +124,7 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
 
         // The certificate page: its consignment, its goods line, and the check with the quantity's row, linked to the declaration.
         await page.GotoAsync("/foreign-certificates/" + Uri.EscapeDataString(number));
-        await ShotsAsync(page, "62-foreign-certificate", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(page, "62-foreign-certificate", chinese: async p =>
         {
             await Expect(p.Locator("[data-testid=number]")).ToHaveTextAsync(number);
             await Expect(p.Locator("[data-testid=state]")).ToHaveTextAsync("有效");
@@ -152,7 +152,7 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
 
         // The fast-track queue: the declaration, mismatched, sent to inspection, with its reasons.
         await page.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "快速通关" }).ClickAsync();
-        await ShotsAsync(page, "63-foreign-fast-track", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(page, "63-foreign-fast-track", chinese: async p =>
         {
             await Expect(p.Locator("h1")).ToHaveTextAsync("快速通关队列");
             var queued = p.Locator("[data-testid=fast-track] tbody tr").Filter(new() { HasText = declarationNumber });
@@ -205,23 +205,4 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
             },
         },
     };
-
-    /// <summary>The page again in each language, with the checks of one language, axe and a screenshot each; it ends in the language the page was in.</summary>
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
-        {
-            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
-    }
 }

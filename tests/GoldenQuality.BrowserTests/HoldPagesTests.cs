@@ -61,7 +61,7 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("扣留中");
         await Expect(row).ToContainTextAsync("电子监管不合格");
         await Expect(row).ToContainTextAsync("CIQ-ZJ-HZ");
-        await ShotsAsync(officer, "90-holds", english: async page =>
+        await BrowserFixture.InBothLanguagesAsync(officer, "90-holds", english: async page =>
         {
             await Expect(page.Locator("h1")).ToHaveTextAsync("Holds");
             await Expect(page.Locator("[data-testid=holds] tr").Filter(new() { HasText = key }).Locator("td[data-status]")).ToHaveTextAsync("Held");
@@ -91,7 +91,7 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         await Expect(officer.Locator("[data-testid=status]")).ToHaveTextAsync("已放行");
         await Expect(officer.Locator("[data-testid=evidence]")).ToContainTextAsync("RT-2026-0099");
         await Expect(officer.Locator("[data-testid=decide]")).ToHaveCountAsync(0);
-        await ShotsAsync(officer, "92-hold-released", english: async page =>
+        await BrowserFixture.InBothLanguagesAsync(officer, "92-hold-released", english: async page =>
         {
             await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Released");
             await Expect(page.Locator("[data-testid=decision]")).ToContainTextAsync("Passed");
@@ -101,24 +101,5 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         var view = await (await exporter.GetAsync("/api/supervision/lots/" + lot.GetProperty("id").GetString())).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal("open", view.GetProperty("status").GetString());
         await officer.Context.CloseAsync();
-    }
-
-    /// <summary>The page again in each language, with the checks of one language, axe and a screenshot each; it ends in the language the page was in.</summary>
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
-        {
-            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
     }
 }

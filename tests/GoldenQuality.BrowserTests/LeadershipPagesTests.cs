@@ -146,7 +146,7 @@ public sealed class LeadershipPagesTests(BrowserFixture web, LeadershipNodes nod
         // The leader opens the dashboard from the menu, in Chinese.
         var page = await MinistryNodes.SignInAsync(web, nodes.Federation[Aqsiq].Url, "zh-CN", "leader", "demo-leader-2026");
         await page.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "领导驾驶舱" }).ClickAsync();
-        await ShotsAsync(page, "90-leadership", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(page, "90-leadership", chinese: async p =>
         {
             await Expect(p.Locator("h1")).ToHaveTextAsync("领导驾驶舱：互惠与问责");
             await Expect(p.Locator("[data-testid=reported-count]")).ToHaveTextAsync("2 / 2");
@@ -175,7 +175,7 @@ public sealed class LeadershipPagesTests(BrowserFixture web, LeadershipNodes nod
         // An official of the national node: the overdue step Customs owes us.
         var official = await MinistryNodes.SignInAsync(web, nodes.Federation[Aqsiq].Url, "zh-CN", "ciq.ningbo", "demo-ciq-nb-2026");
         await official.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "协议步骤" }).ClickAsync();
-        await ShotsAsync(official, "91-steps-national", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(official, "91-steps-national", chinese: async p =>
         {
             await Expect(p.Locator("h1")).ToHaveTextAsync("协议步骤与时限");
             await Expect(p.Locator("[data-testid=ours-empty]")).ToHaveTextAsync("本机构没有未完成的步骤。");
@@ -194,7 +194,7 @@ public sealed class LeadershipPagesTests(BrowserFixture web, LeadershipNodes nod
         // Customs' duty officer: the escalation it received.
         var duty = await MinistryNodes.SignInAsync(web, nodes.Federation[Customs].Url, "en", "customs.hq", "demo-customs-hq-2026");
         await duty.GotoAsync("/steps");
-        await ShotsAsync(duty, "91-steps-customs", chinese: async p =>
+        await BrowserFixture.InBothLanguagesAsync(duty, "91-steps-customs", chinese: async p =>
         {
             await Expect(p.Locator("[data-testid=received-count]")).ToHaveTextAsync("1");
             await Expect(p.Locator("[data-testid=escalations] tbody tr td")).ToContainTextAsync(["GQ/GOV/CUSTOMS", "verify and decide"]);
@@ -219,23 +219,5 @@ public sealed class LeadershipPagesTests(BrowserFixture web, LeadershipNodes nod
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
-    {
-        var current = await page.Locator("html").GetAttributeAsync("lang");
-        foreach (var culture in current == "zh-CN" ? new[] { "zh-CN", "en" } : ["en", "zh-CN"])
-        {
-            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
-            await page.GotoAsync(page.Url);
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-            if ((culture == "zh-CN" ? chinese : english) is { } check)
-            {
-                await check(page);
-            }
-
-            await BrowserFixture.AssertAccessibleAsync(page);
-            await BrowserFixture.ScreenshotAsync(page, name, culture);
-        }
     }
 }

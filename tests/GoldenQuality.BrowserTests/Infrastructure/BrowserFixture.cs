@@ -109,6 +109,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.{culture}.png"), FullPage = true });
     }
 
+    /// <summary>
+    /// The page again in each language, the other one first so that it ends in the language it was in: the checks of that
+    /// language, axe and a screenshot each.
+    /// </summary>
+    public static async Task InBothLanguagesAsync(IPage page, string name, Func<IPage, Task>? chinese = null, Func<IPage, Task>? english = null)
+    {
+        var current = await page.Locator("html").GetAttributeAsync("lang");
+        foreach (var culture in current == "zh-CN" ? new[] { "en", "zh-CN" } : ["zh-CN", "en"])
+        {
+            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = new Uri(page.Url).GetLeftPart(UriPartial.Authority) }]);
+            await page.GotoAsync(page.Url);
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
+            if ((culture == "zh-CN" ? chinese : english) is { } check)
+            {
+                await check(page);
+            }
+
+            await AssertAccessibleAsync(page);
+            await ScreenshotAsync(page, name, culture);
+        }
+    }
+
     /// <summary>The axe-core script that Deque.AxeCore.Playwright bundles (the same rules as its <c>RunAxe</c>).</summary>
     private static readonly Lazy<string> AxeScript = new(() =>
     {
