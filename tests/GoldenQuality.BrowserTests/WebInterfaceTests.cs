@@ -52,6 +52,37 @@ public sealed class WebInterfaceTests(BrowserFixture web)
     }
 
     [Fact]
+    public async Task The_API_reference_loads_nothing_from_another_origin_and_shows_no_vendor_buttons()
+    {
+        var page = await web.NewPageAsync("en");
+        var origin = web.Node.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Type + ": " + message.Text);
+
+        await page.GotoAsync("/docs");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page.Locator("h1").First).ToHaveTextAsync("GoldenQuality API");
+        await Expect(page.GetByText("Peers exchange envelopes under /api/exchange")).ToBeVisibleAsync();
+        foreach (var vendor in new[] { "Generate SDK", "Deploy .NET", "Developer Tools", "Open API Client", "Ask AI" })
+        {
+            await Expect(page.GetByText(vendor, new() { Exact = true })).ToHaveCountAsync(0);
+        }
+
+        // The first screen only (the whole reference is tens of thousands of pixels long).
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "03-api-reference.en.png") });
+        Assert.True(outside.Count == 0, "requests to other origins: " + string.Join(", ", outside) + " | console: " + string.Join(" | ", console));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_interface_is_in_Chinese_by_default_and_English_is_one_click_away()
     {
         var context = await web.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = web.Node.BaseAddress.ToString() });

@@ -194,7 +194,13 @@ public static class GqHost
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "GoldenQuality API";
+            document.Info.Description = "The HTTP API of one GoldenQuality node: every operation names the policy that may call it "
+                + "(docs/security.md). Peers exchange envelopes under /api/exchange, authenticated by their signatures.";
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(MeterName)
@@ -244,7 +250,14 @@ public static class GqHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/docs").AllowAnonymous();
+        // The API reference asks nothing of another origin (no vendor fonts, AI agent or MCP link) and shows no vendor client button.
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("GoldenQuality API")
+            .DisableDefaultFonts()
+            .HideClientButton()
+            .HideDeveloperTools()
+            .DisableAgent()
+            .DisableMcp()).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Identity.Contracts.Policies.SystemOrAdministrator);
 
         foreach (var module in Modules)
