@@ -19,6 +19,20 @@ public sealed class NeedPagesTests(BrowserFixture web, MinistryNodes nodes) : IC
 {
     private static bool En(string culture) => culture == "en";
 
+    /// <summary>Fills the need form but for its consumers and deadline.</summary>
+    private static async Task FillNeedAsync(IPage page, string title)
+    {
+        await page.Locator("#providerAgency").SelectOptionAsync("GQ/GOV/AQSIQ");
+        await page.Locator("#title").FillAsync(title);
+        await page.Locator("#description").FillAsync("The result of every import inspection of waste imports under a waste import licence.");
+        await page.Locator("#messageTypes").SelectOptionAsync("declarations.import-inspection.completed");
+        await page.Locator("#purpose").FillAsync("Supervision of waste import licences: a failed inspection suspends the licence.");
+        await page.Locator("#regulation").FillAsync("Solid Waste Pollution Prevention Law");
+        await page.Locator("#article").FillAsync("Art. 25");
+        await page.Locator("#fields").FillAsync("declarationNumber, result, licenceNumber");
+        await page.Locator("#frequency").SelectOptionAsync("per-event");
+    }
+
     private static string L(string culture, string en, string zh) => En(culture) ? en : zh;
 
     /// <summary>Opens the need on a node, reloading until it has arrived there in <paramref name="state"/> (the messages travel between nodes).</summary>
@@ -54,15 +68,7 @@ public sealed class NeedPagesTests(BrowserFixture web, MinistryNodes nodes) : IC
         await mep.GetByRole(AriaRole.Link, new() { Name = L(culture, "File an information need", "提出信息需求") }).ClickAsync();
         await Expect(mep.Locator("h1")).ToHaveTextAsync(L(culture, "File an information need", "提出信息需求"));
         await Expect(mep.Locator("label[for=providerAgency]")).ToHaveTextAsync(L(culture, "Provider agency", "数据提供机构"));
-        await mep.Locator("#providerAgency").SelectOptionAsync("GQ/GOV/AQSIQ");
-        await mep.Locator("#title").FillAsync(title);
-        await mep.Locator("#description").FillAsync("The result of every import inspection of waste imports under a waste import licence.");
-        await mep.Locator("#messageTypes").SelectOptionAsync("declarations.import-inspection.completed");
-        await mep.Locator("#purpose").FillAsync("Supervision of waste import licences: a failed inspection suspends the licence.");
-        await mep.Locator("#regulation").FillAsync("Solid Waste Pollution Prevention Law");
-        await mep.Locator("#article").FillAsync("Art. 25");
-        await mep.Locator("#fields").FillAsync("declarationNumber, result, licenceNumber");
-        await mep.Locator("#frequency").SelectOptionAsync("per-event");
+        await FillNeedAsync(mep, title);
         await mep.Locator("[data-testid=file]").ClickAsync();
         await Expect(mep.Locator("#error-summary")).ToBeVisibleAsync();
         await Expect(mep.Locator("#consumers-error")).ToHaveTextAsync(L(culture, "choose or enter at least one", "请至少选择或填写一项"));
@@ -75,16 +81,8 @@ public sealed class NeedPagesTests(BrowserFixture web, MinistryNodes nodes) : IC
         await Expect(mep.Locator("main")).Not.ToContainTextAsync(title);
 
         await mep.GotoAsync("/needs/new");
-        await mep.Locator("#providerAgency").SelectOptionAsync("GQ/GOV/AQSIQ");
-        await mep.Locator("#title").FillAsync(title);
-        await mep.Locator("#description").FillAsync("The result of every import inspection of waste imports under a waste import licence.");
-        await mep.Locator("#messageTypes").SelectOptionAsync("declarations.import-inspection.completed");
-        await mep.Locator("#purpose").FillAsync("Supervision of waste import licences: a failed inspection suspends the licence.");
-        await mep.Locator("#regulation").FillAsync("Solid Waste Pollution Prevention Law");
-        await mep.Locator("#article").FillAsync("Art. 25");
+        await FillNeedAsync(mep, title);
         await mep.Locator("input[name=consumers][value='GQ/GOV/MEP']").CheckAsync();
-        await mep.Locator("#fields").FillAsync("declarationNumber, result, licenceNumber");
-        await mep.Locator("#frequency").SelectOptionAsync("per-event");
         await mep.Locator("#deadline").FillAsync(today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await mep.Locator("[data-testid=file]").ClickAsync();
         await mep.WaitForURLAsync(new Regex("/needs/IN-MEP-", RegexOptions.CultureInvariant));

@@ -25,6 +25,24 @@ public abstract class FeedbackFederation : IAsyncLifetime
         Federation = await StartAsync(Provider, settings: ClearanceFederation.RiskSettings, ministries: true, only: [Moa, Pbc], bqs: Bqs);
 
     public async Task DisposeAsync() => await Federation.DisposeAsync();
+
+    /// <summary>The feedback payloads a node received about one case.</summary>
+    public async Task<List<JsonElement>> ReceivedAsync(string node, string caseRef)
+    {
+        using var system = Federation[node].Client();
+        var inbox = await Expect(await system.GetAsync($"/api/exchange/inbox?type={AccountabilityWire.FeedbackReportedType}&pageSize=500"), HttpStatusCode.OK);
+        return [.. inbox.GetProperty("items").EnumerateArray().Select(i => JsonDocument.Parse(Payload(i)).RootElement.Clone()).Where(p => p.GetProperty("caseRef").GetString() == caseRef)];
+    }
+
+    /// <summary>Waits until a node has received at least <paramref name="count"/> feedback payloads about one case.</summary>
+    public async Task<List<JsonElement>> WaitForAsync(string node, string caseRef, int count)
+    {
+        var found = new List<JsonElement>();
+        await WaitUntilAsync(async () => (found = await ReceivedAsync(node, caseRef)).Count >= count, $"{count} feedback on {caseRef} at {node}");
+        return found;
+    }
+
+    private static string Payload(JsonElement item) => item.GetProperty("payload").GetString()!;
 }
 
 public sealed class SqliteFeedbackFederation : FeedbackFederation
@@ -60,21 +78,6 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
 {
     private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
-    /// <summary>The feedback payloads a node received about one case.</summary>
-    private async Task<List<JsonElement>> ReceivedAsync(string node, string caseRef)
-    {
-        using var system = fixture.Federation[node].Client();
-        var inbox = await Expect(await system.GetAsync($"/api/exchange/inbox?type={AccountabilityWire.FeedbackReportedType}&pageSize=500"), HttpStatusCode.OK);
-        return [.. inbox.GetProperty("items").EnumerateArray().Select(i => JsonDocument.Parse(Text(i, "payload")).RootElement.Clone()).Where(p => Text(p, "caseRef") == caseRef)];
-    }
-
-    private async Task<List<JsonElement>> WaitForAsync(string node, string caseRef, int count)
-    {
-        var found = new List<JsonElement>();
-        await WaitUntilAsync(async () => (found = await ReceivedAsync(node, caseRef)).Count >= count, $"{count} feedback on {caseRef} at {node}");
-        return found;
-    }
-
     [Fact]
     public async Task Each_use_sends_one_feedback_to_its_provider_the_provider_keeps_it_once_and_its_page_counts_it()
     {
@@ -97,17 +100,17 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
         var returned = await SubmitAsync(importer, (await CreateAsync(importer, Import(50m, NewLot("SHR-NO"), null))).GetProperty("id").GetGuid());
         Assert.Equal("returned", Text(returned, "status"));
 
-        var credit = Assert.Single(await WaitForAsync(Pbc, teaNumber, 1));
+        var credit = Assert.Single(await fixture.WaitForAsync(Pbc, teaNumber, 1));
         Assert.Equal(("credit-record", DemoTea, "inspection-ordered", "T-16"), (Text(credit, "dataKind"), Text(credit, "recordKey"), Text(credit, "outcome"), Text(credit, "agreement")));
         Assert.Equal(Text(tea, "office"), Text(credit, "usedBy"));
         Assert.Contains("credit class A added 0 of the", Text(credit, "detail"), StringComparison.Ordinal);
-        var shrimpCredit = Assert.Single(await WaitForAsync(Pbc, shrimpNumber, 1));
+        var shrimpCredit = Assert.Single(await fixture.WaitForAsync(Pbc, shrimpNumber, 1));
         Assert.Equal(("credit-record", DemoAgent, "inspection-ordered"), (Text(shrimpCredit, "dataKind"), Text(shrimpCredit, "recordKey"), Text(shrimpCredit, "outcome")));
-        var permitUse = Assert.Single(await WaitForAsync(Moa, shrimpNumber, 1));
+        var permitUse = Assert.Single(await fixture.WaitForAsync(Moa, shrimpNumber, 1));
         Assert.Equal(("quarantine-permit", permit, "accepted", "T-10"), (Text(permitUse, "dataKind"), Text(permitUse, "recordKey"), Text(permitUse, "outcome"), Text(permitUse, "agreement")));
-        Assert.Empty(await ReceivedAsync(Moa, teaNumber));
-        Assert.Empty(await ReceivedAsync(Pbc, Text(returned, "number")));
-        Assert.Empty(await ReceivedAsync(Moa, Text(returned, "number")));
+        Assert.Empty(await fixture.ReceivedAsync(Moa, teaNumber));
+        Assert.Empty(await fixture.ReceivedAsync(Pbc, Text(returned, "number")));
+        Assert.Empty(await fixture.ReceivedAsync(Moa, Text(returned, "number")));
 
         // The provider keeps each once; the consumer keeps what it sent, with the envelope.
         var (pbcScope, pbcDb) = fixture.Federation[Pbc].Database();
@@ -209,20 +212,6 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
 {
     private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
-    private async Task<List<JsonElement>> ReceivedAsync(string node, string caseRef)
-    {
-        using var system = fixture.Federation[node].Client();
-        var inbox = await Expect(await system.GetAsync($"/api/exchange/inbox?type={AccountabilityWire.FeedbackReportedType}&pageSize=500"), HttpStatusCode.OK);
-        return [.. inbox.GetProperty("items").EnumerateArray().Select(i => JsonDocument.Parse(Text(i, "payload")).RootElement.Clone()).Where(p => Text(p, "caseRef") == caseRef)];
-    }
-
-    private async Task<List<JsonElement>> WaitForAsync(string node, string caseRef, int count)
-    {
-        var found = new List<JsonElement>();
-        await WaitUntilAsync(async () => (found = await ReceivedAsync(node, caseRef)).Count >= count, $"{count} feedback on {caseRef} at {node}");
-        return found;
-    }
-
     [Fact]
     public async Task A_permit_its_issuer_refused_at_acceptance_reports_refused_with_the_reason_and_no_credit_use()
     {
@@ -235,13 +224,13 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         Assert.Equal("returned", Text(returned, "status"));
         var number = Text(returned, "number");
 
-        var refused = Assert.Single(await WaitForAsync(Moa, number, 1));
+        var refused = Assert.Single(await fixture.WaitForAsync(Moa, number, 1));
         Assert.Equal(("quarantine-permit", permit, "refused", "T-10"), (Text(refused, "dataKind"), Text(refused, "recordKey"), Text(refused, "outcome"), Text(refused, "agreement")));
         Assert.Equal(Text(returned, "office"), Text(refused, "usedBy"));
         Assert.Contains("300 KGM exceeds what remains", Text(refused, "detail"), StringComparison.Ordinal);
 
         // The risk was never decided: the credit class was not used, so the central bank hears nothing of it.
-        Assert.Empty(await ReceivedAsync(Pbc, number));
+        Assert.Empty(await fixture.ReceivedAsync(Pbc, number));
         var (pbcScope, pbcDb) = fixture.Federation[Pbc].Database();
         await using (pbcScope)
         {
@@ -282,7 +271,7 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         var tea = await SubmitAsync(exporter, (await CreateAsync(exporter, Export(100m, NewLot("TEA-RR")))).GetProperty("id").GetGuid());
         Assert.Equal("inspection", Text(tea, "status"));
         var number = Text(tea, "number");
-        var raised = Assert.Single(await WaitForAsync(BqsZhejiang, number, 1));
+        var raised = Assert.Single(await fixture.WaitForAsync(BqsZhejiang, number, 1));
         Assert.Equal(("spot-check", sample, "risk-raised", "T-20"), (Text(raised, "dataKind"), Text(raised, "recordKey"), Text(raised, "outcome"), Text(raised, "agreement")));
         Assert.Equal(Text(tea, "office"), Text(raised, "usedBy"));
         Assert.Contains($"raised the risk score of export {number}", Text(raised, "detail"), StringComparison.Ordinal);
