@@ -83,7 +83,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         var today = DateOnly.FromDateTime(ChinaTime.Of(Now).DateTime);
         if (request.Deadline is not { } deadline)
         {
-            v.Add("deadline", "is required");
+            v.Add("deadline", Message.Required);
             deadline = today;
         }
         else if (deadline < today || deadline > today.AddYears(5))

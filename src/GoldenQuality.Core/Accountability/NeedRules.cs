@@ -94,7 +94,7 @@ internal static partial class NeedRules
         var text = value?.Trim() ?? "";
         if (text.Length == 0)
         {
-            v.Add(field, "is required");
+            v.Add(field, Message.Required);
             return null;
         }
 
@@ -140,7 +140,7 @@ internal static partial class NeedRules
         var from = d.ValidFrom ?? now;
         if (d.ValidTo is not { } to)
         {
-            v.Add("agreement.validTo", "is required");
+            v.Add("agreement.validTo", Message.Required);
             to = from;
         }
         else if (to <= from || to <= now || to > from.AddYears(5))

@@ -105,7 +105,7 @@ internal sealed class AlertDesk(
     {
         if (p is null)
         {
-            v.Add("product", "is required");
+            v.Add("product", Message.Required);
             return null;
         }
 
@@ -150,11 +150,11 @@ internal sealed class AlertDesk(
             var check = Uscc.Check(Uscc.Normalise(e?.Uscc));
             if (string.IsNullOrWhiteSpace(e?.Uscc))
             {
-                v.Add(field + ".uscc", "is required");
+                v.Add(field + ".uscc", Message.Required);
             }
             else if (!check.IsValid)
             {
-                v.Add(field + ".uscc", check.Message);
+                v.Add(field + ".uscc", check.Reason);
             }
 
             var name = v.Optional(field + ".name", e?.Name, AlertRules.MaxName) ?? "";
@@ -175,7 +175,7 @@ internal sealed class AlertDesk(
     {
         if (h is null)
         {
-            v.Add("hazard", "is required");
+            v.Add("hazard", Message.Required);
             return null;
         }
 

@@ -24,25 +24,37 @@ internal sealed record VersionInfo(CodeRef Ref, string Domain, DateOnly ValidFro
     public string Window => Dates.Window(ValidFrom, ValidTo);
 
     /// <summary>Null when <paramref name="code"/> is a code of this version in force on the date; otherwise why not.</summary>
-    public string? CheckCode(string code, DateOnly on)
+    public Message? CheckCode(string code, DateOnly on)
     {
         if (!Codes.TryGetValue(code, out var entry))
         {
-            return $"'{code}' is not a code of {Ref}";
+            return new Message("code.not-in-list", code, Ref.ToString(), CodeMessages.ListName(Ref.System));
         }
 
         if (!InForce(on))
         {
-            return $"{Ref} is in force {Window}, not on {on:yyyy-MM-dd}";
+            return new Message("code.version-window", Ref.ToString(), CodeMessages.Window(ValidFrom, ValidTo), CodeMessages.Day(on));
         }
 
         if ((entry.ValidFrom is { } from && on < from) || (entry.ValidTo is { } to && on > to))
         {
-            return $"'{code}' of {Ref} is valid {Dates.Window(entry.ValidFrom ?? ValidFrom, entry.ValidTo ?? ValidTo)}, not on {on:yyyy-MM-dd}";
+            return new Message("code.entry-window", code, Ref.ToString(), CodeMessages.Window(entry.ValidFrom ?? ValidFrom, entry.ValidTo ?? ValidTo), CodeMessages.Day(on));
         }
 
         return null;
     }
+}
+
+/// <summary>The parts of code messages that are themselves words: the names of the lists and validity windows.</summary>
+internal static class CodeMessages
+{
+    /// <summary>The list's name in the reader's language, or its id where it has none.</summary>
+    public static Message ListName(string system) => Message.Exists("list." + system) ? new Message("list." + system) : new Message("text", system);
+
+    public static Message Window(DateOnly from, DateOnly? to) =>
+        to is { } t ? new Message("window.from-to", Day(from), Day(t)) : new Message("window.from", Day(from));
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 internal sealed record MappingInfo(
@@ -218,7 +230,7 @@ internal sealed class CodeSnapshot
         var source = Versions[from];
         if (source.CheckCode(code, on) is { } problem)
         {
-            return Translation.Unmappable(problem);
+            return Translation.Unmappable(problem.ToString());
         }
 
         if (from == to)
@@ -347,7 +359,7 @@ internal static class Dates
 }
 
 /// <summary>The Codes module's implementation of <see cref="Contracts.ICodeLists"/>, on the cached snapshot.</summary>
-internal sealed class CodeListsReader(GqDbContext db, CodeCatalog catalog) : Contracts.ICodeLists
+internal sealed class CodeListsReader(GqDbContext db, CodeCatalog catalog, PublishedLists published) : Contracts.ICodeLists
 {
-    public async Task<Contracts.CodeListsSnapshot> CurrentAsync(CancellationToken ct) => new(await catalog.GetAsync(db, ct));
+    public async Task<Contracts.CodeListsSnapshot> CurrentAsync(CancellationToken ct) => new(await catalog.GetAsync(db, ct), published);
 }

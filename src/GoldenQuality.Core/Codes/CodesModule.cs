@@ -20,9 +20,11 @@ internal sealed class CodesModule : IGqModule
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddSingleton<CodeCatalog>();
+        services.AddSingleton<PublishedLists>();
         services.AddScoped<CodeReferenceData>();
         services.AddSingleton<IStartupPreparation, ReferenceDataStartup<CodeReferenceData>>();
         services.AddScoped<Contracts.ICodeLists, CodeListsReader>();
+        services.AddScoped(sp => new Contracts.CodeLookup(sp.GetRequiredService<PublishedLists>(), sp.GetRequiredService<Contracts.ICodeLists>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.LegacyRecords(Path.Combine(sp.GetRequiredService<IOptions<ReferenceDataOptions>>().Value.ReferenceData, "adapters"),
             sp.GetRequiredService<RecordStore>()));
         services.AddScoped(sp => new Contracts.SpsCertificates(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<CodeCatalog>(),

@@ -25,17 +25,24 @@ public static class Problems
             new Dictionary<string, object?> { ["currentVersion"] = current });
 }
 
-/// <summary>Collects field errors, so that a request is answered with all its problems at once.</summary>
+/// <summary>
+/// Collects field errors, so that a request is answered with all its problems at once. A reason is a <see cref="Message"/>
+/// (a stable code rendered in the reader's language) or, where no code exists yet, a sentence in English.
+/// </summary>
 public sealed class Validation
 {
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Message>> errors = new(StringComparer.Ordinal);
 
     public bool IsValid => errors.Count == 0;
 
-    /// <summary>The errors so far, field by field.</summary>
-    public IEnumerable<(string Field, IReadOnlyList<string> Reasons)> Errors => errors.Select(e => (e.Key, (IReadOnlyList<string>)e.Value));
+    /// <summary>The errors so far, field by field, in the current UI language.</summary>
+    public IEnumerable<(string Field, IReadOnlyList<string> Reasons)> Errors =>
+        errors.Select(e => (e.Key, (IReadOnlyList<string>)[.. e.Value.Select(m => m.ToString())]));
 
-    public void Add(string field, string reason)
+    /// <summary>Adds a reason written in English only (rendered as it is in every language).</summary>
+    public void Add(string field, string reason) => Add(field, new Message("text", reason));
+
+    public void Add(string field, Message reason)
     {
         if (!errors.TryGetValue(field, out var list))
         {
@@ -51,11 +58,11 @@ public sealed class Validation
         var text = value?.Trim() ?? "";
         if (text.Length == 0)
         {
-            Add(field, "is required");
+            Add(field, Message.Required);
         }
         else if (text.Length > maxLength)
         {
-            Add(field, string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters"));
+            Add(field, Message.TooLong(maxLength));
         }
 
         return text;
@@ -72,7 +79,7 @@ public sealed class Validation
 
         if (text.Length > maxLength)
         {
-            Add(field, string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters"));
+            Add(field, Message.TooLong(maxLength));
         }
 
         return text;
@@ -84,23 +91,28 @@ public sealed class Validation
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            Add(field, "is required");
+            Add(field, Message.Required);
             return default;
         }
 
         if (!WireNames.TryParse<TEnum>(value, out var parsed))
         {
-            Add(field, $"'{value}' is not one of: {string.Join(", ", WireNames.All<TEnum>())}");
+            Add(field, Message.NotOneOf(value, string.Join(", ", WireNames.All<TEnum>())));
         }
 
         return parsed;
     }
 
+    /// <summary>
+    /// The 400 naming every field: <c>errors</c> in the current UI language (the API's is the request's Accept-Language,
+    /// English by default) and <c>messages</c>, the same reasons as codes and arguments.
+    /// </summary>
     public ValidationProblem Result() =>
         TypedResults.ValidationProblem(
-            errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+            errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.ToString()).ToArray(), StringComparer.Ordinal),
             detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
-            title: "The request has invalid fields");
+            title: "The request has invalid fields",
+            extensions: new Dictionary<string, object?> { ["messages"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Wire()).ToArray(), StringComparer.Ordinal) });
 }
 
 /// <summary>One page of a list.</summary>
@@ -118,12 +130,12 @@ public static class Paging
         var s = pageSize ?? 50;
         if (p < 1)
         {
-            validation.Add("page", "must be 1 or more");
+            validation.Add("page", new Message("page-min"));
         }
 
         if (s is < 1 or > MaxPageSize)
         {
-            validation.Add("pageSize", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}"));
+            validation.Add("pageSize", new Message("page-size", MaxPageSize));
         }
 
         return (Math.Max(p, 1), Math.Clamp(s, 1, MaxPageSize));

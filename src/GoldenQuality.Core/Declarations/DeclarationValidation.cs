@@ -31,7 +31,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
             {
                 if (required)
                 {
-                    v.Add(field, "is required");
+                    v.Add(field, Message.Required);
                 }
 
                 return null;
@@ -40,7 +40,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
             var check = Registry.Contracts.Uscc.Check(value.Trim());
             if (!check.IsValid)
             {
-                v.Add(field, check.Message);
+                v.Add(field, check.Reason);
                 return null;
             }
 
@@ -53,7 +53,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
             {
                 if (required)
                 {
-                    v.Add(field, "is required");
+                    v.Add(field, Message.Required);
                 }
 
                 return null;
@@ -78,7 +78,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         var loading = v.Optional("portOfLoading", r.PortOfLoading, 5);
         if (loading is not null && !IsLocode(loading))
         {
-            v.Add("portOfLoading", $"'{loading}' is not a UN/LOCODE (two-letter country and three characters)");
+            v.Add("portOfLoading", new Message("decl.locode-format", loading));
         }
 
         var exit = await ChinesePort("portOfExit", r.PortOfExit, required: kind == DeclarationKind.Export, v, ct);
@@ -98,11 +98,11 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         var lines = new List<GoodsLine>();
         if (r.Lines is not { Length: > 0 })
         {
-            v.Add("lines", "at least one goods line is required");
+            v.Add("lines", new Message("decl.lines-required"));
         }
         else if (r.Lines.Length > MaxLines)
         {
-            v.Add("lines", string.Create(CultureInfo.InvariantCulture, $"at most {MaxLines} goods lines"));
+            v.Add("lines", new Message("decl.lines-max", MaxLines));
         }
         else
         {
@@ -112,14 +112,14 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
                 var f = string.Create(CultureInfo.InvariantCulture, $"lines[{i}]");
                 if (l is null)
                 {
-                    v.Add(f, "is empty");
+                    v.Add(f, new Message("decl.line-empty"));
                     continue;
                 }
 
                 var sequence = l.Sequence ?? i + 1;
                 if (sequence < 1 || !sequences.Add(sequence))
                 {
-                    v.Add(f + ".sequence", string.Create(CultureInfo.InvariantCulture, $"{sequence} must be 1 or more and unique"));
+                    v.Add(f + ".sequence", new Message("decl.sequence", sequence));
                 }
 
                 var hs = Code(f + ".hsCode", l.HsCode, "cn-tariff", required: true);
@@ -127,12 +127,12 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
                 var description = v.Required(f + ".description", l.Description, 256);
                 if (l.Quantity is not { } quantity)
                 {
-                    v.Add(f + ".quantity", "is required");
+                    v.Add(f + ".quantity", Message.Required);
                     quantity = 0;
                 }
                 else if (quantity <= 0)
                 {
-                    v.Add(f + ".quantity", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0, not {quantity}"));
+                    v.Add(f + ".quantity", new Message("must-be-positive", quantity));
                 }
 
                 var unit = Code(f + ".unit", l.Unit, "unece-rec20", required: true);
@@ -140,12 +140,12 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
                 Positive(f + ".grossWeightKg", l.GrossWeightKg);
                 if (l.NetWeightKg is { } net && l.GrossWeightKg is { } gross && gross < net)
                 {
-                    v.Add(f + ".grossWeightKg", "must not be less than the net weight");
+                    v.Add(f + ".grossWeightKg", new Message("decl.gross-below-net"));
                 }
 
                 if (l.Value is not { } value || value < 0)
                 {
-                    v.Add(f + ".value", l.Value is null ? "is required" : "must not be negative");
+                    v.Add(f + ".value", l.Value is null ? Message.Required : new Message("not-negative"));
                 }
 
                 var currency = Code(f + ".currency", l.Currency, "iso-4217", required: true);
@@ -153,7 +153,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
                 var lots = (l.Lots ?? []).Select(x => x?.Trim() ?? "").ToArray();
                 if (lots.Any(x => x.Length is 0 or > 64))
                 {
-                    v.Add(f + ".lots", "each lot number has 1 to 64 characters");
+                    v.Add(f + ".lots", new Message("decl.lot-length"));
                 }
 
                 lines.Add(new GoodsLine(sequence, hs ?? "", ciq, description, quantity, unit ?? "", l.NetWeightKg, l.GrossWeightKg, l.Value ?? 0, currency ?? "",
@@ -164,14 +164,14 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         // The enterprises the flow needs must be on the register, and the declarant must act for the trader.
         if (manufacturer is not null && await directory.FindEnterpriseAsync(manufacturer, ct) is null)
         {
-            v.Add("manufacturerUscc", $"{manufacturer} is not on the enterprise register: the export is routed by the manufacturer's area");
+            v.Add("manufacturerUscc", new Message("decl.manufacturer-not-registered", manufacturer));
         }
 
         var trader = kind == DeclarationKind.Export ? consignor : consignee;
         var traderField = kind == DeclarationKind.Export ? "consignorUscc" : "consigneeUscc";
         if (trader is not null && await directory.FindEnterpriseAsync(trader, ct) is null)
         {
-            v.Add(traderField, $"{trader} is not on the enterprise register");
+            v.Add(traderField, new Message("not-registered", trader));
         }
 
         if (declarant is not null && actor.EnterpriseId is { } own)
@@ -179,14 +179,14 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
             var ownUscc = (await directory.FindEnterpriseAsync(own, ct))?.Uscc;
             if (ownUscc != declarant)
             {
-                v.Add("declarantUscc", $"an enterprise user declares as its own enterprise ({ownUscc}), not as {declarant}");
+                v.Add("declarantUscc", new Message("decl.declare-as-own", ownUscc, declarant));
             }
         }
 
         if (declarant is not null && trader is not null && declarant != trader &&
             !await db.Set<AgentMandate>().AnyAsync(m => m.AgentUscc == declarant && m.PrincipalUscc == trader && m.ValidFrom <= today && (m.ValidTo == null || m.ValidTo >= today), ct))
         {
-            v.Add("declarantUscc", $"{declarant} is not a registered agent of {trader} and so may not declare on its behalf");
+            v.Add("declarantUscc", new Message("decl.not-agent", declarant, trader));
         }
 
         if (!v.IsValid)
@@ -201,7 +201,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         {
             if (value is <= 0)
             {
-                v.Add(field, "must be greater than 0 when given");
+                v.Add(field, new Message("positive-when-given"));
             }
         }
     }
@@ -212,7 +212,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         {
             if (required)
             {
-                v.Add(field, "is required");
+                v.Add(field, Message.Required);
             }
 
             return null;
@@ -221,7 +221,7 @@ internal sealed class DeclarationValidator(GqDbContext db, ICodeLists codes, IRe
         var code = value.Trim().ToUpperInvariant();
         if (await directory.FindPortAsync(code, ct) is null)
         {
-            v.Add(field, $"'{code}' is not a port of entry or exit on the register (UN/LOCODE, e.g. CNNGB)");
+            v.Add(field, new Message("decl.port-not-registered", code));
         }
 
         return code;

@@ -55,7 +55,7 @@ internal static class WitnessEndpoints
         {
             if (required)
             {
-                v.Add(field, "is required");
+                v.Add(field, Message.Required);
             }
 
             return null;

@@ -259,7 +259,7 @@ internal sealed class HubDesk(GqDbContext db, HubMembers members, ExchangeSender
         var parsed = HubTrackingState.Delivered;
         if (string.IsNullOrWhiteSpace(outcome))
         {
-            v.Add("outcome", "is required");
+            v.Add("outcome", Message.Required);
         }
         else if (!WireNames.TryParse(outcome, out parsed) || !HubRules.Outcomes.Contains(parsed))
         {

@@ -132,11 +132,11 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         var uscc = Uscc.Check(holder?.Trim());
         if (string.IsNullOrWhiteSpace(holder))
         {
-            v.Add("holderUscc", "is required");
+            v.Add("holderUscc", Message.Required);
         }
         else if (!uscc.IsValid)
         {
-            v.Add("holderUscc", uscc.Message);
+            v.Add("holderUscc", uscc.Reason);
         }
         else if (await registry.FindEnterpriseAsync(uscc.Input, ct) is null)
         {
@@ -166,7 +166,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
 
         if (quantity is not { } q)
         {
-            v.Add("quantity", "is required");
+            v.Add("quantity", Message.Required);
             q = 0;
         }
         else if (q <= 0 || q > LpcoRules.MaxQuantity)
@@ -227,12 +227,12 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
     {
         if (from is null)
         {
-            v.Add("validFrom", "is required");
+            v.Add("validFrom", Message.Required);
         }
 
         if (to is null)
         {
-            v.Add("validTo", "is required");
+            v.Add("validTo", Message.Required);
         }
         else if (from is { } f && to < f)
         {

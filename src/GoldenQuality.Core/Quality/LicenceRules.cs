@@ -186,13 +186,13 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var check = Uscc.Check(uscc?.Trim());
         if (string.IsNullOrWhiteSpace(uscc))
         {
-            v.Add("holderUscc", "is required");
+            v.Add("holderUscc", Message.Required);
             return null;
         }
 
         if (!check.IsValid)
         {
-            v.Add("holderUscc", check.Message);
+            v.Add("holderUscc", check.Reason);
             return null;
         }
 

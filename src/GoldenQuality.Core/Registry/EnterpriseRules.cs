@@ -33,18 +33,18 @@ internal static class EnterpriseRequestReader
         var check = Uscc.Check(input);
         if (string.IsNullOrEmpty(check.Input))
         {
-            v.Add(field, "is required");
+            v.Add(field, Message.Required);
         }
         else if (check.Problem == UsccProblem.CheckCharacter)
         {
             if (!await db.UsccAllowList.AnyAsync(a => a.Uscc == check.Input, ct))
             {
-                v.Add(field, check.Message);
+                v.Add(field, check.Reason);
             }
         }
         else if (!check.IsValid)
         {
-            v.Add(field, check.Message);
+            v.Add(field, check.Reason);
         }
 
         return check.Input;

@@ -33,8 +33,9 @@ internal sealed class WebModule : IGqModule
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            // Only the user's explicit choice counts, so the interface does not change language behind their back.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            // Pages: only the user's explicit choice counts, so the interface does not change language behind their back.
+            // The API answers in the language its client asks for (Accept-Language), English unless it asks for Chinese.
+            o.RequestCultureProviders = [new CustomRequestCultureProvider(ApiCulture), new CookieRequestCultureProvider()];
         });
     }
 
@@ -43,8 +44,21 @@ internal sealed class WebModule : IGqModule
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapLookups();
         // Pages need sign-in (the start and sign-in pages say [AllowAnonymous]); each page shows only what the user may see.
         app.MapRazorComponents<App>().RequireAuthorization(Identity.Contracts.Policies.SignedIn);
+    }
+
+    private static Task<ProviderCultureResult?> ApiCulture(HttpContext http)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<ProviderCultureResult?>(null);
+        }
+
+        var chinese = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
+            .FirstOrDefault(l => l.Quality is not 0)?.Value.Value?.StartsWith("zh", StringComparison.OrdinalIgnoreCase) == true;
+        return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(chinese ? "zh-CN" : "en"));
     }
 
     /// <summary>A path on this site, or <c>/</c>: never redirect elsewhere.</summary>

@@ -30,7 +30,7 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         var wrongCheck = uscc[..17] + Uscc.Alphabet.First(c => c != uscc[17]);
         await RefusedAsync(exporter, Export(10m, NewLot("BAD"), (b, _) => b["consignorUscc"] = wrongCheck), "consignorUscc");
         await RefusedAsync(exporter, Export(10m, NewLot("BAD"), (b, _) => b["manufacturerUscc"] = "91330100000000000"), "manufacturerUscc");
-        await RefusedAsync(exporter, Export(10m, NewLot("BAD"), (_, l) => l["hsCode"] = "0902109999"), "lines[0].hsCode");
+        await RefusedAsync(exporter, Export(10m, NewLot("BAD"), (_, l) => l["hsCode"] = "0902990000"), "lines[0].hsCode");
         await RefusedAsync(exporter, Export(10m, NewLot("BAD"), (b, _) => b["portOfExit"] = "CNXXQ"), "portOfExit");
         await RefusedAsync(exporter, Export(0m, NewLot("BAD")), "lines[0].quantity");
         await RefusedAsync(exporter, Export(-5m, NewLot("BAD")), "lines[0].quantity");
@@ -42,6 +42,36 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         var problem = await Expect(await exporter.PostAsync("/api/declarations/files", form), HttpStatusCode.BadRequest);
         Assert.NotEmpty(TestData.FieldErrors(problem, "[1].lines[0].quantity"));
         Assert.Equal(before, await TotalAsync(exporter, ""));
+    }
+
+    [Fact]
+    public async Task A_tariff_code_is_checked_against_its_HS_2022_subheading_and_the_reason_comes_in_the_language_asked_for()
+    {
+        var exporter = await fixture.SignInAsync("exporter.hangzhou");
+
+        // Frozen shrimps (0306.17) with national digits the illustrative tariff table does not list: a real subheading, so accepted.
+        var shrimp = await CreateAsync(exporter, Export(10m, NewLot("HS6"), (_, l) => l["hsCode"] = "0306179000"));
+        Assert.Equal("0306179000", shrimp.GetProperty("data").GetProperty("lines")[0].GetProperty("hsCode").GetString());
+
+        // 0902.99 is no subheading of HS 2022: refused, in English by default...
+        var body = Export(10m, NewLot("HS6"), (_, l) => l["hsCode"] = "0902990000");
+        var english = await Expect(await exporter.PostAsJsonAsync("/api/declarations", body), HttpStatusCode.BadRequest);
+        Assert.Equal(["'0902990000' is not a code of cn-tariff:2022: its first six digits, 090299, are not an HS 2022 subheading"],
+            TestData.FieldErrors(english, "lines[0].hsCode"));
+        var message = english.GetProperty("messages").GetProperty("lines[0].hsCode")[0];
+        Assert.Equal("code.tariff-not-hs", message.GetProperty("code").GetString());
+        Assert.Equal("090299", message.GetProperty("args")[2].GetString());
+
+        // ...and in Chinese when the client asks for it, with the other fields' reasons too.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/declarations")
+        {
+            Content = JsonContent.Create(Export(0m, NewLot("HS6"), (b, l) => { l["hsCode"] = "0902990000"; b["country"] = "XX"; })),
+        };
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9,en;q=0.5");
+        var chinese = await Expect(await exporter.SendAsync(request), HttpStatusCode.BadRequest);
+        Assert.Equal(["“0902990000”不是中国海关税则（cn-tariff:2022）中的代码：前六位 090299 不是 HS 2022 子目"], TestData.FieldErrors(chinese, "lines[0].hsCode"));
+        Assert.Equal(["须大于 0，不能为 0"], TestData.FieldErrors(chinese, "lines[0].quantity"));
+        Assert.Equal(["“XX”不是ISO 3166-1 国家（地区）代码（iso-3166-1:2013）中的代码"], TestData.FieldErrors(chinese, "country"));
     }
 
     [Fact]

@@ -323,7 +323,7 @@ public sealed class AssignCrisisAction
         var now = desk.Now;
         if (request.Due is not { } due)
         {
-            v.Add("due", "is required");
+            v.Add("due", Message.Required);
             due = default;
         }
         else if (due <= now)

@@ -213,7 +213,7 @@ public sealed class CodeTables
             {
                 if (string.IsNullOrWhiteSpace(codes[i].Code))
                 {
-                    v.Add(string.Create(CultureInfo.InvariantCulture, $"codes[{i}].code"), "is required");
+                    v.Add(string.Create(CultureInfo.InvariantCulture, $"codes[{i}].code"), Message.Required);
                 }
             }
         }
@@ -231,7 +231,7 @@ public sealed class CodeTables
         var date = ReadDate(v, "on", request.On, required: false) ?? Today;
         if (request.Document is null)
         {
-            v.Add("document", "is required");
+            v.Add("document", Message.Required);
         }
 
         if (!v.IsValid)

@@ -74,7 +74,7 @@ public sealed class RegisterAgentMandate
         var check = Uscc.Check(value?.Trim());
         if (!check.IsValid)
         {
-            v.Add(field, string.IsNullOrWhiteSpace(value) ? "is required" : check.Message);
+            v.Add(field, string.IsNullOrWhiteSpace(value) ? Message.Required : check.Reason);
             return null;
         }
 

@@ -78,7 +78,7 @@ public sealed class FeedDeclarations
 
         if (r?.Request is null)
         {
-            v.Add("request", "is required");
+            v.Add("request", Message.Required);
         }
 
         if (!v.IsValid)

@@ -48,12 +48,12 @@ public sealed class CreateSpotCheckPlan
 
         if (request.PeriodFrom is null)
         {
-            v.Add("periodFrom", "is required");
+            v.Add("periodFrom", Message.Required);
         }
 
         if (request.PeriodTo is null)
         {
-            v.Add("periodTo", "is required");
+            v.Add("periodTo", Message.Required);
         }
         else if (request.PeriodFrom is { } f && (request.PeriodTo < f || request.PeriodTo > f.AddYears(2)))
         {
@@ -233,7 +233,7 @@ public sealed class RecordSpotCheckSample
         var sellerUscc = v.Optional("sellerUscc", r.SellerUscc, 18)?.ToUpperInvariant();
         if (sellerUscc is not null && Uscc.Check(sellerUscc) is { IsValid: false } bad)
         {
-            v.Add("sellerUscc", bad.Message);
+            v.Add("sellerUscc", bad.Reason);
         }
 
         var manufacturer = await ManufacturerAsync(v, r.ManufacturerUscc, ct);
@@ -248,7 +248,7 @@ public sealed class RecordSpotCheckSample
         var lot = v.Optional("lotNumber", r.LotNumber, SpotCheckRules.MaxShort);
         if (r.SampledOn is not { } on)
         {
-            v.Add("sampledOn", "is required");
+            v.Add("sampledOn", Message.Required);
         }
         else if (on < plan.PeriodFrom || on > plan.PeriodTo)
         {
@@ -281,7 +281,7 @@ public sealed class RecordSpotCheckSample
 
         if (Uscc.Check(code) is { IsValid: false } bad)
         {
-            v.Add("manufacturerUscc", bad.Message);
+            v.Add("manufacturerUscc", bad.Reason);
             return null;
         }
 
@@ -399,7 +399,7 @@ public sealed class RecordSpotCheckResults
         var report = v.Required("reportNumber", request.ReportNumber, SpotCheckRules.MaxShort);
         if (request.TestedOn is not { } tested)
         {
-            v.Add("testedOn", "is required");
+            v.Add("testedOn", Message.Required);
         }
         else if (tested < s.SampledOn || tested > register.Today)
         {
@@ -461,7 +461,7 @@ public sealed class RecordSpotCheckResults
             var unit = v.Required(at + ".unit", items[i]?.Unit, 16);
             if (items[i]?.Value is not { } value)
             {
-                v.Add(at + ".value", "is required");
+                v.Add(at + ".value", Message.Required);
                 continue;
             }
 
@@ -544,7 +544,7 @@ public sealed class AddSpotCheckFollowUp
         var detail = v.Required("detail", request.Detail, SpotCheckRules.MaxText);
         if (request.DueOn is not { } due)
         {
-            v.Add("dueOn", "is required");
+            v.Add("dueOn", Message.Required);
         }
         else if (due < s.SampledOn || due > register.Today.AddYears(2))
         {

@@ -300,7 +300,7 @@ public sealed class AddEnterpriseRegistration(GqDbContext db, TimeProvider clock
         var number = v.Required("number", request.Number, 64);
         if (request.ValidFrom is null)
         {
-            v.Add("validFrom", "is required");
+            v.Add("validFrom", Message.Required);
         }
 
         if (request.ValidTo is { } to && request.ValidFrom is { } from && to < from)
@@ -409,7 +409,7 @@ public sealed class UsccAllowList(GqDbContext db, TimeProvider clock)
         }
         else if (check.Problem != UsccProblem.CheckCharacter)
         {
-            v.Add("uscc", check.Message);
+            v.Add("uscc", check.Reason);
         }
 
         if (!v.IsValid)

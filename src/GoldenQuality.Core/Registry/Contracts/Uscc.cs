@@ -19,16 +19,16 @@ public readonly record struct UsccCheck(string Input, UsccProblem Problem, int P
     /// <summary>True when the code is well formed and its check character matches.</summary>
     public bool IsValid => Problem == UsccProblem.None;
 
-    /// <summary>A sentence that names the reason, suitable for an API error or the command line.</summary>
-    public string Message => Problem switch
+    /// <summary>A sentence in English that names the reason, suitable for an API error or the command line.</summary>
+    public string Message => IsValid ? "valid" : Reason.Render(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The reason as a message rendered in the reader's language.</summary>
+    public Common.Message Reason => Problem switch
     {
-        UsccProblem.None => "valid",
-        UsccProblem.Length => $"must be 18 characters long, but has {Input.Length}",
-        UsccProblem.Character => Position is >= 3 and <= 8
-            ? $"character '{Found}' at position {Position} is not allowed: positions 3-8 are the GB/T 2260 area code and must be digits"
-            : $"character '{Found}' at position {Position} is not allowed: use 0-9 and A-Y without I, O, S, V and Z",
-        UsccProblem.CheckCharacter => $"check character is '{Found}' but the first 17 characters require '{Expected}'",
-        _ => Problem.ToString(),
+        UsccProblem.Length => new("uscc.length", Input.Length),
+        UsccProblem.Character => new(Position is >= 3 and <= 8 ? "uscc.area-character" : "uscc.character", Found.ToString(), Position),
+        UsccProblem.CheckCharacter => new("uscc.check", Found.ToString(), Expected.ToString()),
+        _ => new("text", Problem.ToString()),
     };
 }
 

@@ -55,6 +55,14 @@ public sealed class StandardsQueries(GqDbContext db)
         return new CategoryView(c.Code, c.ParentCode, c.NameZh, c.NameEn, Split(c.HsCodes), Split(c.CiqCodes), [.. path], children);
     }
 
+    /// <summary>The parameters that requirements of the given categories set limits for, in code order.</summary>
+    public async Task<ParameterView[]> ParametersOfAsync(IReadOnlyCollection<string> categories, CancellationToken ct)
+    {
+        var codes = await db.Set<Requirement>().AsNoTracking().Where(r => categories.Contains(r.CategoryCode)).Select(r => r.Parameter).Distinct().ToListAsync(ct);
+        return await db.Set<Parameter>().AsNoTracking().Where(p => codes.Contains(p.Code)).OrderBy(p => p.Code)
+            .Select(p => new ParameterView(p.Code, p.NameZh, p.NameEn, p.Quantity, p.Unit)).ToArrayAsync(ct);
+    }
+
     public Task<ParameterView[]> ParametersAsync(CancellationToken ct) =>
         db.Set<Parameter>().AsNoTracking().OrderBy(p => p.Code).Select(p => new ParameterView(p.Code, p.NameZh, p.NameEn, p.Quantity, p.Unit)).ToArrayAsync(ct);
 
