@@ -56,7 +56,7 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         // 0902.99 is no subheading of HS 2022: refused, in English by default...
         var body = Export(10m, NewLot("HS6"), (_, l) => l["hsCode"] = "0902990000");
         var english = await Expect(await exporter.PostAsJsonAsync("/api/declarations", body), HttpStatusCode.BadRequest);
-        Assert.Equal(["'0902990000' is not a code of cn-tariff:2022: its first six digits, 090299, are not an HS 2022 subheading"],
+        Assert.Equal(["'0902990000' is not a code of cn-tariff:2022 (China's customs tariff): its first six digits, 090299, are not an HS 2022 subheading"],
             TestData.FieldErrors(english, "lines[0].hsCode"));
         var message = english.GetProperty("messages").GetProperty("lines[0].hsCode")[0];
         Assert.Equal("code.tariff-not-hs", message.GetProperty("code").GetString());
