@@ -68,7 +68,14 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await ciq.Locator("#lines-0-findingsConform").SelectOptionAsync("true");
         await ciq.Locator("[data-testid=record-inspection]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "passed");
+        // Signing asks for a confirmation first, naming the declaration, the signing office and the goods.
         await ciq.Locator("[data-testid=issue-permit]").ClickAsync();
+        await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "passed");
+        await Expect(ciq.Locator("[data-testid=confirm-permit-text]")).ToContainTextAsync("cannot be changed; it can only be revoked");
+        await Expect(ciq.Locator("[data-testid=permit-form]")).ToContainTextAsync("0902101000");
+        await BrowserFixture.AssertAccessibleAsync(ciq);
+        await BrowserFixture.ScreenshotAsync(ciq, "13b-confirm-permit", "en");
+        await ciq.Locator("[data-testid=confirm-permit]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "permit-issued");
         var permit = await ciq.Locator("[data-testid=permit-number]").InnerTextAsync();
 

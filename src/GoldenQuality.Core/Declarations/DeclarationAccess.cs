@@ -75,6 +75,7 @@ internal static class DeclarationAccess
         var reasons = d.RiskDecision?.Reasons.Where(r => r.Points > 0 || r.Input is "holds-and-alerts" or "supervision" or "random-sample")
             .Select(r => $"{r.Input}: {r.Value}{(r.Points > 0 ? string.Create(CultureInfo.InvariantCulture, $" (+{r.Points})") : "")}");
         return new DeclarationSummary(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.TraderUscc, d.DeclarantUscc, d.Office, d.Port, d.LineCount,
-            d.Risk is { } r ? WireNames.Of(r) : null, d.RiskScore, reasons is null ? null : string.Join("; ", reasons), d.PermitNumber, d.UpdatedAt);
+            d.Risk is { } r ? WireNames.Of(r) : null, d.RiskScore, reasons is null ? null : string.Join("; ", reasons), d.PermitNumber, d.UpdatedAt,
+            d.Data.Lines.FirstOrDefault() is { } first ? new GoodsSummary(first.HsCode, first.Description) : null);
     }
 }

@@ -16,7 +16,7 @@ internal static class DeclarationEndpoints
         group.MapPost("/", Create).WithName("CreateDeclaration").WithSummary("Creates a draft declaration (WCO data model core). Every field error is named.").RequireAuthorization(Policies.Declarant);
         group.MapPost("/files", Upload).WithName("UploadDeclarations").DisableAntiforgery()
             .WithSummary("Creates drafts from an uploaded JSON file (one declaration or an array), all or nothing; errors are named [i].field.").RequireAuthorization(Policies.Declarant);
-        group.MapGet("/", List).WithName("ListDeclarations").WithSummary("The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status and risk.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/", List).WithName("ListDeclarations").WithSummary("The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status, risk and kind, searched by number, USCC or permit number (q), sorted (sort=updated|oldest|number).").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/{id:guid}", Get).WithName("GetDeclaration").WithSummary("A declaration with its risk reasons, inspection and full history.").RequireAuthorization(Policies.SignedIn);
         group.MapPut("/{id:guid}", Update).WithName("UpdateDeclaration").WithSummary("Changes a draft or returned declaration (send the version you read).").RequireAuthorization(Policies.Declarant);
         group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitDeclaration").WithSummary("Submits: routing, formal check (return with reasons), risk decision; a document check passes and gets its permit at once.").RequireAuthorization(Policies.Declarant);
@@ -45,8 +45,8 @@ internal static class DeclarationEndpoints
     }
 
     private static async Task<Results<Ok<Paged<DeclarationSummary>>, ValidationProblem>> List(
-        HttpContext http, ListDeclarations handler, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), status, risk, kind, q, page, pageSize, ct)).ToOkOrInvalid();
+        HttpContext http, ListDeclarations handler, string? status, string? risk, string? kind, string? q, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), new DeclarationQuery(status, risk, kind, q, sort, page, pageSize), ct)).ToOkOrInvalid();
 
     private static async Task<Results<Ok<DeclarationView>, ProblemHttpResult>> Get(HttpContext http, GetDeclaration handler, Guid id, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOkOrProblem();

@@ -238,8 +238,7 @@ public static class GqHost
     {
         PeerTransport.UsePeerListenerScope(app);
         app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.UseRequestLimits();
         app.UseRequestLocalization();
         app.UseAuthentication();

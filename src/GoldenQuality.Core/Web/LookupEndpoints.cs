@@ -31,10 +31,9 @@ internal static class LookupEndpoints
         string list, string? q, int? limit, string? hs, CodeLookup codes, OrganisationStructure organisation, IStandardsLimits limits, StandardsQueries standards,
         CancellationToken ct)
     {
-        var chinese = Ui.Chinese;
         if (list is not ("port" or "lab-parameter"))
         {
-            return (await codes.FindAsync(list, q, limit, chinese, ct)).ToOkOrInvalid();
+            return (await codes.FindAsync(list, q, limit, Ui.Chinese, ct)).ToOkOrInvalid();
         }
 
         var v = new Validation();
@@ -51,22 +50,24 @@ internal static class LookupEndpoints
             v.Add("hs", Message.Required);
         }
 
-        if (!v.IsValid)
-        {
-            return v.Result();
-        }
+        return !v.IsValid ? v.Result()
+            : TypedResults.Ok(list == "port" ? await PortsAsync(organisation, query, max, ct) : await ParametersAsync(limits, standards, product!, query, max, ct));
+    }
 
-        if (list == "port")
-        {
-            var ports = (await organisation.ListPortsAsync(null, null, 1, Paging.MaxPageSize, ct)).Value!.Items;
-            return TypedResults.Ok(CodeLookup.Answer(list, ports.Select(p => new LookupEntry(p.Locode, p.NameEn, p.NameZh, p.Kind)), query, max, chinese,
-                "UN/LOCODE ports on the registry (data/registry/ports.csv)"));
-        }
+    private static async Task<LookupView> PortsAsync(OrganisationStructure organisation, string query, int max, CancellationToken ct)
+    {
+        var ports = (await organisation.ListPortsAsync(null, null, 1, Paging.MaxPageSize, ct)).Value!.Items;
+        return CodeLookup.Answer("port", ports.Select(p => new LookupEntry(p.Locode, p.NameEn, p.NameZh, p.Kind)), query, max, Ui.Chinese,
+            "UN/LOCODE ports on the registry (data/registry/ports.csv)");
+    }
 
-        var category = await limits.CategoryForHsAsync(product!, ct);
+    /// <summary>The parameters the catalogue sets limits for on the product's category and the categories above it.</summary>
+    private static async Task<LookupView> ParametersAsync(IStandardsLimits limits, StandardsQueries standards, string hs, string query, int max, CancellationToken ct)
+    {
+        var category = await limits.CategoryForHsAsync(hs, ct);
         var path = category is null ? [] : (await standards.CategoryAsync(category, ct)).Value?.Path ?? [];
         var parameters = category is null ? [] : await standards.ParametersOfAsync([category, .. path], ct);
-        return TypedResults.Ok(CodeLookup.Answer(list, parameters.Select(p => new LookupEntry(p.Code, p.NameEn, p.NameZh, p.Unit)), query, max, chinese,
-            category is null ? "the standards catalogue: no category lists this HS code" : $"the standards catalogue, category {category}"));
+        return CodeLookup.Answer("lab-parameter", parameters.Select(p => new LookupEntry(p.Code, p.NameEn, p.NameZh, p.Unit)), query, max, Ui.Chinese,
+            category is null ? "the standards catalogue: no category lists this HS code" : $"the standards catalogue, category {category}");
     }
 }

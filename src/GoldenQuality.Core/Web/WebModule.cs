@@ -45,6 +45,7 @@ internal sealed class WebModule : IGqModule
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapLookups();
+        app.MapWorklistExports();
         // Pages need sign-in (the start and sign-in pages say [AllowAnonymous]); each page shows only what the user may see.
         app.MapRazorComponents<App>().RequireAuthorization(Identity.Contracts.Policies.SignedIn);
     }

@@ -42,7 +42,7 @@ internal static class ModuleRules
         ("Clearance", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Ministries", "Certificates"]),
         ("International", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Certificates"]),
         ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Alerts", "International", "Accountability"]),
-        ("Web", ["Common", "Identity", "Exchange", "Accountability", "Registry", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations"]),
+        ("Web", ["Common", "Identity", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Registry", "Ministries", "Declarations", "Hosting"]),
         ("Cli", ["Common", "Persistence", "Audit", "Exchange", "Registry", "Codes", "Standards", "Hosting", "Demo"]),

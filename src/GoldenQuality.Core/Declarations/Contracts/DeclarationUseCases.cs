@@ -37,28 +37,39 @@ public sealed class CreateDeclaration
 /// <summary>The worklist: an office sees what was routed to it, an enterprise what it declared or trades; by status, risk, kind and text.</summary>
 public sealed class ListDeclarations(GqDbContext db)
 {
-    public async Task<HandlerResult<Paged<DeclarationSummary>>> HandleAsync(Actor actor, string? status, string? risk, string? kind, string? q, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>The orders a worklist can be sorted in: most recently changed first (the default), oldest change first, by number.</summary>
+    public static readonly string[] Sorts = ["updated", "oldest", "number"];
+
+    public async Task<HandlerResult<Paged<DeclarationSummary>>> HandleAsync(Actor actor, DeclarationQuery filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(filter);
         var v = new Validation();
-        var (p, size) = Paging.Read(v, page, pageSize);
+        var (p, size) = Paging.Read(v, filter.Page, filter.PageSize);
         var query = DeclarationAccess.Scope(db.Set<Declaration>().AsNoTracking(), actor);
-        if (!string.IsNullOrWhiteSpace(status))
+        if (!string.IsNullOrWhiteSpace(filter.Status))
         {
-            var s = v.Enum<DeclarationStatus>("status", status);
+            var s = v.Enum<DeclarationStatus>("status", filter.Status);
             query = query.Where(d => d.Status == s);
         }
 
-        if (!string.IsNullOrWhiteSpace(risk))
+        if (!string.IsNullOrWhiteSpace(filter.Risk))
         {
-            var r = v.Enum<RiskOutcome>("risk", risk);
+            var r = v.Enum<RiskOutcome>("risk", filter.Risk);
             query = query.Where(d => d.Risk == r);
         }
 
-        if (!string.IsNullOrWhiteSpace(kind))
+        if (!string.IsNullOrWhiteSpace(filter.Kind))
         {
-            var k = v.Enum<DeclarationKind>("kind", kind);
+            var k = v.Enum<DeclarationKind>("kind", filter.Kind);
             query = query.Where(d => d.Kind == k);
+        }
+
+        var text = v.Optional("q", filter.Q, 64)?.ToUpperInvariant();
+        var sort = string.IsNullOrWhiteSpace(filter.Sort) ? "updated" : filter.Sort.Trim();
+        if (!Sorts.Contains(sort, StringComparer.Ordinal))
+        {
+            v.Add("sort", Message.NotOneOf(sort, string.Join(", ", Sorts)));
         }
 
         if (!v.IsValid)
@@ -66,14 +77,19 @@ public sealed class ListDeclarations(GqDbContext db)
             return v.Result();
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
+        if (text is not null)
         {
-            var text = q.Trim().ToUpperInvariant();
-            query = query.Where(d => d.Number.Contains(text) || d.TraderUscc == text || d.PermitNumber == text);
+            query = query.Where(d => d.Number.Contains(text) || d.TraderUscc == text || d.DeclarantUscc == text || d.PermitNumber == text);
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.UpdatedAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = sort switch
+        {
+            "oldest" => query.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Number),
+            "number" => query.OrderBy(d => d.Number),
+            _ => query.OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Number),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<DeclarationSummary>([.. rows.Select(DeclarationAccess.Summary)], p, size, total);
     }
 }

@@ -120,4 +120,13 @@ public sealed record LpcoCoverLine(int Sequence, decimal Quantity);
 
 /// <summary>A declaration as a worklist row.</summary>
 public sealed record DeclarationSummary(Guid Id, string Number, string Kind, string Status, string TraderUscc, string DeclarantUscc, string? Office, string? Port, int Lines,
-    string? Risk, int? RiskScore, string? RiskReasons, string? PermitNumber, DateTimeOffset UpdatedAt);
+    string? Risk, int? RiskScore, string? RiskReasons, string? PermitNumber, DateTimeOffset UpdatedAt, GoodsSummary? FirstLine = null);
+
+/// <summary>The first goods line of a declaration, as a worklist shows it: its tariff code and description.</summary>
+public sealed record GoodsSummary(string HsCode, string Description);
+
+/// <summary>
+/// What a worklist asks for: status, risk outcome and kind (wire names), a number, USCC or permit number to search for
+/// (<see cref="Q"/>), the order (<see cref="ListDeclarations.Sorts"/>) and the page.
+/// </summary>
+public sealed record DeclarationQuery(string? Status = null, string? Risk = null, string? Kind = null, string? Q = null, string? Sort = null, int? Page = null, int? PageSize = null);

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GoldenQuality.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GoldenQuality.BrowserTests;
+
+/// <summary>The declaration worklist: search, filters, sorting, paging and the CSV download (issue 19).</summary>
+[Collection("browser")]
+public sealed class DeclarationListPagesTests(BrowserFixture web)
+{
+    private const string Tea = "913301000000DEM01D";
+
+    private static Dictionary<string, object?> Draft(string reference) => new()
+    {
+        ["kind"] = "export", ["declarantUscc"] = Tea, ["consignorUscc"] = Tea, ["manufacturerUscc"] = Tea, ["transportMode"] = "1",
+        ["portOfExit"] = "CNNGB", ["country"] = "DE", ["contractReference"] = reference,
+        ["lines"] = new[]
+        {
+            new Dictionary<string, object?>
+            {
+                ["sequence"] = 1, ["hsCode"] = "0902101000", ["description"] = "Green tea / 绿茶 " + reference, ["quantity"] = 120m, ["unit"] = "KGM", ["value"] = 2220m, ["currency"] = "USD",
+            },
+            new Dictionary<string, object?>
+            {
+                ["sequence"] = 2, ["hsCode"] = "0902300000", ["description"] = "Black tea / 红茶", ["quantity"] = 10m, ["unit"] = "KGM", ["value"] = 200m, ["currency"] = "USD",
+            },
+        },
+    };
+
+    [Fact]
+    public async Task The_worklist_is_searched_sorted_paged_and_downloaded_as_CSV()
+    {
+        using var exporter = await web.Node.SignInAsync("exporter.hangzhou", "demo-exporter-2026");
+        var numbers = new List<string>();
+        for (var i = 0; i < 27; i++)
+        {
+            var response = await exporter.PostAsJsonAsync("/api/declarations", Draft($"LIST-{i:00}"));
+            response.EnsureSuccessStatusCode();
+            numbers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!);
+        }
+
+        var page = await web.NewPageAsync("zh-CN");
+        await BrowserFixture.SignInAsync(page, "exporter.hangzhou", "demo-exporter-2026");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" }).GetByRole(AriaRole.Link, new() { Name = "申报" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("申报");
+
+        // Every column a worker needs: the enterprise by name and the goods of the first line, with the others counted.
+        var rows = page.Locator("[data-testid=declarations] tbody tr");
+        await Expect(rows).ToHaveCountAsync(25);
+        await Expect(page.Locator("[data-testid=declarations] thead")).ToContainTextAsync("货物（第一条明细）");
+        await Expect(rows.First).ToContainTextAsync("另有 1 条明细");
+        await Expect(rows.First).ToContainTextAsync(Tea);
+        await Expect(page.Locator("nav.pager")).ToContainTextAsync("第 1 页");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "19-declaration-list", "zh-CN");
+
+        // The next page holds the rest.
+        await page.Locator("nav.pager a[rel=next]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        await Expect(page.Locator("nav.pager")).ToContainTextAsync("第 2 页");
+
+        // Search by a declaration number: one row.
+        await page.GotoAsync("/declarations");
+        await page.Locator("#q").FillAsync(numbers[3]);
+        await page.Locator("form[role=search] button[type=submit]").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync(numbers[3]);
+        await Expect(page.Locator("#q")).ToHaveValueAsync(numbers[3]);
+
+        // Sorted by number, the page is in number order.
+        await page.GotoAsync("/declarations?sort=number&status=draft");
+        await Expect(page.Locator("#sort")).ToHaveValueAsync("number");
+        var shown = await page.Locator("[data-testid=declarations] tbody tr td:first-child").AllInnerTextsAsync();
+        Assert.Equal(shown.Order(StringComparer.Ordinal), shown);
+
+        // The download has every match (not one page), a byte-order mark and the column names in Chinese.
+        var href = await page.Locator("[data-testid=export-csv]").GetAttributeAsync("href");
+        Assert.Contains("sort=number", href, StringComparison.Ordinal);
+        var csv = await page.Context.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("text/csv", csv.Headers["content-type"], StringComparison.Ordinal);
+        var bytes = await csv.BodyAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("编号,类型,企业统一社会信用代码,企业,", lines[0], StringComparison.Ordinal);
+        Assert.True(lines.Length - 1 >= numbers.Count, $"{lines.Length - 1} rows for at least {numbers.Count} drafts");
+        Assert.All(numbers, n => Assert.Contains(lines, l => l.StartsWith(n + ",", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("Green tea / 绿茶 LIST-03", StringComparison.Ordinal) && l.Contains("草稿", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+}
