@@ -68,6 +68,12 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await ciq.Locator("#lines-0-findingsConform").SelectOptionAsync("true");
         await ciq.Locator("[data-testid=record-inspection]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "passed");
+        // The port office's inbox is open before the permit exists; it shows the copy when it arrives, without a reload.
+        var port = await PageAsync(aqsiq, "en");
+        await BrowserFixture.SignInAsync(port, "ciq.ningbo.port", "demo-port-2026");
+        await port.GotoAsync("/port");
+        await port.EvaluateAsync("() => window.stillTheSamePage = true");
+
         // Signing asks for a confirmation first, naming the declaration, the signing office and the goods.
         await ciq.Locator("[data-testid=issue-permit]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "passed");
@@ -78,6 +84,17 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await ciq.Locator("[data-testid=confirm-permit]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "permit-issued");
         var permit = await ciq.Locator("[data-testid=permit-number]").InnerTextAsync();
+        var arrived = port.Locator($"[data-testid=inbox] tr[data-permit='{permit}']");
+        await Expect(arrived).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(arrived.Locator("[data-state]")).ToHaveTextAsync("Valid");
+        await Expect(arrived).ToContainTextAsync("1200 / 1200 KGM");
+        Assert.True(await port.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "the inbox was updated in place, without reloading the page");
+        await Expect(port.Locator("#inbox-news")).ToHaveTextAsync("The list of received permits has changed.");
+        await BrowserFixture.AssertAccessibleAsync(port);
+        await BrowserFixture.ScreenshotAsync(port, "19-port-inbox", "en");
+        // One click from the inbox to the check, with the number filled in.
+        await arrived.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(port.Locator("#number")).ToHaveValueAsync(permit);
 
         // The enterprise downloads the paper permit.
         await exporter.ReloadAsync();
@@ -95,8 +112,6 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         var qr = (await (await api.GetAsync($"/api/certificates/permits/{permit}")).Json()).GetProperty("qrPayload").GetString()!;
 
         // The port: the forged paper (quantity altered) is a mismatch with the field highlighted; the true paper matches and is released.
-        var port = await PageAsync(aqsiq, "en");
-        await BrowserFixture.SignInAsync(port, "ciq.ningbo.port", "demo-port-2026");
         await FederationWait(port, qr);
         await port.Locator("#qr").FillAsync(qr);
         await port.Locator("#paper-lines-0-quantity").FillAsync("12000");
@@ -114,15 +129,26 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await Expect(port.Locator("[data-testid=outcome]")).ToHaveTextAsync("Match");
         await Expect(port.Locator("[data-testid=detail]")).ToContainTextAsync("matches the electronic copy of " + permit);
         await PostedShotsAsync(port, portZh, "15-port-match", zh => PortCheckAsync(zh, qr, "1200", "一致"));
+        // Customs' inbox, open on its own node before the release, receives the clearance permit without a reload.
+        var customs = await PageAsync(customsUrl, "en");
+        await BrowserFixture.SignInAsync(customs, "customs.ningbo", "demo-customs-2026");
+        await customs.GotoAsync("/customs");
+        await customs.EvaluateAsync("() => window.stillTheSamePage = true");
+
         await port.Locator("#draw-0").FillAsync("1200");
         await port.Locator("[data-testid=release]").ClickAsync();
         await Expect(port.Locator("[data-testid=released]")).ToBeVisibleAsync();
         var clearance = await port.Locator("[data-testid=clearance-permit]").InnerTextAsync();
 
-        // Customs, on its own node, verifies and clears once the electronic copy has arrived.
-        var customs = await PageAsync(customsUrl, "en");
-        await BrowserFixture.SignInAsync(customs, "customs.ningbo", "demo-customs-2026");
-        await customs.GotoAsync("/customs");
+        var received = customs.Locator($"[data-testid=inbox] tr[data-permit='{clearance}']");
+        await Expect(received).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.True(await customs.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "the inbox was updated in place, without reloading the page");
+        await BrowserFixture.AssertAccessibleAsync(customs);
+        await BrowserFixture.ScreenshotAsync(customs, "19-customs-inbox", "en");
+        await received.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(customs.Locator("#permitNumber")).ToHaveValueAsync(clearance);
+        await Expect(customs.Locator("#lines-0-hsCode")).ToHaveValueAsync("0902101000");
+        await Expect(customs.Locator("#lines-0-quantity")).ToHaveValueAsync("1200");
         await customs.Locator("#customsDeclarationNumber").FillAsync("CD-UI-" + Guid.NewGuid().ToString("N")[..8]);
         await customs.Locator("#permitNumber").FillAsync(clearance);
         await customs.Locator("#lines-0-hsCode").FillAsync("0902101000");

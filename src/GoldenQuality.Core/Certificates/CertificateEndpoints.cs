@@ -23,6 +23,8 @@ internal static class CertificateEndpoints
             .WithSummary("Checks a paper permit (QR payload, or number and verification code, and what the paper shows) against the office's electronic copy. Works offline.").RequireAuthorization(Policies.InspectionOfficer);
         group.MapPost("/releases", Release).WithName("ReleaseShipment")
             .WithSummary("Port release: the paper must match; the shipment's quantities are drawn from the permit and the customs clearance permit goes to Customs.").RequireAuthorization(Policies.PortOffice);
+        group.MapGet("/permit-copies", Copies).WithName("ListReceivedPermitCopies")
+            .WithSummary("The inspection permits this port office received electronically, newest first, each with its state and what is left to draw.").RequireAuthorization(Policies.PortOffice);
         group.MapGet("/checks", Checks).WithName("ListPermitChecks").WithSummary("The office's refused checks (forgeries included) and releases, newest first.").RequireAuthorization(Policies.InspectionOfficer);
         return group;
     }
@@ -68,6 +70,10 @@ internal static class CertificateEndpoints
     private static async Task<Results<Ok<PermitView>, ValidationProblem, ProblemHttpResult>> Amend(
         HttpContext http, AmendPermit handler, string number, AmendRequest request, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), number, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<Paged<CheckView>>, ValidationProblem, ProblemHttpResult>> Copies(
+        HttpContext http, ReceivedPermitCopies handler, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<Paged<CheckLogView>>, ValidationProblem, ProblemHttpResult>> Checks(
         HttpContext http, PermitCheckLog handler, int? page, int? pageSize, CancellationToken ct) =>

@@ -22,6 +22,7 @@ internal sealed class CertificatesModule : IGqModule
         services.AddScoped<Contracts.IPermitCopies, PermitCopies>();
         services.AddScoped<Contracts.IPermitRecords, Contracts.PermitRecords>();
         services.AddScoped<Contracts.CheckPaperPermit>();
+        services.AddScoped<Contracts.ReceivedPermitCopies>();
         services.AddScoped<Contracts.GetPermit>();
         services.AddScoped<Contracts.PermitCheckLog>();
         services.AddScoped(sp => new Contracts.ReleaseShipment(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>(),

@@ -8,9 +8,13 @@ namespace GoldenQuality.Certificates;
 /// <summary>Reads Certificates' own table for the modules that may only see permit copies through the contract.</summary>
 internal sealed class PermitCopies(GqDbContext db) : IPermitCopies
 {
-    public async Task<Paged<CheckView>> ReceivedClearancePermitsAsync(string office, int page, int pageSize, DateTimeOffset now, CancellationToken ct)
+    public Task<Paged<CheckView>> ReceivedClearancePermitsAsync(string office, int page, int pageSize, DateTimeOffset now, CancellationToken ct) =>
+        ReceivedAsync(db, office, PermitKind.Clearance, page, pageSize, now, ct);
+
+    /// <summary>The copies of one kind an office received electronically, newest first, each evaluated at <paramref name="now"/>.</summary>
+    public static async Task<Paged<CheckView>> ReceivedAsync(GqDbContext db, string office, PermitKind kind, int page, int pageSize, DateTimeOffset now, CancellationToken ct)
     {
-        var query = db.Set<Permit>().AsNoTracking().Where(x => x.Holder == office && x.Kind == PermitKind.Clearance);
+        var query = db.Set<Permit>().AsNoTracking().Where(x => x.Holder == office && x.IsCopy && x.Kind == kind);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(x => x.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new Paged<CheckView>([.. rows.Select(x => PermitChecks.Evaluate(x, null, null, null, now))], page, pageSize, total);

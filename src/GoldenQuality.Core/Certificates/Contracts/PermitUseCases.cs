@@ -281,6 +281,29 @@ public sealed class AmendPermit
     }
 }
 
+/// <summary>
+/// The inspection permits a port office received electronically, newest first: the inbox from which its officers check
+/// the paper that comes with a shipment. Each is evaluated now (valid, revoked, held, expired, what is left to draw).
+/// </summary>
+public sealed class ReceivedPermitCopies(GqDbContext db, TimeProvider clock)
+{
+    public async Task<HandlerResult<Paged<CheckView>>> HandleAsync(Actor actor, int? page, int? pageSize, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
+        {
+            return Problems.Forbidden("Only an officer of an office reads the permit copies it received.");
+        }
+
+        if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await PermitCopies.ReceivedAsync(db, office, PermitKind.Inspection, p, size, clock.GetUtcNow(), ct);
+    }
+}
+
 /// <summary>The office's refused checks (forgeries included) and releases, newest first.</summary>
 public sealed class PermitCheckLog
 {
