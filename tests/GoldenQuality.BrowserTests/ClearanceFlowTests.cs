@@ -63,8 +63,26 @@ public sealed class ClearanceFlowTests(BrowserFixture web)
         await ShotsAsync(ciq, "12-worklist");
         await ciq.GotoAsync(declarationUrl);
         await ShotsAsync(ciq, "13-inspection");
-        await ciq.Locator("#lines-0-quantityInspected").FillAsync("50");
+        // A quantity that is not a number is refused at its field, and the form keeps everything else that was typed;
+        // the lab parameter is chosen from those the standards catalogue sets limits for on tea.
+        await ciq.Locator("#lines-0-quantityInspected").FillAsync("fifty");
         await ciq.Locator("#lines-0-findings").FillAsync("labels and marks as declared; no pests");
+        await ciq.Locator("#lines-0-labResults-0-parameter").PressSequentiallyAsync("lead", new() { Delay = 20 });
+        var parameter = ciq.Locator("#lines-0-labResults-0-parameter-options [role=option]");
+        await Expect(parameter.First).ToContainTextAsync("Lead (as Pb)");
+        await parameter.First.ClickAsync();
+        await Expect(ciq.Locator("#lines-0-labResults-0-parameter")).ToHaveValueAsync("pb");
+        await ciq.Locator("#lines-0-labResults-0-value").FillAsync("0.8");
+        await ciq.Locator("#lines-0-labResults-0-unit").FillAsync("mg/kg");
+        await ciq.Locator("[data-testid=record-inspection]").ClickAsync();
+        await Expect(ciq.Locator("#lines-0-quantityInspected")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(ciq.Locator("#lines-0-quantityInspected")).ToHaveValueAsync("fifty");
+        await Expect(ciq.Locator("#lines-0-findings")).ToHaveValueAsync("labels and marks as declared; no pests");
+        await Expect(ciq.Locator("#lines-0-labResults-0-parameter")).ToHaveValueAsync("pb");
+        await Expect(ciq.Locator("#lines-0-labResults-0-value")).ToHaveValueAsync("0.8");
+        await BrowserFixture.AssertAccessibleAsync(ciq);
+        await BrowserFixture.ScreenshotAsync(ciq, "19-inspection-kept", "en");
+        await ciq.Locator("#lines-0-quantityInspected").FillAsync("50");
         await ciq.Locator("#lines-0-findingsConform").SelectOptionAsync("true");
         await ciq.Locator("[data-testid=record-inspection]").ClickAsync();
         await Expect(ciq.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "passed");
