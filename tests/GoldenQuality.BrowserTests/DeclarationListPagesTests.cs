@@ -65,7 +65,7 @@ public sealed class DeclarationListPagesTests(BrowserFixture web)
         // Search by a declaration number: one row.
         await page.GotoAsync("/declarations");
         await page.Locator("#q").FillAsync(numbers[3]);
-        await page.Locator("form[role=search] button[type=submit]").ClickAsync();
+        await page.Locator("main form[role=search] button.primary").ClickAsync();
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync(numbers[3]);
         await Expect(page.Locator("#q")).ToHaveValueAsync(numbers[3]);
@@ -89,6 +89,18 @@ public sealed class DeclarationListPagesTests(BrowserFixture web)
         Assert.True(lines.Length - 1 >= numbers.Count, $"{lines.Length - 1} rows for at least {numbers.Count} drafts");
         Assert.All(numbers, n => Assert.Contains(lines, l => l.StartsWith(n + ",", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains("Green tea / 绿茶 LIST-03", StringComparison.Ordinal) && l.Contains("草稿", StringComparison.Ordinal));
+
+        // The search box of every page finds a declaration by its number; what the account may not see is not found.
+        await page.Locator("#global-search").FillAsync(numbers[5]);
+        await page.Locator("#global-search").PressAsync("Enter");
+        await Expect(page.Locator("[data-testid=search-declarations] li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=search-results] h2")).ToHaveTextAsync($"“{numbers[5]}”的查找结果：1 项");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "19-search", "zh-CN");
+        await page.Locator("[data-testid=search-declarations] a").ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync(numbers[5]);
+        await page.GotoAsync("/search?q=DE-20990101-NOTHERE");
+        await Expect(page.Locator("[data-testid=search-nothing]")).ToHaveTextAsync("没有找到本账户可查看的记录。");
         await page.Context.CloseAsync();
     }
 }
