@@ -103,4 +103,31 @@ public sealed class DeclarationListPagesTests(BrowserFixture web)
         await Expect(page.Locator("[data-testid=search-nothing]")).ToHaveTextAsync("没有找到本账户可查看的记录。");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_previous_declaration_is_copied_into_a_new_one_without_its_lots()
+    {
+        using var exporter = await web.Node.SignInAsync("exporter.hangzhou", "demo-exporter-2026");
+        var body = Draft("COPY-1");
+        ((Dictionary<string, object?>[])body["lines"]!)[0]["lots"] = new[] { "LOT-COPY-1" };
+        var response = await exporter.PostAsJsonAsync("/api/declarations", body);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var page = await web.NewPageAsync("zh-CN");
+        await BrowserFixture.SignInAsync(page, "exporter.hangzhou", "demo-exporter-2026");
+        await page.GotoAsync("/declarations/" + created.GetProperty("id").GetString());
+        await page.Locator("[data-testid=copy-declaration]").ClickAsync();
+        await Expect(page.Locator("[data-testid=copied-from]")).ToContainTextAsync(created.GetProperty("number").GetString()!);
+        await Expect(page.Locator("#lines-0-hsCode")).ToHaveValueAsync("0902101000");
+        await Expect(page.Locator("#lines-0-description")).ToHaveValueAsync("Green tea / 绿茶 COPY-1");
+        await Expect(page.Locator("#lines-0-quantity")).ToHaveValueAsync("120");
+        await Expect(page.Locator("#lines-1-hsCode")).ToHaveValueAsync("0902300000");
+        await Expect(page.Locator("#lines-0-lots")).ToHaveValueAsync("");
+        await Expect(page.Locator("#contractReference")).ToHaveValueAsync("");
+        await Expect(page.Locator("#country")).ToHaveValueAsync("DE");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "19-declaration-copy", "zh-CN");
+        await page.Context.CloseAsync();
+    }
 }
