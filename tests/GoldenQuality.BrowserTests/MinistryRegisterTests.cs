@@ -150,7 +150,7 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         await importer.Locator("[data-testid=apply]").ClickAsync();
         await Expect(importer.Locator("#quantity + .field-error")).ToHaveTextAsync("This field is required.");
         await Expect(importer.Locator("#validTo + .field-error")).ToHaveTextAsync("This field is required.");
-        await Expect(importer.Locator("#hsCode + .field-error")).ToContainTextAsync("'02'");
+        await Expect(importer.Locator("#hsCode-error")).ToContainTextAsync("'02'");
         await Expect(importer.Locator("#quantity")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(importer.Locator("#quantity")).ToHaveAttributeAsync("aria-describedby", new Regex("quantity-error"));
         await BrowserFixture.AssertAccessibleAsync(importer);
@@ -161,6 +161,9 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         await zh.GotoAsync("/lpcos/new");
         await Expect(zh.Locator("h1")).ToHaveTextAsync("申请检疫许可证");
         await Expect(zh.Locator("label[for=originCountry]")).ToHaveTextAsync("原产国");
+        // The HS field looks up the nomenclature: frozen bovine meat is found by its name.
+        await zh.Locator("#hsCode").PressSequentiallyAsync("bovine frozen", new() { Delay = 20 });
+        await Expect(zh.Locator("#hsCode-options [data-code='0202']")).ToBeVisibleAsync();
         await FillApplicationAsync(zh, hs: "02", quantity: "", validTo: "", from);
         await zh.Locator("[data-testid=apply]").ClickAsync();
         await Expect(zh.Locator("#quantity + .field-error")).ToHaveTextAsync("此项为必填项。");
