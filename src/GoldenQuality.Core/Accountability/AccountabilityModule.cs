@@ -39,6 +39,10 @@ internal sealed class AccountabilityModule : IGqModule
         services.AddScoped(sp => new Contracts.GetReciprocity(sp.GetRequiredService<ReciprocityMatrixBuilder>()));
         services.AddHostedService<StepWorker>();
         // --- end Steps ---
+        // --- Clearance history ---
+        services.AddScoped(sp => new Contracts.GetClearanceHistory(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.GenerateHistory(sp.GetRequiredService<Persistence.GqDbContext>()));
+        // --- end Clearance history ---
         // --- Information needs ---
         services.AddNeeds();
         // --- end Information needs ---
@@ -52,6 +56,9 @@ internal sealed class AccountabilityModule : IGqModule
         // --- Steps ---
         app.MapSteps();
         // --- end Steps ---
+        // --- Clearance history ---
+        app.MapHistory();
+        // --- end Clearance history ---
         // --- Information needs ---
         app.MapNeeds();
         // --- end Information needs ---

@@ -107,6 +107,7 @@ public static class GqCli
                 await using var scope = app.Services.CreateAsyncScope();
                 var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
                 var loaded = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct);
+                await DemoData.From(scope.ServiceProvider).GenerateHistoryAsync(node.ReferenceData, DemoData.Today(), ct);
                 DemoCommand.PrintAccounts(loaded, "this node");
             }
 

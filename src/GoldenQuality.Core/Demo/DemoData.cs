@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Accountability.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
@@ -36,8 +37,12 @@ internal sealed class DemoData(
     FindUser findUser,
     CreateUser createUser,
     RenewApiKey renewKey,
-    ILpcoRegisterFile lpcos)
+    ILpcoRegisterFile lpcos,
+    GenerateHistory generateHistory)
 {
+    /// <summary>The seed of the demo's generated clearance history (decision 0020).</summary>
+    public const int HistorySeed = 2008;
+
     private const string KeyName = "gq demo";
 
     /// <summary>The loader for a node's service scope (the host does not register it: only the demo, the CLI and tests load demo data).</summary>
@@ -59,9 +64,7 @@ internal sealed class DemoData(
     {
         var folder = Path.Combine(dataDirectory, "demo");
         var customsNode = node == "customs";
-        var head = await directory.FindOrganisationAsync(HeadOffices.TryGetValue(node, out var office) ? office : throw new ArgumentOutOfRangeException(nameof(node), node, "not a demo node"), ct)
-            ?? throw new InvalidOperationException("The node's organisations are not loaded: the demo loader acts for the head office.");
-        var loader = new Actor(Guid.Empty, KeyName, UserRoles.Admin | UserRoles.System, head.Id, head.Code, head.Agency, head.ProvinceCode, null) { OrganisationKind = head.Kind };
+        var loader = await LoaderAsync(node, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var enterprises = customsNode ? 0 : await register.LoadAsync(Path.Combine(folder, "enterprises.csv"), KeyName, ct);
         if (node == "national")
@@ -83,6 +86,35 @@ internal sealed class DemoData(
 
         await transaction.CommitAsync(ct);
         return new DemoSummary(enterprises, printed, key.Value!.Key);
+    }
+
+    /// <summary>
+    /// Generates the dashboard's clearance history for the 365 days before <paramref name="through"/> (a year of
+    /// generated bureau-days from <c>data/demo/history-bureaus.csv</c> and <see cref="HistorySeed"/>), unless that
+    /// very history is already there. On the national node only: it is the national picture.
+    /// </summary>
+    public async Task<HistoryGenerated> GenerateHistoryAsync(string dataDirectory, DateOnly through, CancellationToken ct)
+    {
+        var file = Path.Combine(dataDirectory, "demo", "history-bureaus.csv");
+        var bureaus = CsvData.Read(file, "code", "weight", "readiness")
+            .Select(x => double.TryParse(x.Values["weight"], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight)
+                && double.TryParse(x.Values["readiness"], NumberStyles.Float, CultureInfo.InvariantCulture, out var readiness)
+                    ? new HistoryBureauProfile(x.Values["code"], weight, readiness)
+                    : throw new DataFileException(file, x.Line, "weight and readiness must be numbers"))
+            .ToList();
+        var generated = await generateHistory.HandleAsync(await LoaderAsync("national", ct), HistorySeed, through, 365, bureaus, ct);
+        return generated.Value ?? throw new DataFileException(file, 0, Why(generated));
+    }
+
+    /// <summary>Today in China Standard Time: the generated history ends the day before.</summary>
+    public static DateOnly Today() => DateOnly.FromDateTime(ChinaTime.Of(DateTimeOffset.UtcNow).DateTime);
+
+    /// <summary>The actor the loader acts as: an administrator and system of the node's head office.</summary>
+    private async Task<Actor> LoaderAsync(string node, CancellationToken ct)
+    {
+        var head = await directory.FindOrganisationAsync(HeadOffices.TryGetValue(node, out var office) ? office : throw new ArgumentOutOfRangeException(nameof(node), node, "not a demo node"), ct)
+            ?? throw new InvalidOperationException("The node's organisations are not loaded: the demo loader acts for the head office.");
+        return new Actor(Guid.Empty, KeyName, UserRoles.Admin | UserRoles.System, head.Id, head.Code, head.Agency, head.ProvinceCode, null) { OrganisationKind = head.Kind };
     }
 
     /// <summary>The accounts of <c>users.csv</c> this node has (created once), and the user name of its system account.</summary>

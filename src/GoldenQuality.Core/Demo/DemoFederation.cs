@@ -133,6 +133,10 @@ public sealed class DemoFederation : IAsyncDisposable
                     if (DemoNodeOf(id) is { } demoNode)
                     {
                         summaries[id] = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, ct, demoNode);
+                        if (demoNode == "national")
+                        {
+                            await DemoData.From(scope.ServiceProvider).GenerateHistoryAsync(node.ReferenceData, DemoData.Today(), ct);
+                        }
                     }
 
                     if (id == Pbc)

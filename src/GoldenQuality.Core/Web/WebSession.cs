@@ -48,8 +48,8 @@ public sealed record WebUser(Actor Actor, string DisplayName, string? Organisati
     /// <summary>Supervisors, administrators and systems of an office operate the exchange (the API's rule).</summary>
     public bool MayOperateExchange => Policies.IsExchangeOperator(Actor);
 
-    /// <summary>The leadership dashboard: administrators (leaders) and the exchange operators.</summary>
-    public bool MaySeeDashboard => Actor.IsAdmin || Home == HomeKind.ExchangeOperator;
+    /// <summary>The dashboard and its history: the leadership (administrators, the coordinating body) and the exchange operators (the API's rule).</summary>
+    public bool MaySeeDashboard => Policies.IsDashboardViewer(Actor);
 
     /// <summary>This node runs a ministry's register rather than the inspection flow.</summary>
     public bool OnMinistryNode => NodeMinistry is not null;

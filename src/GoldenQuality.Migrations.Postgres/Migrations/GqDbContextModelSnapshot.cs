@@ -180,6 +180,48 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.ToTable("acc_feedback", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Accountability.HistoryDayRow", b =>
+                {
+                    b.Property<string>("Bureau")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Declarations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ElectronicLines")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("GeneratedSeed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Holds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nonconformities")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sharing")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Times")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Bureau", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("acc_history_days", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Accountability.NeedRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -175,6 +175,48 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.ToTable("acc_feedback", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Accountability.HistoryDayRow", b =>
+                {
+                    b.Property<string>("Bureau")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Declarations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ElectronicLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GeneratedSeed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Holds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nonconformities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sharing")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Times")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Bureau", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("acc_history_days", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Accountability.NeedRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -13,7 +13,7 @@ namespace GoldenQuality.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public SqliteNode Node { get; } = new();
+    public SqliteNode Node { get; } = new() { WithGeneratedHistory = true };
 
     public IPlaywright Playwright { get; private set; } = null!;
 

@@ -44,7 +44,7 @@ internal static class ModuleRules
         ("Declarations", ["Common", "Persistence", "Identity", "Exchange", "Registry", "Codes", "Standards", "Ministries", "Quality", "Supervision", "Certificates", "Clearance", "Alerts", "International", "Accountability"]),
         ("Web", ["Common", "Identity", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations", "Web"]),
-        ("Demo", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Registry", "Ministries", "Declarations", "Hosting"]),
+        ("Demo", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Ministries", "Declarations", "Hosting"]),
         ("Cli", ["Common", "Persistence", "Audit", "Exchange", "Registry", "Codes", "Standards", "Hosting", "Demo"]),
     ];
 

@@ -30,6 +30,9 @@ public abstract class NodeFixture : IAsyncLifetime
 
     public IServiceProvider Services => app!.Services;
 
+    /// <summary>Also generate the demo's clearance history (a year of bureau-days, as <c>gq demo</c> does); off by default, it costs seconds.</summary>
+    public bool WithGeneratedHistory { get; init; }
+
     protected abstract Task<string> CreateDatabaseAsync();
 
     /// <summary>Settings a fixture adds to the node's (e.g. legacy feeds).</summary>
@@ -57,6 +60,10 @@ public abstract class NodeFixture : IAsyncLifetime
             var node = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
             var demo = await DemoData.From(scope.ServiceProvider).LoadAsync(node.ReferenceData, CancellationToken.None);
             SystemApiKey = demo.SystemApiKey;
+            if (WithGeneratedHistory)
+            {
+                await DemoData.From(scope.ServiceProvider).GenerateHistoryAsync(node.ReferenceData, DemoData.Today(), CancellationToken.None);
+            }
 
             // This one node stands in for the whole federation: the tests sign in one account of every role here,
             // so it also gets the accounts the demo puts on the Customs and ministry nodes.

@@ -69,6 +69,9 @@ public static class Policies
     /// <summary>The leadership: an official of the coordinating body, or an administrator. Sees the federation's reciprocity and on-time rates.</summary>
     public const string Leadership = "leadership";
 
+    /// <summary>The dashboard of clearance time, coverage, holds and sharing, and its history: the leadership and the exchange operators.</summary>
+    public const string Dashboard = "dashboard";
+
     /// <summary>An administrator of an office.</summary>
     public const string Administrator = "administrator";
 
@@ -78,7 +81,7 @@ public static class Policies
     /// <summary>Every policy name, for the tests that require each endpoint to name one.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
-        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, HubMember, HubOperator, ExchangeOperator, Coordinator, Leadership, Administrator, SystemOrAdministrator,
+        SignedIn, EnterpriseUser, Declarant, Official, InspectionOfficer, PortOffice, CustomsOfficer, LpcoOfficer, CreditOfficer, QualityOfficer, AlertCoordinator, HubMember, HubOperator, ExchangeOperator, Coordinator, Leadership, Dashboard, Administrator, SystemOrAdministrator,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rules, as predicates over the signed-in actor (also used by the handlers and the web pages).</summary>
@@ -120,6 +123,8 @@ public static class Policies
 
     public static bool IsLeadership(Actor actor) => actor.IsAdmin || IsCoordinator(actor);
 
+    public static bool IsDashboardViewer(Actor actor) => IsLeadership(actor) || IsExchangeOperator(actor);
+
     public static bool IsAdministrator(Actor actor) => actor.IsAdmin;
 
     public static bool IsSystemOrAdministrator(Actor actor) => actor.IsAdmin || actor.Roles.HasFlag(UserRoles.System);
@@ -144,6 +149,7 @@ public static class Policies
             .AddPolicy(ExchangeOperator, Rule(IsExchangeOperator))
             .AddPolicy(Coordinator, Rule(IsCoordinator))
             .AddPolicy(Leadership, Rule(IsLeadership))
+            .AddPolicy(Dashboard, Rule(IsDashboardViewer))
             .AddPolicy(Administrator, Rule(IsAdministrator))
             .AddPolicy(SystemOrAdministrator, Rule(IsSystemOrAdministrator));
 
