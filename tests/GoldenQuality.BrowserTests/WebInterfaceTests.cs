@@ -325,7 +325,7 @@ public sealed class WebInterfaceTests(BrowserFixture web)
             await page.GotoAsync("/dashboard");
             await Expect(page.Locator("section[aria-labelledby=holds] tbody")).ToContainTextAsync(number);
             await Expect(page.Locator("section[aria-labelledby=alerts] tbody")).ToContainTextAsync(number);
-            await Expect(page.Locator("svg.bars")).ToContainTextAsync("CIQ-ZJ-HZ");
+            await Expect(page.Locator("section[aria-labelledby=by-office] svg.bars")).ToContainTextAsync("CIQ-ZJ-HZ");
             Assert.NotEqual("0", await page.Locator("[data-testid=held-count]").InnerTextAsync());
             // This node runs without an exchange: the matrix says so rather than show made-up numbers.
             await Expect(page.Locator("[data-testid=matrix-empty]")).ToHaveCountAsync(1);

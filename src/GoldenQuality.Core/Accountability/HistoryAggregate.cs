@@ -47,7 +47,7 @@ internal static class HistoryAggregate
             new HistoryTotals(selected.Declarations, selected.Lines, selected.Electronic, selected.Coverage, selected.Holds, selected.Nonconformities),
             [.. StageHistograms.Stages.Select((s, i) => new HistoryStage(s, stages.Of[i].Total, stages.Of[i].Percentile(0.5), stages.Of[i].Percentile(0.9), stages.Of[i].Percentile(0.99)))],
             daily ? "day" : "week",
-            [.. series.Select(p => new HistoryPoint(p.Key, p.Value.Declarations, p.Value.Coverage, p.Value.Total.Percentile(0.5), p.Value.Total.Percentile(0.9), p.Value.Holds))],
+            [.. series.Select(p => new HistoryPoint(p.Key, daily ? 1 : Math.Min(to.DayNumber, p.Key.DayNumber + 6) - Math.Max(from.DayNumber, p.Key.DayNumber) + 1, p.Value.Declarations, p.Value.Coverage, p.Value.Total.Percentile(0.5), p.Value.Total.Percentile(0.9), p.Value.Holds))],
             [.. bureaus.Select(b => new HistoryBureau(b.Key, b.Value.Declarations, b.Value.Coverage, b.Value.Total.Percentile(0.5), b.Value.Holds, b.Value.Nonconformities))
                 .OrderByDescending(b => b.Declarations).ThenBy(b => b.Bureau, StringComparer.Ordinal)],
             [.. sharing.SelectMany(b => PartnerCounts.Partners.Select((p, i) => new HistorySharing(b.Key, p, b.Value.Sent[i], b.Value.Received[i])))]);

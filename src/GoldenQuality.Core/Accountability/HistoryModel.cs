@@ -64,8 +64,8 @@ internal sealed class HistoryDayRowConfiguration : IEntityTypeConfiguration<Hist
 /// <summary>
 /// Durations in log-spaced buckets, two per doubling: bucket 0 holds up to 1 s and bucket <c>i</c> holds
 /// (2^((i-1)/2), 2^(i/2)] seconds, up to bucket 47 (about 136 days and beyond). Histograms of days add up exactly, so
-/// the percentiles of any range of days and bureaus come from the merged counts; a percentile read back is the
-/// geometric middle of its bucket, within 19 % of the true value.
+/// the percentiles of any range of days and bureaus come from the merged counts, interpolated within a bucket (so
+/// within 41 % of the true value at worst, much closer on smooth distributions).
 /// </summary>
 internal sealed class Histogram
 {
@@ -78,7 +78,10 @@ internal sealed class Histogram
     public static int BucketOf(double seconds) =>
         seconds <= 1 ? 0 : Math.Min(Buckets - 1, (int)Math.Ceiling(2 * Math.Log2(seconds) - 1e-9));
 
-    /// <summary>The nearest-rank percentile (seconds, the bucket's geometric middle); 0 when empty.</summary>
+    /// <summary>
+    /// The percentile in seconds: the bucket holding the nearest rank, interpolated log-linearly within it by the rank's
+    /// place among the bucket's counts (linearly in bucket 0); 0 when empty.
+    /// </summary>
     public double Percentile(double p)
     {
         var total = Total;
@@ -91,11 +94,13 @@ internal sealed class Histogram
         long seen = 0;
         for (var i = 0; i < Buckets; i++)
         {
-            seen += Counts[i];
-            if (seen >= rank)
+            if (seen + Counts[i] >= rank)
             {
-                return i == 0 ? 1 : Math.Round(Math.Pow(2, (i - 0.5) / 2), 1);
+                var within = (double)(rank - seen) / Counts[i];
+                return Math.Round(i == 0 ? within : Math.Pow(2, (i - 1 + within) / 2), 1);
             }
+
+            seen += Counts[i];
         }
 
         return Math.Pow(2, (Buckets - 1) / 2.0);

@@ -17,6 +17,18 @@ internal static partial class Ui
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>A share (0–1) as a percentage with one decimal.</summary>
+    public static string Percent(double share) => Number(Math.Round(share * 100, 1)) + " %";
+
+    /// <summary>A day as yyyy-MM-dd (the date input's form, the same in both languages).</summary>
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A duration for people, in the interface language: seconds below two minutes, then minutes, then hours.</summary>
+    public static string Duration(double seconds) =>
+        seconds < 120 ? Number(Math.Round(seconds, 1)) + (Chinese ? " 秒" : " s")
+        : seconds < 7200 ? Number(Math.Round(seconds / 60, 1)) + (Chinese ? " 分钟" : " min")
+        : Number(Math.Round(seconds / 3600, 1)) + (Chinese ? " 小时" : " h");
+
     /// <summary>
     /// The interface name of a code the API hands over (a timeline stage, a risk input): the resource
     /// <c>{prefix}{code}</c>, or the code itself when a newer node sends one this interface does not know yet.

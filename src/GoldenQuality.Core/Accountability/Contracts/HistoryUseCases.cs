@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GoldenQuality.Accountability.Contracts;
 
 /// <summary>
-/// The clearance history of a range of days (default: the 366 days up to today, China time), of every bureau or of one:
+/// The clearance history of a range of days (default: the 366 days up to the last day kept, China time), of every bureau or of one:
 /// the dashboard's trends and per-bureau drill-down. The dashboard's viewers only (<see cref="Policies.IsDashboardViewer"/>).
 /// </summary>
 public sealed class GetClearanceHistory
@@ -31,7 +31,9 @@ public sealed class GetClearanceHistory
         }
 
         var v = new Validation();
-        var end = to ?? DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
+        var today = DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
+        var last = await db.Set<HistoryDayRow>().Where(r => r.Day <= today).MaxAsync(r => (DateOnly?)r.Day, ct);
+        var end = to ?? last ?? today;
         var start = from ?? end.AddDays(-(MaxDays - 1));
         if (start > end)
         {

@@ -23,11 +23,11 @@ public sealed record HistoryView(
 /// <summary>Sums over the range; <c>Coverage</c> is the share of goods lines cleared electronically (0–1).</summary>
 public sealed record HistoryTotals(long Declarations, long Lines, long ElectronicLines, double Coverage, long Holds, long Nonconformities);
 
-/// <summary>One stage's clearance time over the range, in seconds (from histograms: within 19 %).</summary>
+/// <summary>One stage's clearance time over the range, in seconds (read from histograms with two buckets per doubling).</summary>
 public sealed record HistoryStage(string Stage, long Count, double P50, double P90, double P99);
 
-/// <summary>One day or week (starting Monday) of the series.</summary>
-public sealed record HistoryPoint(DateOnly Start, long Declarations, double Coverage, double TotalP50, double TotalP90, long Holds);
+/// <summary>One day or week (starting Monday) of the series; <c>Days</c> is how many of its days are in the range (a week at either end may have fewer than 7).</summary>
+public sealed record HistoryPoint(DateOnly Start, int Days, long Declarations, double Coverage, double TotalP50, double TotalP90, long Holds);
 
 /// <summary>One bureau's figures over the range.</summary>
 public sealed record HistoryBureau(string Bureau, long Declarations, double Coverage, double TotalP50, long Holds, long Nonconformities);
