@@ -86,7 +86,7 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         await national.Locator("#password").FillAsync("demo-agent-2026");
         await national.Locator("form button[type=submit]").ClickAsync();
         await national.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await Expect(national.Locator("header")).ToContainTextAsync("Ningbo Demo Food declarant");
+        await Expect(national.Locator("header")).ToContainTextAsync("宁波示例食品报检员");
 
         // And the other way round: the MOA form opened before the national sign-in still works.
         await moa.Locator("#userName").FillAsync("moa.officer");
@@ -95,7 +95,7 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
         await moa.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await Expect(moa.Locator("h1")).ToHaveTextAsync("Permits and licences");
         await national.ReloadAsync();
-        await Expect(national.Locator("header")).ToContainTextAsync("Ningbo Demo Food declarant");
+        await Expect(national.Locator("header")).ToContainTextAsync("宁波示例食品报检员");
         await national.Context.CloseAsync();
     }
 

@@ -146,7 +146,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         var hsCode = v.Required("hsCode", hs, 10);
         if (hsCode.Length > 0 && !LpcoRules.HsPattern().IsMatch(hsCode))
         {
-            v.Add("hsCode", $"'{hsCode}' must be an HS code or prefix of 4 to 10 digits");
+            v.Add("hsCode", new Message("hs.code-or-prefix", hsCode));
         }
         else if (hsCode.Length > 0 && await HsProblemAsync(hsCode, today, ct) is { } hsProblem)
         {

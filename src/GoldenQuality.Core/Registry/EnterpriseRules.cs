@@ -59,7 +59,7 @@ internal static class EnterpriseRequestReader
         var area = v.Required("areaCode", r.AreaCode, 6);
         if (area.Length > 0 && !await db.Areas.AnyAsync(a => a.Code == area, ct))
         {
-            v.Add("areaCode", $"unknown administrative area '{area}': use a GB/T 2260 code from /api/registry/areas");
+            v.Add("areaCode", new Message("area.unknown-use-list", area));
         }
 
         var legal = v.Required("legalRepresentative", r.LegalRepresentative, 128);

@@ -40,7 +40,15 @@
     input.value = option.dataset.code;
     close(input);
     const { status, words } = parts(input);
-    status.textContent = (words.chosen || '{0}').replace('{0}', option.dataset.code + ' ' + option.dataset.name);
+    // "Chosen: {0}", with the name in its own language (the HS nomenclature is English only).
+    const [before, after] = (words.chosen || '{0}').split('{0}');
+    const name = document.createElement('span');
+    name.textContent = option.dataset.name;
+    const named = option.querySelector('[lang]');
+    if (named) {
+      name.lang = named.lang;
+    }
+    status.replaceChildren(before + option.dataset.code + ' ', name, after || '');
     input.dispatchEvent(new Event('change', { bubbles: true }));
     input.focus();
   }

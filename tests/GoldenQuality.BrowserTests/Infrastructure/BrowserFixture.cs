@@ -131,6 +131,40 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Fails when a Chinese page shows an English sentence: three or more English words in a row in the text a person
+    /// reads (and in the labels and titles a screen reader reads), outside what the page marks as English on purpose
+    /// (<c>lang="en"</c>, e.g. the HS nomenclature, which has no official Chinese text), outside what people typed
+    /// (<c>data-user-text</c>: a need's description, a comment) and outside codes (<c>code</c>, <c>kbd</c>,
+    /// <c>pre</c>). Every page axe checks in Chinese is checked so.
+    /// </summary>
+    public static async Task AssertNoEnglishAsync(IPage page)
+    {
+        var found = await page.EvaluateAsync<string[]>("""
+            () => {
+              // Three or more words in a row, two of them with a lower-case letter: a sentence, not a code (CIQ-ZJ-HZ, GB 2762).
+              const run = /[A-Za-z]{2,}(?:[,:;'’]?\s+[A-Za-z]{2,}){2,}/g;
+              const sentence = t => (t.match(run) || []).some(m => m.split(/[,:;'’]?\s+/).filter(w => /[a-z]/.test(w)).length >= 2);
+              const skip = el => el.closest('[lang^="en"], [data-user-text], code, kbd, pre, textarea, script, style, noscript, template');
+              const hits = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const text = n.nodeValue.trim();
+                if (text && n.parentElement && !skip(n.parentElement) && sentence(text)) hits.push(text.slice(0, 160));
+              }
+              for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
+                if (skip(el)) continue;
+                for (const a of ['aria-label', 'title', 'placeholder']) {
+                  const v = el.getAttribute(a);
+                  if (v && sentence(v)) hits.push(a + ': ' + v.slice(0, 160));
+                }
+              }
+              return [...new Set(hits)];
+            }
+            """);
+        Assert.True(found.Length == 0, $"English on the Chinese page {new Uri(page.Url).AbsolutePath}:\n" + string.Join("\n", found));
+    }
+
     /// <summary>The axe-core script that Deque.AxeCore.Playwright bundles (the same rules as its <c>RunAxe</c>).</summary>
     private static readonly Lazy<string> AxeScript = new(() =>
     {
@@ -151,6 +185,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </remarks>
     public static async Task AssertAccessibleAsync(IPage page)
     {
+        if (await page.Locator("html").GetAttributeAsync("lang") == "zh-CN")
+        {
+            await AssertNoEnglishAsync(page);
+        }
+
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"))
         {
             await page.EvaluateAsync(AxeScript.Value);

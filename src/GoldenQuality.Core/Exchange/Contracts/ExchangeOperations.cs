@@ -10,6 +10,9 @@ namespace GoldenQuality.Exchange.Contracts;
 /// </summary>
 public sealed class ExchangeOperations(GqDbContext db, ExchangeNode node, TimeProvider clock)
 {
+    /// <summary>The node id <see cref="StatusAsync"/> reports when this node runs without an exchange.</summary>
+    public const string NotConfigured = "(exchange not configured)";
+
     /// <summary>Peers and their health, outbox depth, dead letters, directory and log.</summary>
     public async Task<ExchangeStatus> StatusAsync(CancellationToken ct)
     {
@@ -30,7 +33,7 @@ public sealed class ExchangeOperations(GqDbContext db, ExchangeNode node, TimePr
         }).ToArray();
         var head = await db.Set<MessageLogEntry>().AsNoTracking().MaxAsync(e => (long?)e.Sequence, ct);
         var checkpoint = await db.Set<LogCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Sequence, ct);
-        return new ExchangeStatus(node.Options.NodeId ?? "(exchange not configured)", directory?.Version ?? 0, directory?.ValidTo ?? default, peers,
+        return new ExchangeStatus(node.Options.NodeId ?? NotConfigured, directory?.Version ?? 0, directory?.ValidTo ?? default, peers,
             perPeer.Sum(p => p.Pending), perPeer.Sum(p => p.Dead), head ?? 0, checkpoint);
     }
 

@@ -74,7 +74,7 @@ public sealed class OrganisationStructure(GqDbContext db)
 
         if (!await db.Areas.AnyAsync(a => a.Code == code, ct))
         {
-            v.Add("area", $"unknown administrative area '{code}'");
+            v.Add("area", new Message("area.unknown", code));
             return v.Result();
         }
 
