@@ -36,7 +36,8 @@ public sealed record UploadedFile(string Name, string ContentType, byte[] Conten
             return null;
         }
 
-        var fileName = Path.GetFileName((name ?? "").Replace('\\', '/')).Trim();
+        // Only the last segment of the name (a browser may send C:\fakepath\x.pdf), without control characters.
+        var fileName = new string([.. Path.GetFileName((name ?? "").Replace('\\', '/')).Where(c => !char.IsControl(c))]).Trim();
         var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         var bytes = await ReadAtMostAsync(content, MaxBytes + 1, ct);
         var problems = Faults(fileName, type, bytes).ToList();
