@@ -312,7 +312,7 @@ internal sealed class AlertFollowUpRow
 internal sealed class AlertAttachmentRow
 {
     /// <summary>The largest attachment accepted.</summary>
-    public const int MaxBytes = 2 * 1024 * 1024;
+    public const int MaxBytes = UploadedFile.MaxBytes;
 
     private AlertAttachmentRow()
     {

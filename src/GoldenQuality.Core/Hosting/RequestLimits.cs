@@ -48,7 +48,15 @@ internal static class RequestLimits
         Inbox,
         Measurements,
         Stream,
+        Attachment,
     }
+
+    /// <summary>
+    /// An attachment (and the page whose form posts one): the largest file accepted (<see cref="Common.UploadedFile.MaxBytes"/>)
+    /// and room for the multipart headers and the form's other fields, so that a file just over 2 MB is answered by the
+    /// handler's field message rather than a 413.
+    /// </summary>
+    private const long AttachmentBytes = Common.UploadedFile.MaxBytes + (64 * 1024);
 
     /// <summary>The routes (templates) whose bodies are not ordinary JSON requests.</summary>
     private static readonly Dictionary<string, Kind> Routes = new(StringComparer.Ordinal)
@@ -63,6 +71,9 @@ internal static class RequestLimits
         ["/api/exchange/inbox"] = Kind.Inbox,
         ["/api/supervision/measurements"] = Kind.Measurements,
         ["/api/supervision/measurements/stream"] = Kind.Stream,
+        ["/api/alerts/{number}/attachments"] = Kind.Attachment,
+        ["/api/ministries/lpcos/{id:guid}/attachments"] = Kind.Attachment,
+        ["/lpcos/{Id:guid}"] = Kind.Attachment,
     };
 
     /// <summary>The routes the table names (a test checks that each is mapped, so a renamed route cannot fall back to the JSON limit unnoticed).</summary>
@@ -90,6 +101,7 @@ internal static class RequestLimits
                     Kind.Sps => options.SpsBytes + 1,
                     Kind.Inbox => options.InboxBytes,
                     Kind.Measurements => supervision.MaxBodyBytes + 1,
+                    Kind.Attachment => AttachmentBytes,
                     Kind.Stream => null, // a long-lived stream: each line is bounded instead (Supervision:MaxLineBytes)
                     _ => options.JsonBodyBytes,
                 };

@@ -4,6 +4,7 @@ using GoldenQuality.Ministries.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace GoldenQuality.Ministries;
@@ -29,6 +30,11 @@ internal static class LpcoEndpoints
         group.MapPost("/lpcos/{id:guid}/revoke", Revoke).WithName("RevokeLpco").WithSummary("Revokes an LPCO, with the reason (final). Holders of copies are told.").RequireAuthorization(Policies.LpcoOfficer);
         group.MapPost("/lpcos/{id:guid}/inspection-results/{declarationNumber}/review", ReviewResult).WithName("ReviewInspectionResult")
             .WithSummary("Reviews an import-inspection result of the licence: keep, suspend or revoke it; the use goes back to the provider as feedback.").RequireAuthorization(Policies.LpcoOfficer);
+        group.MapPost("/lpcos/{id:guid}/attachments", Attach).WithName("AttachLpcoDocument").DisableAntiforgery()
+            .WithSummary("Attaches a document to an application while applied or under review (multipart 'file' and 'kind': contract, certificate, licence or other; PDF, PNG, JPEG or text, at most 2 MB, 5 files).")
+            .RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lpcos/{id:guid}/attachments/{sha256}", Attachment).WithName("GetLpcoAttachment")
+            .WithSummary("A document attached to an application, by its SHA-256, as a download (applying enterprise and issuing ministry's officers).").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/lpcos/expiry-sweep", Expire).WithName("ExpireLpcos").WithSummary("Marks the LPCOs past their validity as expired now (the node also does it periodically).").RequireAuthorization(Policies.LpcoOfficer);
         return group;
     }
@@ -70,6 +76,27 @@ internal static class LpcoEndpoints
     private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> ReviewResult(
         HttpContext http, ReviewInspectionResult handler, Guid id, string declarationNumber, InspectionResultReview request, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), id, declarationNumber, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Attach(
+        HttpContext http, AttachLpcoDocument handler, Guid id, IFormFile? file, [FromForm] string? kind, CancellationToken ct)
+    {
+        await using var stream = file?.OpenReadStream();
+        return (await handler.HandleAsync(Actor.From(http.User), id, kind, file?.FileName, file?.ContentType, stream, ct)).ToOk();
+    }
+
+    /// <summary>Served as a download (never shown inline), with the checked type and no type sniffing.</summary>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Attachment(
+        HttpContext http, GetLpcoAttachment handler, Guid id, string sha256, CancellationToken ct)
+    {
+        var result = await handler.HandleAsync(Actor.From(http.User), id, sha256, ct);
+        if (result.Value is not { } a)
+        {
+            return result.Invalid is { } invalid ? invalid : result.Problem!;
+        }
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(a.Content, a.ContentType, a.Name);
+    }
 
     private static async Task<Results<Ok<LpcoExpirySummary>, ValidationProblem, ProblemHttpResult>> Expire(HttpContext http, ExpireLpcos handler, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), ct)).ToOk();

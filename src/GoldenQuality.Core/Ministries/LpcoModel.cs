@@ -209,6 +209,66 @@ internal sealed class LpcoCopyHolder
     public void Seen(DateTimeOffset at) => LastAt = at;
 }
 
+/// <summary>
+/// A document attached to an LPCO application (contract, certificate, licence, other) while it is decided: the bytes
+/// as uploaded (checked by <see cref="Common.UploadedFile"/>), their SHA-256 and who attached them. At most one per
+/// SHA-256 on an application.
+/// </summary>
+internal sealed class LpcoAttachment
+{
+    private LpcoAttachment()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid LpcoId { get; private set; }
+
+    public LpcoDocumentKind Kind { get; private set; }
+
+    /// <summary>The file name without any path (at most 200 characters).</summary>
+    public string Name { get; private set; } = "";
+
+    /// <summary>The type the content was checked to be (PDF, PNG, JPEG or plain text).</summary>
+    public string ContentType { get; private set; } = "";
+
+    public long Length { get; private set; }
+
+    /// <summary>The SHA-256 of the content, lower-case hex.</summary>
+    public string Sha256 { get; private set; } = "";
+
+    public byte[] Content { get; private set; } = [];
+
+    public DateTimeOffset AttachedAt { get; private set; }
+
+    public string AttachedBy { get; private set; } = "";
+
+    public string OnBehalfOf { get; private set; } = "";
+
+    public static LpcoAttachment Create(Guid id, Guid lpco, LpcoDocumentKind kind, Common.UploadedFile file, DateTimeOffset at, string by, string onBehalfOf) =>
+        new()
+        {
+            Id = id, LpcoId = lpco, Kind = kind, Name = file.Name, ContentType = file.ContentType, Length = file.Length, Sha256 = file.Sha256, Content = file.Content,
+            AttachedAt = at, AttachedBy = by.Length <= 128 ? by : by[..128], OnBehalfOf = onBehalfOf.Length <= 160 ? onBehalfOf : onBehalfOf[..160],
+        };
+}
+
+internal sealed class LpcoAttachmentConfiguration : IEntityTypeConfiguration<LpcoAttachment>
+{
+    public void Configure(EntityTypeBuilder<LpcoAttachment> b)
+    {
+        b.ToTable("min_lpco_attachments");
+        b.HasKey(x => x.Id);
+        b.HasOne<Lpco>().WithMany().HasForeignKey(x => x.LpcoId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.LpcoId, x.Sha256 }).IsUnique();
+        b.Property(x => x.Name).HasMaxLength(Common.UploadedFile.MaxName);
+        b.Property(x => x.ContentType).HasMaxLength(100);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.AttachedBy).HasMaxLength(128);
+        b.Property(x => x.OnBehalfOf).HasMaxLength(160);
+    }
+}
+
 internal sealed class LpcoConfiguration : IEntityTypeConfiguration<Lpco>
 {
     public void Configure(EntityTypeBuilder<Lpco> b)

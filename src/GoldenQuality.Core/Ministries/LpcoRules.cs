@@ -271,7 +271,16 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
                 e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, e.Reason))],
             [.. l.Draws.OrderBy(d => d.RecordedAt).Select(d => new LpcoDrawView(d.DeclarationNumber, d.Quantity, d.Unit, d.FromNode, d.ReleasedAt, d.RecordedAt))],
             [.. l.Holders.OrderBy(h => h.Node, StringComparer.Ordinal).Select(h => new LpcoCopyHolderView(h.Node, h.FirstAt, h.LastAt))],
-            await InspectionResultsAsync(l, ct));
+            await InspectionResultsAsync(l, ct), await AttachmentsAsync(l.Id, ct));
+    }
+
+    /// <summary>The documents attached to the LPCO's application, in the order attached, without their content.</summary>
+    private async Task<LpcoAttachmentView[]> AttachmentsAsync(Guid id, CancellationToken ct)
+    {
+        var rows = await db.Set<LpcoAttachment>().AsNoTracking().Where(a => a.LpcoId == id)
+            .Select(a => new { a.Name, a.Kind, a.ContentType, a.Length, a.Sha256, a.AttachedAt, a.AttachedBy, a.OnBehalfOf, a.Id }).ToListAsync(ct);
+        return [.. rows.OrderBy(a => a.AttachedAt).ThenBy(a => a.Id).Select(a => new LpcoAttachmentView(a.Name, WireNames.Of(a.Kind), a.ContentType, a.Length, a.Sha256, a.AttachedAt,
+            a.AttachedBy, a.OnBehalfOf))];
     }
 
     /// <summary>The import-inspection results received for the LPCO, newest first (at most the last 200).</summary>

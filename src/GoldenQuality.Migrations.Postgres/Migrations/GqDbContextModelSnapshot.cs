@@ -3496,6 +3496,62 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.ToTable("min_lpcos", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Ministries.LpcoAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AttachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AttachedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("LpcoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OnBehalfOf")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LpcoId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("min_lpco_attachments", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Ministries.LpcoCopyHolder", b =>
                 {
                     b.Property<Guid>("LpcoId")
@@ -5364,6 +5420,15 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.HasOne("GoldenQuality.International.HubEnvelopeRow", null)
                         .WithMany()
                         .HasForeignKey("EnvelopeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GoldenQuality.Ministries.LpcoAttachment", b =>
+                {
+                    b.HasOne("GoldenQuality.Ministries.Lpco", null)
+                        .WithMany()
+                        .HasForeignKey("LpcoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -3491,6 +3491,62 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.ToTable("min_lpcos", (string)null);
                 });
 
+            modelBuilder.Entity("GoldenQuality.Ministries.LpcoAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AttachedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttachedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LpcoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnBehalfOf")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LpcoId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("min_lpco_attachments", (string)null);
+                });
+
             modelBuilder.Entity("GoldenQuality.Ministries.LpcoCopyHolder", b =>
                 {
                     b.Property<Guid>("LpcoId")
@@ -5357,6 +5413,15 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.HasOne("GoldenQuality.International.HubEnvelopeRow", null)
                         .WithMany()
                         .HasForeignKey("EnvelopeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GoldenQuality.Ministries.LpcoAttachment", b =>
+                {
+                    b.HasOne("GoldenQuality.Ministries.Lpco", null)
+                        .WithMany()
+                        .HasForeignKey("LpcoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

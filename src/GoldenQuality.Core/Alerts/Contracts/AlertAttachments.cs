@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +16,6 @@ public sealed record AlertAttachmentContent(string Name, string ContentType, byt
 public sealed class AttachAlertFile
 {
     public const int MaxFiles = 5;
-
-    private static readonly string[] Types = ["application/pdf", "image/png", "image/jpeg", "text/plain"];
 
     private readonly AlertDesk desk;
 
@@ -50,64 +46,25 @@ public sealed class AttachAlertFile
         }
 
         var v = new Validation();
-        var fileName = v.Required("file", Path.GetFileName(name ?? ""), 200);
-        var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        byte[] bytes = [];
-        if (content is null)
-        {
-            v.Add("file", "a file is required (multipart field 'file')");
-        }
-        else
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await content.ReadAsync(chunk, ct)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > AlertAttachmentRow.MaxBytes)
-                {
-                    break;
-                }
-            }
-
-            bytes = buffer.ToArray();
-            if (bytes.Length == 0)
-            {
-                v.Add("file", "is empty");
-            }
-            else if (bytes.Length > AlertAttachmentRow.MaxBytes)
-            {
-                v.Add("file", "is larger than 2 MB");
-            }
-            else if (!Types.Contains(type, StringComparer.Ordinal))
-            {
-                v.Add("file", $"'{type}' is not one of: {string.Join(", ", Types)}");
-            }
-            else if (!Looks(type, bytes))
-            {
-                v.Add("file", $"the content is not {type}");
-            }
-        }
-
-        if (!v.IsValid)
+        var file = await UploadedFile.ReadAsync(v, "file", name, contentType, content, ct);
+        if (file is null)
         {
             return v.Result();
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha = file.Sha256;
         var existing = await desk.Db.Set<AlertAttachmentRow>().Where(a => a.NotificationId == row.Id).Select(a => a.Sha256).ToListAsync(ct);
         if (existing.Contains(sha, StringComparer.Ordinal))
         {
-            return Problems.Conflict("file", $"this file is already attached to {row.Number}");
+            return Problems.Conflict("file", new Message("upload.duplicate", sha).ToString());
         }
 
         if (existing.Count >= MaxFiles)
         {
-            return Problems.Conflict("file", $"{row.Number} already has {MaxFiles} files");
+            return Problems.Conflict("file", new Message("upload.too-many", MaxFiles).ToString());
         }
 
-        var added = AlertAttachmentRow.Create(Ids.New(desk.Clock), row.Id, fileName, type, bytes, bytes.Length, sha);
+        var added = AlertAttachmentRow.Create(Ids.New(desk.Clock), row.Id, file.Name, file.ContentType, file.Content, file.Length, sha);
         desk.Db.Set<AlertAttachmentRow>().Add(added);
         if (!AlertRules.IsCoordinatingNode(desk.Node) && desk.CoordinatorParty is { } coordinator)
         {
@@ -121,28 +78,6 @@ public sealed class AttachAlertFile
         }
 
         return await desk.SaveViewAsync(row, ct);
-    }
-
-    /// <summary>The content is what its type says: the PDF, PNG and JPEG signatures; text is UTF-8 without control characters other than tab and line ends.</summary>
-    private static bool Looks(string type, byte[] b) => type switch
-    {
-        "application/pdf" => b.AsSpan().StartsWith("%PDF-"u8),
-        "image/png" => b.AsSpan().StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }),
-        "image/jpeg" => b.AsSpan().StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }),
-        _ => Utf8(b),
-    };
-
-    private static bool Utf8(byte[] b)
-    {
-        try
-        {
-            var text = new UTF8Encoding(false, true).GetString(b);
-            return !text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n'));
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
     }
 }
 
@@ -167,10 +102,10 @@ public sealed class GetAlertAttachment
             return problem!;
         }
 
-        var key = (sha256 ?? "").Trim().ToLowerInvariant();
-        var a = key.Length != 64 ? null : await desk.Db.Set<AlertAttachmentRow>().AsNoTracking().FirstOrDefaultAsync(x => x.NotificationId == row.Id && x.Sha256 == key, ct);
-        return a is null ? Problems.NotFound("attachment", key)
-            : a.Content is null ? Problems.NotFound($"attachment content on this node (the raising node {row.RaisedByNode} keeps it) for", key)
+        var key = UploadedFile.Key(sha256);
+        var a = key is null ? null : await desk.Db.Set<AlertAttachmentRow>().AsNoTracking().FirstOrDefaultAsync(x => x.NotificationId == row.Id && x.Sha256 == key, ct);
+        return a is null ? Problems.NotFound("attachment", key ?? sha256 ?? "")
+            : a.Content is null ? Problems.NotFound($"attachment content on this node (the raising node {row.RaisedByNode} keeps it) for", key!)
             : new AlertAttachmentContent(a.Name, a.ContentType, a.Content);
     }
 }

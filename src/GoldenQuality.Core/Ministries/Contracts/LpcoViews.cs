@@ -37,12 +37,21 @@ public sealed record LpcoDrawView(string DeclarationNumber, decimal Quantity, st
 /// <summary>A node that holds a copy of the LPCO (checked it or drew from it); status changes are sent to it.</summary>
 public sealed record LpcoCopyHolderView(string Node, DateTimeOffset FirstAt, DateTimeOffset LastAt);
 
-/// <summary>An LPCO with its history, draw-downs, the nodes holding a copy and the import-inspection results received for it (newest first).</summary>
+/// <summary>A document attached to an application (without its content, which <see cref="GetLpcoAttachment"/> serves by its SHA-256).</summary>
+public sealed record LpcoAttachmentView(string Name, string Kind, string ContentType, long Length, string Sha256, DateTimeOffset AttachedAt, string AttachedBy, string OnBehalfOf);
+
+/// <summary>An attachment's content as the issuer's node serves it: the sanitised name and the type its bytes were checked to be.</summary>
+public sealed record LpcoAttachmentContent(string Name, string ContentType, byte[] Content);
+
+/// <summary>
+/// An LPCO with its history, draw-downs, the nodes holding a copy, the import-inspection results received for it
+/// (newest first) and the documents attached to the application (in the order attached).
+/// </summary>
 public sealed record LpcoView(
     Guid Id, string? Number, string Kind, string Issuer, string Status, string HolderUscc, string? HolderName, string HsCode, string? ProductDescription,
     string? OriginCountry, decimal QuantityIssued, decimal QuantityDrawn, decimal Remaining, string Unit, string[] PortsOfEntry, DateOnly ValidFrom, DateOnly ValidTo,
     long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? IssuedAt,
-    LpcoHistoryEntry[] History, LpcoDrawView[] Draws, LpcoCopyHolderView[] CopyHolders, InspectionResultView[] InspectionResults);
+    LpcoHistoryEntry[] History, LpcoDrawView[] Draws, LpcoCopyHolderView[] CopyHolders, InspectionResultView[] InspectionResults, LpcoAttachmentView[] Attachments);
 
 /// <summary>What a register file load did: rows read, LPCOs added, rows whose number was already registered (left as they are).</summary>
 public sealed record LpcoLoadSummary(int Rows, int Added, int Unchanged);

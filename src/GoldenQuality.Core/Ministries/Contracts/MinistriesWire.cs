@@ -13,6 +13,22 @@ public enum LpcoKind
     WasteImportLicence,
 }
 
+/// <summary>The kind of a document attached to an LPCO application (wire names <c>contract</c>, <c>certificate</c>, <c>licence</c>, <c>other</c>).</summary>
+public enum LpcoDocumentKind
+{
+    /// <summary>The purchase contract of the goods.</summary>
+    Contract,
+
+    /// <summary>A certificate (origin, health, analysis).</summary>
+    Certificate,
+
+    /// <summary>A licence the applicant holds (business, establishment approval).</summary>
+    Licence,
+
+    /// <summary>Any other supporting document.</summary>
+    Other,
+}
+
 /// <summary>Where an LPCO is in its life. Only <see cref="Issued"/> covers goods.</summary>
 public enum LpcoStatus
 {
