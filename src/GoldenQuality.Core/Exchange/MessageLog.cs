@@ -130,6 +130,21 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
         await ReleaseAsync(eventData.Context);
     }
 
+    /// <summary>
+    /// A save cancelled after it took the lock (its request aborted, its worker stopping): EF reports it here, not to
+    /// SaveChangesFailed. Nothing was queued, and the lock is freed; otherwise every later save of the node would wait
+    /// for it forever.
+    /// </summary>
+    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            queuing.Remove(context);
+        }
+
+        await ReleaseAsync(eventData.Context);
+    }
+
     /// <summary>A concurrency failure, which EF does not report to SaveChangesFailed: nothing was queued, and the lock is freed.</summary>
     public async Task SaveFailedAsync(DbContext context)
     {
