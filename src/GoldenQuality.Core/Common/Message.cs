@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Resources;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace GoldenQuality.Common;
 
@@ -32,9 +34,118 @@ public sealed class Message
     public string Render(CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(culture);
+        if (Code == ListCode)
+        {
+            return string.Join(Resources.GetString("list.separator", culture), Args.Select(a => a is Message m ? m.Render(culture) : a?.ToString()));
+        }
+
         var format = Resources.GetString(Code, culture) ?? throw new InvalidOperationException($"no message text for '{Code}'");
         return string.Format(culture, format, [.. Args.Select(a => a is Message m ? m.Render(culture) : a)]);
     }
+
+    private const string ListCode = "list";
+
+    /// <summary>Several messages shown as one, joined with the language's list separator.</summary>
+    public static Message List(IEnumerable<Message> items) => new(ListCode, [.. items]);
+
+    /// <summary>
+    /// The message as it is kept in a text column that used to hold an English sentence: its code and arguments as JSON
+    /// (<c>{"code":…,"args":[…]}</c>), so that it is rendered in the reader's language when read. Arguments are kept as
+    /// strings, numbers or nested messages. A message longer than <paramref name="maxLength"/> is kept as its English
+    /// text cut to that length, which is what the column held before.
+    /// </summary>
+    public string Store(int maxLength = int.MaxValue)
+    {
+        var json = StoredNode().ToJsonString();
+        if (json.Length <= maxLength)
+        {
+            return json;
+        }
+
+        var english = Render(CultureInfo.InvariantCulture);
+        return english.Length <= maxLength ? english : english[..maxLength];
+    }
+
+    private JsonObject StoredNode()
+    {
+        var args = new JsonArray();
+        foreach (var a in Args)
+        {
+            args.Add(a switch
+            {
+                null => null,
+                Message m => m.StoredNode(),
+                int or long or short or byte => JsonValue.Create(Convert.ToInt64(a, CultureInfo.InvariantCulture)),
+                decimal d => JsonValue.Create(d),
+                double or float => JsonValue.Create(Convert.ToDecimal(a, CultureInfo.InvariantCulture)),
+                IFormattable f => JsonValue.Create(f.ToString(null, CultureInfo.InvariantCulture)),
+                _ => JsonValue.Create(a.ToString()),
+            });
+        }
+
+        return new JsonObject { ["code"] = Code, ["args"] = args };
+    }
+
+    /// <summary>
+    /// The message kept by <see cref="Store"/>; a column value written before messages were coded (an English sentence)
+    /// comes back as code <c>text</c>. Null for null.
+    /// </summary>
+    public static Message? FromStored(string? stored)
+    {
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (stored.StartsWith("{\"code\":", StringComparison.Ordinal))
+        {
+            try
+            {
+                if (JsonNode.Parse(stored) is JsonObject o && FromNode(o) is { } m)
+                {
+                    return m;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not one of ours: shown as the text it is.
+            }
+        }
+
+        return new Message("text", stored);
+    }
+
+    private static Message? FromNode(JsonObject o)
+    {
+        if (o["code"]?.GetValueKind() != JsonValueKind.String || o["args"] is not JsonArray array)
+        {
+            return null;
+        }
+
+        var code = o["code"]!.GetValue<string>();
+        if (code != ListCode && !Exists(code))
+        {
+            return null;
+        }
+
+        var args = new object?[array.Count];
+        for (var i = 0; i < array.Count; i++)
+        {
+            args[i] = array[i] switch
+            {
+                null => null,
+                JsonObject nested => FromNode(nested) ?? (object)nested.ToJsonString(),
+                JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? (object)l : v.GetValue<decimal>(),
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                var other => other.ToJsonString(),
+            };
+        }
+
+        return new Message(code, args);
+    }
+
+    /// <summary>A stored message (see <see cref="FromStored"/>) in the current UI language; null for null.</summary>
+    public static string? Show(string? stored) => FromStored(stored)?.ToString();
 
     /// <summary>The text in the current UI language.</summary>
     public override string ToString() => Render(CultureInfo.CurrentUICulture);
