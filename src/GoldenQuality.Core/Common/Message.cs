@@ -144,6 +144,12 @@ public sealed class Message
         return new Message(code, args);
     }
 
+    /// <summary>
+    /// The name of a coded value (a status, an outcome) in the reader's language: message <c>prefix + value</c> when it
+    /// exists, otherwise the value itself, so that a value added later shows as its code rather than failing.
+    /// </summary>
+    public static Message Term(string prefix, string value) => Exists(prefix + value) ? new Message(prefix + value) : new Message("text", value);
+
     /// <summary>A stored message (see <see cref="FromStored"/>) in the current UI language; null for null.</summary>
     public static string? Show(string? stored) => FromStored(stored)?.ToString();
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Clearance.Contracts;
 using GoldenQuality.Common;
@@ -23,7 +22,7 @@ internal sealed class ClearanceStages(TimeProvider clock) :
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-copy-received", null, domainEvent.Sender,
-            $"{domainEvent.PermitNumber} received by {domainEvent.Holder}", ct);
+            new Message("decl.event.permit-copy-received", domainEvent.PermitNumber, domainEvent.Holder), ct);
     }
 
     public async Task HandleAsync(GqDbContext db, ShipmentReleased domainEvent, CancellationToken ct)
@@ -31,23 +30,23 @@ internal sealed class ClearanceStages(TimeProvider clock) :
         ArgumentNullException.ThrowIfNull(domainEvent);
         var e = domainEvent;
         await DeclarationStages.RecordAsync(db, clock, e.DeclarationNumber, "port-verified", DeclarationStatus.Released, e.Actor,
-            $"{e.Office} matched the paper of {e.PermitNumber} and released {e.Drawn}", ct);
+            new Message("decl.event.port-verified", e.Office, e.PermitNumber, e.Drawn), ct);
         await DeclarationStages.RecordAsync(db, clock, e.DeclarationNumber, "clearance-permit-issued", null, e.Actor,
-            $"{e.ClearancePermitNumber} sent to {string.Join(", ", e.ClearanceSentTo.DefaultIfEmpty("nobody"))}", ct);
+            new Message("decl.event.clearance-permit-issued", e.ClearancePermitNumber, e.ClearanceSentTo.Count == 0 ? new Message("decl.nobody") : string.Join(", ", e.ClearanceSentTo)), ct);
     }
 
     public Task HandleAsync(GqDbContext db, PermitAmended domainEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-amended", null, domainEvent.Actor,
-            string.Create(CultureInfo.InvariantCulture, $"{domainEvent.PermitNumber} revision {domainEvent.Revision}: {domainEvent.Reason}"), ct);
+            new Message("decl.event.permit-amended", domainEvent.PermitNumber, domainEvent.Revision, domainEvent.Reason), ct);
     }
 
     public Task HandleAsync(GqDbContext db, PermitRevoked domainEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         return DeclarationStages.RecordAsync(db, clock, domainEvent.DeclarationNumber, "permit-revoked", null, domainEvent.Actor,
-            $"{domainEvent.PermitNumber}: {domainEvent.Reason}", ct);
+            new Message("decl.event.permit-revoked", domainEvent.PermitNumber, domainEvent.Reason), ct);
     }
 
     public Task HandleAsync(GqDbContext db, CustomsDecisionRecorded domainEvent, CancellationToken ct)
@@ -61,7 +60,8 @@ internal sealed class ClearanceStages(TimeProvider clock) :
             _ => DeclarationStatus.CustomsRefused,
         };
         return DeclarationStages.RecordAsync(db, clock, m.DeclarationNumber, "customs-decided", status, m.Sender,
-            string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(m.Decision)} {m.ReasonCode} by {m.CustomsOffice} on {m.CustomsDeclarationNumber} ({WireNames.Of(m.Basis)} permit {m.PermitNumber}){(m.Note is null ? "" : ": " + m.Note)}"),
+            new Message(m.Note is null ? "decl.event.customs-decided" : "decl.event.customs-decided-note", Message.Term("customs.decision.", WireNames.Of(m.Decision)), m.ReasonCode,
+                m.CustomsOffice, m.CustomsDeclarationNumber, Message.Term("customs.basis.", WireNames.Of(m.Basis)), m.PermitNumber, m.Note ?? ""),
             ct, d => d.CustomsDecided($"{WireNames.Of(m.Decision)} {m.ReasonCode}", m.Basis == ClearanceBasis.Electronic, m.DecidedAt));
     }
 }

@@ -64,10 +64,12 @@ internal static class DeclarationAccess
     internal static async Task<DeclarationView> ViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
     {
         var history = await db.Set<DeclarationEvent>().AsNoTracking().Where(e => e.DeclarationId == d.Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, d.RoutingReason, d.Data, d.RiskDecision, d.Inspection,
-            d.ReturnReasons, d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
-            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, e.Detail))], d.AwaitingIssuerReason, d.Lpcos,
-            d.ForwardId is { } forwardId ? new ForwardingView(forwardId, d.ForwardedTo, d.ForwardedFrom, d.RemoteNumber, d.RemoteStatus, d.RemotePermitNumber, d.RemoteDetail) : null);
+        // Reasons and details are kept as coded messages and shown in the reader's language (the page's or Accept-Language).
+        var risk = d.RiskDecision is { } decided ? decided with { Reasons = [.. decided.Reasons.Select(r => r with { Explanation = Message.Show(r.Explanation)! })] } : null;
+        return new DeclarationView(d.Id, d.Number, WireNames.Of(d.Kind), WireNames.Of(d.Status), d.Version, d.Office, Message.Show(d.RoutingReason), d.Data, risk, d.Inspection,
+            Message.Show(d.ReturnReasons), d.PermitNumber, d.CustomsDecision, d.ElectronicClearance, d.CreatedAt, d.UpdatedAt,
+            [.. history.Select(e => new HistoryView(e.At, e.Stage, WireNames.Of(e.Status), e.Actor, Message.Show(e.Detail)!))], Message.Show(d.AwaitingIssuerReason), d.Lpcos,
+            d.ForwardId is { } forwardId ? new ForwardingView(forwardId, d.ForwardedTo, d.ForwardedFrom, d.RemoteNumber, d.RemoteStatus, d.RemotePermitNumber, Message.Show(d.RemoteDetail)) : null);
     }
 
     internal static DeclarationSummary Summary(Declaration d)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Accountability.Contracts;
 using GoldenQuality.Certificates.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
@@ -17,7 +18,7 @@ namespace GoldenQuality.Declarations;
 /// </summary>
 internal static class DeclarationStages
 {
-    public static async Task<bool> RecordAsync(GqDbContext db, TimeProvider clock, string declarationNumber, string stage, DeclarationStatus? to, string actor, string detail, CancellationToken ct,
+    public static async Task<bool> RecordAsync(GqDbContext db, TimeProvider clock, string declarationNumber, string stage, DeclarationStatus? to, string actor, Message detail, CancellationToken ct,
         Action<Declaration>? change = null)
     {
         var d = db.Set<Declaration>().Local.FirstOrDefault(x => x.Number == declarationNumber)
@@ -63,7 +64,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var now = clock.GetUtcNow();
         var d = Declaration.Create(Ids.New(clock), data, now);
         db.Add(d);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "created", actor.UserName, $"draft {d.Number} by {actor.OnBehalfOf}", withData: true));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "created", actor.UserName, new Message("decl.event.created", d.Number, actor.OnBehalfOf), withData: true));
         return d;
     }
 
@@ -83,7 +84,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         var now = clock.GetUtcNow();
         d.SetData(data, now);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "changed", actor.UserName, $"changed by {actor.OnBehalfOf}", withData: true));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "changed", actor.UserName, new Message("decl.event.changed", actor.OnBehalfOf), withData: true));
         return true;
     }
 
@@ -119,8 +120,8 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         var now = clock.GetUtcNow();
         d.Move(DeclarationStatus.Submitted, now);
-        d.Route(office, routing);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "submitted", actor.UserName, $"routed to {office}: {routing}"));
+        d.Route(office, routing.Store(Declaration.RoutingReasonLength));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "submitted", actor.UserName, new Message("decl.event.submitted", office, routing)));
         if (host is not null)
         {
             return forwarding.Forward(db, d, host, actor.UserName, now, v);
@@ -129,9 +130,10 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var missing = LpcoChecks.FormalCheck(data);
         if (missing.Count > 0)
         {
-            d.Return(string.Join("; ", missing));
+            var formal = Message.List(missing);
+            d.Return(formal);
             d.Move(DeclarationStatus.Returned, now);
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", "formal check", d.ReturnReasons!));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", "formal check", formal));
             return true;
         }
 
@@ -152,11 +154,11 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var now = clock.GetUtcNow();
         if (check.Refusals.Count > 0)
         {
-            var reasons = string.Join("; ", check.Refusals);
-            d.Return(reasons.Length > 4000 ? reasons[..3997] + "..." : reasons);
+            var reasons = Message.List(check.Refusals);
+            d.Return(reasons);
             d.AwaitIssuer(null);
             d.Move(DeclarationStatus.Returned, now);
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", Checker, d.ReturnReasons!));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "returned", Checker, reasons));
             foreach (var r in check.Refused ?? [])
             {
                 feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(r.IssuerNode, null, r.Type, r.Number, d.Number, "refused", r.Reasons));
@@ -173,7 +175,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             if (d.Status != DeclarationStatus.AwaitingIssuer)
             {
                 d.Move(DeclarationStatus.AwaitingIssuer, now);
-                db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "awaiting-issuer", Checker, d.AwaitingIssuerReason!));
+                db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "awaiting-issuer", Checker, waiting));
             }
 
             return;
@@ -184,13 +186,14 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         foreach (var cover in check.Covers)
         {
             feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(cover.IssuerNode, null, cover.Kind, cover.Number, d.Number, "accepted",
-                string.Create(CultureInfo.InvariantCulture, $"covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} of the import; the declaration was accepted")));
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, string.Create(CultureInfo.InvariantCulture,
-                $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
+                new Message("use.lpco-accepted", string.Join(", ", cover.Lines.Select(l => l.Sequence))).Store(FeedbackLimits.Detail)));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, new Message("decl.event.lpco-checked",
+                cover.Kind, cover.Number, cover.Issuer, string.Join(", ", cover.Lines.Select(l => l.Sequence)), cover.Lines.Sum(l => l.Quantity), cover.Unit,
+                cover.RemainingAtCheck?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?", cover.IssuerNode)));
         }
 
         d.Move(DeclarationStatus.Accepted, now);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "accepted", "formal check", "the documents the goods need are attached"));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "accepted", "formal check", new Message("decl.event.accepted")));
         var decision = await risk.DecideAsync(data, ct, d.Number);
         d.Decide(decision);
         if (decision.Reasons.Any(r => r.Input == "foreign-certificate" && r.Value != "none cited"))
@@ -200,13 +203,13 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         }
 
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "risk-decided", "risk engine",
-            string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(decision.Outcome)} (score {decision.Score}, seed {decision.Seed})")));
+            new Message("decl.event.risk-decided", Message.Term("risk.outcome.", WireNames.Of(decision.Outcome)), decision.Score, decision.Seed)));
         var withheld = false;
         if (decision.Outcome == RiskOutcome.DocumentCheck)
         {
             d.Move(DeclarationStatus.Passed, now);
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "passed", "risk engine", "released on a document check"));
-            await inspectionResults.PublishAsync(db, d, conforming: true, "released on a document check (no physical inspection ordered)", "risk engine", ct);
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "passed", "risk engine", new Message("decl.event.passed")));
+            await inspectionResults.PublishAsync(db, d, conforming: true, new Message("insp.document-check"), "risk engine", ct);
             if (permits.CanSign && await HoldOnAsync(d, ct) is { } hold)
             {
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-withheld", "hold register", DeclarationHolds.Describe(d.Number, hold)));
@@ -220,7 +223,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         else
         {
             d.Move(DeclarationStatus.Inspection, now);
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "inspection-ordered", "risk engine", WireNames.Of(decision.Outcome)));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "inspection-ordered", "risk engine", Message.Term("risk.outcome.", WireNames.Of(decision.Outcome))));
         }
 
         ReportCreditUse(d, decision, withheld);
@@ -232,12 +235,12 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
     /// </summary>
     private void ReportCreditUse(Declaration d, RiskDecision decision, bool withheld)
     {
-        var decided = string.Create(CultureInfo.InvariantCulture, $"score {decision.Score}, decision {WireNames.Of(decision.Outcome)}");
+        var decided = new Message("use.risk-decided", decision.Score, Message.Term("risk.outcome.", WireNames.Of(decision.Outcome)));
         foreach (var (kind, signal) in risk.DomesticSignalsUsed)
         {
             // A BQS signal that raised the score: the BQS hears which decision it led to.
             feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(signal.SenderNode, signal.AgreementId, kind, signal.Reference, d.Number, "risk-raised",
-                $"{kind} {signal.Reference} of {signal.Uscc} raised the risk score of export {d.Number}: {decided}"));
+                new Message("use.risk-raised", kind, signal.Reference, signal.Uscc, d.Number, decided).Store(FeedbackLimits.Detail)));
         }
 
         if (risk.CreditProvider is not { } provider || decision.Reasons.FirstOrDefault(r => r.Input == "credit-class") is not { } credit)
@@ -253,10 +256,10 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             _ => "released",
         };
         feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(provider, null, "credit-record", d.TraderUscc, d.Number, outcome,
-            string.Create(CultureInfo.InvariantCulture, $"credit class {credit.Value} added {credit.Points} of the {decision.Score} risk points; decision {WireNames.Of(decision.Outcome)}")));
+            new Message("use.credit-decided", credit.Value, credit.Points, decision.Score, Message.Term("risk.outcome.", WireNames.Of(decision.Outcome))).Store(FeedbackLimits.Detail)));
     }
 
-    public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, string detail)
+    public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, Message detail)
     {
         var now = clock.GetUtcNow();
         d.Move(to, now);
@@ -350,7 +353,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var pass = results.All(x => x.Pass);
         var failed = results.Where(x => !x.Pass).Select(x => x.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray();
         Move(d, pass ? DeclarationStatus.Passed : DeclarationStatus.Failed, pass ? "passed" : "failed", actor,
-            pass ? "every line passed" : $"lines {string.Join(", ", failed)} failed");
+            pass ? new Message("decl.event.inspection-passed") : new Message("decl.event.inspection-failed", string.Join(", ", failed)));
         await inspectionResults.PublishAsync(db, d, pass, ImportInspectionResults.Reasons(data, results), actor.UserName, ct);
         if (!pass)
         {
@@ -366,7 +369,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
                     $"line {x.Sequence} (HS {data.Lines.First(l => l.Sequence == x.Sequence).HsCode}): {(x.FindingsConform ? "" : $"findings: {x.Findings ?? "not conforming"}; ")}{string.Join(", ", x.LabResults.Where(r => !r.Pass).Select(r => $"{r.Parameter} {r.Value} {r.Unit} above the limit {r.Limit} ({r.Standard} {r.Clause})"))}")));
                 db.Raise(new ForeignConsignmentRejected(d.Number, certificate.Number, d.Office ?? "", nature, clock.GetUtcNow()));
                 db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, clock.GetUtcNow(), "border-rejection", actor.UserName,
-                    $"the consignment cited foreign certificate {certificate.Number} of {certificate.Issuer}: the exporting country is notified through the hub (notice NC-{d.Number}; its sending is recorded with the certificate)"));
+                    new Message("decl.event.border-rejection", certificate.Number, certificate.Issuer, d.Number)));
             }
         }
 
@@ -391,34 +394,36 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var issued = permits.IssueInspection(draft, copiesFor, withClearance: d.Kind != DeclarationKind.Export);
         if (issued.Clearance is { } clearance)
         {
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "clearance-permit-issued", actor,
-                $"{clearance.Number} sent to {string.Join(", ", clearance.SentTo.DefaultIfEmpty("nobody"))}{NotSent(clearance)}"));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "clearance-permit-issued", actor, SentTo("decl.event.clearance-permit-issued", clearance)));
         }
 
         var result = issued.Inspection;
         d.PermitIssued(result.Number);
         d.Move(DeclarationStatus.PermitIssued, now);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-issued", actor,
-            $"{result.Number}, copies to {string.Join(", ", result.SentTo.DefaultIfEmpty("nobody"))}{NotSent(result)}"));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "permit-issued", actor, SentTo("decl.event.permit-issued", result)));
         lpcos.DrawDown(db, d, actor, now);
         return issued;
     }
 
-    private static string NotSent(IssuedPermit r) => r.NotSent.Length == 0 ? "" : $"; not sent: {string.Join("; ", r.NotSent)}";
+    private static Message SentTo(string code, IssuedPermit r)
+    {
+        var sent = new Message(code, r.Number, r.SentTo.Length == 0 ? new Message("decl.nobody") : string.Join(", ", r.SentTo));
+        return r.NotSent.Length == 0 ? sent : Message.List([sent, new Message("decl.not-sent", string.Join("; ", r.NotSent))]);
+    }
 
-    private async Task<(string? Office, string Reason)> RouteAsync(DeclarationData data, CancellationToken ct)
+    private async Task<(string? Office, Message Reason)> RouteAsync(DeclarationData data, CancellationToken ct)
     {
         if (data.Kind == DeclarationKind.Export)
         {
             var manufacturer = await directory.FindEnterpriseAsync(data.ManufacturerUscc!, ct) ?? throw new InvalidOperationException($"manufacturer {data.ManufacturerUscc} of a validated declaration is not in the registry");
             var found = await directory.ResponsibleOfficeAsync(manufacturer.AreaCode, "CIQ", ct);
             return found is { } f
-                ? (f.Office.Code, $"export: the CIQ office for the place of production, area {manufacturer.AreaCode} of manufacturer {manufacturer.Uscc} (jurisdiction {f.Prefix})")
-                : (null, $"no CIQ office is responsible for area {manufacturer.AreaCode} of the manufacturer");
+                ? (f.Office.Code, new Message("decl.routing.export", manufacturer.AreaCode, manufacturer.Uscc, f.Prefix))
+                : (null, new Message("decl.routing.no-office", manufacturer.AreaCode));
         }
 
         var port = await directory.FindPortAsync(data.PortOfEntry!, ct) ?? throw new InvalidOperationException($"port {data.PortOfEntry} of a validated declaration is not in the registry");
-        return (port.Office.Code, $"import: the CIQ port office of the port of entry {port.Locode} ({port.NameEn})");
+        return (port.Office.Code, new Message("decl.routing.import", port.Locode, port.NameEn));
     }
 
     internal static DeclarationRequest ToRequest(DeclarationData data) => new(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
@@ -68,7 +67,7 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
 
         d.ForwardTo(host, forwardId);
         d.Move(DeclarationStatus.Forwarded, now);
-        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "forwarded", "routing", $"routed to {d.Office}, hosted by node {host}: forwarded there"));
+        db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "forwarded", "routing", new Message("decl.event.forwarded", d.Office, host)));
         return true;
     }
 
@@ -97,30 +96,31 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
             return;
         }
 
-        string? why = d.Status switch
+        var why = d.Status switch
         {
-            DeclarationStatus.Returned => d.ReturnReasons,
-            DeclarationStatus.AwaitingIssuer => d.AwaitingIssuerReason,
-            DeclarationStatus.Inspection => string.Create(CultureInfo.InvariantCulture, $"risk decision {(d.Risk is { } r ? WireNames.Of(r) : "?")} (score {d.RiskScore})"),
-            DeclarationStatus.PermitIssued => $"inspection permit {d.PermitNumber}",
-            DeclarationStatus.Cleared or DeclarationStatus.CustomsHeld or DeclarationStatus.CustomsRefused => $"Customs: {d.CustomsDecision}",
+            DeclarationStatus.Returned => Message.FromStored(d.ReturnReasons),
+            DeclarationStatus.AwaitingIssuer => Message.FromStored(d.AwaitingIssuerReason),
+            DeclarationStatus.Inspection => new Message("decl.remote.risk", d.Risk is { } r ? Message.Term("risk.outcome.", WireNames.Of(r)) : "?", d.RiskScore),
+            DeclarationStatus.PermitIssued => new Message("decl.remote.permit", d.PermitNumber),
+            DeclarationStatus.Cleared or DeclarationStatus.CustomsHeld or DeclarationStatus.CustomsRefused => new Message("decl.remote.customs", d.CustomsDecision),
             _ => null,
         };
-        var detail = $"{status} at {node.Id} ({d.Office}) as {d.Number}{(why is null ? "" : ": " + why)}";
+        var stated = new Message("decl.remote.status", Message.Term("decl.status.", status), node.Id, d.Office, d.Number);
+        var detail = why is null ? stated : new Message("decl.remote.status-why", stated, why);
         var now = clock.GetUtcNow();
-        var message = new DeclarationStatusChanged(forwardId, d.RemoteNumber ?? "", d.Number, status, d.PermitNumber, Cut(detail, 2000), now);
+        var message = new DeclarationStatusChanged(forwardId, d.RemoteNumber ?? "", d.Number, status, d.PermitNumber, detail.Store(2000), now);
         var sent = new ExchangeSender(node, clock).As(SendingModule.Declarations).Send(db, DeclarationsWire.StatusChangedType, message, [origin], null, forwardId, d.Id);
         d.Reported(status);
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "reported-to-origin", "routing", sent.Denied.Count == 0
-            ? $"{status} reported to {origin} ({d.RemoteNumber})"
-            : $"{status} not reported to {origin}: {string.Join("; ", sent.Denied.Select(x => x.Reason))}"));
+            ? new Message("decl.event.reported", Message.Term("decl.status.", status), origin, d.RemoteNumber)
+            : new Message("decl.event.not-reported", Message.Term("decl.status.", status), origin, string.Join("; ", sent.Denied.Select(x => x.Reason)))));
     }
 
     /// <summary>Tells the origin that this node could not take the forwarded declaration, with every reason (field: reason).</summary>
     public void ReportRefused(GqDbContext db, string origin, DeclarationForwarded m, string reasons)
     {
         var message = new DeclarationStatusChanged(m.ForwardId, m.OriginNumber, null, DeclarationsWire.Refused, null,
-            Cut($"refused at {node.Id}: {reasons}", 2000), clock.GetUtcNow());
+            new Message("decl.remote.refused", node.Id, reasons).Store(2000), clock.GetUtcNow());
         sender.As(SendingModule.Declarations).Send(db, DeclarationsWire.StatusChangedType, message, [origin], null, m.ForwardId, null);
     }
 
@@ -168,7 +168,7 @@ internal sealed class DeclarationForwardedHandler(DeclarationFlow flow, Declarat
         {
             d.ForwardedIn(origin, forwardId, m.OriginNumber);
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, clock.GetUtcNow(), "forwarded-in", DeclarationForwarding.Cut(header.Sender, 128),
-                DeclarationForwarding.Cut($"forwarded by {origin} as {m.OriginNumber} (submitted by {m.SubmittedBy}; routed there to {m.Office}: {m.RoutingReason})", 4000)));
+                new Message("decl.event.forwarded-in", origin, m.OriginNumber, m.SubmittedBy, m.Office, Message.FromStored(m.RoutingReason))));
             if (await flow.SubmitAsync(d, actor, v, ct))
             {
                 DeclarationForwarding.Report(db, d);
@@ -218,8 +218,8 @@ internal sealed class DeclarationStatusChangedHandler(TimeProvider clock) : IEnv
         var now = clock.GetUtcNow();
         d.RemoteOutcome(m.Number, m.Status, m.PermitNumber, m.Detail, now);
         // The host's detail names its status, node, office and number, and the reasons or the permit.
-        var text = DeclarationForwarding.Cut(m.Detail is { Length: > 0 } detail ? detail
-            : $"{m.Status} at {from}{(m.Number is null ? "" : $" as {m.Number}")}{(m.PermitNumber is null ? "" : $", permit {m.PermitNumber}")}", 4000);
+        var text = m.Detail is { Length: > 0 } detail ? Message.FromStored(detail)!
+            : new Message("decl.remote.status-only", m.Status, from, m.Number ?? "—", m.PermitNumber ?? "—");
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "forwarded-status", DeclarationForwarding.Cut(header.Sender, 128), text));
         if (m.Status is DeclarationsWire.Refused or "returned" && d.Status == DeclarationStatus.Forwarded)
         {

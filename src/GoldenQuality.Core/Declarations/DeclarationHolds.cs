@@ -52,7 +52,7 @@ internal sealed class DeclarationHolds(IHoldRegister register, TimeProvider cloc
         ArgumentNullException.ThrowIfNull(domainEvent);
         var e = domainEvent;
         return e.Kind != HoldSubjectKind.Declaration ? Task.CompletedTask
-            : DeclarationStages.RecordAsync(db, clock, e.Key, "held", null, e.AlertNumber is null ? "hold register" : "rapid alert " + e.AlertNumber, $"{e.Reason} (hold {e.HoldId})", ct);
+            : DeclarationStages.RecordAsync(db, clock, e.Key, "held", null, e.AlertNumber is null ? "hold register" : "rapid alert " + e.AlertNumber, new Message("decl.event.held", Message.FromStored(e.Reason), e.HoldId), ct);
     }
 
     public async Task HandleAsync(GqDbContext db, HoldDecided domainEvent, CancellationToken ct)
@@ -66,14 +66,15 @@ internal sealed class DeclarationHolds(IHoldRegister register, TimeProvider cloc
 
         var left = (await register.ActiveAsync(db, HoldSubjectKind.Declaration, e.Key, ct)).Count;
         var ends = left == 0 && e.Decision is HoldStatus.Destroyed or HoldStatus.Returned;
-        var detail = $"hold {e.HoldId} decided: {WireNames.Of(e.Decision)}. {e.Evidence}" + (left > 0 ? $" ({left} hold(s) still active)" : ends ? " The goods are not admitted." : "");
+        var decided = new Message("decl.event.hold-decided", e.HoldId, Message.Term("hold.decision.", WireNames.Of(e.Decision)), e.Evidence ?? "");
+        var detail = left > 0 ? Message.List([decided, new Message("decl.holds-still-active", left)]) : ends ? Message.List([decided, new Message("decl.goods-not-admitted")]) : decided;
         await DeclarationStages.RecordAsync(db, clock, e.Key, "hold-decided", null, e.AlertNumber is null ? "hold register" : "rapid alert " + e.AlertNumber,
-            detail.Length <= 4000 ? detail : detail[..4000], ct, ends ? d => d.EndByHold(clock.GetUtcNow()) : null);
+            detail, ct, ends ? d => d.EndByHold(clock.GetUtcNow()) : null);
     }
 
     /// <summary>The first active hold on a declaration, if any: the step that would give it a permit answers 409 naming it.</summary>
     public async Task<ActiveHold?> HoldOnAsync(GqDbContext db, string number, CancellationToken ct) =>
         (await register.ActiveAsync(db, HoldSubjectKind.Declaration, number, ct)).FirstOrDefault();
 
-    public static string Describe(string number, ActiveHold hold) => $"declaration {number} is held ({hold.Id}): {hold.Reason}";
+    public static Message Describe(string number, ActiveHold hold) => new("decl.held", number, hold.Id, Message.FromStored(hold.Reason));
 }

@@ -75,7 +75,10 @@ internal sealed class Declaration
     /// <summary>The CIQ office the declaration was routed to (organisation code).</summary>
     public string? Office { get; private set; }
 
+    /// <summary>Why the declaration went to its office, a coded message (<see cref="Message.Store"/>).</summary>
     public string? RoutingReason { get; private set; }
+
+    public const int RoutingReasonLength = 512;
 
     public RiskOutcome? Risk { get; private set; }
 
@@ -188,20 +191,23 @@ internal sealed class Declaration
 
     public void Decide(RiskDecision decision) => (Risk, RiskScore, RiskJson) = (decision.Outcome, decision.Score, JsonSerializer.Serialize(decision, Json));
 
-    public void Return(string reasons) => ReturnReasons = reasons;
+    /// <summary>Returned with <paramref name="reasons"/>, kept as a coded message (<see cref="Message.Store"/>).</summary>
+    public void Return(Message reasons) => ReturnReasons = reasons.Store(ReturnReasonsLength);
+
+    public const int ReturnReasonsLength = 4000;
 
     /// <summary>True while an issuer's suspension or revocation of a cited LPCO still returns the declaration (before the permit).</summary>
     public bool CanRecall => Recallable.Contains(Status);
 
     /// <summary>Returns the declaration because an LPCO it cites no longer covers the goods (the issuer's word), from any status before the permit.</summary>
-    public void Recall(string reasons, DateTimeOffset now)
+    public void Recall(Message reasons, DateTimeOffset now)
     {
         if (!CanRecall)
         {
             throw new InvalidOperationException($"A {Status} declaration cannot be returned by the issuer of its LPCO.");
         }
 
-        ReturnReasons = reasons;
+        ReturnReasons = reasons.Store(ReturnReasonsLength);
         Status = DeclarationStatus.Returned;
         AwaitingIssuerReason = null;
         UpdatedAt = now;
@@ -209,7 +215,7 @@ internal sealed class Declaration
     }
 
     /// <summary>Records why the declaration waits for an issuer; null once it no longer waits.</summary>
-    public void AwaitIssuer(string? reason) => AwaitingIssuerReason = reason is null ? null : reason.Length > 1000 ? reason[..1000] : reason;
+    public void AwaitIssuer(Message? reason) => AwaitingIssuerReason = reason?.Store(1000);
 
     /// <summary>Keeps what the issuers' checks said the LPCOs cover.</summary>
     public void Covered(LpcoCover[] covers) => LpcoJson = covers.Length == 0 ? null : JsonSerializer.Serialize(covers, Json);
@@ -282,8 +288,11 @@ internal sealed class DeclarationEvent
     /// <summary>The declared data at that moment, for creations and amendments.</summary>
     public string? DataJson { get; private set; }
 
-    public static DeclarationEvent Create(Guid id, Declaration d, DateTimeOffset at, string stage, string actor, string detail, bool withData = false) =>
-        new() { Id = id, DeclarationId = d.Id, At = at, Stage = stage, Status = d.Status, Actor = actor, Detail = detail, DataJson = withData ? d.DataJson : null };
+    /// <summary>A history event; its detail is kept as a coded message (<see cref="Message.Store"/>), shown in the reader's language.</summary>
+    public static DeclarationEvent Create(Guid id, Declaration d, DateTimeOffset at, string stage, string actor, Message detail, bool withData = false) =>
+        new() { Id = id, DeclarationId = d.Id, At = at, Stage = stage, Status = d.Status, Actor = actor, Detail = detail.Store(DetailLength), DataJson = withData ? d.DataJson : null };
+
+    public const int DetailLength = 4000;
 }
 
 /// <summary>
@@ -360,7 +369,7 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         b.Property(x => x.ManufacturerUscc).HasMaxLength(18);
         b.Property(x => x.Port).HasMaxLength(5);
         b.Property(x => x.Office).HasMaxLength(64);
-        b.Property(x => x.RoutingReason).HasMaxLength(512);
+        b.Property(x => x.RoutingReason).HasMaxLength(Declaration.RoutingReasonLength);
         b.Property(x => x.ReturnReasons).HasMaxLength(4000);
         b.Property(x => x.PermitNumber).HasMaxLength(48);
         b.Property(x => x.CustomsDecision).HasMaxLength(256);
@@ -393,7 +402,7 @@ internal sealed class DeclarationEventConfiguration : IEntityTypeConfiguration<D
         b.HasKey(x => x.Id);
         b.Property(x => x.Stage).HasMaxLength(48);
         b.Property(x => x.Actor).HasMaxLength(128);
-        b.Property(x => x.Detail).HasMaxLength(4000);
+        b.Property(x => x.Detail).HasMaxLength(DeclarationEvent.DetailLength);
         b.HasIndex(x => new { x.DeclarationId, x.At });
         b.HasIndex(x => new { x.Stage, x.At });
     }

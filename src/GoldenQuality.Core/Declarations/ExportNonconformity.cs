@@ -1,4 +1,3 @@
-using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
@@ -40,8 +39,8 @@ internal sealed class ExportNonconformityReport(ExchangeNode node, ExchangeSende
             [.. lines.SelectMany(l => l.Lots).Distinct(StringComparer.Ordinal)], failed, d.Office ?? "AQSIQ", bqs.Office.Code, now);
         var sent = sender.As(SendingModule.Declarations).Send(db, QualityWire.ExportNonconformityFoundType, payload, [recipient], d.Office, d.Id);
         var detail = sent.Denied.Count == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"export nonconformity sent to {bqs.Office.Code} ({recipient}) as a lead: {string.Join("; ", failed.Select(f => f.Parameter))} failed")
-            : $"export nonconformity not sent to {bqs.Office.Code}: {string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}"))}";
+            ? new Message("decl.event.nonconformity-sent", bqs.Office.Code, recipient, string.Join("; ", failed.Select(f => f.Parameter)))
+            : new Message("decl.event.nonconformity-not-sent", bqs.Office.Code, string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}")));
         db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "nonconformity-reported", actor, detail));
     }
 }

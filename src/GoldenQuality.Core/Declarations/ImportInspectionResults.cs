@@ -1,4 +1,3 @@
-using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Exchange.Contracts;
@@ -19,7 +18,7 @@ internal sealed class ImportInspectionResults(ExchangeSender sender, TimeProvide
     /// <summary>The history stage that records the publication.</summary>
     public const string Stage = "inspection-result-published";
 
-    public async Task PublishAsync(GqDbContext db, Declaration d, bool conforming, string reasons, string actor, CancellationToken ct)
+    public async Task PublishAsync(GqDbContext db, Declaration d, bool conforming, Message reasons, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(d);
@@ -43,11 +42,10 @@ internal sealed class ImportInspectionResults(ExchangeSender sender, TimeProvide
         {
             var covered = data.Lines.Where(l => lines.Any(c => c.Sequence == l.Sequence)).ToArray();
             var payload = new ImportInspectionCompleted(d.Number, number, d.TraderUscc, covered[0].HsCode, Bound(string.Join("; ", covered.Select(l => l.Description)), ImportInspectionWire.MaxDescription),
-                lines.Sum(c => c.Quantity), unit, data.PortOfEntry ?? d.Port ?? "", conforming, decision, Bound(reasons, ImportInspectionWire.MaxReasons), now);
+                lines.Sum(c => c.Quantity), unit, data.PortOfEntry ?? d.Port ?? "", conforming, decision, reasons.Store(ImportInspectionWire.MaxReasons), now);
             var sent = sender.As(SendingModule.Declarations).Publish(db, ImportInspectionWire.CompletedType, payload, d.Office, d.Id);
-            var to = sent.Envelopes.Count == 0 ? "no party (no agreement covers it)" : string.Join(", ", sent.Recipients);
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, Stage, actor,
-                string.Create(CultureInfo.InvariantCulture, $"{decision} result on waste import licence {number} sent to {to}")));
+            object to = sent.Envelopes.Count == 0 ? new Message("decl.no-party") : string.Join(", ", sent.Recipients);
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, Stage, actor, new Message("decl.event.inspection-result-sent", Message.Term("insp.", decision), number, to)));
         }
     }
 
@@ -69,16 +67,17 @@ internal sealed class ImportInspectionResults(ExchangeSender sender, TimeProvide
     }
 
     /// <summary>The reasons of an inspection result: each failed line with its findings and the lab results above their limits, or that every line passed.</summary>
-    public static string Reasons(DeclarationData data, IReadOnlyList<LineInspection> results)
+    public static Message Reasons(DeclarationData data, IReadOnlyList<LineInspection> results)
     {
         var failed = results.Where(x => !x.Pass).ToArray();
         if (failed.Length == 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"every line passed the inspection ({string.Join("; ", results.Select(x => $"line {x.Sequence}: {x.Findings ?? "conforming"}"))})");
+            return new Message("insp.every-line-passed", Message.List(results.Select(x => new Message("insp.line-finding", x.Sequence, x.Findings ?? (object)new Message("insp.conforming")))));
         }
 
-        return string.Join("; ", failed.Select(x => string.Create(CultureInfo.InvariantCulture,
-            $"line {x.Sequence} (HS {data.Lines.First(l => l.Sequence == x.Sequence).HsCode}) failed: {(x.FindingsConform ? "" : $"findings: {x.Findings ?? "not conforming"}; ")}{string.Join(", ", x.LabResults.Where(r => !r.Pass).Select(r => $"{r.Parameter} {r.Value} {r.Unit} above the limit {r.Limit} ({r.Standard} {r.Clause})"))}")));
+        return Message.List(failed.Select(x => new Message("insp.line-failed", x.Sequence, data.Lines.First(l => l.Sequence == x.Sequence).HsCode,
+            x.FindingsConform ? "" : new Message("insp.findings", x.Findings ?? (object)new Message("insp.not-conforming")),
+            Message.List(x.LabResults.Where(r => !r.Pass).Select(r => new Message("insp.lab-above", r.Parameter, r.Value, r.Unit, r.Limit, r.Standard, r.Clause))))));
     }
 
     private static string Bound(string text, int max) => text.Length <= max ? text : text[..(max - 3)] + "...";

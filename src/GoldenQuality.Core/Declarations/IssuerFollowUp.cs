@@ -139,8 +139,8 @@ internal sealed class LpcoStatusChangedHandler(ExchangeNode node, TimeProvider c
                 continue;
             }
 
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"documents[{document}].number: {issuer} {m.Status} {m.Kind} {number} ({Cut(m.Reason, 1000)}); valid to {m.ValidTo:yyyy-MM-dd}, {m.Remaining} {m.Unit} left");
+            var text = new Message("decl.event.lpco-status", document, issuer, Message.Term("lpco.status.", m.Status), m.Kind, number, Message.FromStored(Cut(m.Reason, 1000)),
+                m.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Remaining, m.Unit);
             if (stops && d.CanRecall)
             {
                 d.Recall(text, now);

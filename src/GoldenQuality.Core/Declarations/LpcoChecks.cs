@@ -13,7 +13,7 @@ namespace GoldenQuality.Declarations;
 /// The outcome of checking an import's LPCOs at their issuers: refusals (each <c>field: reason</c>, the declaration is
 /// returned), or why an issuer did not answer (the declaration waits), or what each LPCO covers (it proceeds).
 /// </summary>
-internal sealed record LpcoCheckResult(IReadOnlyList<string> Refusals, string? Waiting, LpcoCover[] Covers, IReadOnlyList<LpcoRefusal>? Refused = null)
+internal sealed record LpcoCheckResult(IReadOnlyList<Message> Refusals, Message? Waiting, LpcoCover[] Covers, IReadOnlyList<LpcoRefusal>? Refused = null)
 {
     public static readonly LpcoCheckResult None = new([], null, []);
 }
@@ -78,9 +78,9 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
     /// The formal check of an import's documents: the LPCOs its goods need are attached (quarantine permit, waste import
     /// licence and, for waste, the pre-shipment inspection certificate), and each attached LPCO names its issuing agency.
     /// </summary>
-    public static List<string> FormalCheck(DeclarationData data)
+    public static List<Message> FormalCheck(DeclarationData data)
     {
-        var missing = new List<string>();
+        var missing = new List<Message>();
         if (data.Kind != DeclarationKind.Import)
         {
             return missing;
@@ -93,17 +93,17 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var kinds = KindsFor(line.HsCode).ToArray();
             if (kinds.Contains(LpcoKind.QuarantinePermit) && !Has("quarantine-permit"))
             {
-                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} (chapter {chapter:00}) needs an entry animal and plant quarantine permit (document type quarantine-permit)");
+                missing.Add(new Message("lpco.needs-quarantine-permit", line.Sequence - 1, line.HsCode, chapter.ToString("00", CultureInfo.InvariantCulture)));
             }
 
             if (kinds.Contains(LpcoKind.WasteImportLicence) && !Has("waste-import-licence"))
             {
-                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs the import licence (document type waste-import-licence)");
+                missing.Add(new Message("lpco.needs-waste-licence", line.Sequence - 1, line.HsCode));
             }
 
             if (kinds.Contains(LpcoKind.WasteImportLicence) && !Has(PreShipmentCertificate))
             {
-                missing.Add($"lines[{line.Sequence - 1}]: HS {line.HsCode} is waste raw material and needs its pre-shipment inspection certificate (document type {PreShipmentCertificate})");
+                missing.Add(new Message("lpco.needs-pre-shipment-certificate", line.Sequence - 1, line.HsCode, PreShipmentCertificate));
             }
         }
 
@@ -111,15 +111,13 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
         {
             if (IsLpco(document.Type, out var kind) && !string.Equals(document.Issuer, MinistriesWire.IssuerOf(kind), StringComparison.Ordinal))
             {
-                missing.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"documents[{i}].issuer: a {MinistriesWire.DocumentTypeOf(kind)} is issued by {MinistriesWire.IssuerOf(kind)}, not by {document.Issuer}"));
+                missing.Add(new Message("lpco.wrong-issuer", i, MinistriesWire.DocumentTypeOf(kind), MinistriesWire.IssuerOf(kind), document.Issuer));
             }
 
             if (string.Equals(document.Type, International.Contracts.InternationalWire.CertificateDocumentType, StringComparison.OrdinalIgnoreCase) &&
                 !IsExportingAuthority(document.Issuer, data.Country))
             {
-                missing.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"documents[{i}].issuer: a foreign SPS certificate is issued by the exporting country {data.Country} or its authority (NPPO-{data.Country}…), not by {document.Issuer}"));
+                missing.Add(new Message("lpco.wrong-certificate-issuer", i, data.Country, document.Issuer));
             }
         }
 
@@ -137,8 +135,8 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             return LpcoCheckResult.None;
         }
 
-        var refusals = new List<string>();
-        var waiting = new List<string>();
+        var refusals = new List<Message>();
+        var waiting = new List<Message>();
         var covers = new List<LpcoCover>();
         var refused = new List<LpcoRefusal>();
         var today = DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
@@ -160,7 +158,7 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var issuerNode = IssuerNode(issuer);
             if (issuerNode is null)
             {
-                waiting.Add($"documents[{i}]: no node of the federation directory hosts {issuer}, which must check {type} {document.Number}");
+                waiting.Add(new Message("lpco.no-issuer-node", i, issuer, type, document.Number));
                 continue;
             }
 
@@ -170,8 +168,9 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var answer = outcome.Answered ? Read(outcome.Answer) : null;
             if (answer is null)
             {
-                var why = outcome.Answered ? "its answer could not be read" : $"{outcome.Reason}{(string.IsNullOrEmpty(outcome.Detail) ? "" : $" ({outcome.Detail})")}";
-                waiting.Add($"documents[{i}]: {issuer} ({issuerNode}) has not answered the check of {type} {document.Number}: {why}");
+                var why = outcome.Answered ? new Message("lpco.answer-unreadable")
+                    : new Message("text", $"{outcome.Reason}{(string.IsNullOrEmpty(outcome.Detail) ? "" : $" ({outcome.Detail})")}");
+                waiting.Add(new Message("lpco.issuer-not-answered", i, issuer, issuerNode, type, document.Number, why));
                 continue;
             }
 
@@ -185,26 +184,25 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             {
                 var reasons = Reasons(answer, i, type, issuer, data, lines).ToList();
                 refusals.AddRange(reasons);
-                refused.Add(new LpcoRefusal(type, document.Number, issuerNode, string.Join("; ", reasons)));
+                refused.Add(new LpcoRefusal(type, document.Number, issuerNode, Message.List(reasons).Store(Accountability.Contracts.FeedbackLimits.Detail)));
             }
         }
 
-        return new LpcoCheckResult(refusals, waiting.Count == 0 ? null : string.Join("; ", waiting), [.. covers], refused);
+        return new LpcoCheckResult(refusals, waiting.Count == 0 ? null : Message.List(waiting), [.. covers], refused);
     }
 
     /// <summary>Each reason of the issuer's refusal as <c>field: reason</c>, naming the declaration's field.</summary>
-    internal static IEnumerable<string> Reasons(LpcoCheckAnswer answer, int document, string type, string issuer, DeclarationData data, GoodsLine[] covered)
+    internal static IEnumerable<Message> Reasons(LpcoCheckAnswer answer, int document, string type, string issuer, DeclarationData data, GoodsLine[] covered)
     {
         if (answer.Problems is not { Length: > 0 } problems)
         {
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"documents[{document}].number: {issuer} {(answer.Found ? $"does not accept {type} {answer.Number} for these goods" : $"has no {type} {answer.Number}")}");
+            yield return new Message(answer.Found ? "lpco.issuer-does-not-accept" : "lpco.issuer-has-none", document, issuer, type, answer.Number);
             yield break;
         }
 
         foreach (var p in problems)
         {
-            yield return $"{FieldOf(p, document, data, covered)}: {p.Reason} ({issuer}, {type} {answer.Number})";
+            yield return new Message("lpco.issuer-problem", FieldOf(p, document, data, covered), Message.FromStored(p.Reason), issuer, type, answer.Number);
         }
     }
 
@@ -267,9 +265,9 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var drawn = new LpcoDrawn(cover.Kind, cover.Number, d.Number, d.TraderUscc, [.. cover.Lines.Select(l => new LpcoDraw(l.Sequence, l.Quantity, cover.Unit))], now);
             var sent = sender.As(SendingModule.Declarations).Send(db, MinistriesWire.LpcoDrawnType, drawn, [cover.IssuerNode], d.Office, d.Id);
             var total = cover.Lines.Sum(l => l.Quantity);
-            var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{cover.Kind} {cover.Number}: {total} {cover.Unit} drawn (lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))}), ") +
-                (sent.Denied.Count == 0 ? $"sent to {cover.IssuerNode}" : $"not sent: {string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}"))}");
+            var detail = new Message(sent.Denied.Count == 0 ? "decl.event.lpco-drawn" : "decl.event.lpco-drawn-not-sent", cover.Kind, cover.Number, total, cover.Unit,
+                string.Join(", ", cover.Lines.Select(l => l.Sequence)),
+                sent.Denied.Count == 0 ? cover.IssuerNode : string.Join("; ", sent.Denied.Select(x => $"{x.Party} {x.Reason}")));
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-drawn", actor, detail));
         }
 

@@ -101,16 +101,10 @@ internal sealed class ProductRiskTable(IOptions<ReferenceDataOptions> node)
 /// </summary>
 internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode node, IMemoryCache cache, IOptions<RiskOptions> options, TimeProvider clock)
 {
-    public async Task<(string Class, string Source)> ClassOfAsync(string uscc, CancellationToken ct)
-    {
-        var (creditClass, source, _) = await AnswerOfAsync(uscc, ct);
-        return (creditClass, source);
-    }
-
     /// <summary>The class, its source, and the provider node that answered it (null when no provider's record decided the class).</summary>
-    public async Task<(string Class, string Source, string? Provider)> AnswerOfAsync(string uscc, CancellationToken ct)
+    public async Task<(string Class, Message Source, string? Provider)> AnswerOfAsync(string uscc, CancellationToken ct)
     {
-        if (cache.TryGetValue<(string, string, string?)>("credit:" + uscc, out var hit))
+        if (cache.TryGetValue<(string, Message, string?)>("credit:" + uscc, out var hit))
         {
             return hit;
         }
@@ -123,11 +117,11 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
     /// <summary>Forgets the cached class of an enterprise (the central bank announced a change), so the next decision asks again.</summary>
     public void Forget(string uscc) => cache.Remove("credit:" + uscc);
 
-    private async Task<(string, string, string?)> AskAsync(string uscc, CancellationToken ct)
+    private async Task<(string, Message, string?)> AskAsync(string uscc, CancellationToken ct)
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
         {
-            return ("unknown", "the exchange is not configured on this node, so the central bank's credit record cannot be asked", null);
+            return ("unknown", new Message("risk.credit.no-exchange"), null);
         }
 
         var now = clock.GetUtcNow();
@@ -141,7 +135,7 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             .FirstOrDefault();
         if (provider is null)
         {
-            return ("unknown", "no agreement lets this node query credit-record", null);
+            return ("unknown", new Message("risk.credit.no-agreement"), null);
         }
 
         try
@@ -151,16 +145,16 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             var outcome = await queries.QueryAsync(provider, MinistriesWire.CreditRecordDataset, new { uscc }, ct);
             if (!outcome.Answered || outcome.Answer is not { } answer)
             {
-                return ("unknown", $"{provider} did not answer: {outcome.Reason}", null);
+                return ("unknown", new Message("risk.credit.no-answer", provider, outcome.Reason ?? ""), null);
             }
 
             return answer.TryGetProperty("creditClass", out var c) && c.ValueKind == JsonValueKind.String
-                ? (c.GetString()!, $"credit-record from {provider}, signed response {outcome.ResponseId}", provider)
-                : ("unknown", $"{provider} has no credit record for {uscc}", null);
+                ? (c.GetString()!, new Message("risk.credit.answered", provider, outcome.ResponseId), provider)
+                : ("unknown", new Message("risk.credit.no-record", provider, uscc), null);
         }
         catch (HttpRequestException e)
         {
-            return ("unknown", $"{provider} could not be reached: {e.Message}", null);
+            return ("unknown", new Message("risk.credit.unreachable", provider, e.Message), null);
         }
     }
 }
@@ -190,27 +184,28 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         var (creditClass, creditSource, creditProvider) = await credit.AnswerOfAsync(trader, ct);
         CreditProvider = creditProvider;
         DomesticSignalsUsed = [];
-        reasons.Add(new RiskReason("credit-class", creditClass, o.CreditPoints.GetValueOrDefault(creditClass, o.CreditPoints["unknown"]), $"credit class of {trader}: {creditSource}"));
+        reasons.Add(new RiskReason("credit-class", creditClass, o.CreditPoints.GetValueOrDefault(creditClass, o.CreditPoints["unknown"]), Explain(new Message("risk.credit", trader, creditSource))));
 
         var worst = data.Lines
             .Select(l => (Line: l, Risk: products.Of(l.HsCode)))
             .MaxBy(x => o.ProductPoints.GetValueOrDefault(x.Risk.Class));
         reasons.Add(new RiskReason("product-risk", worst.Risk.Class, o.ProductPoints.GetValueOrDefault(worst.Risk.Class),
-            string.Create(CultureInfo.InvariantCulture, $"line {worst.Line.Sequence}, HS {worst.Line.HsCode}{(worst.Risk.Prefix is { } p ? $" (listed prefix {p})" : "")}: {worst.Risk.Basis}")));
+            Explain(worst.Risk.Prefix is { } p ? new Message("risk.product.listed", worst.Line.Sequence, worst.Line.HsCode, p, worst.Risk.Basis)
+                : new Message("risk.product", worst.Line.Sequence, worst.Line.HsCode, worst.Risk.Basis))));
 
         var parties = new[] { trader, data.ManufacturerUscc }.OfType<string>().Distinct().ToArray();
         var since = now.AddDays(-o.FailureLookBackDays);
         var failures = await db.Set<Declaration>().AsNoTracking().CountAsync(d => d.Status == DeclarationStatus.Failed && d.UpdatedAt >= since &&
             (parties.Contains(d.TraderUscc) || (d.ManufacturerUscc != null && parties.Contains(d.ManufacturerUscc))), ct);
         reasons.Add(new RiskReason("recent-failures", failures.ToString(CultureInfo.InvariantCulture), Math.Min(o.MaxFailurePoints, failures * o.PointsPerFailure),
-            string.Create(CultureInfo.InvariantCulture, $"failed inspections of {string.Join(", ", parties)} in the last {o.FailureLookBackDays} days")));
+            Explain(new Message("risk.recent-failures", string.Join(", ", parties), o.FailureLookBackDays))));
 
         if (data.Kind == DeclarationKind.Export)
         {
             reasons.Add(await DomesticSupervisionAsync(o, parties, now, ct));
         }
 
-        var inspect = new List<string>();
+        var inspect = new List<Message>();
         if (data.Kind == DeclarationKind.Import)
         {
             await ForeignCertificateAsync(o, data, declarationNumber ?? "", failures, reasons, inspect, ct);
@@ -231,14 +226,14 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
     /// clean history takes <see cref="RiskOptions.MatchedCertificatePoints"/>; a mismatch, a withdrawn certificate or an
     /// open alert asks for an inspection (named in <paramref name="inspect"/>).
     /// </summary>
-    private async Task ForeignCertificateAsync(RiskOptions o, DeclarationData data, string number, int failures, List<RiskReason> reasons, List<string> inspect, CancellationToken ct)
+    private async Task ForeignCertificateAsync(RiskOptions o, DeclarationData data, string number, int failures, List<RiskReason> reasons, List<Message> inspect, CancellationToken ct)
     {
         var alerts = await openAlerts.MatchingAsync(db, [.. data.Lines.Select(l => l.HsCode)], data.Country, data.TraderUscc, ct);
         var cited = data.Documents.Select((d, i) => (Document: d, Index: i))
             .FirstOrDefault(x => string.Equals(x.Document.Type, InternationalWire.CertificateDocumentType, StringComparison.OrdinalIgnoreCase));
         if (cited.Document is null)
         {
-            reasons.Add(new RiskReason("foreign-certificate", "none cited", 0, "the import cites no foreign SPS certificate (document type sps-certificate), so there is no fast track"));
+            reasons.Add(new RiskReason("foreign-certificate", "none cited", 0, Explain(new Message("risk.no-certificate"))));
         }
         else
         {
@@ -248,32 +243,33 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
             var check = await foreign.CheckAsync(db, consignment, ct);
             var clean = failures == 0 && check.ExporterRejections == 0;
             var points = check.Outcome == CertificateCheckOutcome.Matched && clean && alerts.Count == 0 ? o.MatchedCertificatePoints : 0;
+            var explained = Message.FromStored(check.Explanation)!;
             var explanation = check.Outcome == CertificateCheckOutcome.Matched && !clean
-                ? $"{check.Explanation}; no reduction, as the history is not clean ({failures} recent failures of the importer, {check.ExporterRejections} border rejections of the exporter)"
-                : check.Outcome == CertificateCheckOutcome.Matched && alerts.Count > 0 ? $"{check.Explanation}; no reduction while a rapid alert is open" : check.Explanation;
-            reasons.Add(new RiskReason("foreign-certificate", WireNames.Of(check.Outcome), points, Bounded(explanation)));
+                ? Message.List([explained, new Message("risk.certificate.not-clean", failures, check.ExporterRejections)])
+                : check.Outcome == CertificateCheckOutcome.Matched && alerts.Count > 0 ? Message.List([explained, new Message("risk.certificate.alert-open")]) : explained;
+            reasons.Add(new RiskReason("foreign-certificate", WireNames.Of(check.Outcome), points, Explain(explanation)));
             reasons.Add(new RiskReason("exporter-history", check.ExporterRejections.ToString(CultureInfo.InvariantCulture),
                 Math.Min(o.MaxExporterRejectionPoints, check.ExporterRejections * o.PointsPerExporterRejection),
-                check.FromCountry is null
-                    ? "the certificate has not been read, so its consignor (the exporter) is not known"
-                    : string.Create(CultureInfo.InvariantCulture, $"border rejections of the certificate's consignor recorded by this node in the look-back: {check.ExporterRejections}")));
+                Explain(check.FromCountry is null ? new Message("risk.exporter.unknown") : new Message("risk.exporter.rejections", check.ExporterRejections))));
             if (check.Outcome == CertificateCheckOutcome.Mismatched)
             {
-                inspect.AddRange(check.Mismatches.Select(m => $"certificate {check.CertificateNumber}: {m.Field} '{m.DeclaredValue}' vs {m.CertificateField} '{m.CertificateValue}' ({m.Reason})"));
+                inspect.AddRange(check.Mismatches.Select(m => new Message("risk.certificate.mismatch", check.CertificateNumber, m.Field, m.DeclaredValue, m.CertificateField, m.CertificateValue,
+                    Message.FromStored(m.Reason))));
             }
             else if (check.Outcome == CertificateCheckOutcome.Withdrawn)
             {
-                inspect.Add($"certificate {check.CertificateNumber} was withdrawn by the exporting country's authority");
+                inspect.Add(new Message("risk.certificate.withdrawn", check.CertificateNumber));
             }
         }
 
-        reasons.Add(new RiskReason("open-alerts", alerts.Count.ToString(CultureInfo.InvariantCulture), 0, alerts.Count == 0
-            ? $"no open rapid alert on HS headings {string.Join(", ", data.Lines.Select(l => l.HsCode[..Math.Min(4, l.HsCode.Length)]).Distinct())}, country {data.Country} or importer {data.TraderUscc}"
-            : Bounded(string.Join("; ", alerts.Select(a => $"alert {a.Number} ({a.MatchedOn}): {a.Title}")))));
-        inspect.AddRange(alerts.Select(a => $"open rapid alert {a.Number} on {a.MatchedOn}"));
+        reasons.Add(new RiskReason("open-alerts", alerts.Count.ToString(CultureInfo.InvariantCulture), 0, Explain(alerts.Count == 0
+            ? new Message("risk.alerts.none-open", string.Join(", ", data.Lines.Select(l => l.HsCode[..Math.Min(4, l.HsCode.Length)]).Distinct()), data.Country, data.TraderUscc)
+            : Message.List(alerts.Select(a => new Message("risk.alerts.open", a.Number, a.MatchedOn, a.Title))))));
+        inspect.AddRange(alerts.Select(a => new Message("risk.alerts.open-inspect", a.Number, a.MatchedOn)));
     }
 
-    private static string Bounded(string text) => text.Length > 2000 ? text[..1997] + "..." : text;
+    /// <summary>A reason's explanation as it is kept in the decision: a coded message, shown in the reader's language.</summary>
+    internal static string Explain(Message explanation) => explanation.Store(2000);
 
     /// <summary>
     /// What the provincial BQS told this node about the exporter's manufacturer or trader (signals kept in Quality's copy,
@@ -293,18 +289,17 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
 
         if (licences.Count == 0 && spotChecks.Count == 0)
         {
-            return new RiskReason("domestic-supervision", "none", 0,
-                string.Create(CultureInfo.InvariantCulture, $"the provincial BQS reported no suspended or revoked production licence and no spot-check failure of {string.Join(", ", parties)} in the last {o.DomesticLookBackDays} days"));
+            return new RiskReason("domestic-supervision", "none", 0, Explain(new Message("risk.domestic.none", string.Join(", ", parties), o.DomesticLookBackDays)));
         }
 
         var points = Math.Min(o.MaxDomesticSupervisionPoints, (licences.Count > 0 ? o.SuspendedLicencePoints : 0) + spotChecks.Count * o.PointsPerSpotCheckFailure);
         DomesticSignalsUsed = points > 0 ? [.. licences.Select(l => ("production-licence", l)), .. spotChecks.Select(c => ("spot-check", c))] : [];
-        var details = licences.Select(l => string.Create(CultureInfo.InvariantCulture,
-                $"production licence {l.Reference} of {l.Uscc} {l.Status} by {l.Office} on {l.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}: {l.Reason}"))
-            .Concat(spotChecks.Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"spot-check sample {s.Reference} of {s.Uscc} nonconforming by {s.Office} on {s.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}: {s.Failed}")));
+        var details = licences.Select(l => new Message("risk.domestic.licence", l.Reference, l.Uscc, Message.Term("licence.status.", l.Status), l.Office,
+                l.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Message.FromStored(l.Reason)))
+            .Concat(spotChecks.Select(s => new Message("risk.domestic.spot-check", s.Reference, s.Uscc, s.Office,
+                s.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Failed)));
         var value = string.Create(CultureInfo.InvariantCulture, $"{licences.Count} licences suspended or revoked, {spotChecks.Count} spot-check failures");
-        return new RiskReason("domestic-supervision", value, points, string.Join("; ", details));
+        return new RiskReason("domestic-supervision", value, points, Explain(Message.List(details)));
     }
 
     /// <summary>The random draw of a seed, in [0, 1): SplitMix64, so that anyone can repeat it (docs/clearance.md).</summary>

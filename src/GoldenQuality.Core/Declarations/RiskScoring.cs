@@ -1,4 +1,5 @@
 using System.Globalization;
+using GoldenQuality.Common;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Supervision.Contracts;
 
@@ -20,7 +21,7 @@ internal static class RiskScoring
     /// whatever the points say (a certificate mismatch, a withdrawn certificate, an open rapid alert): a physical
     /// inspection at least, with the reason <c>fast-track</c> naming each.
     /// </summary>
-    public static RiskDecision Decide(RiskOptions o, IReadOnlyList<RiskReason> scored, SupervisionFacts facts, long seed, DateTimeOffset now, IReadOnlyList<string>? inspect = null)
+    public static RiskDecision Decide(RiskOptions o, IReadOnlyList<RiskReason> scored, SupervisionFacts facts, long seed, DateTimeOffset now, IReadOnlyList<Message>? inspect = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(facts);
@@ -38,28 +39,28 @@ internal static class RiskScoring
         {
             outcome = RiskOutcome.SamplingLabTest;
             reasons.Add(new RiskReason("holds-and-alerts", string.Create(CultureInfo.InvariantCulture, $"{held.Length} held lots, {alerts} nonconformities"), 0,
-                held.Length > 0
-                    ? $"lot {held[0].LotNumber} is on hold in E-Supervision ({held[0].HoldReason}): sampling with a lab test is required"
-                    : string.Create(CultureInfo.InvariantCulture, $"{producer} had {alerts} nonconformities in the last {o.AlertLookBackDays} days: sampling with a lab test is required")));
+                RiskEngine.Explain(held.Length > 0
+                    ? new Message("risk.lot-held", held[0].LotNumber, Message.FromStored(held[0].HoldReason) ?? (object)"")
+                    : new Message("risk.nonconformities", producer, alerts, o.AlertLookBackDays))));
         }
         else if (preSupervised)
         {
             outcome = RiskOutcome.DocumentCheck;
             reasons.Add(new RiskReason("supervision", "pre-supervised", 0,
-                $"every lot has a conforming supervision record ({string.Join(", ", statuses.Select(s => s.RecordNumber))}): a document check is enough"));
+                RiskEngine.Explain(new Message("risk.pre-supervised", string.Join(", ", statuses.Select(s => s.RecordNumber))))));
         }
         else
         {
             reasons.Add(new RiskReason("supervision", lots.Count == 0 ? "no lots declared" : "not pre-supervised", 0,
-                lots.Count == 0 ? "no lot numbers were declared, so E-Supervision cannot vouch for the goods" : "not every declared lot has a conforming supervision record"));
-            reasons.Add(new RiskReason("alerts", "none", 0, $"no hold and no nonconformity of {producer} in the last {o.AlertLookBackDays} days"));
+                RiskEngine.Explain(new Message(lots.Count == 0 ? "risk.no-lots" : "risk.not-pre-supervised"))));
+            reasons.Add(new RiskReason("alerts", "none", 0, RiskEngine.Explain(new Message("risk.no-alerts", producer, o.AlertLookBackDays))));
             var points = reasons.Sum(r => r.Points);
             outcome = points < o.DocumentCheckBelow ? RiskOutcome.DocumentCheck : points < o.PhysicalInspectionBelow ? RiskOutcome.PhysicalInspection : RiskOutcome.SamplingLabTest;
         }
 
         if (inspect is { Count: > 0 })
         {
-            reasons.Add(new RiskReason("fast-track", "refused", 0, string.Join("; ", inspect) is var why && why.Length > 2000 ? why[..1997] + "..." : why));
+            reasons.Add(new RiskReason("fast-track", "refused", 0, RiskEngine.Explain(Message.List(inspect))));
             if (outcome == RiskOutcome.DocumentCheck)
             {
                 outcome = RiskOutcome.PhysicalInspection;
@@ -75,7 +76,7 @@ internal static class RiskScoring
         }
 
         reasons.Add(new RiskReason("random-sample", random ? "selected" : "not selected", 0,
-            string.Create(CultureInfo.InvariantCulture, $"low-risk lots are inspected at random at rate {o.RandomSampleRate:0.####}; seed {seed} drew {draw:0.######}")));
+            RiskEngine.Explain(new Message("risk.random", o.RandomSampleRate.ToString("0.####", CultureInfo.InvariantCulture), seed, draw.ToString("0.######", CultureInfo.InvariantCulture)))));
         return new RiskDecision(outcome, score, [.. reasons], seed, draw, o.RandomSampleRate, random, now);
     }
 }

@@ -129,6 +129,20 @@ public abstract class ClearanceFlowTests(ClearanceFederation fixture)
         var reasons = returned.GetProperty("returnReasons").GetString()!;
         Assert.Contains("lines[0]", reasons, StringComparison.Ordinal);
         Assert.Contains("quarantine-permit", reasons, StringComparison.Ordinal);
+        Assert.StartsWith("import: the CIQ port office of the port of entry ", returned.GetProperty("routingReason").GetString(), StringComparison.Ordinal);
+
+        // The reasons, the routing and the history are kept coded and read in the reader's language.
+        using (var inChinese = new HttpRequestMessage(HttpMethod.Get, $"/api/declarations/{id}"))
+        {
+            inChinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            var chinese = await Expect(await agent.SendAsync(inChinese), HttpStatusCode.OK);
+            Assert.StartsWith("lines[0]：HS ", chinese.GetProperty("returnReasons").GetString(), StringComparison.Ordinal);
+            Assert.Contains("需要进境动植物检疫许可证（单证类型 quarantine-permit）", chinese.GetProperty("returnReasons").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("进口：入境口岸 ", chinese.GetProperty("routingReason").GetString(), StringComparison.Ordinal);
+            var history = chinese.GetProperty("history").EnumerateArray().ToDictionary(h => h.GetProperty("stage").GetString()!, h => h.GetProperty("detail").GetString()!);
+            Assert.StartsWith("分派至 CIQ-NB-BEILUN：进口：入境口岸 ", history["submitted"], StringComparison.Ordinal);
+            Assert.Equal(chinese.GetProperty("returnReasons").GetString(), history["returned"]);
+        }
 
         // A returned declaration cannot be submitted as it is; it is changed (with the permit attached) and submitted again.
         var again = await Expect(await agent.PostAsync($"/api/declarations/{id}/submit", null), HttpStatusCode.Conflict);

@@ -219,7 +219,7 @@ public sealed class IssueInspectionPermit
 
         if (await flow.HoldOnAsync(d, ct) is { } hold)
         {
-            return Problems.Conflict("hold", DeclarationHolds.Describe(d.Number, hold) + "; it gets no permit until the hold is decided");
+            return Problems.Conflict("hold", new Message("decl.held-no-permit", DeclarationHolds.Describe(d.Number, hold)).ToString());
         }
 
         await flow.IssuePermitAsync(d, actor.UserName, ct);
@@ -268,7 +268,7 @@ public sealed class UpdateDeclaration
 
         if (d.Status == DeclarationStatus.Returned)
         {
-            flow.Move(d, DeclarationStatus.Draft, "amended", actor, "changed after it was returned");
+            flow.Move(d, DeclarationStatus.Draft, "amended", actor, new Message("decl.event.amended-after-return"));
         }
 
         return await DeclarationAccess.SaveViewAsync(db, d, ct);
@@ -310,8 +310,9 @@ public sealed class ReturnDeclaration
             return DeclarationAccess.Illegal(d, "returned", null);
         }
 
-        d.Return(reasons);
-        flow.Move(d, DeclarationStatus.Returned, "returned", actor, reasons);
+        var officer = new Message("text", reasons!);
+        d.Return(officer);
+        flow.Move(d, DeclarationStatus.Returned, "returned", actor, officer);
         return await DeclarationAccess.SaveViewAsync(db, d, ct);
     }
 }
@@ -325,7 +326,7 @@ public sealed class AmendDeclaration
     internal AmendDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
 
     public Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct) =>
-        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Draft, "amended", "taken back to draft to amend it", ct);
+        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Draft, "amended", new Message("decl.event.taken-back"), ct);
 }
 
 /// <summary>The declarant withdraws its declaration (before inspection).</summary>
@@ -337,14 +338,14 @@ public sealed class WithdrawDeclaration
     internal WithdrawDeclaration(GqDbContext db, DeclarationFlow flow) => (this.db, this.flow) = (db, flow);
 
     public Task<HandlerResult<DeclarationView>> HandleAsync(Actor actor, Guid id, CancellationToken ct) =>
-        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Withdrawn, "withdrawn", "withdrawn by the declarant", ct);
+        DeclarantMoves.MoveAsync(db, flow, actor, id, DeclarationStatus.Withdrawn, "withdrawn", new Message("decl.event.withdrawn"), ct);
 }
 
 /// <summary>A move the declarant makes on its own declaration (amend, withdraw): who may, from which status, one save.</summary>
 internal static class DeclarantMoves
 {
     public static async Task<HandlerResult<DeclarationView>> MoveAsync(
-        GqDbContext db, DeclarationFlow flow, Actor actor, Guid id, DeclarationStatus to, string stage, string detail, CancellationToken ct)
+        GqDbContext db, DeclarationFlow flow, Actor actor, Guid id, DeclarationStatus to, string stage, Message detail, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var (d, problem) = await DeclarationAccess.FindAsync(db, actor, id, ct);

@@ -38,7 +38,10 @@ public sealed class FeedDeclarations
     internal FeedDeclarations(GqDbContext db, DeclarationFlow flow, TimeProvider clock) => (this.db, this.flow, this.clock) = (db, flow, clock);
 
     /// <summary>The start of the history detail that names the legacy number (a space ends the number, so 1 is not 10).</summary>
-    public static string Marker(string legacyNumber) => $"legacy declaration {legacyNumber} ";
+    public static string Marker(string legacyNumber) => FedDetail(legacyNumber, "").Store()[..^4];
+
+    /// <summary>The detail of a fed declaration's <see cref="FedStage"/> event, a coded message that starts with its <see cref="Marker"/>.</summary>
+    private static Message FedDetail(string legacyNumber, string source) => new("decl.event.fed", legacyNumber, source);
 
     public async Task<HandlerResult<FedDeclarationResult[]>> HandleAsync(Actor actor, IReadOnlyList<FedDeclarationRequest> requests, CancellationToken ct)
     {
@@ -110,7 +113,7 @@ public sealed class FeedDeclarations
                 return Rejected(number, v);
             }
 
-            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, clock.GetUtcNow(), FedStage, actor.UserName, $"{marker}from {source}"));
+            db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, clock.GetUtcNow(), FedStage, actor.UserName, FedDetail(number, source)));
             if (r.Submit && !await flow.SubmitAsync(d, actor, v, ct))
             {
                 return Rejected(number, v);

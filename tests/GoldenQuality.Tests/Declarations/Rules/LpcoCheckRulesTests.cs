@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Declarations;
 using GoldenQuality.Declarations.Contracts;
@@ -17,13 +18,15 @@ public sealed class LpcoCheckRulesTests
     private static DeclarationData Import(AttachedDocument[] documents, params GoodsLine[] lines) =>
         new(DeclarationKind.Import, "913302000000DEM02M", null, "913302000000DEM02M", null, "1", null, "AUMEL", null, "CNNGB", "AU", null, null, documents, lines);
 
+    private static string[] English(IEnumerable<Message> messages) => [.. messages.Select(m => m.Render(CultureInfo.InvariantCulture))];
+
     private static readonly AttachedDocument Beef = new("quarantine-permit", "MOA-QP-2026-000001", "MOA");
 
     [Fact]
     public void A_quarantine_permit_from_another_issuer_is_refused_naming_the_documents_issuer()
     {
         var data = Import([Beef, new AttachedDocument("quarantine-permit", "TOTALLY-MADE-UP-0000", "nobody")], Line(1, "0202300000", 1000m));
-        var reasons = LpcoChecks.FormalCheck(data);
+        var reasons = English(LpcoChecks.FormalCheck(data));
         var reason = Assert.Single(reasons);
         Assert.StartsWith("documents[1].issuer: ", reason, StringComparison.Ordinal);
         Assert.Contains("MOA", reason, StringComparison.Ordinal);
@@ -35,15 +38,15 @@ public sealed class LpcoCheckRulesTests
     public void Waste_needs_the_MEP_licence_and_the_pre_shipment_inspection_certificate()
     {
         var paper = Line(1, "4707100000", 20m, "TNE", 20000m);
-        var none = LpcoChecks.FormalCheck(Import([], paper));
-        Assert.Equal(2, none.Count);
+        var none = English(LpcoChecks.FormalCheck(Import([], paper)));
+        Assert.Equal(2, none.Length);
         Assert.Contains(none, r => r.StartsWith("lines[0]:", StringComparison.Ordinal) && r.Contains("waste-import-licence", StringComparison.Ordinal));
         Assert.Contains(none, r => r.StartsWith("lines[0]:", StringComparison.Ordinal) && r.Contains(LpcoChecks.PreShipmentCertificate, StringComparison.Ordinal));
 
-        var licenceOnly = LpcoChecks.FormalCheck(Import([new("waste-import-licence", "MEP-WL-2026-000001", "MEP")], paper));
+        var licenceOnly = English(LpcoChecks.FormalCheck(Import([new("waste-import-licence", "MEP-WL-2026-000001", "MEP")], paper)));
         Assert.Contains(LpcoChecks.PreShipmentCertificate, Assert.Single(licenceOnly), StringComparison.Ordinal);
 
-        var wrongIssuer = LpcoChecks.FormalCheck(Import([new("waste-import-licence", "MEP-WL-2026-000001", "MOA"), new(LpcoChecks.PreShipmentCertificate, "PSI-1", "CCIC")], paper));
+        var wrongIssuer = English(LpcoChecks.FormalCheck(Import([new("waste-import-licence", "MEP-WL-2026-000001", "MOA"), new(LpcoChecks.PreShipmentCertificate, "PSI-1", "CCIC")], paper)));
         Assert.StartsWith("documents[0].issuer: ", Assert.Single(wrongIssuer), StringComparison.Ordinal);
 
         Assert.Empty(LpcoChecks.FormalCheck(Import([new("waste-import-licence", "MEP-WL-2026-000001", "MEP"), new(LpcoChecks.PreShipmentCertificate, "PSI-1", "CCIC")], paper)));
@@ -81,12 +84,12 @@ public sealed class LpcoCheckRulesTests
     {
         var data = Import([Beef], Line(1, "0202300000", 1000m));
         var notFound = new LpcoCheckAnswer(false, "TOTALLY-MADE-UP-0000", null, null, null, null, []);
-        var reason = Assert.Single(LpcoChecks.Reasons(notFound, 0, "quarantine-permit", "MOA", data, data.Lines));
+        var reason = Assert.Single(English(LpcoChecks.Reasons(notFound, 0, "quarantine-permit", "MOA", data, data.Lines)));
         Assert.StartsWith("documents[0].number: MOA has no quarantine-permit TOTALLY-MADE-UP-0000", reason, StringComparison.Ordinal);
 
         var refused = new LpcoCheckAnswer(true, "MOA-QP-2026-000001", "issued", 200m, "KGM", new DateOnly(2027, 12, 31),
             [new LpcoProblem("quantity", 1, "1000 KGM asked, 200 KGM left"), new LpcoProblem("originCountry", null, "the permit covers AU, not NZ")]);
-        var reasons = LpcoChecks.Reasons(refused, 0, "quarantine-permit", "MOA", data, data.Lines).ToArray();
+        var reasons = English(LpcoChecks.Reasons(refused, 0, "quarantine-permit", "MOA", data, data.Lines));
         Assert.Equal(2, reasons.Length);
         Assert.StartsWith("lines[0].quantity: 1000 KGM asked, 200 KGM left", reasons[0], StringComparison.Ordinal);
         Assert.StartsWith("country: the permit covers AU, not NZ", reasons[1], StringComparison.Ordinal);
@@ -133,9 +136,9 @@ public sealed class LpcoCheckRulesTests
         Assert.False(d.CanMove(DeclarationStatus.Inspection));
         Assert.False(d.CanMove(DeclarationStatus.Passed));
         Assert.True(d.CanRecall);
-        d.Recall("documents[0].number: suspended", DateTimeOffset.UtcNow);
+        d.Recall(new Message("text", "documents[0].number: suspended"), DateTimeOffset.UtcNow);
         Assert.Equal(DeclarationStatus.Returned, d.Status);
         Assert.False(d.CanRecall);
-        Assert.Throws<InvalidOperationException>(() => d.Recall("again", DateTimeOffset.UtcNow));
+        Assert.Throws<InvalidOperationException>(() => d.Recall(new Message("text", "again"), DateTimeOffset.UtcNow));
     }
 }
