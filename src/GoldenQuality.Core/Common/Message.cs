@@ -34,6 +34,11 @@ public sealed class Message
     public string Render(CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(culture);
+        if (Code == BilingualCode)
+        {
+            return culture.Name.StartsWith("zh", StringComparison.Ordinal) && Args.Count > 1 && Args[1] is string { Length: > 0 } zh ? zh : Args[0]?.ToString() ?? "";
+        }
+
         if (Code == ListCode)
         {
             return string.Join(Resources.GetString("list.separator", culture), Args.Select(a => a is Message m ? m.Render(culture) : a?.ToString()));
@@ -44,6 +49,10 @@ public sealed class Message
     }
 
     private const string ListCode = "list";
+    private const string BilingualCode = "bilingual";
+
+    /// <summary>A text a data file gives in both languages (English, and Chinese where it has one).</summary>
+    public static Message Bilingual(string english, string? chinese) => new(BilingualCode, english, chinese);
 
     /// <summary>Several messages shown as one, joined with the language's list separator.</summary>
     public static Message List(IEnumerable<Message> items) => new(ListCode, [.. items]);
@@ -123,7 +132,7 @@ public sealed class Message
         }
 
         var code = o["code"]!.GetValue<string>();
-        if (code != ListCode && !Exists(code))
+        if (code is not (ListCode or BilingualCode) && !Exists(code))
         {
             return null;
         }

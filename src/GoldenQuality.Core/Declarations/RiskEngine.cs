@@ -75,12 +75,12 @@ public sealed class RiskOptions
 /// <summary>The product risk classes by HS prefix (data/declarations/product-risk.csv); the longest prefix wins.</summary>
 internal sealed class ProductRiskTable(IOptions<ReferenceDataOptions> node)
 {
-    private readonly Lazy<(string Prefix, string Class, string Basis)[]> rows = new(() =>
-        [.. CsvData.Read(Path.Combine(node.Value.ReferenceData, "declarations", "product-risk.csv"), "hs_prefix", "risk_class", "basis")
-            .Select(x => (x.Values["hs_prefix"], x.Values["risk_class"], x.Values["basis"]))
+    private readonly Lazy<(string Prefix, string Class, Message Basis)[]> rows = new(() =>
+        [.. CsvData.Read(Path.Combine(node.Value.ReferenceData, "declarations", "product-risk.csv"), "hs_prefix", "risk_class", "basis", "basis_zh")
+            .Select(x => (x.Values["hs_prefix"], x.Values["risk_class"], Message.Bilingual(x.Values["basis"], x.Values["basis_zh"])))
             .OrderByDescending(x => x.Item1.Length)]);
 
-    public (string Class, string Basis, string? Prefix) Of(string hs)
+    public (string Class, Message Basis, string? Prefix) Of(string hs)
     {
         foreach (var (prefix, cls, basis) in rows.Value)
         {
@@ -90,7 +90,7 @@ internal sealed class ProductRiskTable(IOptions<ReferenceDataOptions> node)
             }
         }
 
-        return ("unlisted", "no product risk class is listed for this HS code", null);
+        return ("unlisted", new Message("risk.product.unlisted"), null);
     }
 }
 
