@@ -57,7 +57,7 @@ public sealed class AttachLpcoDocument
         }
 
         register.Db.Set<LpcoAttachment>().Add(LpcoAttachment.Create(Ids.New(register.Clock), l.Id, documentKind, file, register.Clock.GetUtcNow(), actor.UserName, actor.OnBehalfOf));
-        register.Record(l, actor, "attached", l.Status, l.Status,
+        register.Record(l, actor, "attached", null, null,
             new Message("lpco.reason.attached", new Message("lpco.document." + WireNames.Of(documentKind)), file.Name));
         try
         {
