@@ -32,7 +32,7 @@ internal static class CreditSteps
     public static CreditRecordView View(CreditRecord r) => new(r.Uscc, r.CreditClass, r.RatedOn, r.Note, r.Version, r.UpdatedAt);
 
     public static CreditChangeView View(CreditChange c) => new(c.Id, c.At, c.FromClass, c.ToClass, WireNames.Of(c.Cause), c.By, c.SourceNode, c.SourceOffice,
-        c.EventKind, c.Reference, c.LegalBasis, c.Effect, c.Reason);
+        c.EventKind, c.Reference, c.LegalBasis, Message.Show(c.Effect)!, c.Reason);
 
     /// <summary>The history of one record, newest first (at most the last 500 changes).</summary>
     public static async Task<CreditChangeView[]> HistoryAsync(GqDbContext db, string uscc, CancellationToken ct)
@@ -174,6 +174,6 @@ internal sealed class CreditEventReportedHandler(ExchangeSender sender, TimeProv
             record.Set(to, CreditSteps.Today(now), record.Note, now);
         }
 
-        CreditSteps.Announce(sender, db, record, $"{e.Kind} {e.Reference} from {office} ({e.LegalBasis}): {effect}");
+        CreditSteps.Announce(sender, db, record, $"{e.Kind} {e.Reference} from {office} ({e.LegalBasis}): {effect.Render(CultureInfo.InvariantCulture)}");
     }
 }

@@ -1,3 +1,4 @@
+using GoldenQuality.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -95,14 +96,14 @@ internal sealed class CreditChange
         new()
         {
             Id = id, Uscc = uscc, At = at, FromClass = from, ToClass = to, Cause = CreditCause.Officer, By = officer, LegalBasis = legalBasis,
-            Effect = from == to ? "no change" : $"{from ?? "unrated"} → {to}", Reason = reason,
+            Effect = EffectOf(from, to).Store(256), Reason = reason,
         };
 
     internal static CreditChange ByFile(Guid id, string uscc, DateTimeOffset at, string? from, string to, string file, string note) =>
         new()
         {
             Id = id, Uscc = uscc, At = at, FromClass = from, ToClass = to, Cause = CreditCause.File, By = file, LegalBasis = "",
-            Effect = from == to ? "no change" : $"{from ?? "unrated"} → {to}", Reason = note,
+            Effect = EffectOf(from, to).Store(256), Reason = note,
         };
 
     /// <summary>A change from the central bank's own credit system, through its legacy feed: by the feed and file, with the file's legal basis and reason.</summary>
@@ -110,16 +111,20 @@ internal sealed class CreditChange
         new()
         {
             Id = id, Uscc = uscc, At = at, FromClass = from, ToClass = to, Cause = CreditCause.File, By = source, LegalBasis = legalBasis,
-            Effect = from == to ? "no change" : $"{from ?? "unrated"} → {to}", Reason = reason,
+            Effect = EffectOf(from, to).Store(256), Reason = reason,
         };
 
     internal static CreditChange ByEvent(Guid id, string uscc, DateTimeOffset at, string? from, string to, string sender, string sourceNode, string sourceOffice,
-        string kind, string reference, string legalBasis, string effect, string detail, Guid envelope) =>
+        string kind, string reference, string legalBasis, Message effect, string detail, Guid envelope) =>
         new()
         {
             Id = id, Uscc = uscc, At = at, FromClass = from, ToClass = to, Cause = CreditCause.Event, By = sender, SourceNode = sourceNode, SourceOffice = sourceOffice,
-            EventKind = kind, Reference = reference, LegalBasis = legalBasis, Effect = effect, Reason = detail, EventKey = KeyOf(sourceNode, kind, reference), EnvelopeId = envelope,
+            EventKind = kind, Reference = reference, LegalBasis = legalBasis, Effect = effect.Store(256), Reason = detail, EventKey = KeyOf(sourceNode, kind, reference), EnvelopeId = envelope,
         };
+
+    /// <summary>The effect of a change from <paramref name="from"/> (null: unrated) to <paramref name="to"/>, kept in <see cref="Effect"/>.</summary>
+    internal static Message EffectOf(string? from, string to) =>
+        from == to ? new Message("credit.effect.no-change") : new Message("credit.effect.changed", from is null ? new Message("credit.unrated") : from, to);
 
     /// <summary>The identity of a credit event: the same kind and reference from the same node is the same event.</summary>
     internal static string KeyOf(string sourceNode, string kind, string reference) => $"{sourceNode}|{kind}|{reference}";

@@ -1,3 +1,4 @@
+using GoldenQuality.Common;
 using GoldenQuality.Ministries.Contracts;
 
 namespace GoldenQuality.Ministries;
@@ -26,22 +27,22 @@ internal static class CreditEventRules
 
     public static bool IsClass(string? value) => value is "A" or "B" or "C" or "D";
 
-    /// <summary>The class after the event (empty when an unrated enterprise stays unrated) and the effect in words (kept in the history).</summary>
-    public static (string To, string Effect) Apply(string? current, string kind)
+    /// <summary>The class after the event (empty when an unrated enterprise stays unrated) and the effect (kept in the history, coded).</summary>
+    public static (string To, Message Effect) Apply(string? current, string kind)
     {
         var from = IsClass(current) ? current! : Unrated;
-        var start = current is null ? $"unrated (taken as {Unrated})" : from;
+        object start = current is null ? new Message("credit.unrated-taken-as", Unrated) : from;
         if (!StepsDown.TryGetValue(kind, out var steps))
         {
             return (current ?? "", current is null
-                ? $"no rule for event kind '{kind}': recorded without effect; the enterprise stays unrated"
-                : $"no rule for event kind '{kind}': recorded without effect; the class stays {current}");
+                ? new Message("credit.effect.no-rule-unrated", kind)
+                : new Message("credit.effect.no-rule", kind, current));
         }
 
         var index = Array.IndexOf(Classes, from);
         var to = Classes[Math.Min(index + steps, Classes.Length - 1)];
         return to == from
-            ? (to, $"{kind}: already at {to}, the lowest class; no change")
-            : (to, $"{kind}: lowered {steps} class{(steps == 1 ? "" : "es")}, {start} → {to}");
+            ? (to, new Message("credit.effect.lowest", kind, to))
+            : (to, steps == 1 ? new Message("credit.effect.lowered-one", kind, start, to) : new Message("credit.effect.lowered", kind, steps, start, to));
     }
 }

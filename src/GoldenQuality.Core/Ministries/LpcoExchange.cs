@@ -207,15 +207,17 @@ internal sealed class LpcoDrawnHandler(ExchangeNode node, TimeProvider clock) : 
 
         var by = header.Sender;
         var now = clock.GetUtcNow();
-        void Refuse(string reason) =>
-            db.Set<LpcoEvent>().Add(LpcoEvent.Create(Ids.New(clock), lpco.Id, now, by, by, "draw-refused", lpco.Status, lpco.Status, $"declaration {declaration}: {reason}"));
+        void Refuse(Message reason) =>
+            db.Set<LpcoEvent>().Add(LpcoEvent.Create(Ids.New(clock), lpco.Id, now, by, by, "draw-refused", lpco.Status, lpco.Status,
+                new Message("lpco.draw.refused", declaration, reason).Store(LpcoRules.MaxReason)));
 
         var total = 0m;
         foreach (var line in drawn.Lines)
         {
             if (LpcoRules.Convert(line.Quantity, line.Unit?.Trim().ToUpperInvariant() ?? "", lpco.Unit) is not { } q || line.Quantity <= 0)
             {
-                Refuse(string.Create(CultureInfo.InvariantCulture, $"line {line.Sequence}: {line.Quantity} {line.Unit} cannot be drawn from an LPCO counted in {lpco.Unit}"));
+                Refuse(new Message("lpco.draw.unit-mismatch", line.Sequence.ToString(CultureInfo.InvariantCulture), line.Quantity.ToString(CultureInfo.InvariantCulture),
+                    line.Unit ?? "", lpco.Unit));
                 return;
             }
 
@@ -225,20 +227,20 @@ internal sealed class LpcoDrawnHandler(ExchangeNode node, TimeProvider clock) : 
         var status = lpco.EffectiveStatus(LpcoRules.Today(clock));
         if (status != LpcoStatus.Issued)
         {
-            Refuse($"the {LpcoRules.Name(lpco.Kind)} is {WireNames.Of(status)}; {LpcoRules.Format(total)} {lpco.Unit} not drawn");
+            Refuse(new Message("lpco.draw.not-issued", LpcoRules.NameOf(lpco.Kind), LpcoRules.StatusOf(status), LpcoRules.Format(total), lpco.Unit));
             return;
         }
 
         if (total > lpco.Remaining)
         {
-            Refuse($"{LpcoRules.Format(total)} {lpco.Unit} exceeds what remains ({LpcoRules.Format(lpco.Remaining)} {lpco.Unit}); not drawn");
+            Refuse(new Message("lpco.draw.exceeds", LpcoRules.Format(total), lpco.Unit, LpcoRules.Format(lpco.Remaining)));
             return;
         }
 
         lpco.Draw(total, now);
         db.Set<LpcoDrawDown>().Add(LpcoDrawDown.Create(Ids.New(clock), lpco.Id, declaration, total, lpco.Unit, Parties.NodeOf(header.Sender), header.Id, drawn.ReleasedAt, now));
         db.Set<LpcoEvent>().Add(LpcoEvent.Create(Ids.New(clock), lpco.Id, now, by, by, "drawn", null, null,
-            $"declaration {declaration}: {LpcoRules.Format(total)} {lpco.Unit} drawn, {LpcoRules.Format(lpco.Remaining)} {lpco.Unit} remain"));
+            new Message("lpco.drawn", declaration, LpcoRules.Format(total), lpco.Unit, LpcoRules.Format(lpco.Remaining)).Store(LpcoRules.MaxReason)));
     }
 }
 

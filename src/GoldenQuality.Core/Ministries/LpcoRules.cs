@@ -35,6 +35,12 @@ internal static partial class LpcoRules
     /// <summary>True when this node is the issuer's: the directory says it hosts the issuing agency's office (MOA or MEP).</summary>
     public static bool IssuedHere(ExchangeNode node, LpcoKind kind) => node.Enabled && node.Hosts($"{node.Id}/{MinistriesWire.IssuerOf(kind)}");
 
+    /// <summary>The kind's name as a message argument (<c>quarantine permit</c>, <c>waste import licence</c> in English).</summary>
+    public static Message NameOf(LpcoKind kind) => new("lpco.kind." + WireNames.Of(kind));
+
+    /// <summary>A status as a message argument (its wire name in English).</summary>
+    public static Message StatusOf(LpcoStatus status) => new("lpco.status." + WireNames.Of(status));
+
     public static string Name(LpcoKind kind) => kind == LpcoKind.QuarantinePermit ? "quarantine permit" : "waste import licence";
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
@@ -97,6 +103,10 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
 
     public void Record(Lpco l, string by, string onBehalfOf, string action, LpcoStatus? from, LpcoStatus? to, string? reason) =>
         db.Set<LpcoEvent>().Add(LpcoEvent.Create(Ids.New(clock), l.Id, clock.GetUtcNow(), by, onBehalfOf, action, from, to, reason));
+
+    /// <summary>Records a step whose reason the system writes (coded, shown in the reader's language).</summary>
+    public void Record(Lpco l, Actor actor, string action, LpcoStatus? from, LpcoStatus? to, Message reason) =>
+        Record(l, actor.UserName, actor.OnBehalfOf, action, from, to, reason.Store(LpcoRules.MaxReason));
 
     /// <summary>Moves the LPCO and records the step.</summary>
     public void Move(Lpco l, LpcoStatus to, Actor actor, string action, string? reason)
@@ -268,7 +278,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         return new LpcoView(l.Id, l.Number, WireNames.Of(l.Kind), MinistriesWire.IssuerOf(l.Kind), WireNames.Of(l.EffectiveStatus(today)), l.HolderUscc, holder?.NameZh,
             l.HsCode, l.ProductDescription, l.OriginCountry, l.QuantityIssued, l.Drawn, l.Remaining, l.Unit, l.Ports, l.ValidFrom, l.ValidTo, l.Version, l.CreatedAt, l.UpdatedAt, l.IssuedAt,
             [.. l.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new LpcoHistoryEntry(e.At, e.By, e.OnBehalfOf, e.Action,
-                e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, e.Reason))],
+                e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, Message.Show(e.Reason)))],
             [.. l.Draws.OrderBy(d => d.RecordedAt).Select(d => new LpcoDrawView(d.DeclarationNumber, d.Quantity, d.Unit, d.FromNode, d.ReleasedAt, d.RecordedAt))],
             [.. l.Holders.OrderBy(h => h.Node, StringComparer.Ordinal).Select(h => new LpcoCopyHolderView(h.Node, h.FirstAt, h.LastAt))],
             await InspectionResultsAsync(l, ct), await AttachmentsAsync(l.Id, ct));

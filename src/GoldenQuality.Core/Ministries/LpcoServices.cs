@@ -21,7 +21,7 @@ internal static class LpcoServices
         services.AddScoped(sp => new RevokeLpco(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new ExpireLpcos(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new AttachLpcoDocument(sp.GetRequiredService<LpcoRegister>()));
-        services.AddScoped(sp => new GetLpcoAttachment(sp.GetRequiredService<LpcoRegister>()));
+        services.AddScoped(sp => new GetLpcoAttachment(sp.GetRequiredService<LpcoRegister>(), sp.GetRequiredService<Audit.Contracts.IReadAudit>()));
         services.AddScoped(sp => new ListLpcos(sp.GetRequiredService<LpcoRegister>()));
         services.AddScoped(sp => new GetLpco(sp.GetRequiredService<LpcoRegister>(), sp.GetRequiredService<Audit.Contracts.IReadAudit>()));
         services.AddScoped(sp => new ReviewInspectionResult(sp.GetRequiredService<LpcoRegister>(), sp.GetRequiredService<Accountability.Contracts.IDataUseFeedback>()));

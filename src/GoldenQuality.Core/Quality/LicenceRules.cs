@@ -88,8 +88,9 @@ internal static class LicenceRules
     public static ProblemHttpResult Illegal(ProductionLicence l, string what, DateOnly today) =>
         Problems.Conflict("status", $"the {Name(l.Kind)} {l.Number ?? l.ApplicationNumber} is {WireNames.Of(l.EffectiveStatus(today))} and cannot be {what}");
 
-    public static string Describe(ProductionLicence l) =>
-        string.Create(CultureInfo.InvariantCulture, $"categories {string.Join(", ", l.Categories)}; site {l.SiteAddress} ({l.SiteArea}); valid to {l.ValidTo:yyyy-MM-dd}");
+    /// <summary>What a change changes (categories, site, validity), as the history names it before and after (coded).</summary>
+    public static Message Terms(ProductionLicence l) => new("licence.terms", string.Join(", ", l.Categories), l.SiteAddress, l.SiteArea,
+        string.Create(CultureInfo.InvariantCulture, $"{l.ValidTo:yyyy-MM-dd}"));
 }
 
 /// <summary>
@@ -153,6 +154,10 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
 
     public void Record(ProductionLicence l, Actor actor, string action, ProductionLicenceStatus? from, ProductionLicenceStatus? to, string? reason, string? reference = null) =>
         Record(l, actor.UserName, actor.OnBehalfOf, action, from, to, reason, reference);
+
+    /// <summary>Records a step whose reason the system writes (coded, shown in the reader's language).</summary>
+    public void Record(ProductionLicence l, Actor actor, string action, ProductionLicenceStatus? from, ProductionLicenceStatus? to, Message reason) =>
+        Record(l, actor.UserName, actor.OnBehalfOf, action, from, to, reason.Store(2048), null);
 
     /// <summary>
     /// Checks the fields of an application: kind, holder (an enterprise of this node's registry), site address and
@@ -308,7 +313,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         return new ProductionLicenceView(l.ApplicationNumber, l.Number, WireNames.Of(l.Kind), WireNames.Of(l.EffectiveStatus(Today)), l.HolderUscc, l.HolderName,
             l.SiteAddress, l.SiteArea, l.Office, l.Categories, l.ValidFrom, l.ValidTo, review, l.LastReason, l.Version, l.CreatedAt, l.UpdatedAt, l.GrantedAt,
             [.. l.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ProductionLicenceHistoryEntry(e.At, e.By, e.OnBehalfOf, e.Action,
-                e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, e.Reason, e.Reference))]);
+                e.FromStatus is { } f ? WireNames.Of(f) : null, e.ToStatus is { } t ? WireNames.Of(t) : null, Message.Show(e.Reason), e.Reference))]);
     }
 
     /// <summary>Saves and reads the licence again with its history; a licence changed by someone else meanwhile is a 409 (nothing saved).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Ministries;
 using GoldenQuality.Ministries.Contracts;
 
@@ -13,7 +14,8 @@ public sealed class CreditEventRulesTests
     [InlineData("A", CreditEventKinds.InspectionFailed, "B")]
     public void A_known_event_lowers_the_class_one_step(string from, string kind, string to)
     {
-        var (after, effect) = CreditEventRules.Apply(from, kind);
+        var (after, coded) = CreditEventRules.Apply(from, kind);
+        var effect = coded.Render(CultureInfo.InvariantCulture);
         Assert.Equal(to, after);
         Assert.Contains($"{from} → {to}", effect, StringComparison.Ordinal);
         Assert.StartsWith(kind, effect, StringComparison.Ordinal);
@@ -24,7 +26,8 @@ public sealed class CreditEventRulesTests
     [InlineData(CreditEventKinds.CustomsPenalty)]
     public void Never_below_d(string kind)
     {
-        var (after, effect) = CreditEventRules.Apply("D", kind);
+        var (after, coded) = CreditEventRules.Apply("D", kind);
+        var effect = coded.Render(CultureInfo.InvariantCulture);
         Assert.Equal("D", after);
         Assert.Contains("no change", effect, StringComparison.Ordinal);
     }
@@ -32,16 +35,18 @@ public sealed class CreditEventRulesTests
     [Fact]
     public void An_unrated_enterprise_starts_from_b()
     {
-        var (after, effect) = CreditEventRules.Apply(null, CreditEventKinds.CustomsPenalty);
+        var (after, coded) = CreditEventRules.Apply(null, CreditEventKinds.CustomsPenalty);
+        var effect = coded.Render(CultureInfo.InvariantCulture);
         Assert.Equal("C", after);
         Assert.Contains("unrated (taken as B) → C", effect, StringComparison.Ordinal);
+        Assert.Equal("customs-penalty：下调 1 级，未评级（按 B 级计） → C", coded.Render(CultureInfo.GetCultureInfo("zh-CN")));
     }
 
     [Fact]
     public void An_unknown_kind_is_recorded_without_effect()
     {
         Assert.Equal("A", CreditEventRules.Apply("A", "tax-arrears").To);
-        Assert.Contains("no rule for event kind 'tax-arrears'", CreditEventRules.Apply("A", "tax-arrears").Effect, StringComparison.Ordinal);
+        Assert.Contains("no rule for event kind 'tax-arrears'", CreditEventRules.Apply("A", "tax-arrears").Effect.Render(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal("", CreditEventRules.Apply(null, "tax-arrears").To);
     }
 }

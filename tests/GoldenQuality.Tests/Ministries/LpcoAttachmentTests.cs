@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Tests.Infrastructure;
@@ -108,6 +109,38 @@ public abstract class LpcoAttachmentTests(LpcoFederation fixture)
         Assert.Contains("is issued", closed.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(Pdf, await (await importer.GetAsync($"/api/ministries/lpcos/{id}/attachments/{Sha(Pdf)}")).Content.ReadAsByteArrayAsync());
         await Expect(await importer.GetAsync($"/api/ministries/lpcos/{id}/attachments/{new string('0', 64)}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Attaching_adds_a_coded_line_to_the_history_and_a_download_is_in_the_audit_log()
+    {
+        var importer = await fixture.SignInAsync("moa.importer", Moa);
+        var id = await ApplyAsync(importer);
+        var pdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n% origin certificate {Guid.NewGuid()} (test)\n%%EOF\n");
+        await Expect(await AttachAsync(importer, id, Upload("origin.pdf", "application/pdf", pdf, "certificate")), HttpStatusCode.OK);
+
+        async Task<string?> AttachedReasonAsync(string language)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/ministries/lpcos/{id}");
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            var view = await Expect(await importer.SendAsync(request), HttpStatusCode.OK);
+            var line = Assert.Single(view.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "attached");
+            return line.GetProperty("reason").GetString();
+        }
+
+        Assert.Equal("certificate attached: origin.pdf", await AttachedReasonAsync("en"));
+        Assert.Equal("附上证书：origin.pdf", await AttachedReasonAsync("zh-CN"));
+
+        // The download is a protected read: it is served once it is in the audit log, like the view that lists it.
+        var before = DateTimeOffset.UtcNow.AddMinutes(-1);
+        Assert.Equal(pdf, await (await importer.GetAsync($"/api/ministries/lpcos/{id}/attachments/{Sha(pdf)}")).Content.ReadAsByteArrayAsync());
+        await using var scope = fixture.Federation[Moa].Services.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<IAuditQueries>().SearchAsync(
+            new AuditQuery("lpco-attachment:quarantine-permit", $"{id}/{Sha(pdf)}", From: before), 1, 50, CancellationToken.None);
+        var entry = Assert.Single(found.Items);
+        Assert.Equal("moa.importer", entry.Reader);
+        Assert.Equal("lpco-register", entry.Purpose);
+        Assert.Contains("content", entry.Fields);
     }
 
     [Fact]

@@ -105,7 +105,9 @@ public sealed class ReviewInspectionResult
         var now = register.Clock.GetUtcNow();
         l.Reviewed(now);
         result.Review(wire, actor.UserName, now, note);
-        register.Record(l, actor, "inspection-reviewed", l.Status, l.Status, $"{number} ({result.Decision}): {wire}{(note is null ? "" : ": " + note)}");
+        register.Record(l, actor, "inspection-reviewed", l.Status, l.Status, note is null
+            ? new Message("lpco.reason.inspection-reviewed", number, result.Decision, wire)
+            : new Message("lpco.reason.inspection-reviewed-note", number, result.Decision, wire, note));
         feedback.Report(register.Db, actor.OnBehalfOf, new DataUse(result.FromParty, result.AgreementId, InspectionResultRules.DataKind, number, l.Number ?? l.Id.ToString(),
             wire, note, result.CorrelationId));
         return await register.SaveViewAsync(l, ct);

@@ -1,3 +1,4 @@
+using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,6 +57,8 @@ public sealed class AttachLpcoDocument
         }
 
         register.Db.Set<LpcoAttachment>().Add(LpcoAttachment.Create(Ids.New(register.Clock), l.Id, documentKind, file, register.Clock.GetUtcNow(), actor.UserName, actor.OnBehalfOf));
+        register.Record(l, actor, "attached", null, null,
+            new Message("lpco.reason.attached", new Message("lpco.document." + WireNames.Of(documentKind)), file.Name));
         try
         {
             await register.Db.SaveChangesAsync(ct);
@@ -79,8 +82,9 @@ public sealed class AttachLpcoDocument
 public sealed class GetLpcoAttachment
 {
     private readonly LpcoRegister register;
+    private readonly IReadAudit audit;
 
-    internal GetLpcoAttachment(LpcoRegister register) => this.register = register;
+    internal GetLpcoAttachment(LpcoRegister register, IReadAudit audit) => (this.register, this.audit) = (register, audit);
 
     public async Task<HandlerResult<LpcoAttachmentContent>> HandleAsync(Actor actor, Guid id, string? sha256, CancellationToken ct)
     {
@@ -93,7 +97,16 @@ public sealed class GetLpcoAttachment
 
         var key = UploadedFile.Key(sha256);
         var a = key is null ? null : await register.Db.Set<LpcoAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.LpcoId == l.Id && x.Sha256 == key, ct);
-        return a is null ? Problems.NotFound("attachment", sha256 ?? "") : new LpcoAttachmentContent(a.Name, a.ContentType, a.Content);
+        if (a is null)
+        {
+            return Problems.NotFound("attachment", sha256 ?? "");
+        }
+
+        // Served only once the read is in the audit log, like the view that lists the documents (kind lpco-attachment:<kind>,
+        // key the LPCO's number and the file's SHA-256).
+        var refused = await audit.RecordOrRefuseAsync(
+            ProtectedRead.By(actor, GetLpco.Purpose, "lpco-attachment:" + WireNames.Of(l.Kind), $"{l.Number ?? l.Id.ToString()}/{a.Sha256}", AuditFields.Of<LpcoAttachmentContent>()), ct);
+        return refused is null ? new LpcoAttachmentContent(a.Name, a.ContentType, a.Content) : refused;
     }
 }
 

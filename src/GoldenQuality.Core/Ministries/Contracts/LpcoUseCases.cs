@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Audit.Contracts;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
@@ -45,7 +46,7 @@ public sealed class ApplyForLpco
 
         var l = Lpco.Create(Ids.New(register.Clock), fields, LpcoStatus.Applied, null, fields.Quantity, register.Clock.GetUtcNow());
         register.Db.Set<Lpco>().Add(l);
-        register.Record(l, actor, "applied", null, LpcoStatus.Applied, null);
+        register.Record(l, actor, "applied", null, LpcoStatus.Applied, (string?)null);
         return await register.SaveViewAsync(l, ct);
     }
 }
@@ -118,7 +119,14 @@ public sealed class RegisterLpco
         number ??= await register.NextNumberAsync(fields.Kind, ct);
         var l = Lpco.Create(Ids.New(register.Clock), fields, status, number, remaining, register.Clock.GetUtcNow());
         register.Db.Set<Lpco>().Add(l);
-        register.Record(l, actor, "registered", null, status, reason ?? "registered from the ministry's own register");
+        if (reason is null)
+        {
+            register.Record(l, actor, "registered", null, status, new Message("lpco.reason.registered"));
+        }
+        else
+        {
+            register.Record(l, actor, "registered", null, status, reason);
+        }
         return (l, null, null);
     }
 }
@@ -299,6 +307,10 @@ public sealed class AmendLpco
         return await register.SaveViewAsync(l, ct);
     }
 
+    /// <summary>What an amendment changes (quantity, validity, ports), as the history names it before and after.</summary>
+    private static Message Terms(Lpco l) => new("lpco.terms", LpcoRules.Format(l.QuantityIssued), l.Unit,
+        l.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(";", l.Ports));
+
     /// <summary>
     /// The amendment itself (unsaved), when <paramref name="v"/> holds no problem after the checks: the officer's
     /// action and the legacy feed's are the same code. A quantity, validity or ports left null stays as it is.
@@ -330,10 +342,9 @@ public sealed class AmendLpco
             return null;
         }
 
-        var before = $"{LpcoRules.Format(l.QuantityIssued)} {l.Unit}, {l.ValidFrom:yyyy-MM-dd} to {l.ValidTo:yyyy-MM-dd}, ports {string.Join(";", l.Ports)}";
+        var before = Terms(l);
         l.Amend(quantity, from, to, ports, register.Clock.GetUtcNow());
-        var after = $"{LpcoRules.Format(l.QuantityIssued)} {l.Unit}, {l.ValidFrom:yyyy-MM-dd} to {l.ValidTo:yyyy-MM-dd}, ports {string.Join(";", l.Ports)}";
-        register.Record(l, actor, "amended", l.Status, l.Status, $"{reason} ({before} -> {after})");
+        register.Record(l, actor, "amended", l.Status, l.Status, new Message("lpco.reason.amended", reason, before, Terms(l)));
         await register.NotifyHoldersAsync(l, reason, ct);
         return null;
     }
@@ -365,9 +376,10 @@ public sealed class ExpireLpcos
         {
             var from = l.Status;
             l.Move(LpcoStatus.Expired, register.Clock.GetUtcNow());
-            var reason = $"valid to {l.ValidTo:yyyy-MM-dd}";
-            register.Record(l, actor?.UserName ?? "expiry-sweep", actor?.OnBehalfOf ?? MinistriesWire.IssuerOf(l.Kind), "expired", from, LpcoStatus.Expired, reason);
-            await register.NotifyHoldersAsync(l, reason, ct);
+            var reason = new Message("lpco.reason.expired", l.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            register.Record(l, actor?.UserName ?? "expiry-sweep", actor?.OnBehalfOf ?? MinistriesWire.IssuerOf(l.Kind), "expired", from, LpcoStatus.Expired,
+                reason.Store(LpcoRules.MaxReason));
+            await register.NotifyHoldersAsync(l, reason.Render(CultureInfo.InvariantCulture), ct);
         }
 
         await register.Db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,7 @@ public sealed class ApplyForProductionLicence
 
         var l = ProductionLicence.Apply(Ids.New(register.Clock), await register.NextApplicationNumberAsync(fields.Province, ct), fields, register.Clock.GetUtcNow());
         register.Db.Set<ProductionLicence>().Add(l);
-        register.Record(l, actor, "applied", null, ProductionLicenceStatus.Applied, null);
+        register.Record(l, actor, "applied", null, ProductionLicenceStatus.Applied, (string?)null);
         return await register.SaveViewAsync(l, ct);
     }
 }
@@ -115,8 +116,11 @@ public sealed class ReviewProductionLicence
 
         var from = l.Status;
         l.Review(request.ScheduledOn, reviewers.Length == 0 ? null : string.Join(';', reviewers), findings, result, register.Clock.GetUtcNow());
-        var what = request.ScheduledOn is { } on ? $"on-site review on {on:yyyy-MM-dd} by {string.Join(", ", reviewers)}" : "on-site review";
-        register.Record(l, actor, result is null ? "review-scheduled" : "reviewed", from, l.Status, result is null ? what : $"{what}: {result}; {findings}");
+        var what = request.ScheduledOn is { } on
+            ? new Message("licence.review.on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", reviewers))
+            : new Message("licence.review");
+        register.Record(l, actor, result is null ? "review-scheduled" : "reviewed", from, l.Status,
+            result is null ? what : new Message("licence.reason.reviewed", what, new Message("licence.result." + result), findings));
         return await register.SaveViewAsync(l, ct);
     }
 }
@@ -162,7 +166,16 @@ public sealed class GrantProductionLicence
 
         var before = l.Status;
         l.Grant(await register.NextNumberAsync(l, ct), from, to, reason, register.Clock.GetUtcNow());
-        register.Record(l, actor, "granted", before, ProductionLicenceStatus.Granted, reason ?? $"valid {from:yyyy-MM-dd} to {to:yyyy-MM-dd}");
+        if (reason is null)
+        {
+            register.Record(l, actor, "granted", before, ProductionLicenceStatus.Granted,
+                new Message("licence.reason.granted", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            register.Record(l, actor, "granted", before, ProductionLicenceStatus.Granted, reason);
+        }
+
         await register.AnnounceAsync(l, reason ?? "granted", ct);
         return await register.SaveViewAsync(l, ct);
     }
@@ -245,9 +258,9 @@ public sealed class ChangeProductionLicence
             return LicenceRules.Illegal(l, "changed", register.Today);
         }
 
-        var before = LicenceRules.Describe(l);
+        var before = LicenceRules.Terms(l);
         l.Change(categories, address, to, reason, register.Clock.GetUtcNow());
-        register.Record(l, actor, "changed", l.Status, l.Status, $"{reason} ({before} -> {LicenceRules.Describe(l)})");
+        register.Record(l, actor, "changed", l.Status, l.Status, new Message("licence.reason.changed", reason, before, LicenceRules.Terms(l)));
         await register.AnnounceAsync(l, reason, ct);
         return await register.SaveViewAsync(l, ct);
     }
@@ -333,7 +346,8 @@ public sealed class ExpireProductionLicences
             var from = l.Status;
             var reason = $"valid to {l.ValidTo:yyyy-MM-dd}";
             l.Move(ProductionLicenceStatus.Expired, reason, register.Clock.GetUtcNow());
-            register.Record(l, actor?.UserName ?? "expiry-sweep", actor?.OnBehalfOf ?? l.Office, "expired", from, ProductionLicenceStatus.Expired, reason, null);
+            register.Record(l, actor?.UserName ?? "expiry-sweep", actor?.OnBehalfOf ?? l.Office, "expired", from, ProductionLicenceStatus.Expired,
+                new Message("licence.reason.expired", string.Create(CultureInfo.InvariantCulture, $"{l.ValidTo:yyyy-MM-dd}")).Store(2048), null);
             await register.AnnounceAsync(l, reason, ct);
         }
 
