@@ -183,8 +183,9 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Covered(check.Covers);
         foreach (var cover in check.Covers)
         {
+            // Feedback details are coded messages: the provider reads them in its officer's language.
             feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(cover.IssuerNode, null, cover.Kind, cover.Number, d.Number, "accepted",
-                string.Create(CultureInfo.InvariantCulture, $"covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} of the import; the declaration was accepted")));
+                new Message("feedback.lpco-accepted", string.Join(", ", cover.Lines.Select(l => l.Sequence))).Store(Accountability.Contracts.FeedbackLimits.Detail)));
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, string.Create(CultureInfo.InvariantCulture,
                 $"{cover.Kind} {cover.Number} of {cover.Issuer} covers lines {string.Join(", ", cover.Lines.Select(l => l.Sequence))} ({cover.Lines.Sum(l => l.Quantity)} {cover.Unit}; {cover.RemainingAtCheck?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"} {cover.Unit} left), answered by {cover.IssuerNode}")));
         }
@@ -232,12 +233,12 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
     /// </summary>
     private void ReportCreditUse(Declaration d, RiskDecision decision, bool withheld)
     {
-        var decided = string.Create(CultureInfo.InvariantCulture, $"score {decision.Score}, decision {WireNames.Of(decision.Outcome)}");
+        var decided = new Message("feedback.decided", decision.Score, new Message("feedback.decision." + WireNames.Of(decision.Outcome)));
         foreach (var (kind, signal) in risk.DomesticSignalsUsed)
         {
             // A BQS signal that raised the score: the BQS hears which decision it led to.
             feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(signal.SenderNode, signal.AgreementId, kind, signal.Reference, d.Number, "risk-raised",
-                $"{kind} {signal.Reference} of {signal.Uscc} raised the risk score of export {d.Number}: {decided}"));
+                new Message("feedback.risk-raised", kind, signal.Reference, signal.Uscc, d.Number, decided).Store(Accountability.Contracts.FeedbackLimits.Detail)));
         }
 
         if (risk.CreditProvider is not { } provider || decision.Reasons.FirstOrDefault(r => r.Input == "credit-class") is not { } credit)
@@ -253,7 +254,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             _ => "released",
         };
         feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(provider, null, "credit-record", d.TraderUscc, d.Number, outcome,
-            string.Create(CultureInfo.InvariantCulture, $"credit class {credit.Value} added {credit.Points} of the {decision.Score} risk points; decision {WireNames.Of(decision.Outcome)}")));
+            new Message("feedback.credit", credit.Value, credit.Points, decision.Score, new Message("feedback.decision." + WireNames.Of(decision.Outcome))).Store(Accountability.Contracts.FeedbackLimits.Detail)));
     }
 
     public void Move(Declaration d, DeclarationStatus to, string stage, Actor actor, string detail)
