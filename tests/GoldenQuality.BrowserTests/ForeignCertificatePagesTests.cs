@@ -137,7 +137,7 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
             await Expect(check.Locator("h3")).ToHaveTextAsync($"报检单 {declarationNumber} · 不一致");
             await Expect(check.Locator("h3 a")).ToHaveAttributeAsync("href", "/declarations/" + id);
             var mismatch = check.Locator("[data-testid=mismatches] tr[data-field='lines[0].quantity']");
-            await Expect(mismatch.Locator("td")).ToHaveTextAsync(["货物明细 1 · 数量", "证书货物 1 · 数量", "5800", "6000", "the quantity differs"]);
+            await Expect(mismatch.Locator("td")).ToHaveTextAsync(["货物明细 1 · 数量", "证书货物 1 · 数量", "5800", "6000", "数量不一致"]);
             await Expect(check.Locator("[data-testid=risk]")).ToContainTextAsync("查验");
         }, english: async p =>
         {

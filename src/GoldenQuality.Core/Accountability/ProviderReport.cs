@@ -68,7 +68,7 @@ internal sealed class ProviderReport(GqDbContext db, ExchangeNode node, Exchange
                 IsThisMonth(start, end)))
             .ToArray();
         var latest = rows.Take(50)
-            .Select(f => new ProviderFeedbackItem(f.At, Parties.MemberOf(f.Consumer), f.UsedBy, f.DataKind, f.RecordKey, f.CaseRef, f.Outcome, f.Agreement, f.Detail))
+            .Select(f => new ProviderFeedbackItem(f.At, Parties.MemberOf(f.Consumer), f.UsedBy, f.DataKind, f.RecordKey, f.CaseRef, f.Outcome, f.Agreement, Message.Show(f.Detail)))
             .ToArray();
         return new ProviderReportView(agency, start, end, shared, outcomes, sentences, latest);
     }

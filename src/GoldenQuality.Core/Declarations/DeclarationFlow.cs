@@ -185,6 +185,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         d.Covered(check.Covers);
         foreach (var cover in check.Covers)
         {
+            // Feedback details are coded messages: the provider reads them in its officer's language.
             feedback.Report(db, d.Office ?? "", new Accountability.Contracts.DataUse(cover.IssuerNode, null, cover.Kind, cover.Number, d.Number, "accepted",
                 new Message("use.lpco-accepted", string.Join(", ", cover.Lines.Select(l => l.Sequence))).Store(FeedbackLimits.Detail)));
             db.Add(DeclarationEvent.Create(HistoryIds.Next(clock), d, now, "lpco-checked", Checker, new Message("decl.event.lpco-checked",

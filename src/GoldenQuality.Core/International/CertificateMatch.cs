@@ -28,18 +28,14 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
         var cited = import.CertificateNumber.Trim();
         var country = import.Country.Trim().ToUpperInvariant();
         var row = await ReceivedEnvelopes.FindAsync(db, cited, country, ct) ?? await ReceivedEnvelopes.FindAsync(db, cited, null, ct);
-        ForeignCertificateCheck check;
         if (row is null)
         {
             var unreadable = await db.Set<ForeignCertificateRow>().AsNoTracking()
                 .Where(r => r.Number == cited && r.State == ForeignCertificateState.NotReadable).OrderByDescending(r => r.ReceivedAt).FirstOrDefaultAsync(ct);
-            check = unreadable is not null
-                ? new ForeignCertificateCheck(CertificateCheckOutcome.NotReadable, cited, null, unreadable.FromCountry, [], 0,
-                    $"certificate {cited} arrived through the hub (envelope {unreadable.HubDeliveryNumber}) but could not be read: {unreadable.Reason}")
-                : new ForeignCertificateCheck(CertificateCheckOutcome.NotReceived, cited, null, null, [], 0,
-                    $"no certificate {cited} has arrived through the hub, so it cannot vouch for the consignment");
-            Record(db, import, check, unreadable?.Id);
-            return check;
+            return unreadable is not null
+                ? Record(db, import, CertificateCheckOutcome.NotReadable, cited, null, unreadable.FromCountry, [], 0,
+                    new Message("foreign.check.not-readable", cited, unreadable.HubDeliveryNumber, Stored(unreadable.Reason)), unreadable.Id)
+                : Record(db, import, CertificateCheckOutcome.NotReceived, cited, null, null, [], 0, new Message("foreign.check.not-received", cited), null);
         }
 
         // The chain of replacements, from the cited certificate to the one in force.
@@ -57,35 +53,37 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
         }
 
         var replaced = chain.Count > 1 ? cited : null;
-        var via = replaced is null ? "" : $" (cited {cited} was replaced: {string.Join(" → ", chain)})";
+        object via = replaced is null ? "" : new Message("foreign.check.via", cited, string.Join(" → ", chain));
         var fields = row.RecordJson is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(row.RecordJson)!;
         var rejections = await ExporterRejectionsAsync(db, row.ConsignorName, ct);
         if (row.State == ForeignCertificateState.Replaced)
         {
-            check = new ForeignCertificateCheck(CertificateCheckOutcome.Mismatched, row.Number, replaced, row.FromCountry,
-                [new FieldMismatch(Field(import.CertificateDocument, "number"), "replacedBy", row.ReplacedBy, cited,
-                    $"certificate {row.Number} was replaced by {row.ReplacedBy}, which has not arrived through the hub")], rejections,
-                $"the certificate in force{via} has not arrived: {row.Number} was replaced by {row.ReplacedBy}");
-        }
-        else if (row.State == ForeignCertificateState.Withdrawn)
-        {
-            check = new ForeignCertificateCheck(CertificateCheckOutcome.Withdrawn, row.Number, replaced, row.FromCountry, [], rejections,
-                $"certificate {row.Number}{via} was withdrawn by the issuing authority of {row.FromCountry}: {row.Reason}");
-        }
-        else
-        {
-            var mismatches = await CompareAsync(import, fields, ct);
-            check = mismatches.Count == 0
-                ? new ForeignCertificateCheck(CertificateCheckOutcome.Matched, row.Number, replaced, row.FromCountry, [], rejections,
-                    $"certificate {row.Number}{via} from {row.FromCountry} is in force and agrees with the declaration on every field checked")
-                : new ForeignCertificateCheck(CertificateCheckOutcome.Mismatched, row.Number, replaced, row.FromCountry, [.. mismatches], rejections,
-                    string.Create(CultureInfo.InvariantCulture, $"certificate {row.Number}{via} disagrees with the declaration on {mismatches.Count} field(s): ") +
-                    string.Join("; ", mismatches.Select(m => $"{m.Field} '{m.DeclaredValue}' vs {m.CertificateField} '{m.CertificateValue}'")));
+            return Record(db, import, CertificateCheckOutcome.Mismatched, row.Number, replaced, row.FromCountry,
+                [Mismatch(Field(import.CertificateDocument, "number"), "replacedBy", row.ReplacedBy, cited, new Message("foreign.mismatch.replaced", row.Number, row.ReplacedBy))], rejections,
+                new Message("foreign.check.replaced", via, row.Number, row.ReplacedBy), row.Id);
         }
 
-        Record(db, import, check, row.Id);
-        return check;
+        if (row.State == ForeignCertificateState.Withdrawn)
+        {
+            return Record(db, import, CertificateCheckOutcome.Withdrawn, row.Number, replaced, row.FromCountry, [], rejections,
+                new Message("foreign.check.withdrawn", row.Number, via, row.FromCountry, Stored(row.Reason)), row.Id);
+        }
+
+        var mismatches = await CompareAsync(import, fields, ct);
+        return mismatches.Count == 0
+            ? Record(db, import, CertificateCheckOutcome.Matched, row.Number, replaced, row.FromCountry, [], rejections,
+                new Message("foreign.check.matched", row.Number, via, row.FromCountry), row.Id)
+            : Record(db, import, CertificateCheckOutcome.Mismatched, row.Number, replaced, row.FromCountry, mismatches, rejections,
+                new Message("foreign.check.mismatched", row.Number, via, mismatches.Count,
+                    string.Join("; ", mismatches.Select(x => $"{x.Mismatch.Field} '{x.Mismatch.DeclaredValue}' vs {x.Mismatch.CertificateField} '{x.Mismatch.CertificateValue}'"))), row.Id);
     }
+
+    /// <summary>A reason kept on a certificate (a stored message or the issuing authority's text) as a message.</summary>
+    private static Message Stored(string? reason) => Message.FromStored(reason) ?? new Message("text", "");
+
+    /// <summary>A disagreement: the contract carries its reason in English (the risk engine's explanation), the check keeps it coded.</summary>
+    private static (FieldMismatch Mismatch, Message Reason) Mismatch(string field, string certificateField, string? certificateValue, string? declaredValue, Message reason) =>
+        (new FieldMismatch(field, certificateField, certificateValue, declaredValue, reason.Render(CultureInfo.InvariantCulture)), reason);
 
     /// <summary>Border rejections this node made of consignments of the same consignor (by name) within the look-back.</summary>
     private async Task<int> ExporterRejectionsAsync(GqDbContext db, string? consignor, CancellationToken ct)
@@ -100,22 +98,32 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
         return await db.Set<BorderRejectionRow>().AsNoTracking().CountAsync(r => r.Direction == RejectionDirection.Sent && r.ConsignorKey == key && r.At >= since, ct);
     }
 
-    private void Record(GqDbContext db, ImportConsignment import, ForeignCertificateCheck check, Guid? certificateId) =>
-        db.Add(CertificateCheckRow.Create(Ids.New(clock), import.DeclarationNumber, import.CertificateNumber.Trim(), check, certificateId,
-            JsonSerializer.Serialize(check.Mismatches, Json), clock.GetUtcNow()));
+    /// <summary>
+    /// Records the check with its explanation and mismatch reasons coded (shown in the reader's language) and returns it
+    /// with them in English, as the risk engine quotes them.
+    /// </summary>
+    private ForeignCertificateCheck Record(GqDbContext db, ImportConsignment import, CertificateCheckOutcome outcome, string number, string? replaced, string? fromCountry,
+        List<(FieldMismatch Mismatch, Message Reason)> mismatches, int rejections, Message explanation, Guid? certificateId)
+    {
+        var check = new ForeignCertificateCheck(outcome, number, replaced, fromCountry, [.. mismatches.Select(x => x.Mismatch)], rejections, explanation.Render(CultureInfo.InvariantCulture));
+        var stored = mismatches.Select(x => x.Mismatch with { Reason = x.Reason.Store() }).ToArray();
+        db.Add(CertificateCheckRow.Create(Ids.New(clock), import.DeclarationNumber, import.CertificateNumber.Trim(), check, explanation.Store(CertificateCheckRow.MaxExplanation), certificateId,
+            JsonSerializer.Serialize(stored, Json), clock.GetUtcNow()));
+        return check;
+    }
 
     /// <summary>Every disagreement between the declaration (and the import conditions) and the certificate's fields.</summary>
-    internal async Task<List<FieldMismatch>> CompareAsync(ImportConsignment import, IReadOnlyDictionary<string, string> f, CancellationToken ct)
+    internal async Task<List<(FieldMismatch Mismatch, Message Reason)>> CompareAsync(ImportConsignment import, IReadOnlyDictionary<string, string> f, CancellationToken ct)
     {
         string? V(string name) => f.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
-        var m = new List<FieldMismatch>();
+        var m = new List<(FieldMismatch, Message)>();
 
         // Consignor: the foreign exporter, by name.
         var consignor = V("consignorName");
         if (!SameName(consignor, import.ConsignorName))
         {
-            m.Add(new FieldMismatch("consignorName", "consignorName", consignor, import.ConsignorName,
-                import.ConsignorName is null ? "the declaration names no consignor, so the certificate's cannot be confirmed" : "the consignor differs"));
+            m.Add(Mismatch("consignorName", "consignorName", consignor, import.ConsignorName,
+                new Message(import.ConsignorName is null ? "foreign.mismatch.no-consignor" : "foreign.mismatch.consignor")));
         }
 
         // Consignee: the certificate's ID is the importer's USCC; without an ID its name is the registered enterprise's.
@@ -125,7 +133,7 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
         {
             if (!string.Equals(consigneeId.Trim(), import.ConsigneeUscc, StringComparison.OrdinalIgnoreCase))
             {
-                m.Add(new FieldMismatch("consigneeUscc", "consigneeId", consigneeId, import.ConsigneeUscc, "the consignee's identifier is not the declared consignee's USCC"));
+                m.Add(Mismatch("consigneeUscc", "consigneeId", consigneeId, import.ConsigneeUscc, new Message("foreign.mismatch.consignee-id")));
             }
         }
         else
@@ -133,8 +141,8 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
             var enterprise = import.ConsigneeUscc is null ? null : await registry.FindEnterpriseAsync(import.ConsigneeUscc, ct);
             if (enterprise is null || !(SameName(consigneeName, enterprise.NameZh) || SameName(consigneeName, enterprise.NameEn)))
             {
-                m.Add(new FieldMismatch("consigneeUscc", "consigneeName", consigneeName, enterprise is null ? import.ConsigneeUscc : $"{enterprise.NameZh} / {enterprise.NameEn} ({enterprise.Uscc})",
-                    "the certificate has no consignee ID and its consignee's name is not the registered name of the declared consignee"));
+                m.Add(Mismatch("consigneeUscc", "consigneeName", consigneeName, enterprise is null ? import.ConsigneeUscc : $"{enterprise.NameZh} / {enterprise.NameEn} ({enterprise.Uscc})",
+                    new Message("foreign.mismatch.consignee-name")));
             }
         }
 
@@ -142,20 +150,20 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
         var exportCountry = V("exportCountry");
         if (!string.Equals(exportCountry, import.Country, StringComparison.OrdinalIgnoreCase))
         {
-            m.Add(new FieldMismatch("country", "exportCountry", exportCountry, import.Country, "the exporting country differs"));
+            m.Add(Mismatch("country", "exportCountry", exportCountry, import.Country, new Message("foreign.mismatch.country")));
         }
 
         // Means of transport: the Rec 19 mode (both sides code it in UN/ECE Rec 19, so no mapping is needed) and the vessel's name.
         var mode = V("transportMode");
         if (mode is not null && !string.Equals(mode, import.TransportMode, StringComparison.Ordinal))
         {
-            m.Add(new FieldMismatch("transportMode", "transportMode", mode, import.TransportMode, "the mode of transport (UN/ECE Rec 19) differs"));
+            m.Add(Mismatch("transportMode", "transportMode", mode, import.TransportMode, new Message("foreign.mismatch.transport-mode")));
         }
 
         var vessel = V("transportMeans");
         if (vessel is not null && !SameName(vessel, VesselOf(import.TransportMeans)) && !SameName(vessel, import.TransportMeans))
         {
-            m.Add(new FieldMismatch("transportMeans", "transportMeans", vessel, import.TransportMeans, "the means of transport (vessel) differs"));
+            m.Add(Mismatch("transportMeans", "transportMeans", vessel, import.TransportMeans, new Message("foreign.mismatch.vessel")));
         }
 
         // The goods, line by line: the certificate's trade lines in order against the declaration's.
@@ -164,8 +172,8 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
             .Where(i => i >= 0).Distinct().Order().ToArray();
         if (items.Length != import.Lines.Length)
         {
-            m.Add(new FieldMismatch("lines", "items", items.Length.ToString(CultureInfo.InvariantCulture), import.Lines.Length.ToString(CultureInfo.InvariantCulture),
-                "the certificate and the declaration have a different number of goods lines"));
+            m.Add(Mismatch("lines", "items", items.Length.ToString(CultureInfo.InvariantCulture), import.Lines.Length.ToString(CultureInfo.InvariantCulture),
+                new Message("foreign.mismatch.lines")));
         }
 
         foreach (var (line, k) in import.Lines.Select((l, k) => (l, k)))
@@ -181,37 +189,37 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
             var declaredOrigin = line.PlaceOfOrigin?.Trim();
             if (origin is not null && declaredOrigin is { Length: 2 } && !string.Equals(origin, declaredOrigin, StringComparison.OrdinalIgnoreCase))
             {
-                m.Add(new FieldMismatch(d + "placeOfOrigin", p + "originCountry", origin, declaredOrigin, "the country of origin differs"));
+                m.Add(Mismatch(d + "placeOfOrigin", p + "originCountry", origin, declaredOrigin, new Message("foreign.mismatch.origin")));
             }
 
             var hs = V(p + "commodityCode");
             var six = new string((hs ?? "").Where(char.IsAsciiDigit).ToArray());
             if (hs is null || six.Length < 6 || line.HsCode.Length < 6 || six[..6] != line.HsCode[..6])
             {
-                m.Add(new FieldMismatch(d + "hsCode", p + "commodityCode", hs, line.HsCode, "the HS code differs at six digits"));
+                m.Add(Mismatch(d + "hsCode", p + "commodityCode", hs, line.HsCode, new Message("foreign.mismatch.hs")));
             }
 
             CompareQuantity(m, line, d, p, V);
             var heading = line.HsCode.Length >= 4 ? line.HsCode[..4] : line.HsCode;
             foreach (var condition in conditions.For(line.HsCode, import.Country))
             {
-                var where = string.Create(CultureInfo.InvariantCulture, $"import condition for heading {heading} from {condition.ExportingCountry} (import-conditions.csv line {condition.Line})");
+                var where = new Message("foreign.condition", heading, condition.ExportingCountry, condition.Line);
                 var treatment = V(p + "treatment");
                 var details = V(p + "treatmentDetails");
                 if (condition.TreatmentCode is { } code && !string.Equals(treatment, code, StringComparison.OrdinalIgnoreCase))
                 {
-                    m.Add(new FieldMismatch(d + "hsCode", p + "treatment", treatment, code, $"the {where} asks for treatment {code}"));
+                    m.Add(Mismatch(d + "hsCode", p + "treatment", treatment, code, new Message("foreign.mismatch.treatment", where, code)));
                 }
 
                 if (condition.TreatmentText is { } text && (details is null || !details.Contains(text, StringComparison.OrdinalIgnoreCase)))
                 {
-                    m.Add(new FieldMismatch(d + "hsCode", p + "treatmentDetails", details, text, $"the {where} asks for a treatment described as '{text}'"));
+                    m.Add(Mismatch(d + "hsCode", p + "treatmentDetails", details, text, new Message("foreign.mismatch.treatment-text", where, text)));
                 }
 
                 var additional = V("additionalDeclaration");
                 if (condition.AdditionalDeclaration is { } declaration && (additional is null || !additional.Contains(declaration, StringComparison.OrdinalIgnoreCase)))
                 {
-                    m.Add(new FieldMismatch(d + "hsCode", "additionalDeclaration", additional, declaration, $"the {where} asks for the additional declaration '{declaration}'"));
+                    m.Add(Mismatch(d + "hsCode", "additionalDeclaration", additional, declaration, new Message("foreign.mismatch.additional", where, declaration)));
                 }
             }
         }
@@ -220,7 +228,7 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
     }
 
     /// <summary>Net weight against the declared net weight (kg), or the certificate's quantity against the line's in the same unit; tolerance 0.</summary>
-    private static void CompareQuantity(List<FieldMismatch> m, ConsignmentLine line, string d, string p, Func<string, string?> V)
+    private static void CompareQuantity(List<(FieldMismatch, Message)> m, ConsignmentLine line, string d, string p, Func<string, string?> V)
     {
         var compared = false;
         if (V(p + "netWeight") is { } netText && decimal.TryParse(netText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var net))
@@ -231,13 +239,13 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
             var declaredField = line.NetWeightKg is not null ? "netWeightKg" : "quantity";
             if (kg is null || declared is null)
             {
-                m.Add(new FieldMismatch(d + declaredField, p + "netWeight", $"{netText} {unit}", declared?.ToString(CultureInfo.InvariantCulture),
-                    kg is null ? $"the net weight's unit {unit} cannot be compared with kilograms" : "the declaration gives no net weight in kilograms"));
+                m.Add(Mismatch(d + declaredField, p + "netWeight", $"{netText} {unit}", declared?.ToString(CultureInfo.InvariantCulture),
+                    kg is null ? new Message("foreign.mismatch.net-unit", unit) : new Message("foreign.mismatch.no-net")));
             }
             else if (kg.Value != declared.Value)
             {
-                m.Add(new FieldMismatch(d + declaredField, p + "netWeight", string.Create(CultureInfo.InvariantCulture, $"{netText} {unit}"),
-                    string.Create(CultureInfo.InvariantCulture, $"{declared.Value} KGM"), "the net weight differs"));
+                m.Add(Mismatch(d + declaredField, p + "netWeight", string.Create(CultureInfo.InvariantCulture, $"{netText} {unit}"),
+                    string.Create(CultureInfo.InvariantCulture, $"{declared.Value} KGM"), new Message("foreign.mismatch.net")));
             }
 
             compared = true;
@@ -248,11 +256,11 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
             var unit = V(p + "unit");
             if (!string.Equals(unit, line.Unit, StringComparison.Ordinal))
             {
-                m.Add(new FieldMismatch(d + "unit", p + "unit", unit, line.Unit, "the unit of quantity differs"));
+                m.Add(Mismatch(d + "unit", p + "unit", unit, line.Unit, new Message("foreign.mismatch.unit")));
             }
             else if (quantity != line.Quantity)
             {
-                m.Add(new FieldMismatch(d + "quantity", p + "quantity", qText, line.Quantity.ToString(CultureInfo.InvariantCulture), "the quantity differs"));
+                m.Add(Mismatch(d + "quantity", p + "quantity", qText, line.Quantity.ToString(CultureInfo.InvariantCulture), new Message("foreign.mismatch.quantity")));
             }
 
             compared = true;
@@ -260,7 +268,7 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
 
         if (!compared)
         {
-            m.Add(new FieldMismatch(d + "quantity", p + "netWeight", null, line.Quantity.ToString(CultureInfo.InvariantCulture), "the certificate states neither a net weight nor a quantity"));
+            m.Add(Mismatch(d + "quantity", p + "netWeight", null, line.Quantity.ToString(CultureInfo.InvariantCulture), new Message("foreign.mismatch.no-quantity")));
         }
     }
 

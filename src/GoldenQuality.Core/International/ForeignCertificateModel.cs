@@ -61,8 +61,11 @@ internal sealed class ForeignCertificateRow
     /// <summary>The number of the certificate that replaced this one.</summary>
     public string? ReplacedBy { get; private set; }
 
-    /// <summary>Why it was replaced or withdrawn, or why it could not be read.</summary>
+    /// <summary>Why it was replaced or withdrawn, or why it could not be read (a stored <see cref="Common.Message"/>, or the issuing authority's text).</summary>
     public string? Reason { get; private set; }
+
+    /// <summary>The length of the reason columns.</summary>
+    public const int MaxReason = 4000;
 
     /// <summary>When it was replaced or withdrawn.</summary>
     public DateTimeOffset? ChangedAt { get; private set; }
@@ -156,11 +159,15 @@ internal sealed class CertificateCheckRow
 
     public DateTimeOffset CheckedAt { get; private set; }
 
-    public static CertificateCheckRow Create(Guid id, string declaration, string cited, ForeignCertificateCheck check, Guid? certificateId, string mismatchesJson, DateTimeOffset now) =>
+    /// <summary>The length of the explanation's column.</summary>
+    public const int MaxExplanation = 4000;
+
+    /// <summary>A check, with its explanation as kept (a stored <see cref="Common.Message"/>) and its mismatches as JSON (reasons stored likewise).</summary>
+    public static CertificateCheckRow Create(Guid id, string declaration, string cited, ForeignCertificateCheck check, string explanation, Guid? certificateId, string mismatchesJson, DateTimeOffset now) =>
         new()
         {
             Id = id, DeclarationNumber = declaration, CitedNumber = cited, CertificateNumber = check.CertificateNumber, CertificateId = certificateId, Outcome = check.Outcome,
-            MismatchesJson = mismatchesJson, ExporterRejections = check.ExporterRejections, Explanation = check.Explanation.Length > 4000 ? check.Explanation[..3997] + "..." : check.Explanation,
+            MismatchesJson = mismatchesJson, ExporterRejections = check.ExporterRejections, Explanation = explanation.Length > MaxExplanation ? explanation[..(MaxExplanation - 3)] + "..." : explanation,
             CheckedAt = now,
         };
 
@@ -267,10 +274,10 @@ internal sealed class ForeignCertificateRowConfiguration : IEntityTypeConfigurat
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Replaces).HasMaxLength(64);
         b.Property(x => x.ReplacedBy).HasMaxLength(64);
-        b.Property(x => x.Reason).HasMaxLength(4000);
+        b.Property(x => x.Reason).HasMaxLength(ForeignCertificateRow.MaxReason);
         b.Property(x => x.WithdrawalDeliveryNumber).HasMaxLength(64);
         b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
-        b.Property(x => x.OutcomeReason).HasMaxLength(4000);
+        b.Property(x => x.OutcomeReason).HasMaxLength(ForeignCertificateRow.MaxReason);
         b.Property(x => x.Version).IsConcurrencyToken();
     }
 }
@@ -290,7 +297,7 @@ internal sealed class CertificateCheckRowConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.CertificateNumber).HasMaxLength(64);
         b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.MismatchesJson).HasMaxLength(16000);
-        b.Property(x => x.Explanation).HasMaxLength(4000);
+        b.Property(x => x.Explanation).HasMaxLength(CertificateCheckRow.MaxExplanation);
         b.Property(x => x.Office).HasMaxLength(64);
         b.Property(x => x.RiskOutcome).HasMaxLength(32);
         b.Property(x => x.RiskReasons).HasMaxLength(4000);

@@ -40,7 +40,7 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         {
             return seen.WithdrawalDeliveryNumber == e.HubDeliveryNumber
                 ? new AcceptOutcome(HubTrackingState.Delivered, null)
-                : new AcceptOutcome(seen.Outcome, seen.OutcomeReason);
+                : new AcceptOutcome(seen.Outcome, Message.FromStored(seen.OutcomeReason) is { } kept ? Bounded(kept.Render(CultureInfo.InvariantCulture)) : null);
         }
 
         var now = clock.GetUtcNow();
@@ -48,11 +48,8 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         var read = SpsDocuments.Read(e.Content);
         if (!read.IsReadable)
         {
-            var reason = Bounded(string.Join("; ", read.Problems.Select(p => string.Create(CultureInfo.InvariantCulture,
-                $"line {p.Line}, column {p.Column}{(p.Path.Length > 0 ? $" ({p.Path})" : "")}: {p.Reason}"))));
-            db.Add(ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, e.NppoCertificateNumber, from, e.CertificateType, e.CertificateStatus, null, null, null, null,
-                e.Content, ForeignCertificateState.NotReadable, null, reason, HubTrackingState.DeliveredNotReadable, reason, now));
-            return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, reason);
+            var reason = Message.List(read.Problems.Select(p => new Message("foreign.sps-problem", p.Line, p.Column, p.Path.Length > 0 ? $" ({p.Path})" : "", p.Reason)));
+            return NotReadable(db, e, from, reason, now);
         }
 
         var f = read.Fields!;
@@ -65,14 +62,11 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
                 ("replacesNo", "IncludedSPSNote ADRPN", 64),
             }
             .Where(x => V(x.Field) is { } value && value.Length > x.Max)
-            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Element}: longer than {x.Max} characters, not an identifier or code of a certificate"))
+            .Select(x => new Message("foreign.too-long", x.Element, x.Max))
             .ToList();
         if (tooLong.Count > 0)
         {
-            var reason = Bounded(string.Join("; ", tooLong));
-            db.Add(ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, e.NppoCertificateNumber, from, e.CertificateType, e.CertificateStatus, null, null, null, null,
-                e.Content, ForeignCertificateState.NotReadable, null, reason, HubTrackingState.DeliveredNotReadable, reason, now));
-            return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, reason);
+            return NotReadable(db, e, from, Message.List(tooLong), now);
         }
 
         var number = V("permitNo") ?? e.NppoCertificateNumber;
@@ -82,25 +76,28 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         // A withdrawal of a certificate already received withdraws that certificate; the envelope is remembered on it.
         if (withdrawn && await FindAsync(db, number, from, ct) is { } existing)
         {
-            existing.MarkWithdrawn(e.HubDeliveryNumber, $"withdrawn by the issuing authority of {from} (status 40), envelope {e.HubDeliveryNumber}", now);
+            existing.MarkWithdrawn(e.HubDeliveryNumber, new Message("foreign.withdrawn.envelope", from, e.HubDeliveryNumber).Store(ForeignCertificateRow.MaxReason), now);
             return new AcceptOutcome(HubTrackingState.Delivered, null);
         }
 
         var warnings = await WarningsAsync(f, ct);
         var outcome = warnings.Count > 0 ? HubTrackingState.DeliveredWithWarnings : HubTrackingState.Delivered;
-        var outcomeReason = warnings.Count > 0 ? Bounded(string.Join("; ", warnings)) : null;
+        // The hub is answered in English; the row keeps the warnings coded, shown in the reader's language.
+        var outcomeReason = warnings.Count > 0 ? Bounded(Message.List(warnings).Render(CultureInfo.InvariantCulture)) : null;
         var replaces = V("replacesNo");
         var issuedAt = V("issuedAt") is { } i && DateTimeOffset.TryParse(i, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : (DateTimeOffset?)null;
         var json = JsonSerializer.Serialize(f.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal));
         var row = ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, number, from, V("permitType") ?? e.CertificateType, status, issuedAt, Cut(V("issuer")),
             Cut(V("consignorName")), json, e.Content, withdrawn ? ForeignCertificateState.Withdrawn : ForeignCertificateState.Valid, replaces,
-            withdrawn ? $"withdrawn by the issuing authority of {from} (status 40)" : null, outcome, outcomeReason, now);
+            withdrawn ? new Message("foreign.withdrawn", from).Store(ForeignCertificateRow.MaxReason) : null, outcome,
+            warnings.Count > 0 ? Message.List(warnings).Store(ForeignCertificateRow.MaxReason) : null, now);
         db.Add(row);
 
         if (replaces is not null && await FindAsync(db, replaces, from, ct) is { } replaced && replaced.Id != row.Id)
         {
             var when = V("replacedAt") is { } r && DateTimeOffset.TryParse(r, CultureInfo.InvariantCulture, DateTimeStyles.None, out var ra) ? ra : issuedAt ?? now;
-            replaced.MarkReplaced(number, V("replacementReason") ?? "replaced (no reason given)", when, now);
+            // The issuing authority's reason is kept as it wrote it.
+            replaced.MarkReplaced(number, V("replacementReason") ?? new Message("foreign.replaced.no-reason").Store(ForeignCertificateRow.MaxReason), when, now);
         }
 
         return new AcceptOutcome(outcome, outcomeReason);
@@ -123,11 +120,11 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
     }
 
     /// <summary>Codes of the certificate our code lists do not know today: countries (ISO 3166-1), the transport mode (Rec 19), units (Rec 20).</summary>
-    private async Task<List<string>> WarningsAsync(IReadOnlyDictionary<string, string> f, CancellationToken ct)
+    private async Task<List<Message>> WarningsAsync(IReadOnlyDictionary<string, string> f, CancellationToken ct)
     {
         var snapshot = await codes.CurrentAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var warnings = new List<string>();
+        var warnings = new List<Message>();
         foreach (var (field, value) in f.OrderBy(x => x.Key, StringComparer.Ordinal))
         {
             var leaf = field.Contains('.', StringComparison.Ordinal) ? field[(field.IndexOf('.', StringComparison.Ordinal) + 1)..] : field;
@@ -140,7 +137,7 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
             };
             if (system is not null && snapshot.Check(system, value, today) is { } problem)
             {
-                warnings.Add($"{field} '{value}': {problem}");
+                warnings.Add(new Message("foreign.code-warning", field, value, problem));
             }
         }
 
@@ -173,6 +170,18 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         db.Add(BorderRejectionRow.Create(Ids.New(clock), RejectionDirection.Received, notice.Reference, notice.DeclarationNumber, notice.CertificateNumber, notice.ImportingCountry,
             notice.ExportingCountry, notice.Consignor, notice.Nature, e.Content, e.HubDeliveryNumber, notice.Date, now));
         return new AcceptOutcome(HubTrackingState.Delivered, null);
+    }
+
+    /// <summary>
+    /// A certificate that cannot be read: kept with the reason coded (shown in the reader's language), while the hub is
+    /// answered with the English text.
+    /// </summary>
+    private AcceptOutcome NotReadable(GqDbContext db, ReceivedEnvelope e, string from, Message reason, DateTimeOffset now)
+    {
+        var stored = reason.Store(ForeignCertificateRow.MaxReason);
+        db.Add(ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, e.NppoCertificateNumber, from, e.CertificateType, e.CertificateStatus, null, null, null, null,
+            e.Content, ForeignCertificateState.NotReadable, null, stored, HubTrackingState.DeliveredNotReadable, stored, now));
+        return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, Bounded(reason.Render(CultureInfo.InvariantCulture)));
     }
 
     private static string Bounded(string text) => text.Length > 4000 ? text[..3997] + "..." : text;

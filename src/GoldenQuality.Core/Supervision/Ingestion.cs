@@ -467,11 +467,15 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             var lot = run.Lots[lotId].Lot;
             var r = run.Index.Requirements[requirement];
             var limit = LimitText.Of(r.Kind, r.Lower, r.Upper, r.Unit);
-            var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{parameterCode} = {LimitText.Num(row.Value)} {row.Unit} at {row.At:O} ({row.Device}/{row.Sensor}) breaks {r.Standard} {r.Clause}: {limit} for category {r.Category}; {count} nonconforming value(s) in this batch; lot held");
-            var raised = SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id, detail);
+            // Kept coded on the event and the lot (shown in the reader's language); the hold register, the office's
+            // envelope and the credit event get the English sentence.
+            var message = new Message("supervision.nonconformity", parameterCode, LimitText.Num(row.Value), row.Unit, row.At.ToString("O", CultureInfo.InvariantCulture),
+                row.Device, row.Sensor, r.Standard, r.Clause, LimitText.Message(r.Kind, r.Lower, r.Upper, r.Unit), r.Category, count);
+            var detail = message.Render(CultureInfo.InvariantCulture);
+            var raised = SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id,
+                message.Store(SupervisionEvent.MaxDetail));
             db.Add(raised);
-            if (lot.Hold(detail, run.Now))
+            if (lot.Hold(message.Store(SupervisedLot.MaxHoldReason), run.Now))
             {
                 run.HeldLots.Add(lot.Id);
 
@@ -498,8 +502,8 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             var monitor = run.Streams[group.Key].Monitor;
             var rules = string.Join(", ", group.SelectMany(s => s.Rules).GroupBy(r => r, StringComparer.Ordinal).Select(r => r.Count() == 1 ? r.Key : $"{r.Key} ×{r.Count()}"));
             db.Add(SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.SpcSignal, lot, group.Key.Parameter, null, null, null,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"SPC early warning on {group.Key.Device}/{group.Key.Sensor}/{group.Key.Parameter} from {group.First().At:O}: {rules} (centre {monitor.Centre:G6}, σ {monitor.Sigma:G6})")));
+                new Message("supervision.spc", group.Key.Device, group.Key.Sensor, group.Key.Parameter, group.First().At.ToString("O", CultureInfo.InvariantCulture), rules,
+                    monitor.Centre.ToString("G6", CultureInfo.InvariantCulture), monitor.Sigma.ToString("G6", CultureInfo.InvariantCulture)).Store(SupervisionEvent.MaxDetail)));
         }
     }
 

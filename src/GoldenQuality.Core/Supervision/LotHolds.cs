@@ -70,7 +70,9 @@ internal sealed class LotHolds(IStandardsLimits limits, IHoldRegister register, 
             return;
         }
 
-        lot.EndHold(e.Decision is HoldStatus.Released or HoldStatus.Reprocessed, $"{Common.WireNames.Of(e.Decision)} by decision on hold {e.HoldId}: {e.Evidence}");
+        // The decision's name is coded; the evidence is the officer's text, kept as typed.
+        lot.EndHold(e.Decision is HoldStatus.Released or HoldStatus.Reprocessed,
+            new Common.Message("supervision.hold.ended", new Common.Message("supervision.decision." + Common.WireNames.Of(e.Decision)), e.HoldId, e.Evidence).Store(SupervisedLot.MaxHoldReason));
     }
 
     private static async Task<SupervisedLot?> FindLotAsync(GqDbContext db, string key, CancellationToken ct)

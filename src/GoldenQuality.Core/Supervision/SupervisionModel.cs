@@ -99,6 +99,9 @@ internal sealed class SupervisedLot : IOfficeScoped
 
     public string? HoldReason { get; private set; }
 
+    /// <summary>The length of the hold reason's column.</summary>
+    public const int MaxHoldReason = 1024;
+
     public DateTimeOffset? CompletedAt { get; private set; }
 
     public long Measurements { get; private set; }
@@ -144,7 +147,7 @@ internal sealed class SupervisedLot : IOfficeScoped
         }
 
         Status = released ? LotStatus.Open : LotStatus.Disposed;
-        HoldReason = released ? null : (decision.Length <= 1024 ? decision : decision[..1024]);
+        HoldReason = released ? null : (decision.Length <= MaxHoldReason ? decision : decision[..MaxHoldReason]);
         HeldAt = released ? null : HeldAt;
         return true;
     }
@@ -274,6 +277,9 @@ internal sealed class SupervisionEvent : IOfficeScoped
     /// <summary>Human-readable detail: the limit broken, the rule fired, the hash found.</summary>
     public string Detail { get; private set; } = "";
 
+    /// <summary>The length of the detail's column.</summary>
+    public const int MaxDetail = 2048;
+
     public DateTimeOffset? DispatchedAt { get; private set; }
 
     internal static SupervisionEvent Create(Guid id, DateTimeOffset at, SupervisionEventKind kind, SupervisedLot lot, string? parameter, double? value, string? unit, Guid? requirement, string detail) =>
@@ -400,7 +406,7 @@ internal sealed class SupervisedLotConfiguration : IEntityTypeConfiguration<Supe
         b.Property(x => x.ProcessingState).HasMaxLength(64);
         b.Property(x => x.Market).HasMaxLength(32);
         b.Property(x => x.OfficeCode).HasMaxLength(64);
-        b.Property(x => x.HoldReason).HasMaxLength(1024);
+        b.Property(x => x.HoldReason).HasMaxLength(SupervisedLot.MaxHoldReason);
         b.HasIndex(x => new { x.EnterpriseId, x.Number }).IsUnique();
         b.HasIndex(x => new { x.OfficeCode, x.Status });
         b.HasOne<ProductionLine>().WithMany().HasForeignKey(x => x.LineId).OnDelete(DeleteBehavior.Restrict);
@@ -451,7 +457,7 @@ internal sealed class SupervisionEventConfiguration : IEntityTypeConfiguration<S
         b.Property(x => x.LotNumber).HasMaxLength(64);
         b.Property(x => x.Parameter).HasMaxLength(64);
         b.Property(x => x.Unit).HasMaxLength(32);
-        b.Property(x => x.Detail).HasMaxLength(2048);
+        b.Property(x => x.Detail).HasMaxLength(SupervisionEvent.MaxDetail);
         b.HasIndex(x => new { x.OfficeCode, x.At });
         b.HasIndex(x => x.LotId);
         b.HasIndex(x => x.DispatchedAt);

@@ -74,7 +74,7 @@ internal static class SupervisionQueries
     }
 
     public static LotView View(SupervisedLot l, string line) => new(l.Id, l.Uscc, line, l.Number, l.ProductCode, l.ProcessingState.Length == 0 ? null : l.ProcessingState,
-        l.Market, l.OfficeCode, WireNames.Of(l.Status), l.OpenedAt, l.HeldAt, l.HoldReason, l.CompletedAt, l.Measurements, l.Nonconformities, l.SpcSignals);
+        l.Market, l.OfficeCode, WireNames.Of(l.Status), l.OpenedAt, l.HeldAt, Message.Show(l.HoldReason), l.CompletedAt, l.Measurements, l.Nonconformities, l.SpcSignals);
 
     public static RecordView View(SupervisionRecord r) => new(r.Number, r.LotId, r.Uscc, r.LotNumber, r.ProductCode, r.Market, r.OfficeCode, r.IssuedAt, r.ProductionFrom,
         r.Measurements, r.Parameters.Split(';', StringSplitOptions.RemoveEmptyEntries), r.Standards.Split(';', StringSplitOptions.RemoveEmptyEntries), r.SpcSignals, "conforming");
@@ -82,7 +82,7 @@ internal static class SupervisionQueries
     public static VideoView View(VideoReference v) => new(v.Id, v.LotId, v.Camera, v.From, v.To, v.Uri, v.Sha256, v.RegisteredAt, v.LastCheckedAt, v.LastCheckPassed);
 
     public static EventView View(SupervisionEvent e) => new(e.Id, e.At, WireNames.Of(e.Kind), e.OfficeCode, e.Uscc, e.LotId, e.LotNumber, e.Parameter,
-        e.Value, e.Unit, e.RequirementId, e.Detail, e.DispatchedAt);
+        e.Value, e.Unit, e.RequirementId, Message.Show(e.Detail)!, e.DispatchedAt);
 
     public static MeasurementView View(Measurement m) => new(m.At, m.Device, m.Sensor, m.Parameter, m.Value, m.Unit, m.CanonicalValue, WireNames.Of(m.Verdict), m.RequirementId);
 }

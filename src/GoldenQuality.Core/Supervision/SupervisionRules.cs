@@ -65,6 +65,15 @@ internal static class LimitText
         _ => upper is { } lod ? $"not detected (below {Num(lod)} {unit})" : "not detected",
     };
 
+    /// <summary>The limit as a coded message (its English rendering is <see cref="Of"/>).</summary>
+    public static Common.Message Message(LimitKind kind, double? lower, double? upper, string unit) => kind switch
+    {
+        LimitKind.Max => new("supervision.limit.max", Num(upper), unit),
+        LimitKind.Min => new("supervision.limit.min", Num(lower), unit),
+        LimitKind.Range => new("supervision.limit.range", Num(lower), Num(upper), unit),
+        _ => upper is { } lod ? new("supervision.limit.not-detected-below", Num(lod), unit) : new("supervision.limit.not-detected"),
+    };
+
     public static string Num(double? v) => v?.ToString("G", CultureInfo.InvariantCulture) ?? "";
 }
 

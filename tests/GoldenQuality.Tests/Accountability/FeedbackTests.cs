@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using GoldenQuality.Accountability.Contracts;
+using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Quality.Contracts;
@@ -78,6 +80,9 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
 {
     private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
+    /// <summary>A feedback's detail as it travels (a stored message), in English.</summary>
+    private static string English(JsonElement feedback) => Message.FromStored(Text(feedback, "detail"))!.Render(CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task Each_use_sends_one_feedback_to_its_provider_the_provider_keeps_it_once_and_its_page_counts_it()
     {
@@ -103,7 +108,9 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
         var credit = Assert.Single(await fixture.WaitForAsync(Pbc, teaNumber, 1));
         Assert.Equal(("credit-record", DemoTea, "inspection-ordered", "T-16"), (Text(credit, "dataKind"), Text(credit, "recordKey"), Text(credit, "outcome"), Text(credit, "agreement")));
         Assert.Equal(Text(tea, "office"), Text(credit, "usedBy"));
-        Assert.Contains("credit class A added 0 of the", Text(credit, "detail"), StringComparison.Ordinal);
+        // The detail travels coded (code and arguments): each node renders it in its reader's language.
+        Assert.Contains("credit class A added 0 of the", English(credit), StringComparison.Ordinal);
+        Assert.StartsWith("信用等级 A 在 ", Message.FromStored(Text(credit, "detail"))!.Render(CultureInfo.GetCultureInfo("zh-CN")), StringComparison.Ordinal);
         var shrimpCredit = Assert.Single(await fixture.WaitForAsync(Pbc, shrimpNumber, 1));
         Assert.Equal(("credit-record", DemoAgent, "inspection-ordered"), (Text(shrimpCredit, "dataKind"), Text(shrimpCredit, "recordKey"), Text(shrimpCredit, "outcome")));
         var permitUse = Assert.Single(await fixture.WaitForAsync(Moa, shrimpNumber, 1));
@@ -212,6 +219,9 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
 {
     private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
+    /// <summary>A feedback's detail as it travels (a stored message), in English.</summary>
+    private static string English(JsonElement feedback) => Message.FromStored(Text(feedback, "detail"))!.Render(CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task A_permit_its_issuer_refused_at_acceptance_reports_refused_with_the_reason_and_no_credit_use()
     {
@@ -274,8 +284,8 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         var raised = Assert.Single(await fixture.WaitForAsync(BqsZhejiang, number, 1));
         Assert.Equal(("spot-check", sample, "risk-raised", "T-20"), (Text(raised, "dataKind"), Text(raised, "recordKey"), Text(raised, "outcome"), Text(raised, "agreement")));
         Assert.Equal(Text(tea, "office"), Text(raised, "usedBy"));
-        Assert.Contains($"raised the risk score of export {number}", Text(raised, "detail"), StringComparison.Ordinal);
-        Assert.Contains("decision physical-inspection", Text(raised, "detail"), StringComparison.Ordinal);
+        Assert.Contains($"raised the risk score of export {number}", English(raised), StringComparison.Ordinal);
+        Assert.Contains("decision physical-inspection", English(raised), StringComparison.Ordinal);
 
         // The bureau's provider page counts it in a sentence.
         var bureau = await fixture.Federation.SignInAsync(BqsZhejiang, "bqs.licensing");
@@ -284,6 +294,15 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         var sentence = Assert.Single(report.GetProperty("sentences").EnumerateArray());
         Assert.Equal("Your spot-check results led to 1 raised risk score this month.", Text(sentence, "en"));
         Assert.Equal("您的监督抽查结果本月促成 1 次风险评分上调。", Text(sentence, "zh"));
+
+        // The latest feedback's detail, in the language the reader asks for.
+        var latest = report.GetProperty("latest").EnumerateArray().Single(f => Text(f, "caseRef") == number);
+        Assert.Equal(English(raised), Text(latest, "detail"));
+        using var zh = new HttpRequestMessage(HttpMethod.Get, "/api/accountability/provider");
+        zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = (await Expect(await bureau.SendAsync(zh), HttpStatusCode.OK)).GetProperty("latest").EnumerateArray().Single(f => Text(f, "caseRef") == number);
+        Assert.StartsWith($"{DemoTea} 的 spot-check {sample} 提高了出口申报 {number} 的风险分值：风险分值 ", Text(chinese, "detail"), StringComparison.Ordinal);
+        Assert.EndsWith("，决定：查验", Text(chinese, "detail"), StringComparison.Ordinal);
     }
 }
 

@@ -213,6 +213,18 @@ public abstract class FastTrackTests(FastTrackFederation fixture)
         Has("transportMeans", "transportMeans", "MAERSK OTHER", "MSC ANNA / 214E");
         Has("lines[0].hsCode", "additionalDeclaration", null, "free from white spot syndrome virus");
         Assert.Equal(9, mismatches.Count);
+
+        // The reasons and the explanation are coded: English by default, Chinese when the reader asks for it.
+        Assert.Equal("the consignor differs", Text(mismatches.Single(x => x.Field == "consignorName").m, "reason"));
+        Assert.StartsWith($"certificate {number} disagrees with the declaration on 9 field(s): ", Text(Assert.Single(view.GetProperty("checks").EnumerateArray()), "explanation"), StringComparison.Ordinal);
+        using var zh = new HttpRequestMessage(HttpMethod.Get, "/api/international/certificates/" + number);
+        zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = Assert.Single((await Expect(await port.SendAsync(zh), HttpStatusCode.OK)).GetProperty("checks").EnumerateArray());
+        var reasons = chinese.GetProperty("mismatches").EnumerateArray().ToDictionary(m => Text(m, "field") + "/" + Text(m, "certificateField"), m => Text(m, "reason"));
+        Assert.Equal("发货人不一致", reasons["consignorName/consignorName"]);
+        Assert.Equal("净重不一致", reasons["lines[0].netWeightKg/items[0].netWeight"]);
+        Assert.Matches(@"^来自 EC 的税目 0306 的进口条件（import-conditions\.csv 第 \d+ 行）要求附加声明“free from white spot syndrome virus”$", reasons["lines[0].hsCode/additionalDeclaration"]);
+        Assert.StartsWith($"证书 {number} 有 9 个字段与申报不一致：", Text(chinese, "explanation"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -291,6 +303,11 @@ public abstract class FastTrackTests(FastTrackFederation fixture)
         Assert.Equal(1, await RowsAsync<ForeignCertificateRow>(q => q.Where(r => r.Number == number)));
         var view = await Expect(await port.GetAsync("/api/international/certificates/" + number), HttpStatusCode.OK);
         Assert.Equal(("withdrawn", "40"), (Text(view, "state"), Text(view, "certificateStatus")));
+        Assert.EndsWith($"(status 40), envelope {withdrawal}", Text(view, "reason"), StringComparison.Ordinal);
+        Assert.StartsWith("withdrawn by the issuing authority of ", Text(view, "reason"), StringComparison.Ordinal);
+        using var zh = new HttpRequestMessage(HttpMethod.Get, "/api/international/certificates/" + number);
+        zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        Assert.EndsWith($"的签证机关撤销（状态 40），信封 {withdrawal}", Text(await Expect(await port.SendAsync(zh), HttpStatusCode.OK), "reason"), StringComparison.Ordinal);
 
         var declaration = await SubmittedAsync(agent, ShrimpImport(8000m, await ShrimpPermitAsync(8000m), number, consignor));
         Assert.Equal("inspection", Text(declaration, "status"));

@@ -96,6 +96,20 @@ public abstract class SupervisionApiTests(NodeFixture node)
         Assert.Contains("2 nonconforming", e.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, e.GetProperty("dispatchedAt").ValueKind);
 
+        // The detail and the hold reason are coded: English by default, Chinese when the reader asks for it.
+        var english = e.GetProperty("detail").GetString()!;
+        Assert.StartsWith("pb = 350 ug/kg at ", english, StringComparison.Ordinal);
+        Assert.Matches(@"breaks GB 2762-2022 .+: max [0-9.]+ mg/kg for category .+; 2 nonconforming value\(s\) in this batch; lot held$", english);
+        Assert.Equal(english, view.GetProperty("holdReason").GetString());
+        using var zhEvents = new HttpRequestMessage(HttpMethod.Get, $"/api/supervision/events?lot={lot}&kind=nonconformity");
+        zhEvents.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = Assert.Single((await (await officer.SendAsync(zhEvents)).Json()).GetProperty("items").EnumerateArray()).GetProperty("detail").GetString()!;
+        Assert.StartsWith("pb = 350 ug/kg（", chinese, StringComparison.Ordinal);
+        Assert.Matches(@"不符合 GB 2762-2022 .+：类别 .+ 的限量为上限 [0-9.]+ mg/kg；本批共 2 个不合格值；批次已扣留$", chinese);
+        using var zhLot = new HttpRequestMessage(HttpMethod.Get, $"/api/supervision/lots/{lot}");
+        zhLot.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        Assert.Equal(chinese, (await (await exporter.SendAsync(zhLot)).Json()).GetProperty("holdReason").GetString());
+
         var held = await (await officer.GetAsync("/api/supervision/lots?status=held&office=CIQ-ZJ-HZ&pageSize=500")).Json();
         Assert.Contains(held.GetProperty("items").EnumerateArray(), l => l.GetProperty("id").GetString() == lot);
 

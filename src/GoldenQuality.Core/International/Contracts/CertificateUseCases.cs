@@ -88,8 +88,8 @@ public sealed class GetForeignCertificate
             .OrderByDescending(c => c.CheckedAt).Take(200).ToListAsync(ct);
         var rejections = await db.Set<BorderRejectionRow>().AsNoTracking().Where(r => r.CertificateNumber == row.Number).OrderByDescending(r => r.At).Take(50).ToListAsync(ct);
         var fields = row.RecordJson is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(row.RecordJson)!;
-        return new ForeignCertificateView(row.Id, row.Number, row.FromCountry, row.CertificateType, row.CertificateStatus, WireNames.Of(row.State), row.Reason, row.ChangedAt, row.Issuer,
-            row.IssuedAt, row.ConsignorName, fields, [.. chain], row.HubDeliveryNumber, WireNames.Of(row.Outcome), row.OutcomeReason, row.ReceivedAt,
+        return new ForeignCertificateView(row.Id, row.Number, row.FromCountry, row.CertificateType, row.CertificateStatus, WireNames.Of(row.State), Message.Show(row.Reason), row.ChangedAt, row.Issuer,
+            row.IssuedAt, row.ConsignorName, fields, [.. chain], row.HubDeliveryNumber, WireNames.Of(row.Outcome), Message.Show(row.OutcomeReason), row.ReceivedAt,
             [.. checks.Select(CertificateViews.Check)], [.. rejections.Select(CertificateViews.Rejection)]);
     }
 }
@@ -138,7 +138,8 @@ internal static class CertificateViews
 
     public static CertificateCheckView Check(CertificateCheckRow c) =>
         new(c.DeclarationNumber, c.CitedNumber, c.CertificateNumber, WireNames.Of(c.Outcome),
-            JsonSerializer.Deserialize<FieldMismatch[]>(c.MismatchesJson, CertificateMatcher.Json) ?? [], c.ExporterRejections, c.Explanation, c.Office, c.RiskOutcome, c.RiskScore,
+            [.. (JsonSerializer.Deserialize<FieldMismatch[]>(c.MismatchesJson, CertificateMatcher.Json) ?? []).Select(m => m with { Reason = Message.Show(m.Reason)! })], c.ExporterRejections,
+            Message.Show(c.Explanation)!, c.Office, c.RiskOutcome, c.RiskScore,
             c.RiskReasons, c.Rejection, c.CheckedAt);
 
     public static BorderRejectionView Rejection(BorderRejectionRow r) =>

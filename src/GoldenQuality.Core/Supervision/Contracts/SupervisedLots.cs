@@ -156,7 +156,7 @@ public sealed class SupervisedLots
         if (lot.Status != LotStatus.Open)
         {
             return Problems.Conflict("status", lot.Status == LotStatus.Held
-                ? $"the lot is held and cannot complete as conforming: {lot.HoldReason}"
+                ? $"the lot is held and cannot complete as conforming: {Message.FromStored(lot.HoldReason)?.Render(CultureInfo.InvariantCulture)}"
                 : "the lot is already completed");
         }
 
@@ -167,7 +167,7 @@ public sealed class SupervisedLots
         var record = SupervisionRecord.Create(Ids.New(clock), lot, now, parameters, standards);
         db.Add(record);
         db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.LotConforming, lot, null, null, null, null,
-            string.Create(CultureInfo.InvariantCulture, $"lot {lot.Number} completed conforming: {lot.Measurements} measurements, parameters {parameters}; supervision record {record.Number}")));
+            new Message("supervision.lot.conforming", lot.Number, lot.Measurements, parameters, record.Number).Store(SupervisionEvent.MaxDetail)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return SupervisionQueries.View(record);

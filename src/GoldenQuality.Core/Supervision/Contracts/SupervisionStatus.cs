@@ -1,3 +1,5 @@
+using System.Globalization;
+using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +28,8 @@ public static class SupervisionStatus
         var records = await db.Set<SupervisionRecord>().AsNoTracking()
             .Where(r => ids.Contains(r.LotId))
             .ToDictionaryAsync(r => r.LotId, r => r.Number, ct);
-        return [.. known.Select(l => new LotStatusView(l.Number, records.GetValueOrDefault(l.Id), l.Status == LotStatus.Held, l.HoldReason))];
+        return [.. known.Select(l => new LotStatusView(l.Number, records.GetValueOrDefault(l.Id), l.Status == LotStatus.Held,
+            Message.FromStored(l.HoldReason)?.Render(CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>The enterprise's nonconformities since a time (each put a lot on hold).</summary>

@@ -144,7 +144,9 @@ public sealed class SurveillanceVideos
         if (!passed)
         {
             db.Add(SupervisionEvent.Create(Ids.New(clock), now, SupervisionEventKind.VideoIntegrityFailure, lot, null, null, null, null,
-                $"video {video.Id} of camera {video.Camera} ({video.Uri}): {error ?? $"SHA-256 is {actual}, registered {video.Sha256}"}"));
+                (error is null
+                    ? new Message("supervision.video.altered", video.Id, video.Camera, video.Uri, actual, video.Sha256)
+                    : new Message("supervision.video.unreadable", video.Id, video.Camera, video.Uri, error)).Store(SupervisionEvent.MaxDetail)));
             if (temp is not null)
             {
                 await temp.DisposeAsync();
