@@ -303,7 +303,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
 
         var rows = await db.Set<InspectionResult>().AsNoTracking().Where(r => r.LpcoId == l.Id).ToListAsync(ct);
         return [.. rows.OrderByDescending(r => r.InspectedAt).ThenBy(r => r.DeclarationNumber, StringComparer.Ordinal).Take(200).Select(r => new InspectionResultView(
-            r.DeclarationNumber, r.Decision, r.Conforming, r.Reasons, r.InspectedAt, r.FromParty, r.AgreementId, r.HsCode, r.GoodsDescription, r.Quantity, r.Unit,
+            r.DeclarationNumber, r.Decision, r.Conforming, Message.Show(r.Reasons)!, r.InspectedAt, r.FromParty, r.AgreementId, r.HsCode, r.GoodsDescription, r.Quantity, r.Unit,
             r.PortOfEntry, r.ReceivedAt, r.ReviewOutcome, r.ReviewedBy, r.ReviewedAt, r.ReviewNote))];
     }
 

@@ -110,7 +110,7 @@ public abstract class FeedbackTests(FeedbackFederation fixture)
         Assert.Equal(Text(tea, "office"), Text(credit, "usedBy"));
         // The detail travels coded (code and arguments): each node renders it in its reader's language.
         Assert.Contains("credit class A added 0 of the", English(credit), StringComparison.Ordinal);
-        Assert.StartsWith("信用等级 A 在 ", Message.FromStored(Text(credit, "detail"))!.Render(CultureInfo.GetCultureInfo("zh-CN")), StringComparison.Ordinal);
+        Assert.StartsWith("信用等级 A 占风险分值 ", Message.FromStored(Text(credit, "detail"))!.Render(CultureInfo.GetCultureInfo("zh-CN")), StringComparison.Ordinal);
         var shrimpCredit = Assert.Single(await fixture.WaitForAsync(Pbc, shrimpNumber, 1));
         Assert.Equal(("credit-record", DemoAgent, "inspection-ordered"), (Text(shrimpCredit, "dataKind"), Text(shrimpCredit, "recordKey"), Text(shrimpCredit, "outcome")));
         var permitUse = Assert.Single(await fixture.WaitForAsync(Moa, shrimpNumber, 1));
@@ -285,7 +285,7 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         Assert.Equal(("spot-check", sample, "risk-raised", "T-20"), (Text(raised, "dataKind"), Text(raised, "recordKey"), Text(raised, "outcome"), Text(raised, "agreement")));
         Assert.Equal(Text(tea, "office"), Text(raised, "usedBy"));
         Assert.Contains($"raised the risk score of export {number}", English(raised), StringComparison.Ordinal);
-        Assert.Contains("decision physical-inspection", English(raised), StringComparison.Ordinal);
+        Assert.Contains("decision physical inspection", English(raised), StringComparison.Ordinal);
 
         // The bureau's provider page counts it in a sentence.
         var bureau = await fixture.Federation.SignInAsync(BqsZhejiang, "bqs.licensing");
@@ -301,8 +301,8 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         using var zh = new HttpRequestMessage(HttpMethod.Get, "/api/accountability/provider");
         zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
         var chinese = (await Expect(await bureau.SendAsync(zh), HttpStatusCode.OK)).GetProperty("latest").EnumerateArray().Single(f => Text(f, "caseRef") == number);
-        Assert.StartsWith($"{DemoTea} 的 spot-check {sample} 提高了出口申报 {number} 的风险分值：风险分值 ", Text(chinese, "detail"), StringComparison.Ordinal);
-        Assert.EndsWith("，决定：查验", Text(chinese, "detail"), StringComparison.Ordinal);
+        Assert.StartsWith($"{DemoTea} 的 spot-check {sample} 提高了出口报检单 {number} 的风险分值：分值 ", Text(chinese, "detail"), StringComparison.Ordinal);
+        Assert.EndsWith("，决定：现场查验", Text(chinese, "detail"), StringComparison.Ordinal);
     }
 }
 
