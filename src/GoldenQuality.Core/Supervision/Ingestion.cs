@@ -469,7 +469,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             var limit = LimitText.Of(r.Kind, r.Lower, r.Upper, r.Unit);
             // Kept coded on the event and the lot (shown in the reader's language); the hold register, the office's
             // envelope and the credit event get the English sentence.
-            var message = new Message("supervision.nonconformity", parameterCode, LimitText.Num(row.Value), row.Unit, row.At.ToString("O", CultureInfo.InvariantCulture),
+            var message = new Message("supervision.nonconformity", parameterCode, LimitText.Num(row.Value), row.Unit, ChinaTime.Of(row.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 row.Device, row.Sensor, r.Standard, r.Clause, LimitText.Message(r.Kind, r.Lower, r.Upper, r.Unit), r.Category, count);
             var detail = message.Render(CultureInfo.InvariantCulture);
             var raised = SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.Nonconformity, lot, parameterCode, row.Value, row.Unit, r.Id,
@@ -502,7 +502,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             var monitor = run.Streams[group.Key].Monitor;
             var rules = string.Join(", ", group.SelectMany(s => s.Rules).GroupBy(r => r, StringComparer.Ordinal).Select(r => r.Count() == 1 ? r.Key : $"{r.Key} ×{r.Count()}"));
             db.Add(SupervisionEvent.Create(Ids.New(clock), run.Now, SupervisionEventKind.SpcSignal, lot, group.Key.Parameter, null, null, null,
-                new Message("supervision.spc", group.Key.Device, group.Key.Sensor, group.Key.Parameter, group.First().At.ToString("O", CultureInfo.InvariantCulture), rules,
+                new Message("supervision.spc", group.Key.Device, group.Key.Sensor, group.Key.Parameter, ChinaTime.Of(group.First().At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), rules,
                     monitor.Centre.ToString("G6", CultureInfo.InvariantCulture), monitor.Sigma.ToString("G6", CultureInfo.InvariantCulture)).Store(SupervisionEvent.MaxDetail)));
         }
     }

@@ -301,7 +301,7 @@ public abstract class FeedbackRefusalAndSignalTests(FeedbackFederation fixture)
         using var zh = new HttpRequestMessage(HttpMethod.Get, "/api/accountability/provider");
         zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
         var chinese = (await Expect(await bureau.SendAsync(zh), HttpStatusCode.OK)).GetProperty("latest").EnumerateArray().Single(f => Text(f, "caseRef") == number);
-        Assert.StartsWith($"{DemoTea} 的 spot-check {sample} 提高了出口报检单 {number} 的风险分值：分值 ", Text(chinese, "detail"), StringComparison.Ordinal);
+        Assert.StartsWith($"{DemoTea} 的 spot-check {sample} 提高了出口申报单 {number} 的风险分值：分值 ", Text(chinese, "detail"), StringComparison.Ordinal);
         Assert.EndsWith("，决定：现场查验", Text(chinese, "detail"), StringComparison.Ordinal);
     }
 }

@@ -106,6 +106,7 @@ public abstract class SupervisionApiTests(NodeFixture node)
         var chinese = Assert.Single((await (await officer.SendAsync(zhEvents)).Json()).GetProperty("items").EnumerateArray()).GetProperty("detail").GetString()!;
         Assert.StartsWith("pb = 350 ug/kg（", chinese, StringComparison.Ordinal);
         Assert.Matches(@"不符合 GB 2762-2022 .+：类别 .+ 的限量为上限 [0-9.]+ mg/kg；本批共 2 个不合格值；批次已扣留$", chinese);
+        Assert.Matches(@"（北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}，", chinese);
         using var zhLot = new HttpRequestMessage(HttpMethod.Get, $"/api/supervision/lots/{lot}");
         zhLot.Headers.AcceptLanguage.ParseAdd("zh-CN");
         Assert.Equal(chinese, (await (await exporter.SendAsync(zhLot)).Json()).GetProperty("holdReason").GetString());
