@@ -77,7 +77,7 @@ public sealed class InspectionResultNodes : IAsyncLifetime
         var port = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.ningbo.port");
         await Expect(await port.PostAsJsonAsync($"/api/declarations/{id}/inspection", new
         {
-            lines = new[] { new { sequence = 1, quantityInspected = 5m, findings = "household waste mixed into the bales", findingsConform = false, labResults = Array.Empty<object>() } },
+            lines = new[] { new { sequence = 1, quantityInspected = 5m, findings = "捆包中混有生活垃圾", findingsConform = false, labResults = Array.Empty<object>() } },
         }), HttpStatusCode.OK);
         var licenceId = licence.GetProperty("id").GetGuid();
         await TestFederation.WaitUntilAsync(async () =>
@@ -111,7 +111,7 @@ public sealed class InspectionResultPagesTests(BrowserFixture web, InspectionRes
         await Expect(section.Locator("h2")).ToHaveTextAsync("进口检验结果");
         var result = section.Locator($"[data-declaration='{declaration}']");
         await Expect(result.Locator("[data-testid=result-decision]")).ToHaveTextAsync("不合格 · 不符合");
-        await Expect(result.Locator("[data-testid=result-reasons]")).ToContainTextAsync("household waste mixed into the bales");
+        await Expect(result.Locator("[data-testid=result-reasons]")).ToContainTextAsync("查验发现：捆包中混有生活垃圾");
         await Expect(result.Locator("[data-testid=result-review]")).ToHaveTextAsync("尚未审查");
         await Expect(result.GetByLabel("暂停许可证")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(zh);

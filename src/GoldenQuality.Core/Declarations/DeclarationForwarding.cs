@@ -161,7 +161,7 @@ internal sealed class DeclarationForwardedHandler(DeclarationFlow flow, Declarat
             return; // received twice: it is already this node's declaration
         }
 
-        var actor = new Actor(Guid.Empty, DeclarationForwarding.Cut($"{m.SubmittedBy} via {origin}", 128), UserRoles.System, null, null, null, null, null);
+        var actor = new Actor(Guid.Empty, DeclarationForwarding.Cut($"{m.SubmittedBy} ({origin})", 128), UserRoles.System, null, null, null, null, null);
         var v = new Validation();
         var d = await flow.CreateAsync(m.Declaration, actor, v, ct);
         if (d is not null)

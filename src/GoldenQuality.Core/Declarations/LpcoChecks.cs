@@ -168,8 +168,8 @@ internal sealed class LpcoChecks(IServiceScopeFactory scopes, ExchangeNode node,
             var answer = outcome.Answered ? Read(outcome.Answer) : null;
             if (answer is null)
             {
-                var why = outcome.Answered ? new Message("lpco.answer-unreadable")
-                    : new Message("text", $"{outcome.Reason}{(string.IsNullOrEmpty(outcome.Detail) ? "" : $" ({outcome.Detail})")}");
+                // The exchange's reason is a code (unreachable, bad-signature…); its technical detail (an exception text) is not shown.
+                var why = outcome.Answered ? new Message("lpco.answer-unreadable") : Message.Term("exchange.reason.", outcome.Reason ?? "unreachable");
                 waiting.Add(new Message("lpco.issuer-not-answered", i, issuer, issuerNode, type, document.Number, why));
                 continue;
             }

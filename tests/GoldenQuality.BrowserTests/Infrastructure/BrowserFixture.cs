@@ -93,7 +93,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var response = await admin.PostAsJsonAsync("/api/identity/users", new
         {
             userName,
-            displayName = "Test declarant " + userName[4..],
+            displayName = "测试申报员 " + userName[4..],
             password = "test-password-1",
             roles = new[] { "enterprise-user" },
             enterpriseUscc = uscc,
