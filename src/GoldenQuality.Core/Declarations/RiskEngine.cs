@@ -295,9 +295,9 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
         var points = Math.Min(o.MaxDomesticSupervisionPoints, (licences.Count > 0 ? o.SuspendedLicencePoints : 0) + spotChecks.Count * o.PointsPerSpotCheckFailure);
         DomesticSignalsUsed = points > 0 ? [.. licences.Select(l => ("production-licence", l)), .. spotChecks.Select(c => ("spot-check", c))] : [];
         var details = licences.Select(l => new Message("risk.domestic.licence", l.Reference, l.Uscc, Message.Term("licence.status.", l.Status), l.Office,
-                l.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Message.FromStored(l.Reason)))
+                ChinaTime.Of(l.At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Message.FromStored(l.Reason)))
             .Concat(spotChecks.Select(s => new Message("risk.domestic.spot-check", s.Reference, s.Uscc, s.Office,
-                s.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Failed)));
+                ChinaTime.Of(s.At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Failed)));
         var value = string.Create(CultureInfo.InvariantCulture, $"{licences.Count} licences suspended or revoked, {spotChecks.Count} spot-check failures");
         return new RiskReason("domestic-supervision", value, points, Explain(Message.List(details)));
     }

@@ -75,15 +75,15 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
                 new Message("foreign.check.matched", row.Number, via, row.FromCountry), row.Id)
             : Record(db, import, CertificateCheckOutcome.Mismatched, row.Number, replaced, row.FromCountry, mismatches, rejections,
                 new Message("foreign.check.mismatched", row.Number, via, mismatches.Count,
-                    string.Join("; ", mismatches.Select(x => $"{x.Mismatch.Field} '{x.Mismatch.DeclaredValue}' vs {x.Mismatch.CertificateField} '{x.Mismatch.CertificateValue}'"))), row.Id);
+                    string.Join("; ", mismatches.Select(x => $"{x.Field} '{x.DeclaredValue}' vs {x.CertificateField} '{x.CertificateValue}'"))), row.Id);
     }
 
     /// <summary>A reason kept on a certificate (a stored message or the issuing authority's text) as a message.</summary>
     private static Message Stored(string? reason) => Message.FromStored(reason) ?? new Message("text", "");
 
-    /// <summary>A disagreement: the contract carries its reason in English (the risk engine's explanation), the check keeps it coded.</summary>
-    private static (FieldMismatch Mismatch, Message Reason) Mismatch(string field, string certificateField, string? certificateValue, string? declaredValue, Message reason) =>
-        (new FieldMismatch(field, certificateField, certificateValue, declaredValue, reason.Render(CultureInfo.InvariantCulture)), reason);
+    /// <summary>A disagreement, its reason kept coded (<see cref="Message.Store"/>) so that whoever shows it shows it in the reader's language.</summary>
+    private static FieldMismatch Mismatch(string field, string certificateField, string? certificateValue, string? declaredValue, Message reason) =>
+        new(field, certificateField, certificateValue, declaredValue, reason.Store());
 
     /// <summary>Border rejections this node made of consignments of the same consignor (by name) within the look-back.</summary>
     private async Task<int> ExporterRejectionsAsync(GqDbContext db, string? consignor, CancellationToken ct)
@@ -99,24 +99,24 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
     }
 
     /// <summary>
-    /// Records the check with its explanation and mismatch reasons coded (shown in the reader's language) and returns it
-    /// with them in English, as the risk engine quotes them.
+    /// Records the check and returns it, its explanation and mismatch reasons coded (the risk engine quotes them and the
+    /// pages show them in the reader's language).
     /// </summary>
     private ForeignCertificateCheck Record(GqDbContext db, ImportConsignment import, CertificateCheckOutcome outcome, string number, string? replaced, string? fromCountry,
-        List<(FieldMismatch Mismatch, Message Reason)> mismatches, int rejections, Message explanation, Guid? certificateId)
+        List<FieldMismatch> mismatches, int rejections, Message explanation, Guid? certificateId)
     {
-        var check = new ForeignCertificateCheck(outcome, number, replaced, fromCountry, [.. mismatches.Select(x => x.Mismatch)], rejections, explanation.Render(CultureInfo.InvariantCulture));
-        var stored = mismatches.Select(x => x.Mismatch with { Reason = x.Reason.Store() }).ToArray();
-        db.Add(CertificateCheckRow.Create(Ids.New(clock), import.DeclarationNumber, import.CertificateNumber.Trim(), check, explanation.Store(CertificateCheckRow.MaxExplanation), certificateId,
-            JsonSerializer.Serialize(stored, Json), clock.GetUtcNow()));
+        var check = new ForeignCertificateCheck(outcome, number, replaced, fromCountry, [.. mismatches], rejections,
+            explanation.Store(CertificateCheckRow.MaxExplanation));
+        db.Add(CertificateCheckRow.Create(Ids.New(clock), import.DeclarationNumber, import.CertificateNumber.Trim(), check, check.Explanation, certificateId,
+            JsonSerializer.Serialize(check.Mismatches, Json), clock.GetUtcNow()));
         return check;
     }
 
     /// <summary>Every disagreement between the declaration (and the import conditions) and the certificate's fields.</summary>
-    internal async Task<List<(FieldMismatch Mismatch, Message Reason)>> CompareAsync(ImportConsignment import, IReadOnlyDictionary<string, string> f, CancellationToken ct)
+    internal async Task<List<FieldMismatch>> CompareAsync(ImportConsignment import, IReadOnlyDictionary<string, string> f, CancellationToken ct)
     {
         string? V(string name) => f.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
-        var m = new List<(FieldMismatch, Message)>();
+        var m = new List<FieldMismatch>();
 
         // Consignor: the foreign exporter, by name.
         var consignor = V("consignorName");
@@ -228,7 +228,7 @@ internal sealed class CertificateMatcher(IRegistryDirectory registry, ImportCond
     }
 
     /// <summary>Net weight against the declared net weight (kg), or the certificate's quantity against the line's in the same unit; tolerance 0.</summary>
-    private static void CompareQuantity(List<(FieldMismatch, Message)> m, ConsignmentLine line, string d, string p, Func<string, string?> V)
+    private static void CompareQuantity(List<FieldMismatch> m, ConsignmentLine line, string d, string p, Func<string, string?> V)
     {
         var compared = false;
         if (V(p + "netWeight") is { } netText && decimal.TryParse(netText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var net))

@@ -43,8 +43,9 @@ public enum CertificateCheckOutcome
 /// <summary>
 /// The check of the foreign certificate an import cites. <c>CertificateNumber</c>: the certificate checked (the
 /// replacement when the cited one was replaced; <c>Replaced</c> then names the cited one). <c>ExporterRejections</c>:
-/// border rejections recorded against the certificate's consignor in the look-back window. <c>Explanation</c>: one
-/// sentence a person reads.
+/// border rejections recorded against the certificate's consignor in the look-back window. <c>Explanation</c> and each
+/// mismatch's <c>Reason</c>: coded messages as kept (<see cref="Common.Message.Store"/>), read with
+/// <see cref="Common.Message.FromStored"/> in the reader's language.
 /// </summary>
 public sealed record ForeignCertificateCheck(
     CertificateCheckOutcome Outcome, string CertificateNumber, string? Replaced, string? FromCountry, FieldMismatch[] Mismatches, int ExporterRejections, string Explanation);
