@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,10 +18,31 @@ public static class Problems
         return TypedResults.Problem(detail: $"{field}: {reason}", statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: ext);
     }
 
+    /// <summary>The 404 for <paramref name="what"/> (a noun message, e.g. <c>noun.declaration</c>) named <paramref name="key"/>, in the reader's language.</summary>
+    public static ProblemHttpResult NotFound(Message what, string key) =>
+        Coded(StatusCodes.Status404NotFound, "Not found", new Message("not-found", what, key));
+
+    /// <summary>The 403 with its reason in the reader's language.</summary>
+    public static ProblemHttpResult Forbidden(Message reason) => Coded(StatusCodes.Status403Forbidden, "Forbidden", reason);
+
+    /// <summary>
+    /// The 409 naming <paramref name="field"/> (extension <c>field</c>), with its reason in the reader's language as the
+    /// detail and as code and arguments (extension <c>message</c>), so that a page shows the reason alone.
+    /// </summary>
+    public static ProblemHttpResult Conflict(string field, Message reason, IDictionary<string, object?>? extensions = null) =>
+        Coded(StatusCodes.Status409Conflict, "Conflict", reason, new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["field"] = field });
+
+    /// <summary>A problem whose detail is <paramref name="reason"/> in the current UI language (the API's: Accept-Language), with its code and arguments in extension <c>message</c>.</summary>
+    public static ProblemHttpResult Coded(int status, string title, Message reason, IDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["message"] = reason.Wire() };
+        return TypedResults.Problem(detail: reason.ToString(), statusCode: status, title: title, extensions: ext);
+    }
+
     /// <summary>The 409 for an update based on a version that is no longer current.</summary>
     public static ProblemHttpResult StaleVersion(long sent, long current) =>
-        Conflict("version", string.Create(CultureInfo.InvariantCulture, $"the record has changed since version {sent}; the current version is {current}. Read it again and reapply the change."),
-            new Dictionary<string, object?> { ["currentVersion"] = current });
+        Conflict("version", new Message("record.stale", sent, current), new Dictionary<string, object?> { ["currentVersion"] = current });
 }
 
 /// <summary>
