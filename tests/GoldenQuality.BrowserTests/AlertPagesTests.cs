@@ -62,7 +62,12 @@ public sealed class AlertPagesTests(BrowserFixture web, AlertNodes nodes) : ICla
         await port.Locator("#enterprises-0-uscc").FillAsync("913302000000DEM02M");
         await port.Locator("#enterprises-0-name").FillAsync("Ningbo Demo Food");
         await port.Locator("#enterprises-0-role").SelectOptionAsync("importer");
-        await port.Locator("#originCountry").FillAsync("VN");
+        // The country is found by its name in the look-up, as on the declaration form.
+        await port.Locator("#originCountry").PressSequentiallyAsync("viet", new() { Delay = 20 });
+        var vietnam = port.Locator("#originCountry-options [role=option][data-code='VN']");
+        await Expect(vietnam).ToContainTextAsync("Viet");
+        await vietnam.ClickAsync();
+        await Expect(port.Locator("#originCountry")).ToHaveValueAsync("VN");
         await port.Locator("#measuresTaken").FillAsync("Consignment refused entry.");
         await port.Locator("[data-testid=raise]").ClickAsync();
         await port.WaitForURLAsync(new Regex("/alerts/AL-CIQ-NB-BEILUN-[0-9]{8}-[0-9A-F]{6}$"));

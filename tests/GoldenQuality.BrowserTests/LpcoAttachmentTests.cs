@@ -36,7 +36,10 @@ public sealed class LpcoAttachmentTests(BrowserFixture web, MinistryNodes nodes)
         var form = page.Locator("[data-testid=attach]");
         await Expect(form).ToHaveAttributeAsync("enctype", "multipart/form-data");
         await form.Locator("#attach-kind").SelectOptionAsync("contract");
+        await Expect(form.Locator("[data-testid=file-name]")).ToHaveTextAsync("未选择文件");
+        await Expect(form.Locator(".file-picker .button")).ToHaveTextAsync("选择文件");
         await form.Locator("#attach-file").SetInputFilesAsync(new FilePayload { Name = "sales-contract.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await Expect(form.Locator("[data-testid=file-name]")).ToHaveTextAsync("sales-contract.pdf");
         await form.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator("#done")).ToHaveTextAsync("附件已上传。");
         var row = page.Locator($"[data-testid=attachments] tr[data-sha256='{sha}']");
