@@ -71,6 +71,9 @@ public sealed class BqsLicencePagesTests(BrowserFixture web, BqsNodes nodes) : I
         var row = officer.Locator($"[data-testid=licences] tr[data-number='{application}']");
         await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("已申请");
         await Expect(row).ToContainTextAsync("杭州示例茶叶有限公司");
+        var csv = await BrowserFixture.DownloadCsvAsync(officer);
+        Assert.StartsWith("编号,生产许可申请,", csv[0], StringComparison.Ordinal);
+        Assert.Contains(csv, l => l.StartsWith("," + application + ",", StringComparison.Ordinal) && l.Contains("杭州示例茶叶有限公司", StringComparison.Ordinal) && l.Contains(",已申请,", StringComparison.Ordinal));
         await BrowserFixture.InBothLanguagesAsync(officer, "62-licence-register", english: async page => await Expect(page.Locator("h1")).ToHaveTextAsync("Production licence register"));
 
         await row.Locator("a").ClickAsync();

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using GoldenQuality.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
@@ -79,12 +78,7 @@ public sealed class DeclarationListPagesTests(BrowserFixture web)
         // The download has every match (not one page), a byte-order mark and the column names in Chinese.
         var href = await page.Locator("[data-testid=export-csv]").GetAttributeAsync("href");
         Assert.Contains("sort=number", href, StringComparison.Ordinal);
-        var csv = await page.Context.APIRequest.GetAsync(href!);
-        Assert.Equal(200, csv.Status);
-        Assert.StartsWith("text/csv", csv.Headers["content-type"], StringComparison.Ordinal);
-        var bytes = await csv.BodyAsync();
-        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        var lines = Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = await BrowserFixture.DownloadCsvAsync(page);
         Assert.StartsWith("编号,类型,企业统一社会信用代码,企业,", lines[0], StringComparison.Ordinal);
         Assert.True(lines.Length - 1 >= numbers.Count, $"{lines.Length - 1} rows for at least {numbers.Count} drafts");
         Assert.All(numbers, n => Assert.Contains(lines, l => l.StartsWith(n + ",", StringComparison.Ordinal)));

@@ -90,6 +90,11 @@ public sealed class ForeignCertificatePagesTests(BrowserFixture web, ForeignNode
         {
             await Expect(p.Locator("#found")).ToHaveTextAsync("共 1 份证书");
             await Expect(p.Locator("#state")).ToHaveValueAsync("valid");
+            var csv = await BrowserFixture.DownloadCsvAsync(p);
+            Assert.StartsWith("证书编号,来源国,", csv[0], StringComparison.Ordinal);
+            Assert.Equal(2, csv.Length);
+            Assert.StartsWith(number + ",EC,", csv[1], StringComparison.Ordinal);
+            Assert.Contains(",有效,", csv[1], StringComparison.Ordinal);
         }, english: async p =>
         {
             await Expect(p.Locator("h1")).ToHaveTextAsync("Foreign SPS certificates");

@@ -61,6 +61,11 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("扣留中");
         await Expect(row).ToContainTextAsync("电子监管不合格");
         await Expect(row).ToContainTextAsync("CIQ-ZJ-HZ");
+
+        // The register downloads as CSV with the page's filters, in Chinese.
+        var csv = await BrowserFixture.DownloadCsvAsync(officer);
+        Assert.StartsWith("扣留对象类型,对象,机构,", csv[0], StringComparison.Ordinal);
+        Assert.Contains(csv, l => l.StartsWith("监管批次," + key + ",CIQ-ZJ-HZ,电子监管不合格,", StringComparison.Ordinal) && l.Contains(",扣留中,", StringComparison.Ordinal));
         await BrowserFixture.InBothLanguagesAsync(officer, "90-holds", english: async page =>
         {
             await Expect(page.Locator("h1")).ToHaveTextAsync("Holds");

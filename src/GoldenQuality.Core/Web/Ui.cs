@@ -29,6 +29,11 @@ internal static partial class Ui
         : seconds < 7200 ? Number(Math.Round(seconds / 60, 1)) + (Chinese ? " 分钟" : " min")
         : Number(Math.Round(seconds / 3600, 1)) + (Chinese ? " 小时" : " h");
 
+    /// <summary>A list's address (or its export's) with the list's filters, and the page when past the first.</summary>
+    public static string ListUrl(string path, int? page, params (string Name, string? Value)[] filters) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, filters.Append((Name: "page", Value: page is > 1 ? page.Value.ToString(CultureInfo.InvariantCulture) : null))
+            .Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value)));
+
     /// <summary>
     /// The interface name of a code the API hands over (a timeline stage, a risk input): the resource
     /// <c>{prefix}{code}</c>, or the code itself when a newer node sends one this interface does not know yet.

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text;
 using GoldenQuality.Common;
+using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.International.Contracts;
+using GoldenQuality.Quality.Contracts;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Localization;
 using nietras.SeparatedValues;
@@ -13,9 +17,10 @@ using nietras.SeparatedValues;
 namespace GoldenQuality.Web;
 
 /// <summary>
-/// <c>GET /declarations/export.csv</c>: the declaration worklist with the filters of the page, every match (not only
-/// one page), as UTF-8 CSV with a byte-order mark (so that spreadsheet programs read the Chinese names), its column
-/// names in the interface language.
+/// <c>GET /declarations/export.csv</c>, <c>/holds/export.csv</c>, <c>/licences/export.csv</c> and
+/// <c>/foreign-certificates/export.csv</c>: a worklist with the filters of its page, every match (not only one page), as
+/// UTF-8 CSV with a byte-order mark (so that spreadsheet programs read the Chinese names), its column names and coded
+/// values in the interface language. Each list's own handler decides who may read what, as for the page.
 /// </summary>
 internal static class WorklistExport
 {
@@ -24,34 +29,97 @@ internal static class WorklistExport
 
     public static IEndpointRouteBuilder MapWorklistExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/declarations/export.csv", ExportAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/declarations/export.csv", DeclarationsAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/holds/export.csv", HoldsAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/licences/export.csv", LicencesAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/foreign-certificates/export.csv", ForeignCertificatesAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(
+    private static async Task<IResult> DeclarationsAsync(
         HttpContext http, ListDeclarations list, IRegistryDirectory directory, IStringLocalizer<Text> text, TimeProvider clock,
         string? q, string? kind, string? status, string? risk, string? sort, CancellationToken ct)
     {
+        var actor = Actor.From(http.User);
         var filter = new DeclarationQuery(status, risk, kind, q, sort, 1, Paging.MaxPageSize);
-        var (rows, refusal) = await AllAsync(list, Actor.From(http.User), filter, text, ct);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, filter with { Page = page }, ct), text);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var csv = await CsvAsync(rows!, directory, text, ct);
-        var file = "declarations-" + ChinaTime.Of(clock.GetUtcNow()).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture) + ".csv";
-        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", file);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var uscc in rows!.Select(r => r.TraderUscc).Distinct(StringComparer.Ordinal))
+        {
+            if (await directory.FindEnterpriseAsync(uscc, ct) is { } e)
+            {
+                names[uscc] = Ui.Chinese || e.NameEn is null ? e.NameZh : e.NameEn;
+            }
+        }
+
+        string[] columns = ["Number", "Kind", "DeclTraderUscc", "DeclTrader", "DeclDeclarantUscc", "Field-hsCode", "Field-description", "DeclLineCount",
+            "Status", "Office", "DeclPort", "Risk", "DeclRiskScore", "Permit", "UpdatedAt"];
+        return File("declarations", clock, text, columns, rows!.Select(d => new[]
+        {
+            d.Number, text["DeclKind-" + d.Kind].Value, d.TraderUscc, names.GetValueOrDefault(d.TraderUscc), d.DeclarantUscc, d.FirstLine?.HsCode,
+            d.FirstLine?.Description, d.Lines.ToString(CultureInfo.InvariantCulture), text["DeclStatus-" + d.Status].Value, d.Office, d.Port,
+            d.Risk is null ? null : text["RiskOutcome-" + d.Risk].Value, d.RiskScore?.ToString(CultureInfo.InvariantCulture), d.PermitNumber, Ui.Time(d.UpdatedAt),
+        }));
     }
 
-    /// <summary>Every declaration matching the filter, page by page; or the refusal of a bad filter or of too many matches.</summary>
-    private static async Task<(List<DeclarationSummary>? Rows, IResult? Refusal)> AllAsync(
-        ListDeclarations list, Actor actor, DeclarationQuery filter, IStringLocalizer<Text> text, CancellationToken ct)
+    private static async Task<IResult> HoldsAsync(
+        HttpContext http, ListHolds list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? kind, string? alert, CancellationToken ct)
     {
-        var first = await list.HandleAsync(actor, filter, ct);
-        if (first.Invalid is { } invalid)
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, status, kind, alert, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("holds", clock, text, ["HoldSubjectKind", "HoldSubject", "Office", "HoldOrigin", "HoldReason", "HoldAlert", "HoldPlacedAt", "Status", "HoldDecidedAt"],
+            rows!.Select(h => new[]
+            {
+                Ui.Name(text, "HoldKind-", h.Kind), h.Key, h.Office, Ui.Name(text, "HoldOrigin-", h.Origin), h.Reason, h.AlertNumber, Ui.Time(h.PlacedAt),
+                Ui.Name(text, "HoldStatus-", h.Status), h.DecidedAt is { } decided ? Ui.Time(decided) : null,
+            }));
+    }
+
+    private static async Task<IResult> LicencesAsync(
+        HttpContext http, ListProductionLicences list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? holder, string? q, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, actor.IsOfficial ? holder : null, status, q, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("licences", clock, text, ["Number", "LicenceApplication", "LicenceKind", "LicenceHolderUscc", "LicenceHolder", "LicenceCategories", "LicenceValidFrom", "LicenceValidTo", "Status", "Office", "UpdatedAt"],
+            rows!.Select(l => new[]
+            {
+                l.Number, l.ApplicationNumber, Ui.Name(text, "LicenceKind-", l.Kind), l.HolderUscc, l.HolderName, string.Join(", ", l.Categories), Day(l.ValidFrom), Day(l.ValidTo),
+                Ui.Name(text, "LicenceStatus-", l.Status), l.Office, Ui.Time(l.UpdatedAt),
+            }));
+    }
+
+    private static async Task<IResult> ForeignCertificatesAsync(
+        HttpContext http, ListForeignCertificates list, IStringLocalizer<Text> text, TimeProvider clock, string? state, string? country, string? number, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        if (!Pages.ForeignCertificates.MaySee(actor))
         {
-            return (null, invalid);
+            return Problems.Forbidden(new Message("foreign.list.forbidden"));
+        }
+
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, state, country, number, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("foreign-certificates", clock, text, ["ForeignNumber", "ForeignFrom", "ForeignType", "ForeignState", "ForeignIssuer", "ForeignConsignor", "ForeignIssuedAt", "ForeignReceivedAt", "ForeignHubNumber", "ForeignAcknowledged"],
+            rows!.Select(c => new[]
+            {
+                c.Number, c.FromCountry, Ui.Name(text, "ForeignType-", c.CertificateType), Ui.Name(text, "ForeignState-", c.State), c.Issuer, c.ConsignorName,
+                c.IssuedAt is { } issued ? Ui.Time(issued) : null, Ui.Time(c.ReceivedAt), c.HubDeliveryNumber, Ui.Name(text, "ForeignAck-", c.Acknowledged),
+            }));
+    }
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Every row matching the filter, page by page; or the refusal of a bad filter, of a reader who may not see the list, or of too many matches.</summary>
+    private static async Task<(List<T>? Rows, IResult? Refusal)> AllAsync<T>(Func<int, Task<HandlerResult<Paged<T>>>> list, IStringLocalizer<Text> text)
+    {
+        var first = await list(1);
+        if (!first.Succeeded)
+        {
+            return (null, (IResult?)first.Invalid ?? first.Problem);
         }
 
         if (first.Value!.Total > MaxRows)
@@ -59,10 +127,10 @@ internal static class WorklistExport
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: text["ExportTooMany", first.Value.Total, MaxRows]));
         }
 
-        var rows = new List<DeclarationSummary>(first.Value.Items);
+        var rows = new List<T>(first.Value.Items);
         for (var page = 2; rows.Count < first.Value.Total; page++)
         {
-            var next = (await list.HandleAsync(actor, filter with { Page = page }, ct)).Value!;
+            var next = (await list(page)).Value!;
             if (next.Items.Count == 0)
             {
                 break;
@@ -74,32 +142,18 @@ internal static class WorklistExport
         return (rows, null);
     }
 
-    private static async Task<string> CsvAsync(List<DeclarationSummary> rows, IRegistryDirectory directory, IStringLocalizer<Text> text, CancellationToken ct)
+    /// <summary>The CSV file named <paramref name="name"/> and the time in China, with the columns' names (resource keys) in the interface language.</summary>
+    private static FileContentHttpResult File(string name, TimeProvider clock, IStringLocalizer<Text> text, string[] columns, IEnumerable<string?[]> rows)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var uscc in rows.Select(r => r.TraderUscc).Distinct(StringComparer.Ordinal))
-        {
-            if (await directory.FindEnterpriseAsync(uscc, ct) is { } e)
-            {
-                names[uscc] = Ui.Chinese || e.NameEn is null ? e.NameZh : e.NameEn;
-            }
-        }
-
-        string[] columns = ["Number", "Kind", "DeclTraderUscc", "DeclTrader", "DeclDeclarantUscc", "Field-hsCode", "Field-description", "DeclLineCount",
-            "Status", "Office", "DeclPort", "Risk", "DeclRiskScore", "Permit", "UpdatedAt"];
         var headers = columns.Select(c => text[c].Value).ToArray();
         var builder = new StringBuilder();
+        var any = false;
         using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(new StringWriter(builder, CultureInfo.InvariantCulture)))
         {
-            foreach (var d in rows)
+            foreach (var values in rows)
             {
+                any = true;
                 using var row = writer.NewRow();
-                string?[] values =
-                [
-                    d.Number, text["DeclKind-" + d.Kind].Value, d.TraderUscc, names.GetValueOrDefault(d.TraderUscc), d.DeclarantUscc, d.FirstLine?.HsCode,
-                    d.FirstLine?.Description, d.Lines.ToString(CultureInfo.InvariantCulture), text["DeclStatus-" + d.Status].Value, d.Office, d.Port,
-                    d.Risk is null ? null : text["RiskOutcome-" + d.Risk].Value, d.RiskScore?.ToString(CultureInfo.InvariantCulture), d.PermitNumber, Ui.Time(d.UpdatedAt),
-                ];
                 for (var i = 0; i < headers.Length; i++)
                 {
                     row[headers[i]].Set(values[i] ?? "");
@@ -108,6 +162,8 @@ internal static class WorklistExport
         }
 
         // With no row, Sep writes no header either: the file still names its columns.
-        return rows.Count == 0 ? string.Join(',', headers) + "\n" : builder.ToString();
+        var csv = any ? builder.ToString() : string.Join(',', headers) + "\n";
+        var file = name + "-" + ChinaTime.Of(clock.GetUtcNow()).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture) + ".csv";
+        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", file);
     }
 }

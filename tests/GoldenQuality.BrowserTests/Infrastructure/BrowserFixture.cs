@@ -102,6 +102,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return userName;
     }
 
+    /// <summary>
+    /// Downloads what the list's "download all as CSV" link gives, with the page's cookies: checks that it is UTF-8 CSV with
+    /// a byte-order mark and returns its lines (the column names first).
+    /// </summary>
+    public static async Task<string[]> DownloadCsvAsync(IPage page)
+    {
+        var href = await page.Locator("[data-testid=export-csv]").GetAttributeAsync("href");
+        var csv = await page.Context.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("text/csv", csv.Headers["content-type"], StringComparison.Ordinal);
+        var bytes = await csv.BodyAsync();
+        Assert.Equal(System.Text.Encoding.UTF8.GetPreamble(), bytes[..3]);
+        return System.Text.Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>A full-page screenshot, saved as a test artefact.</summary>
     public static async Task ScreenshotAsync(IPage page, string name, string culture)
     {
