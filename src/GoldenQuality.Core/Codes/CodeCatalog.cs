@@ -201,17 +201,20 @@ internal sealed class CodeSnapshot
 
     public required FrozenDictionary<(CodeRef From, CodeRef To), MappingTable> Tables { get; init; }
 
+    /// <summary>Why a reference is unusable (unknown system, unknown version), in English, or null.</summary>
+    public string? CheckRef(CodeRef reference) => RefProblem(reference)?.Render(CultureInfo.InvariantCulture);
+
     /// <summary>Why a reference is unusable (unknown system, unknown version), or null.</summary>
-    public string? CheckRef(CodeRef reference)
+    public Message? RefProblem(CodeRef reference)
     {
         if (!Systems.TryGetValue(reference.System, out var system))
         {
-            return $"unknown code system '{reference.System}'; known: {string.Join(", ", Systems.Keys.Order(StringComparer.Ordinal))}";
+            return new Message("codes.unknown-system", reference.System, string.Join(", ", Systems.Keys.Order(StringComparer.Ordinal)));
         }
 
         if (!Versions.ContainsKey(reference))
         {
-            return $"unknown version '{reference.Version}' of {reference.System}; known: {string.Join(", ", system.Versions.Select(v => v.Ref.Version))}";
+            return new Message("codes.unknown-version", reference.Version, reference.System, string.Join(", ", system.Versions.Select(v => v.Ref.Version)));
         }
 
         return null;

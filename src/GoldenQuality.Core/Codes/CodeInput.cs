@@ -10,17 +10,17 @@ internal static class CodeInput
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            v.Add(field, "is required, as system:version (e.g. hs:2022)");
+            v.Add(field, new Message("codes.ref-required"));
             return default;
         }
 
         if (!CodeRef.TryParse(text, out var r))
         {
-            v.Add(field, $"'{text}' is not of the form system:version (e.g. hs:2022)");
+            v.Add(field, new Message("codes.ref-form", text));
             return default;
         }
 
-        if (snapshot.CheckRef(r) is { } problem)
+        if (snapshot.RefProblem(r) is { } problem)
         {
             v.Add(field, problem);
         }
@@ -34,7 +34,7 @@ internal static class CodeInput
         {
             if (required)
             {
-                v.Add(field, "is required (yyyy-MM-dd)");
+                v.Add(field, new Message("codes.date-required"));
             }
 
             return null;
@@ -42,7 +42,7 @@ internal static class CodeInput
 
         if (!Dates.TryParse(text, out var d))
         {
-            v.Add(field, $"'{text}' is not a yyyy-MM-dd date");
+            v.Add(field, new Message("codes.date-form", text));
             return null;
         }
 
@@ -62,7 +62,7 @@ internal static class CodeInput
             var parts = text?.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts is not [{ Length: > 0 } key, { Length: > 0 } value])
             {
-                v.Add("condition", $"'{text}' is not key=value");
+                v.Add("condition", new Message("codes.condition-form", text ?? ""));
                 continue;
             }
 

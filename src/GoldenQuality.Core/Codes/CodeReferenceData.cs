@@ -217,16 +217,20 @@ internal sealed class CodeReferenceData(GqDbContext db, TimeProvider clock) : IR
     }
 
     /// <summary>Why a mapping's cardinality and condition do not fit together, or null.</summary>
-    internal static string? CheckCondition(MappingCardinality cardinality, string? condition)
+    internal static string? CheckCondition(MappingCardinality cardinality, string? condition) =>
+        ConditionProblem(cardinality, condition)?.Render(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Why a mapping's condition is unusable, or null.</summary>
+    internal static Message? ConditionProblem(MappingCardinality cardinality, string? condition)
     {
         if (cardinality == MappingCardinality.OneToMany && condition is null)
         {
-            return "a one-to-many mapping needs a condition (key=value) that says when it applies";
+            return new Message("codes.condition-needed");
         }
 
         if (condition is not null && !Regex.IsMatch(condition, "^[a-z0-9-]+=[^=]+$", RegexOptions.CultureInvariant))
         {
-            return $"condition '{condition}' must have the form key=value with a lower-case key";
+            return new Message("codes.condition-key", condition);
         }
 
         return null;

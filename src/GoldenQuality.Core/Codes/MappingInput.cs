@@ -34,27 +34,27 @@ internal readonly record struct MappingInput(
     {
         if (!snapshot.Versions[From].Codes.ContainsKey(FromCode))
         {
-            v.Add("fromCode", $"'{FromCode}' is not a code of {From}");
+            v.Add("fromCode", new Message("codes.not-a-code-of", FromCode, From.ToString()));
         }
 
         if (!snapshot.Versions[To].Codes.ContainsKey(ToCode))
         {
-            v.Add("toCode", $"'{ToCode}' is not a code of {To}");
+            v.Add("toCode", new Message("codes.not-a-code-of", ToCode, To.ToString()));
         }
 
         if (From == To)
         {
-            v.Add("to", "a mapping joins two different system versions");
+            v.Add("to", new Message("codes.mapping-same-version"));
         }
 
-        if (CodeReferenceData.CheckCondition(Cardinality, Condition) is { } problem)
+        if (CodeReferenceData.ConditionProblem(Cardinality, Condition) is { } problem)
         {
             v.Add("condition", problem);
         }
 
         if (ValidTo is { } end && end < ValidFrom)
         {
-            v.Add("validTo", "must not be before validFrom");
+            v.Add("validTo", new Message("registry.valid-to-before-from"));
         }
     }
 }

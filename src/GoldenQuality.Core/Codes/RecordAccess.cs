@@ -12,11 +12,11 @@ namespace GoldenQuality.Codes;
 internal static class RecordAccess
 {
     /// <summary>Null when the actor may read records of the kind, else the reason.</summary>
-    public static string? Refusal(Actor actor, RecordKind kind)
+    public static Message? Refusal(Actor actor, RecordKind kind)
     {
         if (!actor.IsOfficial)
         {
-            return "Only agency officials and systems read canonical records.";
+            return new Message("codes.officials-read-records");
         }
 
         string[] agencies = kind switch
@@ -29,7 +29,7 @@ internal static class RecordAccess
         };
         return agencies.Length == 0 || (actor.Agency is { } agency && agencies.Contains(agency, StringComparer.Ordinal))
             ? null
-            : $"{WireNames.Of(kind)} records are read only by officials of {string.Join(", ", agencies)}; {actor.OrganisationCode} ({actor.Agency}) may not.";
+            : new Message("codes.records-read-by", WireNames.Of(kind), string.Join(", ", agencies), actor.OrganisationCode, actor.Agency);
     }
 }
 

@@ -323,21 +323,21 @@ public sealed class CanonicalRecord(RecordKind kind, Dictionary<string, string> 
     };
 
     /// <summary>Checks the fields against the shape: unknown fields, required fields, and the text of typed values.</summary>
-    public List<(string Field, string Reason)> Validate()
+    public List<(string Field, Common.Message Reason)> Validate()
     {
-        var problems = new List<(string, string)>();
+        var problems = new List<(string, Common.Message)>();
         foreach (var (path, value) in Fields)
         {
             var spec = RecordShapes.Find(Kind, path);
             if (spec is null)
             {
-                problems.Add((path, $"is not a field of a {Common.WireNames.Of(Kind)} record"));
+                problems.Add((path, new Common.Message("codes.record.unknown-field", Common.WireNames.Of(Kind))));
                 continue;
             }
 
             if (!IsValid(spec.Type, value))
             {
-                problems.Add((path, $"'{value}' is not a valid {Common.WireNames.Of(spec.Type)}"));
+                problems.Add((path, new Common.Message("codes.record.invalid-value", value, Common.WireNames.Of(spec.Type))));
             }
         }
 
@@ -345,7 +345,7 @@ public sealed class CanonicalRecord(RecordKind kind, Dictionary<string, string> 
         {
             if (!Fields.TryGetValue(spec.Name, out var v) || v.Length == 0)
             {
-                problems.Add((spec.Name, "is required"));
+                problems.Add((spec.Name, Common.Message.Required));
             }
         }
 

@@ -44,13 +44,13 @@ internal static class IdentityEndpoints
             case SignInOutcome.SignedIn:
                 return TypedResults.NoContent();
             case SignInOutcome.Locked:
-                await NodeSecurity.TooManyAsync(http, result.Value.RetryAfter, "This account is locked after too many wrong passwords; try again later or ask an administrator.");
+                await NodeSecurity.TooManyAsync(http, result.Value.RetryAfter, new Message("identity.sign-in.locked"));
                 return TypedResults.Empty;
             case SignInOutcome.Throttled:
-                await NodeSecurity.TooManyAsync(http, result.Value.RetryAfter, "Too many wrong passwords for this user name; wait before trying again.");
+                await NodeSecurity.TooManyAsync(http, result.Value.RetryAfter, new Message("identity.sign-in.throttled"));
                 return TypedResults.Empty;
             default:
-                return TypedResults.Problem(detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
+                return Problems.Coded(StatusCodes.Status401Unauthorized, "Sign-in failed", new Message("identity.sign-in.wrong"));
         }
     }
 

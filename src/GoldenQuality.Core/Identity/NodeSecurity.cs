@@ -129,7 +129,7 @@ public static class NodeSecurity
             o.OnRejected = (ctx, ct) =>
             {
                 var after = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                return new ValueTask(TooManyAsync(ctx.HttpContext, after, "Too many sign-in attempts from this address; wait before trying again."));
+                return new ValueTask(TooManyAsync(ctx.HttpContext, after, new Message("identity.sign-in.address-throttled")));
             };
         });
     }
@@ -160,8 +160,8 @@ public static class NodeSecurity
         {
             if (CrossSiteReason(http) is { } reason)
             {
-                await TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused",
-                    extensions: new Dictionary<string, object?> { ["header"] = RequestHeader }).ExecuteAsync(http);
+                await Problems.Coded(StatusCodes.Status403Forbidden, "Cross-site request refused", reason,
+                    new Dictionary<string, object?> { ["header"] = RequestHeader }).ExecuteAsync(http);
                 return;
             }
 
@@ -170,7 +170,7 @@ public static class NodeSecurity
     }
 
     /// <summary>Why a cookie-authenticated change under /api is refused, or null when it may go on.</summary>
-    internal static string? CrossSiteReason(HttpContext http)
+    internal static Message? CrossSiteReason(HttpContext http)
     {
         var request = http.Request;
         if (!request.Path.StartsWithSegments("/api", StringComparison.Ordinal) ||
@@ -189,31 +189,31 @@ public static class NodeSecurity
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site is "cross-site" or "same-site")
         {
-            return $"The browser marked this request as coming from another site (Sec-Fetch-Site: {site}); a signed-in change is accepted only from this node's own pages.";
+            return new Message("identity.cross-site.site", site);
         }
 
         var origin = request.Headers.Origin.ToString();
         var own = request.Scheme + "://" + request.Host.Value;
         if (origin.Length > 0 && !string.Equals(origin, own, StringComparison.OrdinalIgnoreCase))
         {
-            return $"The request's Origin '{origin}' is not this node's origin '{own}'.";
+            return new Message("identity.cross-site.origin", origin, own);
         }
 
         if (!string.Equals(request.Headers[RequestHeader].ToString(), "1", StringComparison.Ordinal))
         {
-            return $"A cookie-authenticated change must send the header {RequestHeader}: 1 (a page on another site cannot send it); systems use an API key instead.";
+            return new Message("identity.cross-site.header", RequestHeader);
         }
 
         return null;
     }
 
     /// <summary>A 429 problem with Retry-After.</summary>
-    internal static Task TooManyAsync(HttpContext http, TimeSpan after, string detail)
+    internal static Task TooManyAsync(HttpContext http, TimeSpan after, Message reason)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(http);
+        return Problems.Coded(StatusCodes.Status429TooManyRequests, "Too many requests", reason,
+            new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(http);
     }
 
     private static bool IsSignIn(HttpRequest request) => HttpMethods.IsPost(request.Method) &&

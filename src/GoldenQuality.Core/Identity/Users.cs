@@ -18,17 +18,17 @@ internal sealed class UserAccounts(GqDbContext db, IAccountDirectory directory, 
         var displayName = v.Required("displayName", request.DisplayName, 256);
         if (userName.Length > 0 && await db.Users.AnyAsync(u => u.UserName == userName, ct))
         {
-            v.Add("userName", $"'{userName}' is already taken");
+            v.Add("userName", new Message("identity.user-name-taken", userName));
         }
 
         UserRoles roles = UserRoles.None;
         if (request.Roles is null || request.Roles.Length == 0)
         {
-            v.Add("roles", $"is required: one or more of {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+            v.Add("roles", new Message("registry.roles-required", string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))));
         }
         else if (!Actor.TryParseRoles(request.Roles, out roles, out var unknown))
         {
-            v.Add("roles", $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+            v.Add("roles", Message.NotOneOf(unknown!, string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))));
         }
 
         AccountOrganisation? organisation = null;
@@ -39,7 +39,7 @@ internal sealed class UserAccounts(GqDbContext db, IAccountDirectory directory, 
             organisation = await directory.FindOrganisationAsync(code, ct);
             if (organisation is null)
             {
-                v.Add("organisation", $"unknown organisation '{code}'");
+                v.Add("organisation", new Message("registry.unknown-organisation", code));
             }
         }
 
@@ -49,35 +49,35 @@ internal sealed class UserAccounts(GqDbContext db, IAccountDirectory directory, 
             enterprise = await directory.FindEnterpriseAsync(uscc, ct);
             if (enterprise is null)
             {
-                v.Add("enterpriseUscc", $"no enterprise with USCC '{uscc}' is registered");
+                v.Add("enterpriseUscc", new Message("identity.no-enterprise", uscc));
             }
         }
 
         var isEnterpriseUser = roles.HasFlag(UserRoles.EnterpriseUser);
         if (isEnterpriseUser && roles != UserRoles.EnterpriseUser)
         {
-            v.Add("roles", "an enterprise user cannot also hold agency roles");
+            v.Add("roles", new Message("identity.enterprise-user-agency-roles"));
         }
 
         if (isEnterpriseUser && string.IsNullOrWhiteSpace(request.EnterpriseUscc))
         {
-            v.Add("enterpriseUscc", "is required for an enterprise user");
+            v.Add("enterpriseUscc", new Message("identity.uscc-required"));
         }
 
         if (!isEnterpriseUser && roles != UserRoles.None && string.IsNullOrWhiteSpace(request.Organisation))
         {
-            v.Add("organisation", "is required for officers, supervisors, administrators and systems");
+            v.Add("organisation", new Message("identity.organisation-required"));
         }
 
         if (isEnterpriseUser && !string.IsNullOrWhiteSpace(request.Organisation))
         {
-            v.Add("organisation", "an enterprise user belongs to an enterprise, not an office");
+            v.Add("organisation", new Message("identity.enterprise-user-no-office"));
         }
 
         var password = request.Password ?? "";
         if (roles != UserRoles.System && password.Length < MinimumPasswordLength)
         {
-            v.Add("password", $"must be at least {MinimumPasswordLength} characters");
+            v.Add("password", new Message("identity.password-length", MinimumPasswordLength));
         }
 
         if (!v.IsValid)

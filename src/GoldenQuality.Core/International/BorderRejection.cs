@@ -51,11 +51,11 @@ internal sealed class ForeignConsignmentRejectedHandler(IHubOutbox outbox, TimeP
             e.Reasons, xml, null, e.At, now);
         db.Add(row);
 
-        string? notSent;
+        Message? notSent;
         Guid? delivery = null;
         if (exporting.Length != 2)
         {
-            notSent = $"certificate {number} has not arrived through the hub, so its exporting country is not known and the notice cannot be addressed";
+            notSent = new Message("foreign.rejection.not-addressable", number);
         }
         else
         {
@@ -64,8 +64,8 @@ internal sealed class ForeignConsignmentRejectedHandler(IHubOutbox outbox, TimeP
                 "border rejection", ct);
         }
 
-        row.Sent(delivery, notSent);
+        row.Sent(delivery, notSent?.Store(1000));
         check?.Rejected(string.Create(CultureInfo.InvariantCulture,
-            $"inspection failed ({e.Reasons}); notice of non-compliance {reference} {(notSent is null ? $"sent to {exporting} through the hub (delivery {delivery})" : $"not sent: {notSent}")}"));
+            $"inspection failed ({e.Reasons}); notice of non-compliance {reference} {(notSent is null ? $"sent to {exporting} through the hub (delivery {delivery})" : $"not sent: {notSent.Render(CultureInfo.InvariantCulture)}")}"));
     }
 }

@@ -40,7 +40,7 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         {
             return seen.WithdrawalDeliveryNumber == e.HubDeliveryNumber
                 ? new AcceptOutcome(HubTrackingState.Delivered, null)
-                : new AcceptOutcome(seen.Outcome, Message.FromStored(seen.OutcomeReason) is { } kept ? Bounded(kept.Render(CultureInfo.InvariantCulture)) : null);
+                : new AcceptOutcome(seen.Outcome, Message.FromStored(seen.OutcomeReason));
         }
 
         var now = clock.GetUtcNow();
@@ -82,8 +82,8 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
 
         var warnings = await WarningsAsync(f, ct);
         var outcome = warnings.Count > 0 ? HubTrackingState.DeliveredWithWarnings : HubTrackingState.Delivered;
-        // The hub is answered in English; the row keeps the warnings coded, shown in the reader's language.
-        var outcomeReason = warnings.Count > 0 ? Bounded(Message.List(warnings).Render(CultureInfo.InvariantCulture)) : null;
+        // The hub is answered in English; the rows keep the warnings coded, shown in the reader's language.
+        var outcomeReason = warnings.Count > 0 ? Message.List(warnings) : null;
         var replaces = V("replacesNo");
         var issuedAt = V("issuedAt") is { } i && DateTimeOffset.TryParse(i, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : (DateTimeOffset?)null;
         var json = JsonSerializer.Serialize(f.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal));
@@ -157,13 +157,13 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         if (BorderRejectionNotice.Read(e.Content) is not { } notice)
         {
             return new AcceptOutcome(HubTrackingState.DeliveredNotReadable,
-                $"not a notice of non-compliance in {BorderRejectionNotice.Namespace.NamespaceName} (docs/international.md): {BorderRejectionNotice.Problem(e.Content)}");
+                new Message("foreign.notice.not-readable", BorderRejectionNotice.Namespace.NamespaceName, BorderRejectionNotice.Problem(e.Content)));
         }
 
         if (rows.Local.Any(r => r.Direction == RejectionDirection.Received && r.Reference == notice.Reference) ||
             await rows.AnyAsync(r => r.Direction == RejectionDirection.Received && r.Reference == notice.Reference, ct))
         {
-            return new AcceptOutcome(HubTrackingState.Delivered, $"notice {notice.Reference} was already received in another envelope; kept once");
+            return new AcceptOutcome(HubTrackingState.Delivered, new Message("foreign.notice.duplicate", notice.Reference));
         }
 
         var now = clock.GetUtcNow();
@@ -181,10 +181,8 @@ internal sealed class ReceivedEnvelopes(ICodeLists codes, TimeProvider clock) : 
         var stored = reason.Store(ForeignCertificateRow.MaxReason);
         db.Add(ForeignCertificateRow.Create(Ids.New(clock), e.HubDeliveryNumber, e.NppoCertificateNumber, from, e.CertificateType, e.CertificateStatus, null, null, null, null,
             e.Content, ForeignCertificateState.NotReadable, null, stored, HubTrackingState.DeliveredNotReadable, stored, now));
-        return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, Bounded(reason.Render(CultureInfo.InvariantCulture)));
+        return new AcceptOutcome(HubTrackingState.DeliveredNotReadable, reason);
     }
-
-    private static string Bounded(string text) => text.Length > 4000 ? text[..3997] + "..." : text;
 
     /// <summary>A name as the list and the check keep it (256 characters; the certificate's record keeps it whole).</summary>
     private static string? Cut(string? name) => name is { Length: > 256 } ? name[..255] + "…" : name;

@@ -37,21 +37,21 @@ internal static class HubRules
         var v = new Validation();
         if (deliveryId is not { } id || id == Guid.Empty)
         {
-            v.Add("deliveryId", "is required (the sender's own id of this delivery, a UUID)");
+            v.Add("deliveryId", new Message("hub.delivery-id-required"));
         }
 
         HubMember? destination = null;
         if (string.IsNullOrWhiteSpace(to))
         {
-            v.Add("to", "is required (the destination country, ISO 3166-1 alpha-2)");
+            v.Add("to", new Message("hub.to-required"));
         }
         else if (members.OfCountry(to) is not { } member)
         {
-            v.Add("to", $"'{to.Trim()}' is not a member country of the hub (members: {string.Join(", ", members.All.Select(m => m.Country))})");
+            v.Add("to", new Message("hub.to-not-member", to.Trim(), string.Join(", ", members.All.Select(m => m.Country))));
         }
         else if (member.Country == from.Country)
         {
-            v.Add("to", $"'{member.Country}' is the sender's own country");
+            v.Add("to", new Message("hub.to-own-country", member.Country));
         }
         else
         {
@@ -62,28 +62,28 @@ internal static class HubRules
         var certificateType = v.Required("certificateType", type, 3);
         if (certificateType.Length > 0 && !CertificateTypes.Contains(certificateType, StringComparer.Ordinal))
         {
-            v.Add("certificateType", $"'{certificateType}' is not an SPS certificate type ({string.Join(", ", CertificateTypes)})");
+            v.Add("certificateType", new Message("hub.certificate-type", certificateType, string.Join(", ", CertificateTypes)));
         }
 
         var certificateStatus = v.Required("certificateStatus", status, 3);
         if (certificateStatus.Length > 0 && !certificateStatus.All(char.IsAsciiDigit))
         {
-            v.Add("certificateStatus", $"'{certificateStatus}' is not a UN/CEFACT status code (digits, e.g. 70 issued, 40 withdrawn)");
+            v.Add("certificateStatus", new Message("hub.certificate-status", certificateStatus));
         }
 
         var certificateNumber = v.Required("nppoCertificateNumber", number, MaxCertificateNumber);
         var text = content ?? "";
         if (text.Trim().Length == 0)
         {
-            v.Add("content", "is required (the certificate XML)");
+            v.Add("content", new Message("hub.content-required"));
         }
         else if (Encoding.UTF8.GetByteCount(text) > InternationalWire.MaxContentBytes)
         {
-            v.Add("content", string.Create(CultureInfo.InvariantCulture, $"is larger than {InternationalWire.MaxContentBytes} bytes, the most the hub relays"));
+            v.Add("content", new Message("hub.content-too-large", InternationalWire.MaxContentBytes));
         }
         else if (XmlProblem(text) is { } problem)
         {
-            v.Add("content", "is not well-formed XML: " + problem);
+            v.Add("content", new Message("hub.content-not-xml", problem));
         }
 
         return v.IsValid ? (new CheckedDelivery(deliveryId!.Value, destination!, parsedKind, certificateType, certificateStatus, certificateNumber, text), v) : (null, v);
@@ -118,8 +118,20 @@ internal static class HubRules
             title: "The hub refused the delivery", extensions: new Dictionary<string, object?> { ["errors"] = errors, ["field"] = errors.Keys.First() });
     }
 
-    /// <summary>One sentence for a refused delivery sent over the exchange.</summary>
-    public static string Reason(Validation v) => string.Join("; ", v.Errors.Select(e => $"{e.Field}: {string.Join(", ", e.Reasons)}"));
+    /// <summary>One sentence for a refused delivery sent over the exchange: in English, as everything the hub tells another node.</summary>
+    public static string Reason(Validation v)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return string.Join("; ", v.Errors.Select(e => $"{e.Field}: {string.Join(", ", e.Reasons)}"));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
 
     /// <summary>The 404 of an envelope the asker may not see or that does not exist (the ePhyto Hub's EnvelopeNotExists).</summary>
     public static ProblemHttpResult NotExists(string number) =>
@@ -216,7 +228,7 @@ internal sealed class HubDesk(GqDbContext db, HubMembers members, ExchangeSender
         var now = clock.GetUtcNow();
         if (row.State == HubTrackingState.FailedDelivery)
         {
-            return Problems.Conflict("state", $"{row.Number} failed delivery ({row.Reason}); it is no longer offered");
+            return Problems.Conflict("state", new Message("hub.failed-delivery", row.Number, row.Reason ?? ""));
         }
 
         if (row.IsPending && !row.IsOffered(now))
@@ -238,12 +250,12 @@ internal sealed class HubDesk(GqDbContext db, HubMembers members, ExchangeSender
         if (!row.IsPending)
         {
             return row.State == outcome && row.AcknowledgedAt is not null ? null
-                : Problems.Conflict("outcome", $"{row.Number} is already {WireNames.Of(row.State)}{(row.Reason is { } r ? " (" + r + ")" : "")}");
+                : Problems.Conflict("outcome", row.Reason is { } r ? new Message("hub.already-settled-why", row.Number, WireNames.Of(row.State), r) : new Message("hub.already-settled", row.Number, WireNames.Of(row.State)));
         }
 
         if (row.Attempts == 0)
         {
-            return Problems.Conflict("outcome", $"{row.Number} was never pulled; pull it before acknowledging it");
+            return Problems.Conflict("outcome", new Message("hub.never-pulled", row.Number));
         }
 
         row.Settle(outcome, outcome == HubTrackingState.Delivered ? null : reason, now, acknowledged: true);
@@ -263,13 +275,13 @@ internal sealed class HubDesk(GqDbContext db, HubMembers members, ExchangeSender
         }
         else if (!WireNames.TryParse(outcome, out parsed) || !HubRules.Outcomes.Contains(parsed))
         {
-            v.Add("outcome", $"'{outcome}' is not one of: {string.Join(", ", HubRules.Outcomes.Select(WireNames.Of))}");
+            v.Add("outcome", Message.NotOneOf(outcome, string.Join(", ", HubRules.Outcomes.Select(WireNames.Of))));
         }
 
         var text = v.Optional("reason", reason, HubRules.MaxReason);
         if (v.IsValid && parsed != HubTrackingState.Delivered && text is null)
         {
-            v.Add("reason", $"is required when the outcome is {WireNames.Of(parsed)}");
+            v.Add("reason", new Message("hub.reason-required", WireNames.Of(parsed)));
         }
 
         return (parsed, text, v);

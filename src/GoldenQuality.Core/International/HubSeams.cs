@@ -1,3 +1,4 @@
+using GoldenQuality.Common;
 using GoldenQuality.International.Contracts;
 using GoldenQuality.Persistence;
 
@@ -9,7 +10,7 @@ internal sealed record ReceivedEnvelope(
     DateTimeOffset DeliveredAt);
 
 /// <summary>What this node acknowledges for a received envelope: delivered, with warnings, or not readable, and why.</summary>
-internal sealed record AcceptOutcome(HubTrackingState Outcome, string? Reason);
+internal sealed record AcceptOutcome(HubTrackingState Outcome, Message? Reason);
 
 /// <summary>
 /// Takes in an envelope pulled from the hub: reads it and keeps what it carries (a certificate, its replacement or
@@ -29,7 +30,7 @@ internal interface IReceivedEnvelopes
 /// </summary>
 internal interface IHubOutbox
 {
-    Task<(Guid? DeliveryId, string? Refused)> SendAsync(
+    Task<(Guid? DeliveryId, Message? Refused)> SendAsync(
         GqDbContext db, HubContentKind kind, string to, string certificateType, string certificateStatus, string number, string content,
         string? declarationNumber, string? permitNumber, string actor, CancellationToken ct);
 }

@@ -66,7 +66,7 @@ internal sealed class HubService(HubDesk desk)
         var v = new Validation();
         if (box is not (null or "" or "import" or "export"))
         {
-            v.Add("box", $"'{box}' is not one of: import, export");
+            v.Add("box", Message.NotOneOf(box, "import, export"));
         }
 
         HubTrackingState? wanted = string.IsNullOrWhiteSpace(state) ? null : v.Enum<HubTrackingState>("state", state);
@@ -204,7 +204,7 @@ internal sealed class HubService(HubDesk desk)
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", "the envelope changed at the same time; ask again");
+            return Problems.Conflict("version", new Message("hub.changed-meanwhile"));
         }
 
         return answer();
@@ -214,5 +214,5 @@ internal sealed class HubService(HubDesk desk)
     private (HubMember? Member, ProblemHttpResult? Refused) MemberOf(Actor actor) =>
         desk.Members.OfOffice(actor.OrganisationCode) is { FederationMember: null } member
             ? (member, null)
-            : (null, Problems.Forbidden($"{actor.OrganisationCode ?? actor.UserName} is not a member authority hosted on this hub (data/international/hub-members.csv)."));
+            : (null, Problems.Forbidden(new Message("hub.not-member", actor.OrganisationCode ?? actor.UserName)));
 }

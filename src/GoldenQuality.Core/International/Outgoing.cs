@@ -128,46 +128,46 @@ internal sealed class OutgoingRowConfiguration : IEntityTypeConfiguration<Outgoi
 /// </summary>
 internal sealed class HubOutbox(HubMembers members, ExchangeSender sender, TimeProvider clock) : IHubOutbox
 {
-    public Task<(Guid? DeliveryId, string? Refused)> SendAsync(
+    public Task<(Guid? DeliveryId, Message? Refused)> SendAsync(
         GqDbContext db, HubContentKind kind, string to, string certificateType, string certificateStatus, string number, string content,
         string? declarationNumber, string? permitNumber, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (members.HubNode is not { } hub)
         {
-            return Refused($"the federation directory has no hub (no node hosts {InternationalWire.HubOffice})");
+            return Refused(new Message("hub.no-hub", InternationalWire.HubOffice));
         }
 
         if (members.IsHub)
         {
-            return Refused("this node is the hub; its authorities deliver with POST /api/hub/envelopes");
+            return Refused(new Message("hub.outbox.is-hub"));
         }
 
         if (members.OfThisNode is not { } self)
         {
-            return Refused("this node hosts the authority of no member country of the hub (data/international/hub-members.csv)");
+            return Refused(new Message("hub.outbox.no-member"));
         }
 
         var id = Ids.New(clock);
         var (delivery, errors) = HubRules.Check(self, members, id, to, WireNames.Of(kind), certificateType, certificateStatus, number, content);
         if (delivery is null)
         {
-            return Refused(HubRules.Reason(errors));
+            return Refused(new Message("text", HubRules.Reason(errors)));
         }
 
         var sent = sender.As(SendingModule.International).Send(db, InternationalWire.DeliveredType,
             new HubDelivery(id, delivery.To.Country, WireNames.Of(kind), delivery.CertificateType, delivery.CertificateStatus, delivery.Number, delivery.Content), [hub], self.Office);
         if (sent.Denied.Count > 0)
         {
-            return Refused($"the exchange may not send to the hub: {string.Join("; ", sent.Denied.Select(d => $"{d.Party}: {d.Reason}"))}");
+            return Refused(new Message("hub.outbox.denied", string.Join("; ", sent.Denied.Select(d => $"{d.Party}: {d.Reason}"))));
         }
 
         db.Set<OutgoingRow>().Add(OutgoingRow.Create(id, kind, delivery.To.Country, delivery.CertificateType, delivery.CertificateStatus, delivery.Number, delivery.Content,
             declarationNumber, permitNumber, actor.Length > 200 ? actor[..200] : actor, clock.GetUtcNow()));
-        return Task.FromResult<(Guid?, string?)>((id, null));
+        return Task.FromResult<(Guid?, Message?)>((id, null));
     }
 
-    private static Task<(Guid? DeliveryId, string? Refused)> Refused(string reason) => Task.FromResult<(Guid?, string?)>((null, reason));
+    private static Task<(Guid? DeliveryId, Message? Refused)> Refused(Message reason) => Task.FromResult<(Guid?, Message?)>((null, reason));
 }
 
 /// <summary>

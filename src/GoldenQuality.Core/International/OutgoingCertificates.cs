@@ -46,7 +46,7 @@ internal sealed partial class PermitToHub(HubMembers members, IHubOutbox outbox,
             permit.Number, $"{permit.IssuerOffice} (permit {permit.Number})", ct);
         if (refused is not null)
         {
-            LogNotSent(logger, permit.Number, refused);
+            LogNotSent(logger, permit.Number, refused.Render(CultureInfo.InvariantCulture));
         }
     }
 

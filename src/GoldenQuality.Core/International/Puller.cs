@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
@@ -58,7 +59,7 @@ internal sealed class ReceivedEnvelopeRow
         {
             Id = id, HubDeliveryNumber = e.Header.HubDeliveryNumber, From = e.Header.From, To = e.Header.To, Kind = kind, CertificateType = e.Header.CertificateType,
             CertificateStatus = e.Header.CertificateStatus, NppoCertificateNumber = e.Header.NppoCertificateNumber, Content = e.Content, Sha256 = HubRules.Sha256(e.Content),
-            DeliveredAt = e.Header.DeliveredAt, ReceivedAt = now, Outcome = outcome.Outcome, Reason = outcome.Reason, Acknowledgements = 1, LastAcknowledgedAt = now,
+            DeliveredAt = e.Header.DeliveredAt, ReceivedAt = now, Outcome = outcome.Outcome, Reason = outcome.Reason?.Store(HubRules.MaxReason), Acknowledgements = 1, LastAcknowledgedAt = now,
         };
 
     public void AcknowledgedAgain(DateTimeOffset now)
@@ -68,7 +69,7 @@ internal sealed class ReceivedEnvelopeRow
     }
 
     public ReceivedEnvelopeView View() =>
-        new(HubDeliveryNumber, From, WireNames.Of(Kind), CertificateType, CertificateStatus, NppoCertificateNumber, DeliveredAt, ReceivedAt, WireNames.Of(Outcome), Reason,
+        new(HubDeliveryNumber, From, WireNames.Of(Kind), CertificateType, CertificateStatus, NppoCertificateNumber, DeliveredAt, ReceivedAt, WireNames.Of(Outcome), Message.Show(Reason),
             Acknowledgements, Sha256);
 }
 
@@ -115,32 +116,32 @@ internal sealed class HubPuller(
     TimeProvider clock)
 {
     /// <summary>Why this node cannot pull from the hub (no hub, this node is the hub, no agreement), or null.</summary>
-    public string? CannotPull()
+    public Message? CannotPull()
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
         {
-            return "the exchange is off or has no federation directory";
+            return new Message("hub.pull.exchange-off");
         }
 
         if (members.HubNode is not { } hub)
         {
-            return $"the federation directory has no hub (no node hosts {InternationalWire.HubOffice})";
+            return new Message("hub.no-hub", InternationalWire.HubOffice);
         }
 
         if (members.IsHub)
         {
-            return "this node is the hub";
+            return new Message("hub.pull.is-hub");
         }
 
         var (valid, _) = directory.Find(hub, node.Id, InternationalWire.HeadersDataset, dataset: true, clock.GetUtcNow());
-        return valid is null ? $"no valid agreement lets {node.Id} query {InternationalWire.HeadersDataset} on the hub {hub}" : null;
+        return valid is null ? new Message("hub.pull.no-agreement", node.Id, InternationalWire.HeadersDataset, hub) : null;
     }
 
     public async Task<HubPullSummary> PullAsync(CancellationToken ct)
     {
         if (CannotPull() is { } refused)
         {
-            return new HubPullSummary(members.HubNode, members.OfThisNode?.Country, [], [refused]);
+            return new HubPullSummary(members.HubNode, members.OfThisNode?.Country, [], [refused.ToString()]);
         }
 
         await gate.Gate.WaitAsync(ct);
@@ -214,7 +215,7 @@ internal sealed class HubPuller(
                 }
             }
 
-            known = ReceivedEnvelopeRow.Create(Ids.New(clock), envelope, kind, outcome with { Reason = Clip(outcome.Reason) }, now);
+            known = ReceivedEnvelopeRow.Create(Ids.New(clock), envelope, kind, outcome, now);
             db.Set<ReceivedEnvelopeRow>().Add(known);
         }
         else
@@ -222,11 +223,12 @@ internal sealed class HubPuller(
             known.AcknowledgedAgain(now);
         }
 
-        var reason = known.Outcome == HubTrackingState.Delivered ? null : known.Reason ?? WireNames.Of(known.Outcome);
+        // The hub is answered in English; the row keeps the reason coded, shown in the reader's language.
+        var reason = known.Outcome == HubTrackingState.Delivered ? null : Clip(Message.FromStored(known.Reason)?.Render(CultureInfo.InvariantCulture)) ?? WireNames.Of(known.Outcome);
         sender.As(SendingModule.International).Send(db, InternationalWire.AcknowledgedType, new HubAcknowledgement(number, WireNames.Of(known.Outcome), reason), [hub],
             members.OfThisNode?.Office);
         await db.SaveChangesAsync(ct);
-        return new PulledEnvelope(number, known.From, known.NppoCertificateNumber, WireNames.Of(known.Outcome), known.Reason, duplicate);
+        return new PulledEnvelope(number, known.From, known.NppoCertificateNumber, WireNames.Of(known.Outcome), Message.Show(known.Reason), duplicate);
     }
 
     private static string? Clip(string? reason) => reason is { Length: > HubRules.MaxReason } ? reason[..HubRules.MaxReason] : reason;

@@ -74,7 +74,7 @@ internal static class EnterpriseRequestReader
         var roles = EnterpriseRoles.None;
         if (names is null || names.Length == 0)
         {
-            v.Add("roles", $"is required: one or more of {string.Join(", ", EnterpriseVocabulary.Roles)}");
+            v.Add("roles", new Message("registry.roles-required", string.Join(", ", EnterpriseVocabulary.Roles)));
             return roles;
         }
 
@@ -86,7 +86,7 @@ internal static class EnterpriseRequestReader
             }
             else
             {
-                v.Add("roles", $"'{name}' is not one of: {string.Join(", ", EnterpriseVocabulary.Roles)}");
+                v.Add("roles", Message.NotOneOf(name, string.Join(", ", EnterpriseVocabulary.Roles)));
             }
         }
 
@@ -102,7 +102,7 @@ internal static class EnterpriseRequestReader
 internal static class EnterpriseOwnership
 {
     /// <summary>Null when <paramref name="actor"/> may change the record; otherwise the reason, naming the owning lines.</summary>
-    public static string? Refusal(Actor actor, string uscc, IReadOnlyList<Organisation> owners)
+    public static Message? Refusal(Actor actor, string uscc, IReadOnlyList<Organisation> owners)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(owners);
@@ -111,8 +111,8 @@ internal static class EnterpriseOwnership
             return null;
         }
 
-        var lines = owners.Count == 0 ? "no known office" : string.Join(", ", owners.Select(o => $"{o.Code} ({o.Agency})").Distinct(StringComparer.Ordinal));
-        return $"{actor} may not change the record of {uscc}: it is owned by the administrative line of {lines}.";
+        object lines = owners.Count == 0 ? new Message("registry.no-known-office") : string.Join(", ", owners.Select(o => $"{o.Code} ({o.Agency})").Distinct(StringComparer.Ordinal));
+        return new Message("registry.owned-by", actor.ToString(), uscc, lines);
     }
 
     /// <summary>

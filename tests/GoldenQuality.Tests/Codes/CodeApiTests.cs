@@ -49,6 +49,38 @@ public abstract class CodeApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task An_unknown_code_and_a_bad_mapping_are_told_in_the_readers_language()
+    {
+        using var client = node.System();
+        async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, string? language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(status, response.StatusCode);
+            return await response.Json();
+        }
+
+        const string Code = "/api/codes/systems/hs/versions/2022/codes/999999";
+        Assert.Equal("No code of hs:2022 '999999' exists.", (await SendAsync(HttpMethod.Get, Code, null, null, HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+        Assert.Equal("不存在hs:2022 的代码“999999”。", (await SendAsync(HttpMethod.Get, Code, null, "zh-CN", HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+
+        var mapping = new { from = "hs:2017", fromCode = "999999", to = "hs:2017", toCode = "850760", cardinality = "one-to-one", validFrom = "2017-01-01", validTo = "2016-01-01", provenance = "test" };
+        var english = await SendAsync(HttpMethod.Post, "/api/codes/mappings", mapping, null, HttpStatusCode.BadRequest);
+        Assert.Equal(["'999999' is not a code of hs:2017"], TestData.FieldErrors(english, "fromCode"));
+        Assert.Equal(["a mapping joins two different system versions"], TestData.FieldErrors(english, "to"));
+        Assert.Equal(["must not be before validFrom"], TestData.FieldErrors(english, "validTo"));
+        var chinese = await SendAsync(HttpMethod.Post, "/api/codes/mappings", mapping, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["“999999”不是 hs:2017 的代码"], TestData.FieldErrors(chinese, "fromCode"));
+        Assert.Equal(["映射必须连接两个不同的代码体系版本"], TestData.FieldErrors(chinese, "to"));
+        Assert.Equal(["不得早于 validFrom"], TestData.FieldErrors(chinese, "validTo"));
+    }
+
+    [Fact]
     public async Task Loading_the_reference_data_again_changes_nothing()
     {
         await using var scope = node.Services.CreateAsyncScope();

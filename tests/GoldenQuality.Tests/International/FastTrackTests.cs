@@ -85,7 +85,7 @@ public abstract class FastTrackTests(FastTrackFederation fixture)
             var outcome = await envelopes.AcceptAsync(db, new ReceivedEnvelope(hubNumber ?? Unique("HUB"), from, kind, "851", status, number, content, DateTimeOffset.UtcNow),
                 CancellationToken.None);
             await db.SaveChangesAsync();
-            return (outcome.Outcome, outcome.Reason);
+            return (outcome.Outcome, outcome.Reason?.Render(CultureInfo.InvariantCulture));
         }
     }
 
@@ -123,6 +123,33 @@ public abstract class FastTrackTests(FastTrackFederation fixture)
         declaration.GetProperty("risk").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("input").GetString() == input);
 
     private static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+
+    [Fact]
+    public async Task A_bad_country_and_an_unknown_certificate_are_told_in_the_readers_language()
+    {
+        var port = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.ningbo.port");
+        async Task<JsonElement> Ask(string path, string? language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            return await Expect(await port.SendAsync(request), status);
+        }
+
+        var english = await Ask("/api/international/certificates?country=1X", null, HttpStatusCode.BadRequest);
+        Assert.Equal(["'1X' is not an ISO 3166-1 alpha-2 country code"], TestData.FieldErrors(english, "country"));
+        Assert.Equal("foreign.country-code", english.GetProperty("messages").GetProperty("country")[0].GetProperty("code").GetString());
+        var chinese = await Ask("/api/international/certificates?country=1X", "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["“1X”不是 ISO 3166-1 二位字母国家代码"], TestData.FieldErrors(chinese, "country"));
+
+        Assert.Equal("No foreign certificate 'NOSUCH-1' exists.", Text(await Ask("/api/international/certificates/NOSUCH-1", null, HttpStatusCode.NotFound), "detail"));
+        var missing = await Ask("/api/international/certificates/NOSUCH-1", "zh-CN", HttpStatusCode.NotFound);
+        Assert.Equal("不存在境外证书“NOSUCH-1”。", Text(missing, "detail"));
+        Assert.Equal("not-found", missing.GetProperty("message").GetProperty("code").GetString());
+    }
 
     private async Task<JsonElement> SubmittedAsync(HttpClient declarant, object body)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using GoldenQuality.Tests.Infrastructure;
 
 namespace GoldenQuality.Tests.Registry;
@@ -55,6 +56,39 @@ public abstract class EnterpriseApiTests(NodeFixture node)
         var again = await client.PostAsJsonAsync("/api/registry/enterprises", TestData.Enterprise(uscc, "另一个名字有限公司"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("uscc", (await again.Json()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_conflict_and_a_field_message_are_told_in_the_readers_language()
+    {
+        using var client = node.System();
+        async Task<JsonElement> PostAsync(object body, string? language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/registry/enterprises") { Content = JsonContent.Create(body) };
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(status, response.StatusCode);
+            return await response.Json();
+        }
+
+        var uscc = TestData.NewUscc();
+        await TestData.CreateEnterpriseAsync(client, uscc);
+        var english = await PostAsync(TestData.Enterprise(uscc, "另一个名字有限公司"), null, HttpStatusCode.Conflict);
+        Assert.Equal($"an enterprise with USCC {uscc} is already registered; update that record instead", english.GetProperty("detail").GetString());
+        Assert.Equal("uscc", english.GetProperty("field").GetString());
+        Assert.Equal("registry.uscc-registered", english.GetProperty("message").GetProperty("code").GetString());
+        var chinese = await PostAsync(TestData.Enterprise(uscc, "另一个名字有限公司"), "zh-CN", HttpStatusCode.Conflict);
+        Assert.Equal($"统一社会信用代码为 {uscc} 的企业已登记，请改为更新该记录", chinese.GetProperty("detail").GetString());
+
+        var other = TestData.NewUscc();
+        var versioned = TestData.Enterprise(other, changes: b => b["version"] = 1);
+        Assert.Equal(["must not be sent when creating a record"], TestData.FieldErrors(await PostAsync(versioned, null, HttpStatusCode.BadRequest), "version"));
+        Assert.Equal(["新建记录时不得提供版本号"], TestData.FieldErrors(await PostAsync(versioned, "zh-CN", HttpStatusCode.BadRequest), "version"));
+        Assert.Equal(0, await CountAsync(client, other));
     }
 
     [Fact]

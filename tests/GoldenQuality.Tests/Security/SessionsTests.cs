@@ -187,6 +187,35 @@ public abstract class SessionsTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task A_wrong_password_and_a_bad_new_user_are_told_in_the_readers_language()
+    {
+        await using var own = await SessionsNode.StartAsync(node.Provider);
+        using var client = own.Browser();
+        using var zh = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new { userName = "admin", password = "whatever-1234" }) };
+        zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var wrong = await client.SendAsync(zh);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        var problem = await wrong.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("用户名或密码错误。", problem.GetProperty("detail").GetString());
+        Assert.Equal("identity.sign-in.wrong", problem.GetProperty("message").GetProperty("code").GetString());
+
+        using var admin = await node.AdminAsync();
+        object Bad() => new { userName = "bad-" + Guid.NewGuid().ToString("N")[..10], displayName = "Bad user", password = "short", roles = new[] { "officer" }, organisation = "no-such-org" };
+        var english = await admin.PostAsJsonAsync("/api/identity/users", Bad());
+        Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
+        var englishProblem = await english.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["must be at least 10 characters"], TestData.FieldErrors(englishProblem, "password"));
+        Assert.Equal(["unknown organisation 'NO-SUCH-ORG'"], TestData.FieldErrors(englishProblem, "organisation"));
+        using var zhUser = new HttpRequestMessage(HttpMethod.Post, "/api/identity/users") { Content = JsonContent.Create(Bad()) };
+        zhUser.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await admin.SendAsync(zhUser);
+        Assert.Equal(HttpStatusCode.BadRequest, chinese.StatusCode);
+        var chineseProblem = await chinese.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["至少 10 个字符"], TestData.FieldErrors(chineseProblem, "password"));
+        Assert.Equal(["未知机构“NO-SUCH-ORG”"], TestData.FieldErrors(chineseProblem, "organisation"));
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_from_one_address_are_limited_with_a_429_problem()
     {
         await using var own = await SessionsNode.StartAsync(node.Provider, new() { ["Security:SignInsPerAddressPerMinute"] = "3" });

@@ -46,9 +46,9 @@ public sealed class CodeTables
 
         var snapshot = await catalog.GetAsync(db, ct);
         var r = new CodeRef(system.ToLowerInvariant(), version);
-        if (snapshot.CheckRef(r) is { } problem)
+        if (snapshot.RefProblem(r) is { } problem)
         {
-            return TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return Problems.Coded(StatusCodes.Status404NotFound, "Not found", problem);
         }
 
         var codes = snapshot.Versions[r].Codes.Values.Where(e => prefix is null || e.Code.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(e => e.Code, StringComparer.Ordinal).ToList();
@@ -60,12 +60,12 @@ public sealed class CodeTables
         ArgumentNullException.ThrowIfNull(system);
         var snapshot = await catalog.GetAsync(db, ct);
         var r = new CodeRef(system.ToLowerInvariant(), version);
-        if (snapshot.CheckRef(r) is { } problem)
+        if (snapshot.RefProblem(r) is { } problem)
         {
-            return TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return Problems.Coded(StatusCodes.Status404NotFound, "Not found", problem);
         }
 
-        return snapshot.Versions[r].Codes.TryGetValue(code, out var e) ? View(r, e) : Problems.NotFound($"code of {r}", code);
+        return snapshot.Versions[r].Codes.TryGetValue(code, out var e) ? View(r, e) : Problems.NotFound(new Message("noun.code-of", r.ToString()), code);
     }
 
     private static CodeView View(CodeRef r, EntryInfo e) => new(r.System, r.Version, e.Code, e.Description, IsoOrNull(e.ValidFrom), IsoOrNull(e.ValidTo));
@@ -99,7 +99,7 @@ public sealed class CodeTables
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Only agency officials and systems may add code mappings.");
+            return Problems.Forbidden(new Message("codes.officials-mappings"));
         }
 
         var snapshot = await catalog.GetAsync(db, ct);
@@ -121,7 +121,7 @@ public sealed class CodeTables
         catch (DbUpdateConcurrencyException)
         {
             // Another request changed the code tables at the same moment; the revision counter caught it.
-            return Problems.Conflict("revision", "the code tables changed while this mapping was being added; send it again");
+            return Problems.Conflict("revision", new Message("codes.changed-meanwhile"));
         }
 
         return new MappingView(mapping.Id, m.From.ToString(), m.FromCode, m.To.ToString(), m.ToCode, WireNames.Of(m.Cardinality), m.Condition, Iso(m.ValidFrom), IsoOrNull(m.ValidTo),
@@ -201,11 +201,11 @@ public sealed class CodeTables
     {
         if (codes is not { Length: > 0 })
         {
-            v.Add("codes", "is required: a list of { code, conditions }");
+            v.Add("codes", new Message("codes.bulk-required"));
         }
         else if (codes.Length > 10_000)
         {
-            v.Add("codes", "at most 10,000 codes per request");
+            v.Add("codes", new Message("codes.bulk-max"));
         }
         else
         {
@@ -289,7 +289,7 @@ public sealed class CodeTables
         var coding = v.Required(field, text, 32);
         if (coding.Length > 0 && !catalog.Codings.Roles.ContainsKey(coding))
         {
-            v.Add(field, $"unknown coding '{coding}'; known: {string.Join(", ", catalog.Codings.Roles.Keys.Order(StringComparer.Ordinal))}");
+            v.Add(field, new Message("codes.unknown-coding", coding, string.Join(", ", catalog.Codings.Roles.Keys.Order(StringComparer.Ordinal))));
         }
 
         return coding;

@@ -75,7 +75,7 @@ public sealed class LegacyFeeds
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Only agency officials and systems see the legacy feeds.");
+            return Problems.Forbidden(new Message("codes.officials-feeds"));
         }
 
         return options.Items.Select(f => new FeedView(f.Name, f.Adapter, f.Target, f.Office, f.Folder, f.PollSeconds, runs.Of(f.Name))).ToArray();

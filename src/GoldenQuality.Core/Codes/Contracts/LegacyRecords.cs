@@ -47,12 +47,12 @@ public sealed class LegacyRecords
         ArgumentNullException.ThrowIfNull(file);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Only agency officials and systems may import legacy files.");
+            return Problems.Forbidden(new Message("codes.officials-import"));
         }
 
         if (FindAdapter(name) is not { } adapter)
         {
-            return Problems.NotFound("adapter", name);
+            return Problems.NotFound(new Message("noun.adapter"), name);
         }
 
         if (await Uploads.ReadAsync(file, MaxUpload, ct) is not { } bytes)
@@ -99,7 +99,7 @@ public sealed class LegacyRecords
         ArgumentNullException.ThrowIfNull(request);
         if (FindAdapter(name) is not { } adapter)
         {
-            return Problems.NotFound("adapter", name);
+            return Problems.NotFound(new Message("noun.adapter"), name);
         }
 
         var v = new Validation();
@@ -118,7 +118,7 @@ public sealed class LegacyRecords
         }
         catch (FormatException e)
         {
-            v.Add("records", e.Message);
+            v.Add("records", new Message("codes.records-unwritable", e.Message));
             return v.Result();
         }
     }
@@ -128,7 +128,7 @@ public sealed class LegacyRecords
         var records = new List<CanonicalRecord>();
         if (documents is not { Length: > 0 })
         {
-            v.Add("records", "is required: a list of record documents");
+            v.Add("records", new Message("codes.records-required"));
             return records;
         }
 
@@ -146,7 +146,7 @@ public sealed class LegacyRecords
         var duplicate = records.GroupBy(r => r.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            v.Add("records", $"the record key '{duplicate.Key}' appears {duplicate.Count()} times");
+            v.Add("records", new Message("codes.records-duplicate", duplicate.Key, duplicate.Count()));
         }
 
         return records;
@@ -159,7 +159,7 @@ public sealed class LegacyRecords
         ArgumentNullException.ThrowIfNull(batch);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Only agency officials and systems may store records.");
+            return Problems.Forbidden(new Message("codes.officials-store-records"));
         }
 
         var v = new Validation();
@@ -179,7 +179,7 @@ public sealed class LegacyRecords
     {
         if (!WireNames.TryParse<RecordKind>(kind, out var k))
         {
-            return Problems.NotFound("record kind", kind);
+            return Problems.NotFound(new Message("noun.record-kind"), kind);
         }
 
         if (RecordAccess.Refusal(actor, k) is { } refused)
@@ -189,7 +189,7 @@ public sealed class LegacyRecords
 
         if (await store.GetAsync(k, key, ct) is not { } record)
         {
-            return Problems.NotFound($"{kind} record", key);
+            return Problems.NotFound(new Message("noun.kind-record", kind), key);
         }
 
         var document = record.Document;

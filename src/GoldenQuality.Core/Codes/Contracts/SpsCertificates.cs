@@ -45,7 +45,7 @@ public sealed class SpsCertificates
         {
             if (!actor.IsOfficial)
             {
-                return Problems.Forbidden("Only agency officials and systems may store permits.");
+                return Problems.Forbidden(new Message("codes.officials-store-permits"));
             }
 
             stored = await store.UpsertAsync([imported.Permit], "sps", ct);

@@ -45,7 +45,7 @@ public sealed class CreateUser
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may create users.");
+            return Problems.Forbidden(new Message("identity.admins-create-users"));
         }
 
         var v = new Validation();
@@ -74,11 +74,11 @@ public sealed class FindUser
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may read users.");
+            return Problems.Forbidden(new Message("identity.admins-read-users"));
         }
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName, ct);
-        return user is null ? Problems.NotFound("user", userName) : await AccountViews.UserAsync(directory, user, ct);
+        return user is null ? Problems.NotFound(new Message("noun.user"), userName) : await AccountViews.UserAsync(directory, user, ct);
     }
 }
 
@@ -95,7 +95,7 @@ public sealed class ListUsers
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may list users.");
+            return Problems.Forbidden(new Message("identity.admins-list-users"));
         }
 
         var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
@@ -120,7 +120,7 @@ public sealed class ReadMe
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId, ct);
         if (user is null)
         {
-            return Problems.NotFound("user", actor.UserName);
+            return Problems.NotFound(new Message("noun.user"), actor.UserName);
         }
 
         var organisation = user.OrganisationId is { } oid ? await directory.FindOrganisationAsync(oid, ct) : null;
@@ -151,13 +151,13 @@ public sealed class UpdateUser
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may change users.");
+            return Problems.Forbidden(new Message("identity.admins-change-users"));
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null)
         {
-            return Problems.NotFound("user", userName);
+            return Problems.NotFound(new Message("noun.user"), userName);
         }
 
         var v = new Validation();
@@ -195,15 +195,15 @@ public sealed class UpdateUser
         string? unknown = null;
         if (names.Length > MaxRoleNames)
         {
-            v.Add("roles", $"at most {MaxRoleNames} role names");
+            v.Add("roles", new Message("identity.roles-max", MaxRoleNames));
         }
         else if (names.Length == 0 || !Actor.TryParseRoles(names, out var roles, out unknown))
         {
-            v.Add("roles", names.Length == 0 ? "must name at least one role" : $"'{unknown}' is not one of: {string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))}");
+            v.Add("roles", names.Length == 0 ? new Message("identity.roles-none") : Message.NotOneOf(unknown!, string.Join(", ", WireNames.All<UserRoles>().Where(n => n != "none"))));
         }
         else if ((user.EnterpriseId is not null) != roles.HasFlag(UserRoles.EnterpriseUser) || (roles.HasFlag(UserRoles.EnterpriseUser) && roles != UserRoles.EnterpriseUser))
         {
-            v.Add("roles", user.EnterpriseId is not null ? "an enterprise user holds the enterprise-user role only" : "an office user cannot hold the enterprise-user role");
+            v.Add("roles", new Message(user.EnterpriseId is not null ? "identity.enterprise-user-role-only" : "identity.office-user-no-enterprise-role"));
         }
         else
         {
@@ -228,13 +228,13 @@ public sealed class IssueApiKey
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may issue API keys.");
+            return Problems.Forbidden(new Message("identity.admins-issue-keys"));
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null)
         {
-            return Problems.NotFound("user", userName);
+            return Problems.NotFound(new Message("noun.user"), userName);
         }
 
         var v = new Validation();
@@ -269,7 +269,7 @@ public sealed class RenewApiKey
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may issue API keys.");
+            return Problems.Forbidden(new Message("identity.admins-issue-keys"));
         }
 
         var v = new Validation();
@@ -283,7 +283,7 @@ public sealed class RenewApiKey
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null)
         {
-            return Problems.NotFound("user", userName);
+            return Problems.NotFound(new Message("noun.user"), userName);
         }
 
         var now = clock.GetUtcNow();
@@ -317,13 +317,13 @@ public sealed class ListApiKeys
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may list API keys.");
+            return Problems.Forbidden(new Message("identity.admins-list-keys"));
         }
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null)
         {
-            return Problems.NotFound("user", userName);
+            return Problems.NotFound(new Message("noun.user"), userName);
         }
 
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == user.Id).OrderBy(k => k.CreatedAt).ToListAsync(ct);
@@ -345,13 +345,13 @@ public sealed class RevokeApiKey
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may revoke API keys.");
+            return Problems.Forbidden(new Message("identity.admins-revoke-keys"));
         }
 
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
         if (key is null)
         {
-            return Problems.NotFound("API key", id.ToString());
+            return Problems.NotFound(new Message("noun.api-key"), id.ToString());
         }
 
         key.Revoke(clock.GetUtcNow());

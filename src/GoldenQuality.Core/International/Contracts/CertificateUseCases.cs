@@ -24,7 +24,7 @@ public sealed class ListForeignCertificates
         var c = v.Optional("country", country, 2)?.ToUpperInvariant();
         if (c is not null && (c.Length != 2 || !c.All(char.IsAsciiLetterUpper)))
         {
-            v.Add("country", $"'{c}' is not an ISO 3166-1 alpha-2 country code");
+            v.Add("country", new Message("foreign.country-code", c));
         }
 
         var n = v.Optional("number", number, 64);
@@ -65,7 +65,7 @@ public sealed class GetForeignCertificate
             .OrderBy(r => r.State == ForeignCertificateState.NotReadable ? 1 : 0).ThenByDescending(r => r.ReceivedAt).FirstOrDefaultAsync(ct);
         if (row is null)
         {
-            return Problems.NotFound("foreign certificate", n);
+            return Problems.NotFound(new Message("noun.foreign-certificate"), n);
         }
 
         // The chain: back through Replaces, forward through ReplacedBy (bounded), from the same country.
@@ -144,5 +144,5 @@ internal static class CertificateViews
 
     public static BorderRejectionView Rejection(BorderRejectionRow r) =>
         new(WireNames.Of(r.Direction), r.Reference, r.DeclarationNumber, r.CertificateNumber, r.ImportingCountry, r.ExportingCountry, r.ConsignorName, r.Reasons, r.DeliveryId,
-            r.NotSentReason, r.At);
+            Message.Show(r.NotSentReason), r.At);
 }

@@ -10,7 +10,7 @@ internal static class HubAccess
     public static bool May(Actor actor) => Policies.IsPortOffice(actor) || Policies.IsExchangeOperator(actor);
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refused(Actor actor) =>
-        Problems.Forbidden($"{actor.UserName}: only a port office or the exchange operator works with the hub's envelopes.");
+        Problems.Forbidden(new Message("hub.port-offices-only", actor.UserName));
 }
 
 /// <summary>

@@ -68,12 +68,12 @@ public sealed class GetEnterprise(GqDbContext db, IReadAudit audit)
         var code = Uscc.Normalise(uscc);
         if (await EnterpriseViewRefresher.ReadAsync(db, code, ct) is not { } e)
         {
-            return Problems.NotFound("enterprise", code);
+            return Problems.NotFound(new Message("noun.enterprise"), code);
         }
 
         if (!actor.CanRead(e.Id))
         {
-            return Problems.Forbidden("An enterprise user may see only its own enterprise's record.");
+            return Problems.Forbidden(new Message("registry.own-record-only"));
         }
 
         // Audited before it is served: no entry, no record.
@@ -94,7 +94,7 @@ public sealed class CreateEnterprise(GqDbContext db, TimeProvider clock, Exchang
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.CanCreateEnterprises)
         {
-            return Problems.Forbidden("Only agency officers and systems may create enterprise records.");
+            return Problems.Forbidden(new Message("registry.create-officials-only"));
         }
 
         var v = new Validation();
@@ -102,7 +102,7 @@ public sealed class CreateEnterprise(GqDbContext db, TimeProvider clock, Exchang
         var details = await EnterpriseRequestReader.DetailsAsync(db, v, request, ct);
         if (request.Version is not null)
         {
-            v.Add("version", "must not be sent when creating a record");
+            v.Add("version", new Message("registry.version-on-create"));
         }
 
         if (!v.IsValid)
@@ -112,7 +112,7 @@ public sealed class CreateEnterprise(GqDbContext db, TimeProvider clock, Exchang
 
         if (await db.Enterprises.AnyAsync(e => e.Uscc == uscc, ct))
         {
-            return Problems.Conflict("uscc", $"an enterprise with USCC {uscc} is already registered; update that record instead");
+            return Problems.Conflict("uscc", new Message("registry.uscc-registered", uscc));
         }
 
         var warnings = await NearDuplicatesAsync(details, ct);
@@ -130,7 +130,7 @@ public sealed class CreateEnterprise(GqDbContext db, TimeProvider clock, Exchang
             db.ChangeTracker.Clear();
             if (await db.Enterprises.AnyAsync(e => e.Uscc == uscc, ct))
             {
-                return Problems.Conflict("uscc", $"an enterprise with USCC {uscc} was registered at the same moment");
+                return Problems.Conflict("uscc", new Message("registry.uscc-registered-meanwhile", uscc));
             }
 
             throw;
@@ -165,12 +165,12 @@ public sealed class UpdateEnterprise(GqDbContext db, TimeProvider clock, Exchang
         var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
         if (enterprise is null)
         {
-            return Problems.NotFound("enterprise", code);
+            return Problems.NotFound(new Message("noun.enterprise"), code);
         }
 
         if (!actor.CanUpdate(enterprise))
         {
-            return Problems.Forbidden("An enterprise user may change only its own enterprise's record.");
+            return Problems.Forbidden(new Message("registry.own-change-only"));
         }
 
         if (actor.EnterpriseId != enterprise.Id && await EnterpriseOwnership.RefuseAsync(db, actor, enterprise, ct) is { } refusal)
@@ -181,13 +181,13 @@ public sealed class UpdateEnterprise(GqDbContext db, TimeProvider clock, Exchang
         var v = new Validation();
         if (request.Uscc is not null && Uscc.Normalise(request.Uscc) != code)
         {
-            v.Add("uscc", "cannot be changed: the USCC is the record's key");
+            v.Add("uscc", new Message("registry.uscc-is-key"));
         }
 
         var details = await EnterpriseRequestReader.DetailsAsync(db, v, request, ct);
         if (request.Version is null)
         {
-            v.Add("version", "is required: send the version you read");
+            v.Add("version", new Message("registry.version-required"));
         }
 
         if (!v.IsValid)
@@ -218,7 +218,7 @@ public sealed class UpdateEnterprise(GqDbContext db, TimeProvider clock, Exchang
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", "the record was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("registry.changed-while-saving"));
         }
 
         return EnterpriseViews.Of(enterprise);
@@ -235,7 +235,7 @@ public sealed class PublishEnterprise(GqDbContext db, ExchangeSender exchange)
         var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
         if (enterprise is null)
         {
-            return Problems.NotFound("enterprise", code);
+            return Problems.NotFound(new Message("noun.enterprise"), code);
         }
 
         if (await EnterpriseOwnership.RefuseAsync(db, actor, enterprise, ct) is { } refusal)
@@ -264,12 +264,12 @@ public sealed class EnterpriseHistory(GqDbContext db)
         var enterprise = await db.Enterprises.AsNoTracking().FirstOrDefaultAsync(e => e.Uscc == code, ct);
         if (enterprise is null)
         {
-            return Problems.NotFound("enterprise", code);
+            return Problems.NotFound(new Message("noun.enterprise"), code);
         }
 
         if (!actor.CanRead(enterprise))
         {
-            return Problems.Forbidden("An enterprise user may see only its own enterprise's history.");
+            return Problems.Forbidden(new Message("registry.own-history-only"));
         }
 
         var query = db.EnterpriseChanges.AsNoTracking().Where(c => c.EnterpriseId == enterprise.Id);
@@ -291,7 +291,7 @@ public sealed class AddEnterpriseRegistration(GqDbContext db, TimeProvider clock
         var enterprise = await EnterpriseViews.WithRegistrations(db).FirstOrDefaultAsync(e => e.Uscc == code, ct);
         if (enterprise is null)
         {
-            return Problems.NotFound("enterprise", code);
+            return Problems.NotFound(new Message("noun.enterprise"), code);
         }
 
         var v = new Validation();
@@ -305,13 +305,13 @@ public sealed class AddEnterpriseRegistration(GqDbContext db, TimeProvider clock
 
         if (request.ValidTo is { } to && request.ValidFrom is { } from && to < from)
         {
-            v.Add("validTo", "must not be before validFrom");
+            v.Add("validTo", new Message("registry.valid-to-before-from"));
         }
 
         var agency = agencyCode.Length == 0 ? null : await db.Organisations.FirstOrDefaultAsync(o => o.Code == agencyCode, ct);
         if (agencyCode.Length > 0 && agency is null)
         {
-            v.Add("agency", $"unknown organisation '{agencyCode}'");
+            v.Add("agency", new Message("registry.unknown-organisation", agencyCode));
         }
 
         if (!v.IsValid)
@@ -321,12 +321,12 @@ public sealed class AddEnterpriseRegistration(GqDbContext db, TimeProvider clock
 
         if (!actor.CanChangeRecordsOf(agency!))
         {
-            return Problems.Forbidden($"{actor} may not record registrations granted by {agency!.Code} ({agency.Agency}).");
+            return Problems.Forbidden(new Message("registry.registration-not-granted", actor.ToString(), agency!.Code, agency.Agency));
         }
 
         if (await db.EnterpriseRegistrations.AnyAsync(r => r.AgencyOrganisationId == agency!.Id && r.Kind == kind && r.Number == number, ct))
         {
-            return Problems.Conflict("number", $"{agency!.Code} has already issued {kind} number {number}");
+            return Problems.Conflict("number", new Message("registry.registration-number-issued", agency!.Code, kind, number));
         }
 
         var now = clock.GetUtcNow();
@@ -349,12 +349,12 @@ public sealed class RemoveEnterpriseRegistration(GqDbContext db, TimeProvider cl
         var registration = enterprise?.Registrations.FirstOrDefault(r => r.Id == id);
         if (enterprise is null || registration is null)
         {
-            return Problems.NotFound("registration", string.Create(CultureInfo.InvariantCulture, $"{code}/{id}"));
+            return Problems.NotFound(new Message("noun.registration"), string.Create(CultureInfo.InvariantCulture, $"{code}/{id}"));
         }
 
         if (!actor.CanChangeRecordsOf(registration.AgencyOrganisation))
         {
-            return Problems.Forbidden($"{actor} may not remove registrations granted by {registration.AgencyOrganisation.Code} ({registration.AgencyOrganisation.Agency}).");
+            return Problems.Forbidden(new Message("registry.registration-not-removable", actor.ToString(), registration.AgencyOrganisation.Code, registration.AgencyOrganisation.Agency));
         }
 
         var now = clock.GetUtcNow();
@@ -397,7 +397,7 @@ public sealed class UsccAllowList(GqDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only administrators may change the USCC allow-list.");
+            return Problems.Forbidden(new Message("registry.allow-list-admins-only"));
         }
 
         var v = new Validation();
@@ -405,7 +405,7 @@ public sealed class UsccAllowList(GqDbContext db, TimeProvider clock)
         var reason = v.Required("reason", request.Reason, 512);
         if (check.IsValid)
         {
-            v.Add("uscc", "is already valid; only codes whose check character does not match need an allow-list entry");
+            v.Add("uscc", new Message("registry.uscc-already-valid"));
         }
         else if (check.Problem != UsccProblem.CheckCharacter)
         {
@@ -419,7 +419,7 @@ public sealed class UsccAllowList(GqDbContext db, TimeProvider clock)
 
         if (await db.UsccAllowList.AnyAsync(a => a.Uscc == check.Input, ct))
         {
-            return Problems.Conflict("uscc", $"{check.Input} is already on the allow-list");
+            return Problems.Conflict("uscc", new Message("registry.allow-list-present", check.Input));
         }
 
         var entry = UsccAllowListEntry.Create(check.Input, reason, actor.UserName, clock.GetUtcNow());

@@ -13,7 +13,7 @@ public sealed class OrganisationStructure(GqDbContext db)
     public async Task<HandlerResult<OrganisationView>> GetOrganisationAsync(string code, CancellationToken ct)
     {
         var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
-        return o is null ? Problems.NotFound("organisation", code) : OrganisationQueries.View(o);
+        return o is null ? Problems.NotFound(new Message("noun.organisation"), code) : OrganisationQueries.View(o);
     }
 
     public async Task<HandlerResult<LinkView[]>> GetLinksAsync(string code, CancellationToken ct)
@@ -21,7 +21,7 @@ public sealed class OrganisationStructure(GqDbContext db)
         var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
         if (o is null)
         {
-            return Problems.NotFound("organisation", code);
+            return Problems.NotFound(new Message("noun.organisation"), code);
         }
 
         var links = await db.OrganisationLinks.AsNoTracking()
@@ -37,7 +37,7 @@ public sealed class OrganisationStructure(GqDbContext db)
         var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
         if (o is null)
         {
-            return Problems.NotFound("organisation", code);
+            return Problems.NotFound(new Message("noun.organisation"), code);
         }
 
         var chain = await OrganisationQueries.ChainOfCommandAsync(db, o, ct);
@@ -49,7 +49,7 @@ public sealed class OrganisationStructure(GqDbContext db)
         var province = await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code && a.Level == AreaLevel.Province, ct);
         if (province is null)
         {
-            return Problems.NotFound("province", code);
+            return Problems.NotFound(new Message("noun.province"), code);
         }
 
         var query = db.Organisations.AsNoTracking().Where(o => o.ProvinceCode == code);
@@ -82,7 +82,7 @@ public sealed class OrganisationStructure(GqDbContext db)
         var found = await RegistryDirectory.FindResponsibleOffice(db, code, agencyCode, ct);
         return found is { } f
             ? new ResponsibleOfficeView(code, agencyCode, f.Prefix, OrganisationQueries.View(f.Office))
-            : Problems.NotFound($"{agencyCode} office responsible for area", code);
+            : Problems.NotFound(new Message("noun.office-for-area", agencyCode), code);
     }
 
     public async Task<HandlerResult<Paged<AreaView>>> ListAreasAsync(string? parent, string? level, int? page, int? pageSize, CancellationToken ct)
@@ -114,7 +114,7 @@ public sealed class OrganisationStructure(GqDbContext db)
     public async Task<HandlerResult<AreaView>> GetAreaAsync(string code, CancellationToken ct)
     {
         var a = await db.Areas.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
-        return a is null ? Problems.NotFound("administrative area", code) : AreaViewOf(a);
+        return a is null ? Problems.NotFound(new Message("noun.administrative-area"), code) : AreaViewOf(a);
     }
 
     private static AreaView AreaViewOf(AdministrativeArea a) => new(a.Code, a.NameZh, a.NameEn, a.ParentCode, WireNames.Of(a.Level));
@@ -150,7 +150,7 @@ public sealed class OrganisationStructure(GqDbContext db)
     {
         var code = locode.Trim().ToUpperInvariant();
         var port = await db.Ports.AsNoTracking().Include(x => x.Office).FirstOrDefaultAsync(x => x.Locode == code, ct);
-        return port is null ? Problems.NotFound("port", locode) : PortViewOf(port);
+        return port is null ? Problems.NotFound(new Message("noun.port"), locode) : PortViewOf(port);
     }
 
     private static PortView PortViewOf(Port x) => new(x.Locode, x.NameZh, x.NameEn, WireNames.Of(x.Kind), x.AreaCode, OrganisationQueries.View(x.Office));

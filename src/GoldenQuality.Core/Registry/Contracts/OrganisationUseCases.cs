@@ -51,12 +51,12 @@ public sealed class RenameOrganisation(GqDbContext db)
         var o = await db.Organisations.FirstOrDefaultAsync(x => x.Code == code, ct);
         if (o is null)
         {
-            return Problems.NotFound("organisation", code);
+            return Problems.NotFound(new Message("noun.organisation"), code);
         }
 
         if (!(actor.Roles.HasFlag(UserRoles.Supervisor) || actor.IsAdmin) || !actor.CanChangeRecordsOf(o))
         {
-            return Problems.Forbidden($"{actor} may not change the records of {o.Code} ({o.Agency}).");
+            return Problems.Forbidden(new Message("registry.organisation-not-changeable", actor.ToString(), o.Code, o.Agency));
         }
 
         var v = new Validation();
@@ -64,7 +64,7 @@ public sealed class RenameOrganisation(GqDbContext db)
         var nameEn = v.Required("nameEn", request.NameEn, 256);
         if (request.Version is null)
         {
-            v.Add("version", "is required: send the version you read");
+            v.Add("version", new Message("registry.version-required"));
         }
 
         if (!v.IsValid)
@@ -84,7 +84,7 @@ public sealed class RenameOrganisation(GqDbContext db)
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", "the record was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("registry.changed-while-saving"));
         }
 
         return OrganisationQueries.View(o);

@@ -27,8 +27,9 @@ public sealed class EnterpriseOwnershipTests
     [Fact]
     public void An_officer_of_another_line_is_refused_with_the_owning_lines_named()
     {
-        var reason = EnterpriseOwnership.Refusal(Official("BQS", "33"), Uscc, [CiqZj, CiqZj]);
-        Assert.NotNull(reason);
+        var refusal = EnterpriseOwnership.Refusal(Official("BQS", "33"), Uscc, [CiqZj, CiqZj]);
+        Assert.NotNull(refusal);
+        var reason = refusal.Render(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"may not change the record of {Uscc}", reason, StringComparison.Ordinal);
         // Each owning office is named once.
         Assert.EndsWith("owned by the administrative line of CIQ-ZJ (CIQ).", reason, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class EnterpriseOwnershipTests
     {
         Assert.Null(EnterpriseOwnership.Refusal(Official("AQSIQ", null, UserRoles.Admin), Uscc, [BqsZj]));
         Assert.Null(EnterpriseOwnership.Refusal(Official("AQSIQ", null, UserRoles.Admin), Uscc, []));
-        Assert.EndsWith("the administrative line of no known office.", EnterpriseOwnership.Refusal(Official("CIQ", "33"), Uscc, []), StringComparison.Ordinal);
+        Assert.EndsWith("the administrative line of no known office.", EnterpriseOwnership.Refusal(Official("CIQ", "33"), Uscc, [])!.Render(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
