@@ -141,6 +141,24 @@ public abstract class ReadAuditTests(AuditFederation fixture)
         var errors = (await bad.Json()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("pageSize", out _));
         Assert.True(errors.TryGetProperty("key", out _));
+
+        // The refusals read in the language of the request, with their code.
+        async Task<JsonElement> InAsync(HttpClient client, string url, string language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            return await Expect(await client.SendAsync(request), status);
+        }
+
+        var order = $"/api/audit/entries?from={Uri.EscapeDataString(before.ToString("O"))}&to={Uri.EscapeDataString(before.AddMinutes(-5).ToString("O"))}";
+        Assert.Equal(["must be after 'from'"], TestData.FieldErrors(await InAsync(admin, order, "en", HttpStatusCode.BadRequest), "to"));
+        var zh = await InAsync(admin, order, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["须晚于“from”"], TestData.FieldErrors(zh, "to"));
+        Assert.Equal("audit.to-after-from", zh.GetProperty("messages").GetProperty("to")[0].GetProperty("code").GetString());
+        Assert.Equal("Only the node's administrator reads the audit log.", (await InAsync(officer, "/api/audit/entries", "en", HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
+        var refused = await InAsync(officer, "/api/audit/entries", "zh-CN", HttpStatusCode.Forbidden);
+        Assert.Equal("只有本节点的管理员才能查看审计日志。", refused.GetProperty("detail").GetString());
+        Assert.Equal("audit.admin-only", refused.GetProperty("message").GetProperty("code").GetString());
     }
 
     [Fact]

@@ -353,7 +353,7 @@ public sealed class GetSpotCheckSample
     {
         ArgumentNullException.ThrowIfNull(actor);
         return SpotCheckRegister.NotOfficer(actor) is { } forbidden ? forbidden
-            : await register.SampleAsync(actor, number, ct) is { } s ? register.View(s) : Problems.NotFound("sample", number);
+            : await register.SampleAsync(actor, number, ct) is { } s ? register.View(s) : Problems.NotFound(new Message("noun.sample"), number);
     }
 }
 
