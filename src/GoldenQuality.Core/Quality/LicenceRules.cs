@@ -86,7 +86,8 @@ internal static class LicenceRules
     }
 
     public static ProblemHttpResult Illegal(ProductionLicence l, string what, DateOnly today) =>
-        Problems.Conflict("status", $"the {Name(l.Kind)} {l.Number ?? l.ApplicationNumber} is {WireNames.Of(l.EffectiveStatus(today))} and cannot be {what}");
+        Problems.Conflict("status", new Message("licence.illegal", new Message(l.Kind == ProductionLicenceKind.Food ? "licence.kind.food" : "licence.kind.industrial-product"),
+            l.Number ?? l.ApplicationNumber, Message.Term("licence.status.", WireNames.Of(l.EffectiveStatus(today))), Message.Term("licence.done.", what)));
 
     /// <summary>What a change changes (categories, site, validity), as the history names it before and after (coded).</summary>
     public static Message Terms(ProductionLicence l) => new("licence.terms", string.Join(", ", l.Categories), l.SiteAddress, l.SiteArea,
@@ -109,7 +110,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
     /// <summary>Who may read the register at all: a BQS officer (of his province's licences) or an enterprise user (of its own).</summary>
     public static ProblemHttpResult? Reader(Actor actor) =>
         Policies.IsQualityOfficer(actor) || (Policies.IsEnterpriseUser(actor) && actor.EnterpriseUscc is not null) ? null
-        : Problems.Forbidden("The production-licence register is read by the province's BQS officers and by the holders.");
+        : Problems.Forbidden(new Message("licence.register.readers"));
 
     public static bool CanSee(Actor actor, ProductionLicence l) =>
         (Policies.IsQualityOfficer(actor) && actor.Province == l.Province) || (Policies.IsEnterpriseUser(actor) && actor.EnterpriseUscc == l.HolderUscc);
@@ -122,17 +123,17 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
     {
         if (!Policies.IsQualityOfficer(actor))
         {
-            return Problems.Forbidden("Only an officer of the provincial Bureau of Quality and Technical Supervision acts on production licences.");
+            return Problems.Forbidden(new Message("licence.officers-only"));
         }
 
         if (actor.Province != province)
         {
-            return Problems.Forbidden($"{actor.OnBehalfOf} is not a BQS office of province {province}; only that province's BQS acts on its licences.");
+            return Problems.Forbidden(new Message("licence.officer.province", actor.OnBehalfOf, province));
         }
 
         var own = actor.OrganisationCode ?? "";
         return actor.OrganisationKind == "bqs-bureau" || office == own || office.StartsWith(own + "-", StringComparison.Ordinal) ? null
-            : Problems.Forbidden($"{own} acts only on the licences of its own area; this one is owned by {office}.");
+            : Problems.Forbidden(new Message("licence.officer.area", own, office));
     }
 
     /// <summary>The licence by its licence number or application number, with its history, if the actor may see it.</summary>
@@ -146,7 +147,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var n = (number ?? "").Trim().ToUpperInvariant();
         var l = n.Length is 0 or > 40 ? null
             : await db.Set<ProductionLicence>().Include(x => x.Events).FirstOrDefaultAsync(x => x.Number == n || x.ApplicationNumber == n, ct);
-        return l is null || !CanSee(actor, l) ? (null, Problems.NotFound("production licence", n)) : (l, null);
+        return l is null || !CanSee(actor, l) ? (null, Problems.NotFound(new Message("noun.production-licence"), n)) : (l, null);
     }
 
     public void Record(ProductionLicence l, string by, string onBehalfOf, string action, ProductionLicenceStatus? from, ProductionLicenceStatus? to, string? reason, string? reference) =>
@@ -173,7 +174,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var office = "";
         if (area.Length > 0 && (area.Length != 6 || !area.All(char.IsAsciiDigit) || area.EndsWith("00", StringComparison.Ordinal)))
         {
-            v.Add("siteArea", $"'{area}' must be a six-digit GB/T 2260 county or district code");
+            v.Add("siteArea", new Message("licence.site.county", area));
         }
         else if (area.Length > 0)
         {
@@ -204,7 +205,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var found = await registry.FindEnterpriseAsync(check.Input, ct);
         if (found is null)
         {
-            v.Add("holderUscc", $"'{check.Input}' is not an enterprise in this node's registry");
+            v.Add("holderUscc", new Message("quality.enterprise.unknown", check.Input));
         }
 
         return found;
@@ -216,19 +217,19 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var province = LicenceRules.ProvinceOf(area);
         if ((await registry.ResponsibleOfficeAsync(area, "BQS", ct)) is not { } responsible || !LicenceRules.ProvinceAbbreviations.ContainsKey(province))
         {
-            v.Add("siteArea", $"'{area}' is not in the jurisdiction of any BQS office");
+            v.Add("siteArea", new Message("licence.site.no-office", area));
             return null;
         }
 
         if (Policies.IsQualityOfficer(actor) && actor.Province != province)
         {
-            v.Add("siteArea", $"'{area}' is outside province {actor.Province}: {actor.OnBehalfOf} licenses only sites of its own province");
+            v.Add("siteArea", new Message("licence.site.other-province", area, actor.Province, actor.OnBehalfOf));
             return null;
         }
 
         if (node.Enabled && node.Directory.Current is not null && !(node.PartyOf(responsible.Office.Code) is { } party && Parties.NodeOf(party) == node.Id))
         {
-            v.Add("siteArea", $"'{area}' is licensed by {responsible.Office.Code}, whose register is not on this node");
+            v.Add("siteArea", new Message("licence.site.other-node", area, responsible.Office.Code));
             return null;
         }
 
@@ -240,13 +241,13 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         var list = (categories ?? []).Select(c => c?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0)
         {
-            v.Add("categories", "at least one product category of the standards catalogue is required");
+            v.Add("categories", new Message("licence.categories.required"));
             return [];
         }
 
         if (list.Length > LicenceRules.MaxCategories)
         {
-            v.Add("categories", string.Create(CultureInfo.InvariantCulture, $"at most {LicenceRules.MaxCategories} categories"));
+            v.Add("categories", new Message("licence.categories.too-many", LicenceRules.MaxCategories));
             return [];
         }
 
@@ -255,11 +256,11 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
             var field = string.Create(CultureInfo.InvariantCulture, $"categories[{i}]");
             if (code.Length is 0 or > 64)
             {
-                v.Add(field, "must be a category code of 1 to 64 characters");
+                v.Add(field, new Message("licence.categories.code"));
             }
             else if (!(await standards.CategoryAsync(code, ct)).Succeeded)
             {
-                v.Add(field, $"'{code}' is not a product category of the standards catalogue");
+                v.Add(field, new Message("quality.category.unknown", code));
             }
         }
 
@@ -271,15 +272,15 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
     {
         if (to < from)
         {
-            v.Add("validTo", $"{to:yyyy-MM-dd} is before validFrom {from:yyyy-MM-dd}");
+            v.Add("validTo", new Message("licence.valid-to.before-from", SpotCheckRules.Day(to), SpotCheckRules.Day(from)));
         }
         else if (to >= from.AddYears(LicenceRules.MaxYears))
         {
-            v.Add("validTo", $"a production licence is valid for at most {LicenceRules.MaxYears} years (until {from.AddYears(LicenceRules.MaxYears).AddDays(-1):yyyy-MM-dd})");
+            v.Add("validTo", new Message("licence.valid-to.max-years", LicenceRules.MaxYears, SpotCheckRules.Day(from.AddYears(LicenceRules.MaxYears).AddDays(-1))));
         }
         else if (to < Today)
         {
-            v.Add("validTo", $"{to:yyyy-MM-dd} is already past");
+            v.Add("validTo", new Message("licence.valid-to.past", SpotCheckRules.Day(to)));
         }
     }
 
@@ -325,7 +326,7 @@ internal sealed class LicenceRegister(GqDbContext db, IRegistryDirectory registr
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", $"{l.Number ?? l.ApplicationNumber} was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("licence.changed-while-saving", l.Number ?? l.ApplicationNumber));
         }
 
         var fresh = await db.Set<ProductionLicence>().AsNoTracking().Include(x => x.Events).FirstAsync(x => x.Id == l.Id, ct);

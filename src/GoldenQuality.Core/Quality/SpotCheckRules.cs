@@ -14,6 +14,9 @@ namespace GoldenQuality.Quality;
 /// <summary>The limits and small rules of market spot checks (decision 0008: every input has a size).</summary>
 internal static class SpotCheckRules
 {
+    /// <summary>A date as the messages show it (yyyy-MM-dd), in every language.</summary>
+    public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public const int MaxTitle = 256;
     public const int MaxName = 256;
     public const int MaxShort = 64;
@@ -79,7 +82,7 @@ internal sealed class SpotCheckRegister(
     /// <summary>The 403 for anyone but a BQS officer with a province; null when the actor is one.</summary>
     public static ProblemHttpResult? NotOfficer(Actor actor) =>
         Policies.IsQualityOfficer(actor) && actor.Province is { Length: 6 } && actor.OrganisationCode is not null ? null
-        : Problems.Forbidden("Market spot checks are kept by the officers of the provincial Bureau of Quality and Technical Supervision (BQS) that owns them.");
+        : Problems.Forbidden(new Message("quality.spot-check.officers-only"));
 
     /// <summary>True when the actor's office is a bureau (the whole province), not an office below it.</summary>
     public static bool IsBureau(Actor actor) => actor.OrganisationKind == "bqs-bureau";
@@ -103,7 +106,7 @@ internal sealed class SpotCheckRegister(
     /// <summary>The 403 when an office below the bureau acts on a sample of another office's area.</summary>
     public async Task<ProblemHttpResult?> MayActOnAsync(Actor actor, SpotCheckSample s, CancellationToken ct) =>
         s.Office == actor.OrganisationCode || await ActsInAsync(actor, s.AreaCode, ct) ? null
-        : Problems.Forbidden($"{actor.OnBehalfOf} acts only on samples of its own area; {s.Number} was taken in {s.AreaCode} by {s.Office}.");
+        : Problems.Forbidden(new Message("quality.sample.not-own-area", actor.OnBehalfOf, s.Number, s.AreaCode, s.Office));
 
     public async Task<AreaView?> AreaAsync(string code, CancellationToken ct) => (await organisations.GetAreaAsync(code, ct)).Value;
 

@@ -141,6 +141,20 @@ public abstract class ReadAuditTests(AuditFederation fixture)
         var errors = (await bad.Json()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("pageSize", out _));
         Assert.True(errors.TryGetProperty("key", out _));
+
+        // A refused filter reads in the language of the request, with its code.
+        async Task<JsonElement> InAsync(HttpClient client, string url, string language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            return await Expect(await client.SendAsync(request), status);
+        }
+
+        var order = $"/api/audit/entries?from={Uri.EscapeDataString(before.ToString("O"))}&to={Uri.EscapeDataString(before.AddMinutes(-5).ToString("O"))}";
+        Assert.Equal(["must be after 'from'"], TestData.FieldErrors(await InAsync(admin, order, "en", HttpStatusCode.BadRequest), "to"));
+        var zh = await InAsync(admin, order, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["须晚于“from”"], TestData.FieldErrors(zh, "to"));
+        Assert.Equal("audit.to-after-from", zh.GetProperty("messages").GetProperty("to")[0].GetProperty("code").GetString());
     }
 
     [Fact]
@@ -244,6 +258,15 @@ public abstract class ReadAuditTests(AuditFederation fixture)
             Assert.Equal("The audit log cannot be written", problem.GetProperty("title").GetString());
             Assert.Equal("audit-unavailable", problem.GetProperty("reason").GetString());
             Assert.Contains("cannot record this read", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            using (var inChinese = new HttpRequestMessage(HttpMethod.Get, $"/api/ministries/credit/{uscc}"))
+            {
+                inChinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+                var zh = await Expect(await pbc.SendAsync(inChinese), HttpStatusCode.ServiceUnavailable);
+                Assert.Equal("本节点在提供受保护的数据之前会记录每一次读取，目前无法记录本次读取，因此不显示数据。请稍后重试；如果问题持续存在，请告知本节点管理员：审计日志无法写入。",
+                    zh.GetProperty("detail").GetString());
+                Assert.Equal(("audit-unavailable", "audit.unavailable"), (zh.GetProperty("reason").GetString(), zh.GetProperty("message").GetProperty("code").GetString()));
+            }
+
             Assert.DoesNotContain("creditClass", body, StringComparison.Ordinal);
             Assert.DoesNotContain("private note", body, StringComparison.Ordinal);
 

@@ -169,6 +169,50 @@ public abstract class ProductionLicenceTests(LicenceFederation fixture)
     }
 
     [Fact]
+    public async Task Refusals_are_in_the_language_of_the_request_with_their_code()
+    {
+        var officer = await fixture.SignInAsync("bqs.licensing");
+        async Task<JsonElement> SendAsync(string url, object body, string language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            return await Expect(await officer.SendAsync(request), status);
+        }
+
+        var app = (await Expect(await officer.PostAsJsonAsync("/api/quality/licences", Application(b => b["holderUscc"] = LicenceFederation.Tea)), HttpStatusCode.Created))
+            .GetProperty("applicationNumber").GetString()!;
+        var review = new { scheduledOn = "2026-03-12", reviewers = Array.Empty<string>(), result = "maybe" };
+        var en = await SendAsync(Url(app, "review"), review, "en", HttpStatusCode.BadRequest);
+        Assert.Equal(["at least one reviewer is required"], Errors(en, "reviewers"));
+        Assert.Equal(["'maybe' is not one of: pass, fail"], Errors(en, "result"));
+        var zh = await SendAsync(Url(app, "review"), review, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["至少需要一名核查人员"], Errors(zh, "reviewers"));
+        Assert.Equal(["“maybe”不是允许的值（允许：pass, fail）"], Errors(zh, "result"));
+        Assert.Equal("licence.review.reviewer-required", zh.GetProperty("messages").GetProperty("reviewers")[0].GetProperty("code").GetString());
+
+        // A conflict's detail is the reason alone, in the reader's language; the field and the code go in extensions.
+        var early = await SendAsync(Url(app, "grant"), new { }, "en", HttpStatusCode.Conflict);
+        Assert.Equal($"{app} cannot be granted before its on-site review passed (review: not recorded)", early.GetProperty("detail").GetString());
+        early = await SendAsync(Url(app, "grant"), new { }, "zh-CN", HttpStatusCode.Conflict);
+        Assert.Equal($"{app} 的现场核查通过前不能发证（核查结论：未登记）", early.GetProperty("detail").GetString());
+        Assert.Equal(("review", "licence.grant.not-passed"), (early.GetProperty("field").GetString(), early.GetProperty("message").GetProperty("code").GetString()));
+
+        await Expect(await officer.PostAsJsonAsync(Url(app, "refuse"), new { reason = "the applicant withdrew (test)" }), HttpStatusCode.OK);
+        var illegal = await SendAsync(Url(app, "review"), new { scheduledOn = "2026-04-01", reviewers = new[] { "王核查" } }, "en", HttpStatusCode.Conflict);
+        Assert.Equal($"the food production licence {app} is refused and cannot be reviewed", illegal.GetProperty("detail").GetString());
+        illegal = await SendAsync(Url(app, "review"), new { scheduledOn = "2026-04-01", reviewers = new[] { "王核查" } }, "zh-CN", HttpStatusCode.Conflict);
+        Assert.Equal($"食品生产许可证 {app} 当前为“不予许可”状态，不能进行现场核查", illegal.GetProperty("detail").GetString());
+
+        // A 403's reason too: an enterprise applies only for itself.
+        var maker = await fixture.SignInAsync("tea.maker");
+        using var forbidden = new HttpRequestMessage(HttpMethod.Post, "/api/quality/licences") { Content = JsonContent.Create(Application(b => b["holderUscc"] = LicenceFederation.NingboFood)) };
+        forbidden.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var refused = await Expect(await maker.SendAsync(forbidden), HttpStatusCode.Forbidden);
+        Assert.EndsWith($" 只能为本企业（{LicenceFederation.Tea}）申请，不能为 {LicenceFederation.NingboFood} 申请。", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("licence.apply.own", refused.GetProperty("message").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_refused_application_keeps_its_reason_and_an_industrial_licence_gets_a_provincial_number_and_expires()
     {
         var officer = await fixture.SignInAsync("bqs.licensing");

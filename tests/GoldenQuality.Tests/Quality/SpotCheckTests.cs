@@ -145,6 +145,44 @@ public abstract class SpotCheckTests(SpotCheckFederation fixture)
     }
 
     [Fact]
+    public async Task Refusals_are_in_the_language_of_the_request_with_their_code()
+    {
+        var hangzhou = await fixture.SignInAsync("bqs.hangzhou");
+        async Task<JsonElement> SendAsync(HttpMethod method, string url, object? body, string language, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            return await Expect(await hangzhou.SendAsync(request), status);
+        }
+
+        var plan = new
+        {
+            level = "provincial", title = "Languages (test)", categories = new[] { "tea" }, standards = new[] { "GB 2762-2022" }, plannedSamples = 1, regions = new[] { "330100" },
+            periodFrom = Day(0), periodTo = Day(-1),
+        };
+        var en = await SendAsync(HttpMethod.Post, "/api/quality/plans", plan, "en", HttpStatusCode.BadRequest);
+        Assert.Equal(["must be on or after periodFrom and at most two years after it"], Errors(en, "periodTo"));
+        var zh = await SendAsync(HttpMethod.Post, "/api/quality/plans", plan, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal(["须不早于 periodFrom，且不晚于其后两年"], Errors(zh, "periodTo"));
+        Assert.Equal("quality.plan.period", zh.GetProperty("messages").GetProperty("periodTo")[0].GetProperty("code").GetString());
+
+        // A conflict names the outcome in the reader's language; the detail is the reason alone.
+        var number = Text(await PlanAsync(hangzhou), "number");
+        var sample = Text(await JudgedAsync(hangzhou, number, [("pb", 1m, "mg/kg")]), "number");
+        var followUp = new { kind = "penalty", detail = "x", dueOn = Day(10) };
+        var conflict = await SendAsync(HttpMethod.Post, $"/api/quality/samples/{sample}/follow-ups", followUp, "en", HttpStatusCode.Conflict);
+        Assert.Equal($"{sample} is conforming: follow-ups are for samples judged nonconforming (or without a limit)", Text(conflict, "detail"));
+        conflict = await SendAsync(HttpMethod.Post, $"/api/quality/samples/{sample}/follow-ups", followUp, "zh-CN", HttpStatusCode.Conflict);
+        Assert.Equal($"{sample} 的判定结论为合格：后处理仅适用于判定为不合格（或无适用限量）的样品", Text(conflict, "detail"));
+        Assert.Equal(("outcome", "quality.follow-up.not-nonconforming"), (Text(conflict, "field"), Text(conflict.GetProperty("message"), "code")));
+
+        var missing = await SendAsync(HttpMethod.Get, "/api/quality/plans/PLAN-NONE", null, "zh-CN", HttpStatusCode.NotFound);
+        Assert.Equal("不存在抽查计划“PLAN-NONE”。", Text(missing, "detail"));
+        missing = await SendAsync(HttpMethod.Get, "/api/quality/plans/PLAN-NONE", null, "en", HttpStatusCode.NotFound);
+        Assert.Equal("No spot-check plan 'PLAN-NONE' exists.", Text(missing, "detail"));
+    }
+
+    [Fact]
     public async Task Only_bqs_officers_of_the_province_work_spot_checks_and_anyone_reads_the_public_list()
     {
         var maker = await fixture.SignInAsync("tea.maker");

@@ -62,9 +62,29 @@ public abstract class StandardsApiTests(NodeFixture node)
         var response = await client.GetAsync("/api/standards/resolve?product=nope&parameter=pb&market=abroad&unit=Cel");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Json();
-        Assert.NotEmpty(TestData.FieldErrors(problem, "product"));
-        Assert.NotEmpty(TestData.FieldErrors(problem, "market"));
-        Assert.NotEmpty(TestData.FieldErrors(problem, "unit"));
+        Assert.Equal(["unknown category 'nope'"], TestData.FieldErrors(problem, "product"));
+        Assert.Equal(["must be export, domestic, or domestic:<province code> (e.g. domestic:330000)"], TestData.FieldErrors(problem, "market"));
+        Assert.Equal(["'Cel' is not a known unit of mass-fraction"], TestData.FieldErrors(problem, "unit"));
+
+        // In Chinese, with the code and arguments alongside.
+        async Task<System.Text.Json.JsonElement> InChineseAsync(string url, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            var answer = await client.SendAsync(request);
+            Assert.Equal(status, answer.StatusCode);
+            return await answer.Json();
+        }
+
+        var zh = await InChineseAsync("/api/standards/resolve?product=nope&parameter=pb&market=abroad&unit=Cel", HttpStatusCode.BadRequest);
+        Assert.Equal(["未知的产品类别“nope”"], TestData.FieldErrors(zh, "product"));
+        Assert.Equal(["“Cel”不是 mass-fraction 的已知单位"], TestData.FieldErrors(zh, "unit"));
+        var code = zh.GetProperty("messages").GetProperty("product")[0];
+        Assert.Equal(("standards.category.unknown", "nope"), (code.GetProperty("code").GetString(), code.GetProperty("args")[0].GetString()));
+        var missing = await InChineseAsync("/api/standards/categories/nope", HttpStatusCode.NotFound);
+        Assert.Equal("不存在产品类别“nope”。", missing.GetProperty("detail").GetString());
+        missing = await (await client.GetAsync("/api/standards/categories/nope")).Json();
+        Assert.Equal("No category 'nope' exists.", missing.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class SearchAuditLog(IAuditQueries log)
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAdmin)
         {
-            return Problems.Forbidden("Only the node's administrator reads the audit log.");
+            return Problems.Forbidden(new Message("audit.admin-only"));
         }
 
         var v = new Validation();
@@ -23,7 +23,7 @@ public sealed class SearchAuditLog(IAuditQueries log)
             v.Optional("agreement", agreement, 64), from, to);
         if (from is { } f && to is { } t && t <= f)
         {
-            v.Add("to", "must be after 'from'");
+            v.Add("to", new Message("audit.to-after-from"));
         }
 
         var (p, size) = Paging.Read(v, page, pageSize);

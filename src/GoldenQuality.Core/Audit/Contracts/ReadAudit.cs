@@ -79,12 +79,8 @@ public static class AuditRefusal
 
     /// <summary>503 with title, reason and a detail a person understands.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem() =>
-        Microsoft.AspNetCore.Http.TypedResults.Problem(
-            detail: "This node records every read of protected data before serving it, and it cannot record this read now, so the data is not shown. " +
-                    "Try again later; if it persists, tell the node's administrator that the audit log cannot be written.",
-            statusCode: Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable,
-            title: Title,
-            extensions: new Dictionary<string, object?> { ["reason"] = Reason });
+        Common.Problems.Coded(Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable, Title, new Common.Message("audit.unavailable"),
+            new Dictionary<string, object?> { ["reason"] = Reason });
 
     /// <summary>Records the read; returns null when it is recorded, or the 503 problem to answer with when it cannot be.</summary>
     public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> RecordOrRefuseAsync(this IReadAudit audit, ProtectedRead read, CancellationToken ct)

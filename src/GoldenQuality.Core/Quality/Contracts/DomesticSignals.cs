@@ -42,7 +42,7 @@ public sealed class ListDomesticSignals(GqDbContext db)
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsInspectionOfficer(actor) && !actor.Roles.HasFlag(UserRoles.System))
         {
-            return Problems.Forbidden("Only an official of the inspection line (AQSIQ, CIQ) reads the signals the BQS sent.");
+            return Problems.Forbidden(new Message("quality.signals.inspection-only"));
         }
 
         var v = new Validation();
@@ -50,7 +50,7 @@ public sealed class ListDomesticSignals(GqDbContext db)
         var who = v.Optional("uscc", uscc, 18)?.ToUpperInvariant();
         if (who is not null && !SignalRules.IsUscc(who))
         {
-            v.Add("uscc", "must be a USCC: 18 digits and capital letters");
+            v.Add("uscc", new Message("quality.uscc.format"));
         }
 
         if (!v.IsValid)

@@ -43,7 +43,7 @@ public sealed class ListQualityLeads(GqDbContext db)
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsQualityOfficer(actor))
         {
-            return Problems.Forbidden("Only an official of a provincial BQS reads its leads.");
+            return Problems.Forbidden(new Message("quality.leads.officers-only"));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -71,7 +71,7 @@ public sealed class GetQualityLead(GqDbContext db)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var lead = await db.Set<QualityLead>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
-        return lead is not null && LeadRules.MaySee(actor, lead) ? LeadQueries.View(lead) : Problems.NotFound("lead", id.ToString());
+        return lead is not null && LeadRules.MaySee(actor, lead) ? LeadQueries.View(lead) : Problems.NotFound(new Message("noun.lead"), id.ToString());
     }
 }
 
@@ -90,7 +90,7 @@ public sealed class CloseQualityLead(GqDbContext db, TimeProvider clock)
         var ledTo = v.Optional("ledTo", request.LedTo, SignalRules.MaxReference);
         if (ledTo is not null && !SignalRules.IsCode(ledTo))
         {
-            v.Add("ledTo", "must be a sample or plan number: letters, digits, -, / and . only");
+            v.Add("ledTo", new Message("quality.lead.led-to"));
         }
 
         if (!v.IsValid)
@@ -101,7 +101,7 @@ public sealed class CloseQualityLead(GqDbContext db, TimeProvider clock)
         var lead = await db.Set<QualityLead>().FirstOrDefaultAsync(l => l.Id == id, ct);
         if (lead is null || !LeadRules.MaySee(actor, lead))
         {
-            return Problems.NotFound("lead", id.ToString());
+            return Problems.NotFound(new Message("noun.lead"), id.ToString());
         }
 
         if (request.Version is { } version && version != lead.Version)
@@ -111,7 +111,7 @@ public sealed class CloseQualityLead(GqDbContext db, TimeProvider clock)
 
         if (lead.Status != LeadStatus.Open)
         {
-            return Problems.Conflict("status", $"the lead of declaration {lead.DeclarationNumber} is already closed");
+            return Problems.Conflict("status", new Message("quality.lead.closed", lead.DeclarationNumber));
         }
 
         lead.Close(actor.UserName, note, ledTo, clock.GetUtcNow());

@@ -24,13 +24,13 @@ public sealed class ApplyForProductionLicence
         var officer = Policies.IsQualityOfficer(actor);
         if (!officer && !(Policies.IsEnterpriseUser(actor) && actor.EnterpriseUscc is not null))
         {
-            return Problems.Forbidden("A production licence is applied for by a user of the enterprise or entered by a BQS officer.");
+            return Problems.Forbidden(new Message("licence.apply.who"));
         }
 
         var holder = string.IsNullOrWhiteSpace(request.HolderUscc) && !officer ? actor.EnterpriseUscc : request.HolderUscc?.Trim().ToUpperInvariant();
         if (!officer && holder != actor.EnterpriseUscc)
         {
-            return Problems.Forbidden($"{actor.OnBehalfOf} applies only for its own enterprise ({actor.EnterpriseUscc}), not for {holder}.");
+            return Problems.Forbidden(new Message("licence.apply.own", actor.OnBehalfOf, actor.EnterpriseUscc, holder));
         }
 
         var v = new Validation();
@@ -78,35 +78,35 @@ public sealed class ReviewProductionLicence
 
         if (l.ReviewResult is not null)
         {
-            return Problems.Conflict("result", $"the on-site review of {l.ApplicationNumber} is already recorded ({l.ReviewResult}); grant or refuse it");
+            return Problems.Conflict("result", new Message("licence.review.recorded", l.ApplicationNumber, Message.Term("licence.result.", l.ReviewResult)));
         }
 
         var v = new Validation();
         var first = l.Status == ProductionLicenceStatus.Applied;
         if (first && request.ScheduledOn is null)
         {
-            v.Add("scheduledOn", "is required to schedule the on-site review");
+            v.Add("scheduledOn", new Message("licence.review.scheduled-required"));
         }
 
         var reviewers = (request.Reviewers ?? []).Select(r => r?.Trim() ?? "").Where(r => r.Length > 0).ToArray();
         if (first && reviewers.Length == 0)
         {
-            v.Add("reviewers", "at least one reviewer is required");
+            v.Add("reviewers", new Message("licence.review.reviewer-required"));
         }
         else if (reviewers.Length > LicenceRules.MaxReviewers || reviewers.Any(r => r.Length > 64 || r.Contains(';', StringComparison.Ordinal)))
         {
-            v.Add("reviewers", $"at most {LicenceRules.MaxReviewers} reviewers of at most 64 characters each, without ';'");
+            v.Add("reviewers", new Message("licence.review.reviewers", LicenceRules.MaxReviewers));
         }
 
         var findings = v.Optional("findings", request.Findings, LicenceRules.MaxText);
         var result = v.Optional("result", request.Result, 8)?.ToLowerInvariant();
         if (result is not (null or "pass" or "fail"))
         {
-            v.Add("result", $"'{request.Result}' is not one of: pass, fail");
+            v.Add("result", Message.NotOneOf(request.Result ?? "", "pass, fail"));
         }
         else if (result is not null && findings is null)
         {
-            v.Add("findings", "are required with the result");
+            v.Add("findings", new Message("licence.review.findings-required"));
         }
 
         if (!v.IsValid)
@@ -151,7 +151,8 @@ public sealed class GrantProductionLicence
 
         if (l.ReviewResult != "pass")
         {
-            return Problems.Conflict("review", $"{l.ApplicationNumber} cannot be granted before its on-site review passed (review: {l.ReviewResult ?? "not recorded"})");
+            return Problems.Conflict("review", new Message("licence.grant.not-passed", l.ApplicationNumber,
+                l.ReviewResult is { } r ? Message.Term("licence.result.", r) : new Message("licence.review.not-recorded")));
         }
 
         var v = new Validation();
@@ -245,7 +246,7 @@ public sealed class ChangeProductionLicence
 
         if (request.Categories is null && request.SiteAddress is null && request.ValidTo is null)
         {
-            v.Add("categories", "a change names at least one of categories, siteAddress and validTo");
+            v.Add("categories", new Message("licence.change.nothing"));
         }
 
         if (!v.IsValid)
@@ -300,7 +301,7 @@ public sealed class ChangeProductionLicenceStatus
         };
         if (action.Length > 0 && done.Length == 0)
         {
-            v.Add("action", $"'{request.Action}' is not one of: suspend, reinstate, revoke");
+            v.Add("action", Message.NotOneOf(request.Action ?? "", "suspend, reinstate, revoke"));
         }
 
         if (!v.IsValid)
@@ -333,7 +334,7 @@ public sealed class ExpireProductionLicences
     {
         if (actor is not null && !Policies.IsQualityOfficer(actor))
         {
-            return Problems.Forbidden("Only a BQS officer runs the production-licence expiry sweep.");
+            return Problems.Forbidden(new Message("licence.sweep.officers-only"));
         }
 
         var today = register.Today;
@@ -440,7 +441,7 @@ internal static class LicenceSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsQualityOfficer(actor))
         {
-            return (null, Problems.Forbidden("Only an officer of the provincial Bureau of Quality and Technical Supervision acts on production licences."));
+            return (null, Problems.Forbidden(new Message("licence.officers-only")));
         }
 
         var (l, problem) = await register.FindAsync(actor, number, ct);

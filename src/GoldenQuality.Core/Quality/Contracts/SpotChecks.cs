@@ -30,20 +30,20 @@ public sealed class CreateSpotCheckPlan
         var v = new Validation();
         var level = v.Enum<PlanLevel>("level", request.Level);
         var title = v.Required("title", request.Title, SpotCheckRules.MaxTitle);
-        var categories = await ListAsync(v, "categories", request.Categories, 64, register.CategoryExistsAsync, "is not a product category of the standards catalogue", ct);
-        var standards = await ListAsync(v, "standards", request.Standards, 64, register.StandardExistsAsync, "is not a standard of the catalogue", ct);
-        var regions = await ListAsync(v, "regions", request.Regions, 6, async (code, c) => await register.AreaAsync(code, c) is not null, "is not a GB/T 2260 area code", ct);
+        var categories = await ListAsync(v, "categories", request.Categories, 64, register.CategoryExistsAsync, "quality.category.unknown", ct);
+        var standards = await ListAsync(v, "standards", request.Standards, 64, register.StandardExistsAsync, "quality.standard.unknown", ct);
+        var regions = await ListAsync(v, "regions", request.Regions, 6, async (code, c) => await register.AreaAsync(code, c) is not null, "quality.area.unknown", ct);
         foreach (var region in regions)
         {
             if (await register.AreaAsync(region, ct) is not null && !await register.ActsInAsync(actor, region, ct))
             {
-                v.Add("regions", $"{region} is outside the area of {actor.OrganisationCode} ({actor.Province})");
+                v.Add("regions", new Message("quality.plan.region-outside", region, actor.OrganisationCode, actor.Province));
             }
         }
 
         if (request.PlannedSamples is not { } planned || planned < 1 || planned > SpotCheckRules.MaxPlannedSamples)
         {
-            v.Add("plannedSamples", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {SpotCheckRules.MaxPlannedSamples}"));
+            v.Add("plannedSamples", new Message("quality.plan.planned-samples", SpotCheckRules.MaxPlannedSamples));
         }
 
         if (request.PeriodFrom is null)
@@ -57,7 +57,7 @@ public sealed class CreateSpotCheckPlan
         }
         else if (request.PeriodFrom is { } f && (request.PeriodTo < f || request.PeriodTo > f.AddYears(2)))
         {
-            v.Add("periodTo", "must be on or after periodFrom and at most two years after it");
+            v.Add("periodTo", new Message("quality.plan.period"));
         }
 
         if (!v.IsValid)
@@ -73,20 +73,20 @@ public sealed class CreateSpotCheckPlan
         return GetSpotCheckPlan.View(plan, []);
     }
 
-    /// <summary>A required list of codes: 1 to <see cref="SpotCheckRules.MaxList"/> distinct entries, each known.</summary>
+    /// <summary>A required list of codes: 1 to <see cref="SpotCheckRules.MaxList"/> distinct entries, each known (else message <paramref name="unknown"/> naming it).</summary>
     private static async Task<string[]> ListAsync(Validation v, string field, string[]? items, int maxLength, Func<string, CancellationToken, Task<bool>> exists, string unknown,
         CancellationToken ct)
     {
         var list = (items ?? []).Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0)
         {
-            v.Add(field, "needs at least one entry");
+            v.Add(field, new Message("quality.list.empty"));
             return [];
         }
 
         if (list.Length > SpotCheckRules.MaxList)
         {
-            v.Add(field, string.Create(CultureInfo.InvariantCulture, $"has at most {SpotCheckRules.MaxList} entries"));
+            v.Add(field, new Message("quality.list.too-many", SpotCheckRules.MaxList));
             return [];
         }
 
@@ -94,11 +94,11 @@ public sealed class CreateSpotCheckPlan
         {
             if (item.Length > maxLength)
             {
-                v.Add(field, string.Create(CultureInfo.InvariantCulture, $"'{item[..Math.Min(item.Length, 16)]}…' is longer than {maxLength} characters"));
+                v.Add(field, new Message("quality.list.item-too-long", item[..Math.Min(item.Length, 16)], maxLength));
             }
             else if (!await exists(item, ct))
             {
-                v.Add(field, $"'{item}' {unknown}");
+                v.Add(field, new Message(unknown, item));
             }
         }
 
@@ -162,7 +162,7 @@ public sealed class GetSpotCheckPlan
 
         if (await register.PlanAsync(actor, number, ct) is not { } plan)
         {
-            return Problems.NotFound("spot-check plan", number);
+            return Problems.NotFound(new Message("noun.spot-check-plan"), number);
         }
 
         var samples = await register.Db.Set<SpotCheckSample>().AsNoTracking().Where(s => s.PlanId == plan.Id).OrderBy(s => s.Number).ToListAsync(ct);
@@ -195,7 +195,7 @@ public sealed class RecordSpotCheckSample
 
         if (await register.PlanAsync(actor, planNumber, ct) is not { } plan)
         {
-            return Problems.NotFound("spot-check plan", planNumber);
+            return Problems.NotFound(new Message("noun.spot-check-plan"), planNumber);
         }
 
         var v = new Validation();
@@ -218,15 +218,15 @@ public sealed class RecordSpotCheckSample
         var area = v.Required("areaCode", r.AreaCode, 6);
         if (area.Length == 6 && await register.AreaAsync(area, ct) is null)
         {
-            v.Add("areaCode", $"'{area}' is not a GB/T 2260 area code");
+            v.Add("areaCode", new Message("quality.area.unknown", area));
         }
         else if (area.Length == 6 && !plan.RegionList.Any(region => SpotCheckRules.Within(area, region)))
         {
-            v.Add("areaCode", $"{area} is outside the plan's regions ({string.Join(", ", plan.RegionList)})");
+            v.Add("areaCode", new Message("quality.sample.area-outside-plan", area, string.Join(", ", plan.RegionList)));
         }
         else if (area.Length == 6 && !await register.ActsInAsync(actor, area, ct))
         {
-            v.Add("areaCode", $"{area} is outside the area of {actor.OrganisationCode}");
+            v.Add("areaCode", new Message("quality.area.outside-office", area, actor.OrganisationCode));
         }
 
         var seller = v.Required("sellerName", r.SellerName, SpotCheckRules.MaxName);
@@ -241,7 +241,7 @@ public sealed class RecordSpotCheckSample
         var category = v.Required("category", r.Category, 64);
         if (category.Length > 0 && !plan.CategoryList.Contains(category, StringComparer.Ordinal))
         {
-            v.Add("category", $"'{category}' is not among the plan's categories ({string.Join(", ", plan.CategoryList)})");
+            v.Add("category", new Message("quality.sample.category-not-in-plan", category, string.Join(", ", plan.CategoryList)));
         }
 
         var brand = v.Optional("brand", r.Brand, SpotCheckRules.MaxShort);
@@ -252,17 +252,17 @@ public sealed class RecordSpotCheckSample
         }
         else if (on < plan.PeriodFrom || on > plan.PeriodTo)
         {
-            v.Add("sampledOn", $"{on:yyyy-MM-dd} is outside the plan's period {plan.PeriodFrom:yyyy-MM-dd} to {plan.PeriodTo:yyyy-MM-dd}");
+            v.Add("sampledOn", new Message("quality.sample.outside-period", SpotCheckRules.Day(on), SpotCheckRules.Day(plan.PeriodFrom), SpotCheckRules.Day(plan.PeriodTo)));
         }
         else if (on > register.Today)
         {
-            v.Add("sampledOn", $"{on:yyyy-MM-dd} is in the future");
+            v.Add("sampledOn", new Message("quality.date.future", SpotCheckRules.Day(on)));
         }
 
         var samplers = (r.Samplers ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).ToArray();
         if (samplers.Length == 0 || samplers.Length > SpotCheckRules.MaxSamplers || samplers.Any(s => s.Length > SpotCheckRules.MaxShort || s.Contains(';', StringComparison.Ordinal)))
         {
-            v.Add("samplers", string.Create(CultureInfo.InvariantCulture, $"needs 1 to {SpotCheckRules.MaxSamplers} names of at most {SpotCheckRules.MaxShort} characters, without ';'"));
+            v.Add("samplers", new Message("quality.sample.samplers", SpotCheckRules.MaxSamplers, SpotCheckRules.MaxShort));
         }
 
         var quantity = v.Required("quantity", r.Quantity, SpotCheckRules.MaxShort);
@@ -288,7 +288,7 @@ public sealed class RecordSpotCheckSample
         var found = await register.Registry.FindEnterpriseAsync(code, ct);
         if (found is null)
         {
-            v.Add("manufacturerUscc", $"'{code}' is not an enterprise in this node's registry");
+            v.Add("manufacturerUscc", new Message("quality.enterprise.unknown", code));
         }
 
         return found;
@@ -353,7 +353,7 @@ public sealed class GetSpotCheckSample
     {
         ArgumentNullException.ThrowIfNull(actor);
         return SpotCheckRegister.NotOfficer(actor) is { } forbidden ? forbidden
-            : await register.SampleAsync(actor, number, ct) is { } s ? register.View(s) : Problems.NotFound("sample", number);
+            : await register.SampleAsync(actor, number, ct) is { } s ? register.View(s) : Problems.NotFound(new Message("noun.sample"), number);
     }
 }
 
@@ -381,7 +381,7 @@ public sealed class RecordSpotCheckResults
 
         if (await register.SampleAsync(actor, number, ct) is not { } s)
         {
-            return Problems.NotFound("sample", number);
+            return Problems.NotFound(new Message("noun.sample"), number);
         }
 
         if (await register.MayActOnAsync(actor, s, ct) is { } notHere)
@@ -391,7 +391,7 @@ public sealed class RecordSpotCheckResults
 
         if (!SpotCheckRegister.AcceptsResults(s))
         {
-            return Problems.Conflict("results", $"{s.Number} was already judged {WireNames.Of(s.FinalOutcome)}; results are recorded again only for an open re-test follow-up");
+            return Problems.Conflict("results", new Message("quality.results.judged", s.Number, Message.Term("quality.outcome.", WireNames.Of(s.FinalOutcome))));
         }
 
         var v = new Validation();
@@ -403,7 +403,7 @@ public sealed class RecordSpotCheckResults
         }
         else if (tested < s.SampledOn || tested > register.Today)
         {
-            v.Add("testedOn", $"must be between the sampling date {s.SampledOn:yyyy-MM-dd} and today");
+            v.Add("testedOn", new Message("quality.results.tested-on", SpotCheckRules.Day(s.SampledOn)));
         }
 
         var items = await ItemsAsync(v, request.Items, ct);
@@ -448,7 +448,7 @@ public sealed class RecordSpotCheckResults
         var list = new List<(ParameterView, decimal, string)>();
         if (items is not { Length: > 0 } || items.Length > SpotCheckRules.MaxItems)
         {
-            v.Add("items", string.Create(CultureInfo.InvariantCulture, $"needs 1 to {SpotCheckRules.MaxItems} measured items"));
+            v.Add("items", new Message("quality.results.items", SpotCheckRules.MaxItems));
             return list;
         }
 
@@ -467,7 +467,7 @@ public sealed class RecordSpotCheckResults
 
             if (value < 0 || value > 1_000_000_000m)
             {
-                v.Add(at + ".value", "must be between 0 and 1000000000");
+                v.Add(at + ".value", new Message("quality.results.value-range"));
             }
 
             if (code.Length == 0 || unit.Length == 0)
@@ -477,15 +477,15 @@ public sealed class RecordSpotCheckResults
 
             if (!parameters.TryGetValue(code, out var parameter))
             {
-                v.Add(at + ".parameter", $"'{code}' is not a parameter of the standards catalogue");
+                v.Add(at + ".parameter", new Message("quality.parameter.unknown", code));
             }
             else if (!seen.Add(code))
             {
-                v.Add(at + ".parameter", $"'{code}' is listed twice");
+                v.Add(at + ".parameter", new Message("quality.parameter.twice", code));
             }
             else if (Units.Conversion(unit, parameter.Unit) is null)
             {
-                v.Add(at + ".unit", $"'{unit}' is not a unit of {parameter.Quantity} (the catalogue measures {code} in {parameter.Unit})");
+                v.Add(at + ".unit", new Message("quality.unit.not-of-quantity", unit, parameter.Quantity, code, parameter.Unit));
             }
             else
             {
@@ -526,7 +526,7 @@ public sealed class AddSpotCheckFollowUp
 
         if (await register.SampleAsync(actor, number, ct) is not { } s)
         {
-            return Problems.NotFound("sample", number);
+            return Problems.NotFound(new Message("noun.sample"), number);
         }
 
         if (await register.MayActOnAsync(actor, s, ct) is { } notHere)
@@ -536,7 +536,7 @@ public sealed class AddSpotCheckFollowUp
 
         if (s.Outcome == SampleOutcome.Pending || s.FinalOutcome == SampleOutcome.Conforming)
         {
-            return Problems.Conflict("outcome", $"{s.Number} is {WireNames.Of(s.FinalOutcome)}: follow-ups are for samples judged nonconforming (or without a limit)");
+            return Problems.Conflict("outcome", new Message("quality.follow-up.not-nonconforming", s.Number, Message.Term("quality.outcome.", WireNames.Of(s.FinalOutcome))));
         }
 
         var v = new Validation();
@@ -548,17 +548,17 @@ public sealed class AddSpotCheckFollowUp
         }
         else if (due < s.SampledOn || due > register.Today.AddYears(2))
         {
-            v.Add("dueOn", $"must be between the sampling date {s.SampledOn:yyyy-MM-dd} and two years from today");
+            v.Add("dueOn", new Message("quality.follow-up.due-on", SpotCheckRules.Day(s.SampledOn)));
         }
 
         var licence = v.Optional("licenceNumber", request.LicenceNumber, 64);
         if (kind == FollowUpKind.LicenceSuspension && licence is null && v.IsValid)
         {
-            v.Add("licenceNumber", "is required for a licence suspension");
+            v.Add("licenceNumber", new Message("quality.follow-up.licence-required"));
         }
         else if (kind == FollowUpKind.LicenceSuspension && licence is not null && !(await held.OfHolderAsync(s.ManufacturerUscc, ct)).Any(l => l.Number == licence))
         {
-            v.Add("licenceNumber", $"'{licence}' is not a production licence of the manufacturer {s.ManufacturerUscc}");
+            v.Add("licenceNumber", new Message("quality.follow-up.licence-not-of-manufacturer", licence, s.ManufacturerUscc));
         }
 
         if (!v.IsValid)
@@ -568,7 +568,7 @@ public sealed class AddSpotCheckFollowUp
 
         if (kind == FollowUpKind.ReTest && (s.ReTestOutcome is not null || s.FollowUps.Any(f => f.Kind == FollowUpKind.ReTest && f.Status == FollowUpStatus.Open)))
         {
-            return Problems.Conflict("kind", $"{s.Number} already has a re-test; a sample is re-tested once");
+            return Problems.Conflict("kind", new Message("quality.follow-up.re-test-once", s.Number));
         }
 
         var followUp = SpotCheckFollowUp.Create(Ids.New(register.Clock), s, actor.OrganisationCode!, kind, detail, request.DueOn!.Value,
@@ -612,17 +612,17 @@ public sealed class CloseSpotCheckFollowUp
         var f = await register.Db.Set<SpotCheckFollowUp>().FirstOrDefaultAsync(x => x.Id == id && x.Province == actor.Province, ct);
         if (f is null)
         {
-            return Problems.NotFound("follow-up", id.ToString());
+            return Problems.NotFound(new Message("noun.follow-up"), id.ToString());
         }
 
         if (f.Office != actor.OrganisationCode && !SpotCheckRegister.IsBureau(actor))
         {
-            return Problems.Forbidden($"{actor.OnBehalfOf} closes only its own follow-ups; this one is {f.Office}'s.");
+            return Problems.Forbidden(new Message("quality.follow-up.not-own", actor.OnBehalfOf, f.Office));
         }
 
         if (f.Status != FollowUpStatus.Open)
         {
-            return Problems.Conflict("status", $"the follow-up was already closed on {f.ClosedAt:yyyy-MM-dd} by {f.ClosedBy}");
+            return Problems.Conflict("status", new Message("quality.follow-up.closed", f.ClosedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), f.ClosedBy));
         }
 
         var v = new Validation();
@@ -693,7 +693,7 @@ public sealed class ListNonconformingProducts
         var cat = v.Optional("category", category, 64);
         if (from is { } f && to is { } t && t < f)
         {
-            v.Add("to", "must be on or after from");
+            v.Add("to", new Message("quality.range.to-order"));
         }
 
         if (!v.IsValid)

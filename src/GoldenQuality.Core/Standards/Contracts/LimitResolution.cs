@@ -37,24 +37,24 @@ public sealed class LimitResolution
     {
         if (string.IsNullOrEmpty(r.Product) || !index.Nodes.ContainsKey(r.Product))
         {
-            v.Add("product", string.IsNullOrEmpty(r.Product) ? "is required" : $"unknown category '{r.Product}'");
+            v.Add("product", string.IsNullOrEmpty(r.Product) ? Message.Required : new Message("standards.category.unknown", r.Product));
         }
 
         var param = -1;
         if (string.IsNullOrEmpty(r.Parameter) || !index.Parameters.TryGetValue(r.Parameter, out param))
         {
-            v.Add("parameter", string.IsNullOrEmpty(r.Parameter) ? "is required" : $"unknown parameter '{r.Parameter}'");
+            v.Add("parameter", string.IsNullOrEmpty(r.Parameter) ? Message.Required : new Message("standards.parameter.unknown", r.Parameter));
         }
 
         var province = StandardsIndex.ProvinceOfMarket(market);
         if (province is null)
         {
-            v.Add("market", "must be export, domestic, or domestic:<province code> (e.g. domestic:330000)");
+            v.Add("market", new Message("standards.market"));
         }
 
         if (r.Unit is { Length: > 0 } && param >= 0 && Units.Conversion(index.ParameterRows[param].Unit, r.Unit) is null)
         {
-            v.Add("unit", $"'{r.Unit}' is not a known unit of {index.ParameterRows[param].Quantity}");
+            v.Add("unit", new Message("standards.unit.unknown", r.Unit, index.ParameterRows[param].Quantity));
         }
 
         return province;

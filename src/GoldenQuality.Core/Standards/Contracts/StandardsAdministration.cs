@@ -34,12 +34,12 @@ public sealed class StandardsAdministration
         ArgumentNullException.ThrowIfNull(csv);
         if (!MayAdminister(actor))
         {
-            return Problems.Forbidden("Only administrators and system clients import standards.");
+            return Problems.Forbidden(new Message("standards.import.admins"));
         }
 
         if (!WireNames.TryParse<CatalogueFile>(file, out var kind))
         {
-            return Problems.NotFound("catalogue file", file);
+            return Problems.NotFound(new Message("noun.catalogue-file"), file);
         }
 
         // Sep reads synchronously, which Kestrel does not allow on the request body: buffer it first.
@@ -56,7 +56,7 @@ public sealed class StandardsAdministration
     {
         if (!WireNames.TryParse<CatalogueFile>(file, out var kind))
         {
-            return Problems.NotFound("catalogue file", file);
+            return Problems.NotFound(new Message("noun.catalogue-file"), file);
         }
 
         // Sep writes synchronously; Kestrel allows only asynchronous writes to the response, so the file is built first.
@@ -78,6 +78,6 @@ public sealed class StandardsAdministration
         ArgumentNullException.ThrowIfNull(actor);
         return MayAdminister(actor)
             ? View(await catalogue.ReloadAsync(ct))
-            : Problems.Forbidden("Only administrators and system clients reload standards.");
+            : Problems.Forbidden(new Message("standards.reload.admins"));
     }
 }

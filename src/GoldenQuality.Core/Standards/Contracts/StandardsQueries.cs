@@ -41,7 +41,7 @@ public sealed class StandardsQueries(GqDbContext db)
         var c = await db.Set<ProductCategory>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
         if (c is null)
         {
-            return Problems.NotFound("category", code);
+            return Problems.NotFound(new Message("noun.category"), code);
         }
 
         var path = new List<string>();
