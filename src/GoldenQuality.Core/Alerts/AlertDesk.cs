@@ -33,11 +33,11 @@ internal sealed class AlertDesk(
     public string? CoordinatorParty => node.Enabled ? node.PartyOf(AlertsWire.CoordinatingOffice) : AlertsWire.CoordinatingOffice;
 
     public static ProblemHttpResult? Official(Actor actor) =>
-        actor.IsOfficial && actor.OrganisationCode is not null ? null : Problems.Forbidden("Rapid alerts are raised and read by the officials of an office.");
+        actor.IsOfficial && actor.OrganisationCode is not null ? null : Problems.Forbidden(new Message("alert.forbidden.official"));
 
     public ProblemHttpResult? Coordinator(Actor actor) =>
-        !Policies.IsAlertCoordinator(actor) ? Problems.Forbidden($"Only an official of the coordinating office {AlertsWire.CoordinatingOffice} does this.")
-        : !AlertRules.IsCoordinatingNode(node) ? Problems.Forbidden($"{AlertsWire.CoordinatingOffice} is not hosted by this node; the coordinator acts on its own node.")
+        !Policies.IsAlertCoordinator(actor) ? Problems.Forbidden(new Message("alert.forbidden.coordinator", AlertsWire.CoordinatingOffice))
+        : !AlertRules.IsCoordinatingNode(node) ? Problems.Forbidden(new Message("alert.forbidden.coordinator-node", AlertsWire.CoordinatingOffice))
         : null;
 
     /// <summary>The notification by number, if this node holds it.</summary>
@@ -45,7 +45,7 @@ internal sealed class AlertDesk(
     {
         var n = (number ?? "").Trim().ToUpperInvariant();
         var row = n.Length is 0 or > AlertRules.MaxNumber ? null : await db.Set<AlertNotificationRow>().FirstOrDefaultAsync(x => x.Number == n, ct);
-        return row is null ? (null, Problems.NotFound("alert", n))
+        return row is null ? (null, Problems.NotFound(new Message("noun.alert"), n))
             : version is { } sent && sent != row.Version ? (null, Problems.StaleVersion(sent, row.Version))
             : (row, null);
     }
@@ -68,13 +68,13 @@ internal sealed class AlertDesk(
         var origin = v.Required("originCountry", r.OriginCountry, 2).ToUpperInvariant();
         if (origin.Length == 2 && lists.Check("iso-3166-1", origin, today) is { } badOrigin)
         {
-            v.Add("originCountry", $"'{origin}' is not an ISO 3166-1 alpha-2 country: {badOrigin}");
+            v.Add("originCountry", new Message("alert.country-in-list", origin, badOrigin));
         }
 
         var countries = (r.DistributionCountries ?? []).Select(c => c?.Trim().ToUpperInvariant() ?? "").Distinct(StringComparer.Ordinal).ToArray();
         if (countries.Length > AlertRules.MaxCountries)
         {
-            v.Add("distributionCountries", string.Create(CultureInfo.InvariantCulture, $"at most {AlertRules.MaxCountries} countries"));
+            v.Add("distributionCountries", new Message("alert.countries-max", AlertRules.MaxCountries));
         }
         else
         {
@@ -82,7 +82,7 @@ internal sealed class AlertDesk(
             {
                 if (c.Length != 2 || lists.Check("iso-3166-1", c, today) is not null)
                 {
-                    v.Add(string.Create(CultureInfo.InvariantCulture, $"distributionCountries[{i}]"), $"'{c}' is not an ISO 3166-1 alpha-2 country");
+                    v.Add(string.Create(CultureInfo.InvariantCulture, $"distributionCountries[{i}]"), new Message("alert.country", c));
                 }
             }
         }
@@ -112,11 +112,11 @@ internal sealed class AlertDesk(
         var hs = v.Required("product.hsCode", p.HsCode, 10);
         if (hs.Length > 0 && (hs.Length != 10 || !hs.All(char.IsAsciiDigit)))
         {
-            v.Add("product.hsCode", $"'{hs}' must be a 10-digit tariff code");
+            v.Add("product.hsCode", new Message("alert.hs-format", hs));
         }
         else if (hs.Length == 10 && lists.Check("cn-tariff", hs, today) is { } bad)
         {
-            v.Add("product.hsCode", $"'{hs}' is not in the customs tariff: {bad}");
+            v.Add("product.hsCode", new Message("alert.hs-not-in-tariff", hs, bad));
         }
 
         var description = v.Required("product.description", p.Description, AlertRules.MaxDescription);
@@ -124,11 +124,11 @@ internal sealed class AlertDesk(
         var lots = (p.Lots ?? []).Select(l => l?.Trim() ?? "").Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (lots.Length > AlertRules.MaxLots)
         {
-            v.Add("product.lots", string.Create(CultureInfo.InvariantCulture, $"at most {AlertRules.MaxLots} lot numbers"));
+            v.Add("product.lots", new Message("alert.lots-max", AlertRules.MaxLots));
         }
         else if (lots.FirstOrDefault(l => l.Length > AlertRules.MaxLot) is { } longLot)
         {
-            v.Add("product.lots", string.Create(CultureInfo.InvariantCulture, $"'{longLot[..16]}…' is longer than {AlertRules.MaxLot} characters"));
+            v.Add("product.lots", new Message("alert.lot-too-long", longLot[..16], AlertRules.MaxLot));
         }
 
         return new AlertProduct(hs, description, brand, lots);
@@ -139,7 +139,7 @@ internal sealed class AlertDesk(
         var items = list ?? [];
         if (items.Length is 0 or > AlertRules.MaxEnterprises)
         {
-            v.Add("enterprises", string.Create(CultureInfo.InvariantCulture, $"between 1 and {AlertRules.MaxEnterprises} enterprises are required"));
+            v.Add("enterprises", new Message("alert.enterprises-count", AlertRules.MaxEnterprises));
             return [];
         }
 
@@ -161,7 +161,7 @@ internal sealed class AlertDesk(
             var role = v.Required(field + ".role", e?.Role, 16).ToLowerInvariant();
             if (role.Length > 0 && !AlertRules.EnterpriseRoles.Contains(role, StringComparer.Ordinal))
             {
-                v.Add(field + ".role", $"'{role}' is not one of: {string.Join(", ", AlertRules.EnterpriseRoles)}");
+                v.Add(field + ".role", Message.NotOneOf(role, string.Join(", ", AlertRules.EnterpriseRoles)));
             }
 
             result.Add(new AlertEnterprise(check.Input, name, role));
@@ -182,7 +182,7 @@ internal sealed class AlertDesk(
         var category = v.Required("hazard.category", h.Category, 64).ToLowerInvariant();
         if (category.Length > 0 && !AlertRequests.HazardCategories.Contains(category, StringComparer.Ordinal))
         {
-            v.Add("hazard.category", $"'{category}' is not one of: {string.Join(", ", AlertRequests.HazardCategories)}");
+            v.Add("hazard.category", Message.NotOneOf(category, string.Join(", ", AlertRequests.HazardCategories)));
         }
 
         var agent = v.Required("hazard.agent", h.Agent, AlertRules.MaxAgent);
@@ -191,17 +191,17 @@ internal sealed class AlertDesk(
         var parameter = v.Optional("hazard.parameter", h.Parameter, 64);
         if (h.Value is { } value && (value < 0 || value > 1_000_000_000m))
         {
-            v.Add("hazard.value", "must be between 0 and 1000000000");
+            v.Add("hazard.value", new Message("alert.hazard-value"));
         }
 
         if (h.Value is not null && unit is null)
         {
-            v.Add("hazard.unit", "is required with a measured value");
+            v.Add("hazard.unit", new Message("alert.hazard-unit"));
         }
 
         if ((productCategory is null) != (parameter is null))
         {
-            v.Add(productCategory is null ? "hazard.productCategory" : "hazard.parameter", "the limit is looked up with both a product category and a parameter");
+            v.Add(productCategory is null ? "hazard.productCategory" : "hazard.parameter", new Message("alert.limit-needs-both"));
         }
 
         string? limit = AlertRules.NoLimit;
@@ -216,7 +216,8 @@ internal sealed class AlertDesk(
                     var name = field switch { "product" => "hazard.productCategory", "parameter" => "hazard.parameter", "unit" => "hazard.unit", _ => "hazard." + field };
                     foreach (var reason in reasons)
                     {
-                        v.Add(name, reason);
+                        // Rendered by the limits module in the reader's language already.
+                        v.Add(name, new Message("text", reason));
                     }
                 }
             }
@@ -238,7 +239,7 @@ internal sealed class AlertDesk(
         var list = (recipients ?? []).Select(r => r?.Trim().ToUpperInvariant() ?? "").Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length is 0 or > AlertRules.MaxRecipients)
         {
-            v.Add("recipients", string.Create(CultureInfo.InvariantCulture, $"between 1 and {AlertRules.MaxRecipients} recipient offices are required"));
+            v.Add("recipients", new Message("alert.recipients-count", AlertRules.MaxRecipients));
             return [];
         }
 
@@ -249,7 +250,7 @@ internal sealed class AlertDesk(
             var field = string.Create(CultureInfo.InvariantCulture, $"recipients[{i}]");
             if (!AlertRules.IsCode(office) || await registry.FindOfficeAsync(office, ct) is null)
             {
-                v.Add(field, $"{office} is not an office of the registry");
+                v.Add(field, new Message("alert.office-unknown", office));
             }
             else if (!node.Enabled)
             {
@@ -257,11 +258,11 @@ internal sealed class AlertDesk(
             }
             else if (node.PartyOf(office) is not { } party)
             {
-                v.Add(field, $"{office} is not hosted by any node of the federation directory");
+                v.Add(field, new Message("alert.office-not-hosted", office));
             }
             else if (node.Directory.Required.Find(CoordinatorParty!, party, AlertsWire.DistributedType, dataset: false, now).Valid is null)
             {
-                v.Add(field, $"no agreement covers sending alerts from {AlertsWire.CoordinatingOffice} to {office} ({party})");
+                v.Add(field, new Message("alert.no-agreement", AlertsWire.CoordinatingOffice, office, party));
             }
             else
             {
@@ -495,7 +496,7 @@ internal sealed class AlertDesk(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", $"{row.Number} was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("alert.changed-while-saving", row.Number));
         }
 
         return await ViewAsync(row.Id, ct);

@@ -42,7 +42,7 @@ internal static class CrisisRules
 
     public static string Cut(string? s, int max) => s is null ? "" : s.Length <= max ? s : s[..(max - 1)] + "…";
 
-    public static ProblemHttpResult NotOpen(CrisisRow c) => Problems.Conflict("status", $"crisis {c.Number} is closed");
+    public static ProblemHttpResult NotOpen(CrisisRow c) => Problems.Conflict("status", new Message("crisis.closed", c.Number));
 }
 
 /// <summary>
@@ -68,10 +68,10 @@ internal sealed class CrisisDesk(GqDbContext db, IRegistryDirectory registry, Ex
     {
         if (!Policies.IsAlertCoordinator(actor))
         {
-            return Problems.Forbidden($"Only an official of the coordinating office {AlertsWire.CoordinatingOffice} leads a crisis.");
+            return Problems.Forbidden(new Message("crisis.forbidden.lead", AlertsWire.CoordinatingOffice));
         }
 
-        return OnCoordinatingNode ? null : Problems.Forbidden($"Crises are led on the node hosting {AlertsWire.CoordinatingOffice}, not on {node.Id}.");
+        return OnCoordinatingNode ? null : Problems.Forbidden(new Message("crisis.forbidden.node", AlertsWire.CoordinatingOffice, node.Id));
     }
 
     public async Task<CrisisRow?> FindAsync(string? number, CancellationToken ct)
@@ -86,7 +86,7 @@ internal sealed class CrisisDesk(GqDbContext db, IRegistryDirectory registry, Ex
         var c = await FindAsync(number, ct);
         if (c is null)
         {
-            return (null, Problems.NotFound("crisis", number));
+            return (null, Problems.NotFound(new Message("noun.crisis"), number));
         }
 
         if (Policies.IsAlertCoordinator(actor))
@@ -97,7 +97,7 @@ internal sealed class CrisisDesk(GqDbContext db, IRegistryDirectory registry, Ex
         var own = actor.OrganisationCode ?? "";
         return actor.IsOfficial && await db.Set<CrisisMemberRow>().AnyAsync(m => m.CrisisId == c.Id && m.Office == own, ct)
             ? (c, null)
-            : (null, Problems.Forbidden($"Crisis {c.Number} is read by the coordinator and the offices of its team."));
+            : (null, Problems.Forbidden(new Message("crisis.forbidden.member", c.Number)));
     }
 
     /// <summary>The next number of this year (China time): one more than the highest of the year.</summary>
@@ -125,7 +125,7 @@ internal sealed class CrisisDesk(GqDbContext db, IRegistryDirectory registry, Ex
         var found = await registry.FindOfficeAsync(office, ct);
         if (found is null)
         {
-            v.Add(field, $"'{office}' is not an office of the registry");
+            v.Add(field, new Message("crisis.office-unknown", office));
         }
 
         return found;
@@ -227,7 +227,7 @@ internal sealed class CrisisDesk(GqDbContext db, IRegistryDirectory registry, Ex
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", $"crisis {c.Number} was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("crisis.changed", c.Number));
         }
     }
 }

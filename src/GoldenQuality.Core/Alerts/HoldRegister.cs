@@ -147,7 +147,9 @@ internal sealed class AlertHoldsRequestedHandler(IServiceProvider services, Hold
         ArgumentNullException.ThrowIfNull(domainEvent);
         var e = domainEvent;
         var what = e.Reason.StartsWith(e.AlertNumber + ": ", StringComparison.Ordinal) ? e.Reason[(e.AlertNumber.Length + 2)..] : e.Reason;
-        var reason = $"held under rapid alert {e.AlertNumber}: {what}";
+        // Kept coded (shown in the reader's language where it is read); the alert's text is an argument, as given. It fits
+        // the register's column and the permit's copy (HeldReason, 1024), or falls back to its English text cut to fit.
+        var reason = new Message("alert.hold.reason", e.AlertNumber, what).Store(Math.Min(HoldRow.MaxReason, 1024));
         foreach (var candidates in services.GetServices<IHoldCandidates>())
         {
             foreach (var c in await candidates.FindAsync(db, e, ct))

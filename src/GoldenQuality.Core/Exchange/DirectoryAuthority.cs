@@ -87,12 +87,12 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
     {
         if (!Policies.IsAdministrator(actor))
         {
-            return Problems.Forbidden("Only an administrator of the authority node signs the directory.");
+            return Problems.Forbidden(new Message("exchange.directory.forbidden"));
         }
 
         if (!IsAuthority)
         {
-            return Problems.Conflict("node", $"{(node.Enabled ? node.Id : "this node")} is not the directory's authority, or does not hold the authority key; the directory is signed on the authority node.");
+            return Problems.Conflict("node", new Message("exchange.directory.not-authority", node.Enabled ? node.Id : (object)new Message("exchange.this-node")));
         }
 
         var current = node.Directory.Required.Document;
@@ -109,7 +109,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
 
         if (added.Count == 0)
         {
-            return Problems.Conflict("queue", "no approved agreement waits for the directory: there is nothing to sign.");
+            return Problems.Conflict("queue", new Message("exchange.directory.nothing"));
         }
 
         var next = current with { Version = current.Version + 1, Agreements = [.. current.Agreements, .. added] };

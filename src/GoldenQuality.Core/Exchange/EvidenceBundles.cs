@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,11 +20,11 @@ internal sealed class EvidenceBundles(GqDbContext db, ExchangeNode node, TimePro
     public const int MaxSegment = 20_000;
 
     /// <summary>The bundle, or the reason there is none (the field and why).</summary>
-    public async Task<(EvidenceBundle? Bundle, string? Field, string? Problem)> ExportAsync(Guid correlationId, Guid? envelopeId, CancellationToken ct)
+    public async Task<(EvidenceBundle? Bundle, string? Field, Message? Problem)> ExportAsync(Guid correlationId, Guid? envelopeId, CancellationToken ct)
     {
         if (!node.Enabled || await WitnessKeys.DirectoryAsync(db, node, ct) is null)
         {
-            return (null, "node", "this node has no exchange or no verified federation directory");
+            return (null, "node", new Message("exchange.evidence.no-exchange"));
         }
 
         var key = correlationId.ToString();
@@ -36,12 +37,12 @@ internal sealed class EvidenceBundles(GqDbContext db, ExchangeNode node, TimePro
             .Concat(received.Select(i => new EvidenceEnvelope(i.EnvelopeId, "received", i.Jws, i.Payload))).ToList();
         if (envelopes.Count == 0)
         {
-            return (null, envelopeId is null ? "correlationId" : "envelope", "no envelope of this case was sent or received by this node");
+            return (null, envelopeId is null ? "correlationId" : "envelope", new Message("exchange.evidence.no-envelope"));
         }
 
         if (envelopes.Count > MaxEnvelopes)
         {
-            return (null, "correlationId", $"the case has more than {MaxEnvelopes} envelopes; export it one envelope at a time (--envelope)");
+            return (null, "correlationId", new Message("exchange.evidence.too-many", MaxEnvelopes));
         }
 
         var receipts = sent.Where(o => o.Receipt is not null).Select(o => new EvidenceReceipt(o.EnvelopeId, "received", o.Receipt!))
@@ -51,7 +52,7 @@ internal sealed class EvidenceBundles(GqDbContext db, ExchangeNode node, TimePro
             .GroupBy(_ => 1).Select(g => new { First = g.Min(e => e.Sequence), Last = g.Max(e => e.Sequence) }).FirstOrDefaultAsync(ct);
         if (span is null)
         {
-            return (null, "correlationId", "the case's envelopes are not in the message log");
+            return (null, "correlationId", new Message("exchange.evidence.not-logged"));
         }
 
         var witnessed = db.Set<WitnessStatement>().Where(s => s.Log == "message").Select(s => s.Sequence);
@@ -60,12 +61,12 @@ internal sealed class EvidenceBundles(GqDbContext db, ExchangeNode node, TimePro
             ?? await db.Set<LogCheckpoint>().AsNoTracking().Where(c => c.Sequence >= span.Last).OrderBy(c => c.Sequence).FirstOrDefaultAsync(ct);
         if (checkpoint is null)
         {
-            return (null, "correlationId", "no signed checkpoint covers the case's last log entry yet; export it after the next checkpoint");
+            return (null, "correlationId", new Message("exchange.evidence.no-checkpoint"));
         }
 
         if (checkpoint.Sequence - span.First + 1 > MaxSegment)
         {
-            return (null, "correlationId", $"the log segment of the case is longer than {MaxSegment} entries");
+            return (null, "correlationId", new Message("exchange.evidence.segment-too-long", MaxSegment));
         }
 
         var log = await db.Set<MessageLogEntry>().AsNoTracking().Where(e => e.Sequence >= span.First && e.Sequence <= checkpoint.Sequence).OrderBy(e => e.Sequence)

@@ -129,7 +129,7 @@ internal static class ExchangeEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Retry(ExchangeOperations operations, Guid id, CancellationToken ct) =>
-        await operations.RetryAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("dead letter", id.ToString());
+        await operations.RetryAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(new Message("noun.dead-letter"), id.ToString());
 
     private static async Task<Results<Ok<Paged<RejectionView>>, ValidationProblem>> Rejections(GqDbContext db, int? page, int? pageSize, CancellationToken ct)
     {

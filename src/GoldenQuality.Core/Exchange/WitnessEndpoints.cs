@@ -63,7 +63,7 @@ internal static class WitnessEndpoints
 
         if (text.Length > 64 || !Guid.TryParse(text, out var id))
         {
-            v.Add(field, "is not an envelope or case id (a GUID)");
+            v.Add(field, new Message("exchange.guid"));
             return null;
         }
 

@@ -2,9 +2,8 @@ using Microsoft.Extensions.Localization;
 
 namespace GoldenQuality.Web;
 
-/// <summary>The crisis pages' reasons in the interface language where known (<c>CrisisReason-…</c>, then the shared <c>Reason-…</c>), else as the API gives them.</summary>
+/// <summary>The crisis pages' field reasons: the API gives them coded, in the interface language; the few shared <c>Reason-…</c> wordings still apply.</summary>
 internal static class CrisisText
 {
-    public static string[] Reasons(IStringLocalizer t, IEnumerable<string> reasons) =>
-        [.. reasons.Select(r => t["CrisisReason-" + r] is { ResourceNotFound: false } text ? text.Value : LpcoForms.Reason(t, r))];
+    public static string[] Reasons(IStringLocalizer t, IEnumerable<string> reasons) => [.. reasons.Select(r => LpcoForms.Reason(t, r))];
 }

@@ -369,6 +369,54 @@ public abstract class HoldTests(HoldFederation fixture)
         await Expect(await DecideAsync(bureau, Id(alertHold), "destroyed"), HttpStatusCode.OK);
         Assert.Equal("disposed", (await Expect(await exporter.GetAsync($"/api/supervision/lots/{other.GetProperty("id").GetString()}"), HttpStatusCode.OK)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task An_alerts_hold_reason_and_the_holds_problems_read_in_the_callers_language()
+    {
+        var exporter = await Federation.SignInAsync(TestFederation.Aqsiq, "exporter.hangzhou");
+        var line = "L-" + Guid.NewGuid().ToString("N")[..8];
+        await Expect(await exporter.PostAsJsonAsync("/api/supervision/lines", new { code = line, name = "Rice line" }), HttpStatusCode.Created);
+        var lot = await Expect(await exporter.PostAsJsonAsync("/api/supervision/lots",
+            new { line, number = "LOT-" + Guid.NewGuid().ToString("N")[..10], product = "cereal.rice", market = "export" }), HttpStatusCode.Created);
+        var number = lot.GetProperty("number").GetString()!;
+        var alert = NewAlert();
+        await RequestHoldsAsync(TestFederation.Aqsiq, alert, "1006300000", [number], "913301000000DEM01D");
+        var bureau = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.zhejiang");
+        async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object? body, string language, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        // The stored reason is coded; the alert's text is shown as given.
+        var zhHold = (await SendAsync(bureau, HttpMethod.Get, $"/api/alerts/holds?alert={alert}", null, "zh-CN", HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Single();
+        Assert.Equal($"依快速预警 {alert} 扣留：chloramphenicol 1.2 µg/kg (test)", zhHold.GetProperty("reason").GetString());
+        var hold = Id(zhHold);
+        var enHold = await SendAsync(bureau, HttpMethod.Get, $"/api/alerts/holds/{hold}", null, "en", HttpStatusCode.OK);
+        Assert.Equal($"held under rapid alert {alert}: chloramphenicol 1.2 µg/kg (test)", enHold.GetProperty("reason").GetString());
+
+        // A field message: a release needs a passing re-test.
+        var failed = new { decision = "released", evidence = "released: test evidence", retestReport = new { number = "RT-9", result = "fail", laboratory = "Hangzhou lab" } };
+        var zh = await SendAsync(bureau, HttpMethod.Post, $"/api/alerts/holds/{hold}/decide", failed, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal("放行必须有合格的复检。", zh.GetProperty("errors").GetProperty("retestReport.result")[0].GetString());
+        Assert.Equal("hold.retest-pass", zh.GetProperty("messages").GetProperty("retestReport.result")[0].GetProperty("code").GetString());
+        var en = await SendAsync(bureau, HttpMethod.Post, $"/api/alerts/holds/{hold}/decide", failed, "en", HttpStatusCode.BadRequest);
+        Assert.Equal("a release needs a passing re-test (result: pass)", en.GetProperty("errors").GetProperty("retestReport.result")[0].GetString());
+
+        // Problems: a hold decided once is not decided again (the reason alone in detail, the field apart); an unknown hold.
+        await Expect(await DecideAsync(bureau, hold, "destroyed"), HttpStatusCode.OK);
+        var key = $"913301000000DEM01D/{number}";
+        var again = await SendAsync(bureau, HttpMethod.Post, $"/api/alerts/holds/{hold}/decide", new { decision = "returned", evidence = "returned: test evidence" }, "zh-CN", HttpStatusCode.Conflict);
+        Assert.Equal("status", again.GetProperty("field").GetString());
+        Assert.StartsWith($"扣留 {hold}（监管批次 {key}）已有决定：已销毁，由 ", again.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        again = await SendAsync(bureau, HttpMethod.Post, $"/api/alerts/holds/{hold}/decide", new { decision = "returned", evidence = "returned: test evidence" }, "en", HttpStatusCode.Conflict);
+        Assert.StartsWith($"hold {hold} on lot {key} was already decided: destroyed by ", again.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var missing = Guid.NewGuid();
+        Assert.Equal($"不存在扣留“{missing}”。", (await SendAsync(bureau, HttpMethod.Get, $"/api/alerts/holds/{missing}", null, "zh-CN", HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+    }
 }
 
 [Collection("sqlite")]

@@ -312,6 +312,39 @@ public abstract class ExchangeTests
         var status = await (await aqsiq.GetAsync("/api/exchange/status")).Json();
         Assert.Equal(0, status.GetProperty("deadLetters").GetInt32());
     }
+
+    [Fact]
+    public async Task The_operators_problems_read_in_the_callers_language_with_their_codes()
+    {
+        await using var federation = await StartAsync(Provider);
+        using var aqsiq = federation[Aqsiq].Client();
+        async Task<JsonElement> SendAsync(HttpMethod method, string url, object? body, string language, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            using var response = await aqsiq.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        // Field messages: an unknown type and a payload that is not an object, each with its code.
+        var body = new { type = "nosuch.type", payload = 5 };
+        var zh = await SendAsync(HttpMethod.Post, "/api/exchange/messages", body, "zh-CN", HttpStatusCode.BadRequest);
+        Assert.Equal("“nosuch.type”不是联邦目录中的消息类型", zh.GetProperty("errors").GetProperty("type")[0].GetString());
+        Assert.Equal("必须填写，且须为 JSON 对象", zh.GetProperty("errors").GetProperty("payload")[0].GetString());
+        Assert.Equal("exchange.type-unknown", zh.GetProperty("messages").GetProperty("type")[0].GetProperty("code").GetString());
+        var en = await SendAsync(HttpMethod.Post, "/api/exchange/messages", body, "en", HttpStatusCode.BadRequest);
+        Assert.Equal("'nosuch.type' is not a message type of the federation directory", en.GetProperty("errors").GetProperty("type")[0].GetString());
+        Assert.Equal("is required and must be a JSON object", en.GetProperty("errors").GetProperty("payload")[0].GetString());
+
+        // A problem: no such dead letter.
+        var id = Guid.NewGuid();
+        var missing = await SendAsync(HttpMethod.Post, $"/api/exchange/dead-letters/{id}/retry", null, "zh-CN", HttpStatusCode.NotFound);
+        Assert.Equal($"不存在死信“{id}”。", missing.GetProperty("detail").GetString());
+        Assert.Equal("not-found", missing.GetProperty("message").GetProperty("code").GetString());
+        missing = await SendAsync(HttpMethod.Post, $"/api/exchange/dead-letters/{id}/retry", null, "en", HttpStatusCode.NotFound);
+        Assert.Equal($"No dead letter '{id}' exists.", missing.GetProperty("detail").GetString());
+    }
 }
 
 [Collection("sqlite")]

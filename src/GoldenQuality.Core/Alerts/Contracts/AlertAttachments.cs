@@ -37,12 +37,12 @@ public sealed class AttachAlertFile
 
         if (row.RaisedByOffice != actor.OrganisationCode || (desk.Node.Enabled && row.RaisedByNode != desk.Node.Id))
         {
-            return Problems.Forbidden($"Only {row.RaisedByOffice}, which raised {row.Number}, attaches files to it, on its own node.");
+            return Problems.Forbidden(new Message("alert.attach.forbidden", row.RaisedByOffice, row.Number));
         }
 
         if (row.Status != AlertStatus.Submitted)
         {
-            return Problems.Conflict("status", $"{row.Number} is {WireNames.Of(row.Status)}; files are attached while it is submitted");
+            return Problems.Conflict("status", new Message("alert.attach.status", row.Number, Message.Term("alert.status.", WireNames.Of(row.Status))));
         }
 
         var v = new Validation();
@@ -56,12 +56,12 @@ public sealed class AttachAlertFile
         var existing = await desk.Db.Set<AlertAttachmentRow>().Where(a => a.NotificationId == row.Id).Select(a => a.Sha256).ToListAsync(ct);
         if (existing.Contains(sha, StringComparer.Ordinal))
         {
-            return Problems.Conflict("file", new Message("upload.duplicate", sha).ToString());
+            return Problems.Conflict("file", new Message("upload.duplicate", sha));
         }
 
         if (existing.Count >= MaxFiles)
         {
-            return Problems.Conflict("file", new Message("upload.too-many", MaxFiles).ToString());
+            return Problems.Conflict("file", new Message("upload.too-many", MaxFiles));
         }
 
         var added = AlertAttachmentRow.Create(Ids.New(desk.Clock), row.Id, file.Name, file.ContentType, file.Content, file.Length, sha);
@@ -73,7 +73,7 @@ public sealed class AttachAlertFile
             infos.Add(added.Info);
             if (desk.Send(AlertsWire.SubmittedType, row.Wire([.. infos], []), [coordinator], row.Number, row.RaisedByOffice) is { } denied)
             {
-                return Problems.Conflict("coordinator", $"the file's description cannot be sent to {coordinator}: {denied}");
+                return Problems.Conflict("coordinator", new Message("alert.attach.description-not-sent", coordinator, denied));
             }
         }
 
@@ -104,8 +104,8 @@ public sealed class GetAlertAttachment
 
         var key = UploadedFile.Key(sha256);
         var a = key is null ? null : await desk.Db.Set<AlertAttachmentRow>().AsNoTracking().FirstOrDefaultAsync(x => x.NotificationId == row.Id && x.Sha256 == key, ct);
-        return a is null ? Problems.NotFound("attachment", key ?? sha256 ?? "")
-            : a.Content is null ? Problems.NotFound($"attachment content on this node (the raising node {row.RaisedByNode} keeps it) for", key!)
+        return a is null ? Problems.NotFound(new Message("noun.attachment"), key ?? sha256 ?? "")
+            : a.Content is null ? Problems.NotFound(new Message("noun.attachment-content-remote", row.RaisedByNode), key!)
             : new AlertAttachmentContent(a.Name, a.ContentType, a.Content);
     }
 }

@@ -49,11 +49,11 @@ public sealed class RaiseAlert
         }
         else if (desk.CoordinatorParty is not { } coordinator)
         {
-            return Problems.Conflict("coordinator", $"no node of the federation directory hosts {AlertsWire.CoordinatingOffice}; the alert cannot be submitted");
+            return Problems.Conflict("coordinator", new Message("alert.no-coordinator-node", AlertsWire.CoordinatingOffice));
         }
         else if (desk.Send(AlertsWire.SubmittedType, n, [coordinator], n.Number, actor.OrganisationCode!) is { } denied)
         {
-            return Problems.Conflict("coordinator", $"the alert cannot be sent to {coordinator}: {denied}");
+            return Problems.Conflict("coordinator", new Message("alert.not-sent", coordinator, denied));
         }
 
         desk.Db.Set<AlertNotificationRow>().Add(row);
@@ -88,7 +88,7 @@ public sealed class ValidateAlert
 
         if (row.Status is not (AlertStatus.Submitted or AlertStatus.Validated))
         {
-            return Problems.Conflict("status", $"{row.Number} is {WireNames.Of(row.Status)} and cannot be validated");
+            return Problems.Conflict("status", new Message("alert.status.cannot-validate", row.Number, Message.Term("alert.status.", WireNames.Of(row.Status))));
         }
 
         var v = new Validation();
@@ -126,7 +126,7 @@ public sealed class ValidateAlert
         var wire = row.Wire(attachments, [.. recipients.Select(r => r.Wire())]) with { InformedNodes = informed };
         if (desk.Send(AlertsWire.DistributedType, wire, [.. remote, .. informed], row.Number) is { } denied)
         {
-            return Problems.Conflict("recipients", $"the alert cannot be distributed: {denied}");
+            return Problems.Conflict("recipients", new Message("alert.not-distributed", denied));
         }
 
         desk.Db.Raise(new AlertHoldsRequested(row.Number, row.Title, AlertRules.HoldReason(wire), [.. row.Enterprises.Select(e => e.Uscc)], row.HsCode, row.Lots,
@@ -165,7 +165,7 @@ public sealed class RejectAlert
 
         if (row.Status != AlertStatus.Submitted)
         {
-            return Problems.Conflict("status", $"{row.Number} is {WireNames.Of(row.Status)}; only a submitted alert is rejected");
+            return Problems.Conflict("status", new Message("alert.status.cannot-reject", row.Number, Message.Term("alert.status.", WireNames.Of(row.Status))));
         }
 
         var now = desk.Clock.GetUtcNow();
@@ -174,7 +174,7 @@ public sealed class RejectAlert
         if (origin is not null && !AlertRules.IsLocal(desk.Node, origin)
             && desk.Send(AlertsWire.RejectedType, new AlertRejected(row.Number, reason, actor.UserName, now), [origin], row.Number) is { } denied)
         {
-            return Problems.Conflict("origin", $"the rejection cannot be sent to {origin}: {denied}");
+            return Problems.Conflict("origin", new Message("alert.rejection-not-sent", origin, denied));
         }
 
         return await desk.SaveViewAsync(row, ct);
@@ -239,7 +239,7 @@ internal static class AlertPosting
 
         if (row.Status != AlertStatus.Validated)
         {
-            return Problems.Conflict("status", $"{row.Number} is {WireNames.Of(row.Status)}; follow-ups are posted on a validated alert");
+            return Problems.Conflict("status", new Message("alert.status.no-follow-up", row.Number, Message.Term("alert.status.", WireNames.Of(row.Status))));
         }
 
         var office = actor.OrganisationCode!;
@@ -248,17 +248,17 @@ internal static class AlertPosting
         var coordinator = office == AlertsWire.CoordinatingOffice && AlertRules.IsCoordinatingNode(desk.Node);
         if (recipient is null && (kind == FollowUpKind.Acknowledgement || !(coordinator || office == row.RaisedByOffice)))
         {
-            return Problems.Forbidden($"{office} is not a recipient of {row.Number}" + (kind == FollowUpKind.Acknowledgement ? "" : ", its coordinator or the office that raised it"));
+            return Problems.Forbidden(new Message(kind == FollowUpKind.Acknowledgement ? "alert.not-recipient" : "alert.not-recipient-coordinator-or-raiser", office, row.Number));
         }
 
         if (recipient is not null && desk.Node.Enabled && !AlertRules.IsLocal(desk.Node, recipient.Party))
         {
-            return Problems.Forbidden($"{office} answers on the node that hosts it ({recipient.Party})");
+            return Problems.Forbidden(new Message("alert.answer-on-own-node", office, recipient.Party));
         }
 
         if (kind == FollowUpKind.Acknowledgement && recipient!.AcknowledgedAt is not null)
         {
-            return Problems.Conflict("acknowledgement", $"{office} already acknowledged {row.Number}");
+            return Problems.Conflict("acknowledgement", new Message("alert.already-acknowledged", office, row.Number));
         }
 
         var now = desk.Clock.GetUtcNow();
@@ -274,7 +274,7 @@ internal static class AlertPosting
             AlertRules.Mark(recipients, f, now);
             if (desk.CoordinatorParty is not { } to || desk.Send(AlertsWire.FollowUpPostedType, f, [to], row.Number, office) is { } denied)
             {
-                return Problems.Conflict("coordinator", $"the follow-up cannot be sent to {AlertsWire.CoordinatingOffice}");
+                return Problems.Conflict("coordinator", new Message("alert.follow-up-not-sent", AlertsWire.CoordinatingOffice));
             }
         }
 
@@ -315,14 +315,14 @@ public sealed class CloseAlert
 
         if (row.Status != AlertStatus.Validated)
         {
-            return Problems.Conflict("status", $"{row.Number} is {WireNames.Of(row.Status)}; only a validated alert is closed");
+            return Problems.Conflict("status", new Message("alert.status.cannot-close", row.Number, Message.Term("alert.status.", WireNames.Of(row.Status))));
         }
 
         var recipients = await desk.RecipientsAsync(row.Id, ct);
         var waiting = recipients.Where(r => r.AnsweredAt is null).Select(r => r.Office).ToArray();
         if (waiting.Length > 0 && reason is null)
         {
-            v.Add("reason", $"is required while {string.Join(", ", waiting)} has not answered");
+            v.Add("reason", new Message("alert.close-reason-required", string.Join(", ", waiting)));
             return v.Result();
         }
 

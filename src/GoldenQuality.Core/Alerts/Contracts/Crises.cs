@@ -33,11 +33,11 @@ public sealed class OpenCrisis
         var members = new List<(string Office, CrisisRole Role, string Zh, string En)>();
         if (request.Members is not { Length: > 0 })
         {
-            v.Add("members", "at least one office of the team is required");
+            v.Add("members", new Message("crisis.members-required"));
         }
         else if (request.Members.Length > CrisisRules.MaxMembers)
         {
-            v.Add("members", string.Create(CultureInfo.InvariantCulture, $"at most {CrisisRules.MaxMembers} offices"));
+            v.Add("members", new Message("crisis.members-max", CrisisRules.MaxMembers));
         }
         else
         {
@@ -48,7 +48,7 @@ public sealed class OpenCrisis
                 var role = CrisisDesk.Role(v, field + ".role", request.Members[i]?.Role);
                 if (office is not null && members.Any(m => m.Office == office.Code))
                 {
-                    v.Add(field + ".office", $"{office.Code} is already in the team");
+                    v.Add(field + ".office", new Message("crisis.member-duplicate", office.Code));
                 }
                 else if (office is not null && role is { } r)
                 {
@@ -107,13 +107,13 @@ public sealed class OpenCrisis
         var list = (alerts ?? []).Select(a => a?.Trim() ?? "").ToArray();
         if (list.Length == 0)
         {
-            v.Add("alerts", "at least one alert number is required");
+            v.Add("alerts", new Message("crisis.alerts-required"));
             return [];
         }
 
         if (list.Length > CrisisRules.MaxAlerts)
         {
-            v.Add("alerts", string.Create(CultureInfo.InvariantCulture, $"at most {CrisisRules.MaxAlerts} alerts"));
+            v.Add("alerts", new Message("crisis.alerts-max", CrisisRules.MaxAlerts));
             return [];
         }
 
@@ -124,11 +124,11 @@ public sealed class OpenCrisis
             var number = list[i];
             if (number.Length is 0 or > 64)
             {
-                v.Add(field, "must be an alert number of 1 to 64 characters");
+                v.Add(field, new Message("crisis.alert-number"));
             }
             else if (!await desk.Db.Set<AlertNotificationRow>().AnyAsync(n => n.Number == number, ct))
             {
-                v.Add(field, $"'{number}' is not an alert of this node");
+                v.Add(field, new Message("crisis.alert-unknown", number));
             }
             else if (!found.Contains(number, StringComparer.Ordinal))
             {
@@ -152,7 +152,7 @@ public sealed class ListCrises
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Crises are read by officials.");
+            return Problems.Forbidden(new Message("crisis.forbidden.read"));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -226,7 +226,7 @@ public sealed class AddCrisisAlert
         var alert = v.Required("alert", request.Alert, 64);
         if (v.IsValid && !await desk.Db.Set<AlertNotificationRow>().AnyAsync(n => n.Number == alert, ct))
         {
-            v.Add("alert", $"'{alert}' is not an alert of this node");
+            v.Add("alert", new Message("crisis.alert-unknown", alert));
         }
 
         if (!v.IsValid)
@@ -236,7 +236,7 @@ public sealed class AddCrisisAlert
 
         if (await desk.Db.Set<CrisisAlertRow>().AnyAsync(a => a.CrisisId == c.Id && a.AlertNumber == alert, ct))
         {
-            return Problems.Conflict("alert", $"{alert} is already an alert of crisis {c.Number}");
+            return Problems.Conflict("alert", new Message("crisis.alert-already", alert, c.Number));
         }
 
         desk.Db.Add(CrisisAlertRow.Create(Ids.New(desk.Clock), c.Id, alert, desk.Now));
@@ -273,7 +273,7 @@ public sealed class AddCrisisMember
 
         if (await desk.Db.Set<CrisisMemberRow>().AnyAsync(m => m.CrisisId == c.Id && m.Office == office.Code, ct))
         {
-            return Problems.Conflict("office", $"{office.Code} is already in the team of crisis {c.Number}");
+            return Problems.Conflict("office", new Message("crisis.office-already", office.Code, c.Number));
         }
 
         desk.Db.Add(CrisisMemberRow.Create(Ids.New(desk.Clock), c.Id, office.Code, r, office.NameZh, office.NameEn, desk.Now));
@@ -312,11 +312,11 @@ public sealed class AssignCrisisAction
             var member = await desk.Db.Set<CrisisMemberRow>().AsNoTracking().FirstOrDefaultAsync(m => m.CrisisId == c.Id && m.Office == owner, ct);
             if (member is null)
             {
-                v.Add("ownerOffice", $"{owner} is not an office of the team of crisis {c.Number}");
+                v.Add("ownerOffice", new Message("crisis.owner-not-member", owner, c.Number));
             }
             else if (member.Role == CrisisRole.Observer)
             {
-                v.Add("ownerOffice", $"{owner} observes crisis {c.Number} and owns no action");
+                v.Add("ownerOffice", new Message("crisis.owner-observer", owner, c.Number));
             }
         }
 
@@ -328,17 +328,17 @@ public sealed class AssignCrisisAction
         }
         else if (due <= now)
         {
-            v.Add("due", "must be in the future");
+            v.Add("due", new Message("crisis.due-future"));
         }
         else if (due > now + CrisisRules.MaxDueAhead)
         {
-            v.Add("due", "must be within a year");
+            v.Add("due", new Message("crisis.due-year"));
         }
 
         var alert = v.Optional("alert", request.Alert, 64);
         if (alert is not null && !await desk.Db.Set<CrisisAlertRow>().AnyAsync(a => a.CrisisId == c.Id && a.AlertNumber == alert, ct))
         {
-            v.Add("alert", $"'{alert}' is not an alert of crisis {c.Number}");
+            v.Add("alert", new Message("crisis.alert-not-in-crisis", alert, c.Number));
         }
 
         if (!v.IsValid)
@@ -377,24 +377,24 @@ public sealed class ReportCrisisAction
         var a = await desk.Db.Set<CrisisActionRow>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
-            return Problems.NotFound("crisis action", id.ToString());
+            return Problems.NotFound(new Message("noun.crisis-action"), id.ToString());
         }
 
         if (!actor.IsOfficial || actor.OrganisationCode != a.OwnerOffice)
         {
-            return Problems.Forbidden($"Only an officer of {a.OwnerOffice}, the owner, reports on this action.");
+            return Problems.Forbidden(new Message("crisis.action.forbidden-owner", a.OwnerOffice));
         }
 
         if (!a.IsCopy && a.Party is { } party)
         {
-            return Problems.Forbidden($"{a.OwnerOffice} reports on this action on its own node ({Exchange.Contracts.Parties.NodeOf(party)}).");
+            return Problems.Forbidden(new Message("crisis.action.own-node", a.OwnerOffice, Exchange.Contracts.Parties.NodeOf(party)));
         }
 
         var v = new Validation();
         var status = v.Enum<CrisisActionStatus>("status", request.Status);
         if (v.IsValid && status == CrisisActionStatus.Open)
         {
-            v.Add("status", "must be one of: in-progress, done, blocked");
+            v.Add("status", new Message("crisis.action-status"));
         }
 
         var report = v.Required("report", request.Report, CrisisRules.MaxReport);
@@ -410,7 +410,7 @@ public sealed class ReportCrisisAction
 
         if (a.Status == CrisisActionStatus.Done)
         {
-            return Problems.Conflict("status", $"the action '{a.Title}' is already done");
+            return Problems.Conflict("status", new Message("crisis.action.done", a.Title));
         }
 
         var crisis = a.IsCopy ? null : await desk.Db.Set<CrisisRow>().FirstOrDefaultAsync(c => c.Number == a.CrisisNumber, ct);
@@ -435,7 +435,7 @@ public sealed class ReportCrisisAction
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", $"the action '{a.Title}' was changed by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("crisis.action.changed", a.Title));
         }
 
         return desk.View(a);
@@ -454,7 +454,7 @@ public sealed class ListCrisisActions
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } own)
         {
-            return Problems.Forbidden("Crisis actions are read by the officers of the office that owns them.");
+            return Problems.Forbidden(new Message("crisis.action.forbidden-read"));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -504,8 +504,7 @@ public sealed class CloseCrisis
         var open = await desk.Db.Set<CrisisActionRow>().CountAsync(a => a.CrisisNumber == c.Number && !a.IsCopy && a.Status != CrisisActionStatus.Done, ct);
         if (open > 0 && request.Force != true)
         {
-            return Problems.Conflict("actions", string.Create(CultureInfo.InvariantCulture,
-                $"crisis {c.Number} has {open} action(s) not done; close it with force and a reason that says why"));
+            return Problems.Conflict("actions", new Message("crisis.open-actions", c.Number, open));
         }
 
         c.Close(actor.UserName, reason, desk.Now);
@@ -527,7 +526,7 @@ public sealed class ListCrisisRejections
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsAlertCoordinator(actor))
         {
-            return Problems.Forbidden($"The refused crisis messages are read by the coordinating office {AlertsWire.CoordinatingOffice}.");
+            return Problems.Forbidden(new Message("crisis.forbidden.refused", AlertsWire.CoordinatingOffice));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -556,7 +555,7 @@ internal static class CrisisSteps
         var c = await desk.FindAsync(number, ct);
         if (c is null)
         {
-            return (null, Problems.NotFound("crisis", number));
+            return (null, Problems.NotFound(new Message("noun.crisis"), number));
         }
 
         if (version is { } sent && sent != c.Version)

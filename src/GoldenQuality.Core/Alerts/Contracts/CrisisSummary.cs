@@ -25,13 +25,13 @@ public sealed class CrisisDailySummary
         var day = DateOnly.FromDateTime(ChinaTime.Of(now).DateTime);
         if (!string.IsNullOrWhiteSpace(date) && (date.Length > 10 || !DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)))
         {
-            v.Add("date", $"'{CrisisRules.Cut(date, 20)}' is not a date yyyy-MM-dd");
+            v.Add("date", new Message("crisis.summary.date", CrisisRules.Cut(date, 20)));
         }
 
         var language = string.IsNullOrWhiteSpace(lang) ? "en" : lang.Trim().ToLowerInvariant();
         if (language is not ("en" or "zh" or "zh-cn"))
         {
-            v.Add("lang", "must be zh or en");
+            v.Add("lang", new Message("crisis.summary.lang"));
         }
 
         if (!v.IsValid)

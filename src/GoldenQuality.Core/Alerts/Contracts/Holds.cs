@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
@@ -42,7 +43,7 @@ public sealed class ListHolds
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("The hold register is read by officials.");
+            return Problems.Forbidden(new Message("hold.forbidden.read"));
         }
 
         var v = new Validation();
@@ -107,13 +108,13 @@ public sealed class DecideHold
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("Holds are decided by officials.");
+            return Problems.Forbidden(new Message("hold.forbidden.decide"));
         }
 
         var hold = await access.Db.Set<HoldRow>().FirstOrDefaultAsync(h => h.Id == id, ct);
         if (hold is null)
         {
-            return Problems.NotFound("hold", id.ToString());
+            return Problems.NotFound(new Message("noun.hold"), id.ToString());
         }
 
         if (await access.DeciderProblemAsync(actor, hold, ct) is { } refused)
@@ -125,7 +126,7 @@ public sealed class DecideHold
         var decision = v.Enum<HoldStatus>("decision", request.Decision);
         if (v.IsValid && !Decisions.Contains(decision))
         {
-            v.Add("decision", "must be one of: released, destroyed, returned, reprocessed");
+            v.Add("decision", new Message("hold.decision-choice"));
         }
 
         var evidence = v.Required("evidence", request.Evidence, HoldRow.MaxEvidence);
@@ -135,17 +136,17 @@ public sealed class DecideHold
         var laboratory = v.Optional("retestReport.laboratory", report?.Laboratory, 200);
         if (result is not (null or "pass" or "fail"))
         {
-            v.Add("retestReport.result", $"'{report?.Result}' is not one of: pass, fail");
+            v.Add("retestReport.result", Message.NotOneOf(report?.Result ?? "", "pass, fail"));
         }
 
         if (decision == HoldStatus.Released && number is null)
         {
-            v.Add("retestReport.number", "a release needs the report number of a passing re-test");
+            v.Add("retestReport.number", new Message("hold.retest-number"));
         }
 
         if (decision == HoldStatus.Released && result != "pass")
         {
-            v.Add("retestReport.result", "a release needs a passing re-test (result: pass)");
+            v.Add("retestReport.result", new Message("hold.retest-pass"));
         }
 
         if (!v.IsValid)
@@ -171,7 +172,7 @@ public sealed class DecideHold
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", $"hold {hold.Id} was decided by someone else while saving; read it again");
+            return Problems.Conflict("version", new Message("hold.decided-while-saving", hold.Id.ToString()));
         }
 
         var fresh = await access.Db.Set<HoldRow>().AsNoTracking().FirstAsync(h => h.Id == hold.Id, ct);
@@ -209,12 +210,12 @@ internal sealed class HoldAccess(GqDbContext db, HoldRegister register, IOfficeH
     {
         if (!actor.IsOfficial)
         {
-            return (null, Problems.Forbidden("Holds are read and decided by officials."));
+            return (null, Problems.Forbidden(new Message("hold.forbidden.read-decide")));
         }
 
         var hold = await (track ? db.Set<HoldRow>() : db.Set<HoldRow>().AsNoTracking()).FirstOrDefaultAsync(h => h.Id == id, ct);
         return hold is null || !(SeesAll(actor) || await IsOfOrAboveAsync(actor, hold.Office, ct))
-            ? (null, Problems.NotFound("hold", id.ToString()))
+            ? (null, Problems.NotFound(new Message("noun.hold"), id.ToString()))
             : (hold, null);
     }
 
@@ -223,23 +224,24 @@ internal sealed class HoldAccess(GqDbContext db, HoldRegister register, IOfficeH
     {
         if (!actor.Roles.HasFlag(UserRoles.Supervisor) || !await IsOfOrAboveAsync(actor, hold.Office, ct))
         {
-            return Problems.Forbidden($"A hold of {hold.Office} is decided by a supervisor of {hold.Office} or of an office above it; {actor.OnBehalfOf} is not one.");
+            return Problems.Forbidden(new Message("hold.forbidden.supervisor", hold.Office, actor.OnBehalfOf));
         }
 
         return null;
     }
 
     public static ProblemHttpResult AlreadyDecided(HoldRow h) =>
-        Problems.Conflict("status", $"hold {h.Id} on {WireNames.Of(h.Kind)} {h.Key} was already decided: {WireNames.Of(h.Status)} by {h.DecidedBy} ({h.DecidedOffice}) at {h.DecidedAt:O}");
+        Problems.Conflict("status", new Message("hold.already-decided", h.Id.ToString(), Message.Term("hold.kind.", WireNames.Of(h.Kind)), h.Key,
+            Message.Term("hold.decision.", WireNames.Of(h.Status)), h.DecidedBy, h.DecidedOffice, h.DecidedAt?.ToString("O", CultureInfo.InvariantCulture)));
 
     public async Task<HoldView> ViewAsync(Actor actor, HoldRow h, CancellationToken ct)
     {
         var can = h.Status == HoldStatus.Active && await DeciderProblemAsync(actor, h, ct) is null;
         var report = h.RetestReportNumber is null && h.RetestResult is null ? null : new RetestReport(h.RetestReportNumber, h.RetestResult, h.RetestLaboratory);
-        return new HoldView(h.Id, WireNames.Of(h.Kind), h.Key, h.Office, h.Description, WireNames.Of(h.Origin), h.AlertNumber, h.Reason, h.PartyList, h.PlacedAt,
+        return new HoldView(h.Id, WireNames.Of(h.Kind), h.Key, h.Office, h.Description, WireNames.Of(h.Origin), h.AlertNumber, Message.Show(h.Reason) ?? "", h.PartyList, h.PlacedAt,
             WireNames.Of(h.Status), h.Evidence, report, h.DecidedBy, h.DecidedOffice, h.DecidedNode, h.DecidedAt, h.Version, can);
     }
 
     public static HoldSummary Summary(HoldRow h) =>
-        new(h.Id, WireNames.Of(h.Kind), h.Key, h.Office, h.Description, WireNames.Of(h.Origin), h.AlertNumber, h.Reason, h.PlacedAt, WireNames.Of(h.Status), h.DecidedAt);
+        new(h.Id, WireNames.Of(h.Kind), h.Key, h.Office, h.Description, WireNames.Of(h.Origin), h.AlertNumber, Message.Show(h.Reason) ?? "", h.PlacedAt, WireNames.Of(h.Status), h.DecidedAt);
 }

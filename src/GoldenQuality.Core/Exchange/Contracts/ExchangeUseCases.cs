@@ -86,7 +86,7 @@ public sealed class PublishMessage(GqDbContext db, ExchangeNode node, ExchangeSe
         var type = v.Required("type", request.Type, 128);
         if (type.Length > 0 && MessageOwnership.OwnerOf(type) is { } owner)
         {
-            v.Add("type", $"'{type}' is a domain message type owned by the {owner} module: only that module sends it, after its own checks; this endpoint sends operator message types only");
+            v.Add("type", new Message("exchange.type-owned", type, owner));
             return v.Result();
         }
 
@@ -97,12 +97,12 @@ public sealed class PublishMessage(GqDbContext db, ExchangeNode node, ExchangeSe
 
         if (type.Length > 0 && !node.Directory.Required.Document.MessageTypes.Any(m => m.Type == type))
         {
-            v.Add("type", $"'{type}' is not a message type of the federation directory");
+            v.Add("type", new Message("exchange.type-unknown", type));
         }
 
         if (request.Payload is not { ValueKind: JsonValueKind.Object } payload)
         {
-            v.Add("payload", "is required and must be a JSON object");
+            v.Add("payload", new Message("exchange.payload-object"));
             return v.Result();
         }
 
@@ -125,18 +125,18 @@ public sealed class PublishMessage(GqDbContext db, ExchangeNode node, ExchangeSe
     {
         if (System.Text.Encoding.UTF8.GetByteCount(payload.GetRawText()) > MaxPayloadBytes)
         {
-            v.Add("payload", $"is larger than {MaxPayloadBytes} bytes");
+            v.Add("payload", new Message("exchange.payload-bytes", MaxPayloadBytes));
             return;
         }
 
         if (payload.EnumerateObject().Count() > MaxPayloadFields)
         {
-            v.Add("payload", $"has more than {MaxPayloadFields} fields");
+            v.Add("payload", new Message("exchange.payload-fields", MaxPayloadFields));
         }
 
         if (Depth(payload) > MaxPayloadDepth)
         {
-            v.Add("payload", $"is nested deeper than {MaxPayloadDepth} levels");
+            v.Add("payload", new Message("exchange.payload-depth", MaxPayloadDepth));
         }
 
         static int Depth(JsonElement e) => e.ValueKind switch
@@ -157,11 +157,11 @@ public sealed class PublishMessage(GqDbContext db, ExchangeNode node, ExchangeSe
 
         if (!node.Directory.Required.IsHost(node.Id, office))
         {
-            v.Add("senderOffice", $"'{office}' is not hosted on {node.Id}");
+            v.Add("senderOffice", new Message("exchange.sender-not-hosted", office, node.Id));
         }
         else if (!await MaySpeakForAsync(actor, office, ct))
         {
-            v.Add("senderOffice", $"'{office}' is neither your office ({actor.OrganisationCode ?? "none"}) nor an office under it in the chain of command");
+            v.Add("senderOffice", new Message("exchange.sender-not-yours", office, actor.OrganisationCode ?? (object)new Message("exchange.no-office")));
         }
     }
 
@@ -187,5 +187,5 @@ internal static class ExchangeProblems
 {
     /// <summary>503: this node has no exchange configuration or no verified directory.</summary>
     public static ProblemHttpResult NotConfigured() =>
-        TypedResults.Problem(detail: "The exchange is not configured on this node.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        Problems.Coded(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", new Message("exchange.not-configured"));
 }
