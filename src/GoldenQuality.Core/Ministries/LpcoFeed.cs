@@ -241,7 +241,7 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
                 LpcoStatus.Suspended => await SuspendLpco.ApplyAsync(register, l, actor, reason, ct),
                 LpcoStatus.Issued => await ReinstateLpco.ApplyAsync(register, l, actor, reason, ct),
                 LpcoStatus.Revoked => await RevokeLpco.ApplyAsync(register, l, actor, reason, ct),
-                _ => Problems.Conflict("status", $"the file says expired, but {l.Number} is valid to {l.ValidTo:yyyy-MM-dd}: send the validity that ended"),
+                _ => Problems.Conflict("status", new Message("lpco.feed.not-expired", l.Number, l.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
             };
         }
 
