@@ -71,7 +71,7 @@ public sealed class NeedPagesTests(BrowserFixture web, MinistryNodes nodes) : IC
         await FillNeedAsync(mep, title);
         await mep.Locator("[data-testid=file]").ClickAsync();
         await Expect(mep.Locator("#error-summary")).ToBeVisibleAsync();
-        await Expect(mep.Locator("#consumers-error")).ToHaveTextAsync(L(culture, "choose or enter at least one", "请至少选择或填写一项"));
+        await Expect(mep.Locator("#consumers-error")).ToHaveTextAsync(L(culture, "must have at least one item", "至少需要一项"));
         await Expect(mep.Locator("#deadline-error")).ToHaveTextAsync(L(culture, "This field is required.", "此项为必填项。"));
         await Expect(mep.Locator("#title")).ToHaveValueAsync(title);
         await Expect(mep.Locator("#messageTypes")).ToHaveValuesAsync(["declarations.import-inspection.completed"]);

@@ -32,7 +32,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
     private string? CoordinatorNode => node.Directory.Current?.HostOf(Policies.CoordinatingOffice)?.Id;
 
     private ProblemHttpResult? ExchangeOff() =>
-        node.Enabled && node.Directory.Current is not null ? null : Problems.Conflict("exchange", "information needs travel between nodes: this node has no exchange or no directory.");
+        node.Enabled && node.Directory.Current is not null ? null : Problems.Conflict("exchange", new Message("need.no-exchange"));
 
     public async Task<HandlerResult<NeedView>> FileAsync(Actor actor, FileNeedRequest request, CancellationToken ct)
     {
@@ -46,7 +46,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         var requester = MemberOf(actor);
         if (!actor.IsOfficial || Policies.IsCoordinator(actor) || requester is null || !HostsOffice(actor))
         {
-            return Problems.Forbidden("An information need is filed by an official of the requesting agency, on the node hosting the official's office.");
+            return Problems.Forbidden(new Message("need.file-forbidden"));
         }
 
         var directory = node.Directory.Required.Document;
@@ -54,15 +54,15 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         var provider = v.Required("providerAgency", request.ProviderAgency, 64);
         if (provider.Length > 0 && directory.Members.All(m => m.Id != provider))
         {
-            v.Add("providerAgency", $"'{provider}' is not a member of the federation directory");
+            v.Add("providerAgency", new Message("need.not-a-member", provider));
         }
         else if (provider == requester)
         {
-            v.Add("providerAgency", "is the requester's own agency: a need is filed with another agency");
+            v.Add("providerAgency", new Message("need.own-agency"));
         }
         else if (provider.Length > 0 && NodeOfMember(provider) is null)
         {
-            v.Add("providerAgency", $"no node of the directory hosts the head office of {provider}");
+            v.Add("providerAgency", new Message("need.no-host", provider));
         }
 
         var title = v.Required("title", request.Title, 200);
@@ -71,7 +71,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         var datasets = NeedRules.Codes(v, "datasets", request.Datasets, required: false);
         if (types.Length == 0 && datasets.Length == 0 && v.IsValid)
         {
-            v.Add("messageTypes", "name at least one message type or dataset");
+            v.Add("messageTypes", new Message("need.types-required"));
         }
 
         var purpose = v.Required("purpose", request.Purpose, 2000);
@@ -88,7 +88,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         }
         else if (deadline < today || deadline > today.AddYears(5))
         {
-            v.Add("deadline", "must be a date from today to five years ahead");
+            v.Add("deadline", new Message("need.deadline"));
         }
 
         if (!v.IsValid)
@@ -119,14 +119,14 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
 
         if (!MayComment(actor, row))
         {
-            return Problems.Forbidden($"Only an official of the provider agency {row.ProviderAgency}, on its node, comments on need {row.Number}.");
+            return Problems.Forbidden(new Message("need.comment-forbidden", row.ProviderAgency, row.Number));
         }
 
         var v = new Validation();
         var text = v.Required("text", request.Text, NeedRules.MaxText);
         if (request.Version is null)
         {
-            v.Add("version", "is required: the version of the need you read");
+            v.Add("version", new Message("need.version-required"));
         }
 
         if (!v.IsValid)
@@ -136,7 +136,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
 
         if (row.State is not (NeedState.Filed or NeedState.Commented))
         {
-            return Problems.Conflict("state", $"need {row.Number} is {WireNames.Of(row.State)}: it takes no more comments.");
+            return Problems.Conflict("state", new Message("need.no-more-comments", row.Number, Message.Term("need.state.", WireNames.Of(row.State))));
         }
 
         if (request.Version != row.Version)
@@ -160,19 +160,19 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
 
         if (!MayWithdraw(actor, row))
         {
-            return Problems.Forbidden($"Only an official of the requesting agency {row.RequesterAgency}, on its node {row.RequesterNode}, withdraws need {row.Number}.");
+            return Problems.Forbidden(new Message("need.withdraw-forbidden", row.RequesterAgency, row.RequesterNode, row.Number));
         }
 
         if (request.Version is null)
         {
             var v = new Validation();
-            v.Add("version", "is required: the version of the need you read");
+            v.Add("version", new Message("need.version-required"));
             return v.Result();
         }
 
         if (row.State is not (NeedState.Filed or NeedState.Commented))
         {
-            return Problems.Conflict("state", $"need {row.Number} is already {WireNames.Of(row.State)}.");
+            return Problems.Conflict("state", new Message("need.already", row.Number, Message.Term("need.state.", WireNames.Of(row.State))));
         }
 
         if (request.Version != row.Version)
@@ -197,25 +197,25 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
 
         if (!MayDecide(actor, row))
         {
-            return Problems.Forbidden($"Only the coordinating body ({Policies.CoordinatingOffice}), on its node, decides need {row.Number}.");
+            return Problems.Forbidden(new Message("need.decide-forbidden", Policies.CoordinatingOffice, row.Number));
         }
 
         var v = new Validation();
         var decision = v.Required("decision", request.Decision, 16);
         if (decision.Length > 0 && decision is not ("approve" or "refuse"))
         {
-            v.Add("decision", $"'{decision}' is not one of: approve, refuse");
+            v.Add("decision", Message.NotOneOf(decision, "approve, refuse"));
         }
 
         var reasons = decision == "refuse" ? v.Required("reasons", request.Reasons, NeedRules.MaxText) : v.Optional("reasons", request.Reasons, NeedRules.MaxText) ?? "";
         if (request.Version is null)
         {
-            v.Add("version", "is required: the version of the need you read");
+            v.Add("version", new Message("need.version-required"));
         }
 
         if (row.State is not (NeedState.Filed or NeedState.Commented))
         {
-            return v.IsValid ? Problems.Conflict("state", $"need {row.Number} is already {WireNames.Of(row.State)}.") : v.Result();
+            return v.IsValid ? Problems.Conflict("state", new Message("need.already", row.Number, Message.Term("need.state.", WireNames.Of(row.State)))) : v.Result();
         }
 
         if (v.IsValid && request.Version != row.Version)
@@ -239,7 +239,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         row.Decide(new NeedDecisionWire(decision == "approve", actor.UserName, Now, reasons, agreementId, jws), Now);
         if (jws is not null && authority.IsAuthority && await authority.QueueAsync(db, jws, Policies.CoordinatingOffice, row.Number, ct) is { } refused)
         {
-            return Problems.Conflict("agreement", refused);
+            return Problems.Conflict("agreement", new Message("text", refused));
         }
 
         var authorityNode = node.Directory.Required.Document.Authority;
@@ -267,7 +267,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
             if (sent.Denied is [var (party, reason), ..])
             {
                 db.ChangeTracker.Clear();
-                return Problems.Conflict(field, $"the exchange refused to send {type} to {party}: {reason}; nothing was saved.");
+                return Problems.Conflict(field, new Message("need.not-sent", type, party, reason));
             }
         }
 
@@ -284,7 +284,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         catch (DbUpdateException) when (row.Version == 1)
         {
             db.ChangeTracker.Clear();
-            return Problems.Conflict("number", $"{row.Number} was taken by a concurrent filing; file again.");
+            return Problems.Conflict("number", new Message("need.number-taken", row.Number));
         }
 
         return View(actor, row);
@@ -299,7 +299,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
 
         var n = (number ?? "").Trim().ToUpperInvariant();
         var row = NeedRules.IsNumber(n) ? await db.Set<NeedRow>().FirstOrDefaultAsync(x => x.Number == n, ct) : null;
-        return row is null ? (null, Problems.NotFound("information need", number ?? "")) : (row, null);
+        return row is null ? (null, Problems.NotFound(new Message("noun.information-need"), number ?? "")) : (row, null);
     }
 
     private bool MayRead(Actor actor, NeedRow row) =>
@@ -324,7 +324,7 @@ internal sealed class NeedDesk(GqDbContext db, ExchangeNode node, ExchangeSender
         }
 
         return MayRead(actor, row) ? View(actor, row)
-            : Problems.Forbidden($"Need {row.Number} is read by the requester's and the provider's officials, the coordinating body and the leadership.");
+            : Problems.Forbidden(new Message("need.read-forbidden", row.Number));
     }
 
     public async Task<HandlerResult<Paged<NeedSummary>>> ListAsync(Actor actor, string? state, int? page, int? pageSize, CancellationToken ct)

@@ -38,20 +38,20 @@ internal static partial class NeedRules
         var list = (values ?? []).Select(x => x?.Trim() ?? "").ToArray();
         if (list.Length > MaxList)
         {
-            v.Add(field, string.Create(CultureInfo.InvariantCulture, $"must have at most {MaxList} items"));
+            v.Add(field, new Message("need.list-max", MaxList));
             return [];
         }
 
         if (required && list.Length == 0)
         {
-            v.Add(field, "must have at least one item");
+            v.Add(field, new Message("need.list-required"));
         }
 
         foreach (var (item, i) in list.Select((x, i) => (x, i)))
         {
             if (item.Length is 0 or > MaxItem || !item.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*' or '/'))
             {
-                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), "must be 1 to 128 letters, digits or - _ . * /");
+                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), new Message("need.code-format"));
             }
         }
 
@@ -66,7 +66,7 @@ internal static partial class NeedRules
         {
             if (directory.Members.All(x => x.Id != m))
             {
-                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), $"'{m}' is not a member of the federation directory");
+                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), new Message("need.not-a-member", m));
             }
         }
 
@@ -81,7 +81,7 @@ internal static partial class NeedRules
         {
             if (directory.MessageTypes.All(x => x.Type != t))
             {
-                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), $"'{t}' is not a message type of the federation directory");
+                v.Add(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), new Message("need.not-a-message-type", t));
             }
         }
 
@@ -103,7 +103,7 @@ internal static partial class NeedRules
             var span = text.Length <= 32 && text.StartsWith('P') ? XmlConvert.ToTimeSpan(text) : throw new FormatException();
             if (span < TimeSpan.FromMinutes(1) || span > TimeSpan.FromDays(365))
             {
-                v.Add(field, "must be an ISO 8601 duration from PT1M to P365D, e.g. PT4H or P2D");
+                v.Add(field, new Message("need.duration-range"));
                 return null;
             }
 
@@ -111,7 +111,7 @@ internal static partial class NeedRules
         }
         catch (FormatException)
         {
-            v.Add(field, $"'{text}' is not an ISO 8601 duration (e.g. PT4H, P2D)");
+            v.Add(field, new Message("need.not-a-duration", text));
             return null;
         }
     }
@@ -124,7 +124,7 @@ internal static partial class NeedRules
         var datasets = Codes(v, "agreement.datasets", d.Datasets ?? need.Datasets, required: false);
         if (types.Length == 0 && datasets.Length == 0)
         {
-            v.Add("agreement.messageTypes", "the agreement needs at least one message type or dataset");
+            v.Add("agreement.messageTypes", new Message("need.agreement-types"));
         }
 
         var purpose = v.Required("agreement.purpose", d.Purpose ?? need.Purpose, 2000);
@@ -134,7 +134,7 @@ internal static partial class NeedRules
         var sensitivity = v.Required("agreement.sensitivity", d.Sensitivity, 16);
         if (sensitivity.Length > 0 && !Sensitivities.Contains(sensitivity, StringComparer.Ordinal))
         {
-            v.Add("agreement.sensitivity", $"'{sensitivity}' is not one of: {string.Join(", ", Sensitivities)}");
+            v.Add("agreement.sensitivity", Message.NotOneOf(sensitivity, string.Join(", ", Sensitivities)));
         }
 
         var from = d.ValidFrom ?? now;
@@ -145,7 +145,7 @@ internal static partial class NeedRules
         }
         else if (to <= from || to <= now || to > from.AddYears(5))
         {
-            v.Add("agreement.validTo", "must be after validFrom and now, and at most five years after validFrom");
+            v.Add("agreement.validTo", new Message("need.agreement-valid-to"));
         }
 
         var steps = Steps(v, d.Steps, directory);
@@ -159,7 +159,7 @@ internal static partial class NeedRules
         var list = drafts ?? [];
         if (list.Length is 0 or > MaxSteps)
         {
-            v.Add("agreement.steps", string.Create(CultureInfo.InvariantCulture, $"must have 1 to {MaxSteps} steps, each with its accountable party and deadline"));
+            v.Add("agreement.steps", new Message("need.steps-count", MaxSteps));
             return [];
         }
 
@@ -170,13 +170,13 @@ internal static partial class NeedRules
             var name = v.Required(prefix + "step", s?.Step, 64);
             if (name.Length > 0 && !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             {
-                v.Add(prefix + "step", "must be lower-case letters, digits and hyphens (e.g. deliver, acknowledge)");
+                v.Add(prefix + "step", new Message("need.step-name"));
             }
 
             var accountable = v.Required(prefix + "accountable", s?.Accountable, 128);
             if (accountable.Length > 0 && directory.Members.All(m => m.Id != accountable))
             {
-                v.Add(prefix + "accountable", $"'{accountable}' is not a member of the federation directory");
+                v.Add(prefix + "accountable", new Message("need.not-a-member", accountable));
             }
 
             var deadline = Duration(v, prefix + "responseDeadline", s?.ResponseDeadline);
@@ -185,7 +185,7 @@ internal static partial class NeedRules
 
         if (steps.Select(s => s.Step).Distinct(StringComparer.Ordinal).Count() != steps.Count)
         {
-            v.Add("agreement.steps", "each step is named once");
+            v.Add("agreement.steps", new Message("need.steps-unique"));
         }
 
         return [.. steps];

@@ -26,7 +26,7 @@ internal sealed class ProviderReport(GqDbContext db, ExchangeNode node, Exchange
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden("The provider page is for officials of the agency this node belongs to.");
+            return Problems.Forbidden(new Message("provider.forbidden"));
         }
 
         var v = new Validation();
@@ -38,7 +38,7 @@ internal sealed class ProviderReport(GqDbContext db, ExchangeNode node, Exchange
 
         if (!node.Enabled)
         {
-            return Problems.Conflict("node", "the exchange is not configured on this node, so it has no provider page");
+            return Problems.Conflict("node", new Message("provider.no-exchange"));
         }
 
         var agency = Parties.MemberOf(node.Id);
@@ -82,11 +82,11 @@ internal sealed class ProviderReport(GqDbContext db, ExchangeNode node, Exchange
         var end = to ?? (from is { } f ? f.AddMonths(1) : monthStart.AddMonths(1));
         if (end <= start)
         {
-            v.Add("to", "must be after from");
+            v.Add("to", new Message("provider.to-after-from"));
         }
         else if (end - start > MaxWindow)
         {
-            v.Add("to", string.Create(CultureInfo.InvariantCulture, $"the window is at most {MaxWindow.TotalDays} days"));
+            v.Add("to", new Message("provider.window-max", MaxWindow.TotalDays));
         }
 
         return (start.ToUniversalTime(), end.ToUniversalTime());

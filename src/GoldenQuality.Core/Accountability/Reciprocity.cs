@@ -34,7 +34,7 @@ internal sealed class ReciprocityReporter(GqDbContext db, ExchangeActivity activ
         var sent = sender.As(SendingModule.Accountability).Send(db, AccountabilityWire.ReciprocityReportedType, report, [to]);
         if (sent.Denied is [var (party, reason), ..])
         {
-            throw new InvalidOperationException($"The reciprocity report cannot go to {party}: {reason}.");
+            throw new ReciprocityRefusedException(new Common.Message("reciprocity.not-sent", party, reason));
         }
 
         await db.SaveChangesAsync(ct);
@@ -209,4 +209,13 @@ internal sealed class ReciprocityMatrixBuilder(GqDbContext db, ExchangeNode node
 
         public double? AnswerP90 { get; set; }
     }
+}
+
+/// <summary>The reciprocity report could not be sent; <see cref="Reason"/> says why in the reader's language.</summary>
+public sealed class ReciprocityRefusedException : InvalidOperationException
+{
+    public ReciprocityRefusedException(Common.Message reason)
+        : base(reason?.Render(System.Globalization.CultureInfo.InvariantCulture)) => Reason = reason!;
+
+    public Common.Message Reason { get; }
 }

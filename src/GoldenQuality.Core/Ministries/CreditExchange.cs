@@ -19,11 +19,11 @@ internal static class CreditSteps
     {
         if (!Policies.IsCreditOfficer(actor))
         {
-            return Problems.Forbidden("Only an officer of the central bank (PBC) works the credit register.");
+            return Problems.Forbidden(new Message("credit.forbidden"));
         }
 
         return node.Enabled && node.PartyOf(ReportCreditEvent.CentralBankOffice) is { } bank && Parties.NodeOf(bank) != node.Id
-            ? Problems.Forbidden($"The credit register is kept on {Parties.NodeOf(bank)}, the node hosting the central bank's office; this node keeps none.")
+            ? Problems.Forbidden(new Message("credit.kept-elsewhere", Parties.NodeOf(bank)))
             : null;
     }
 

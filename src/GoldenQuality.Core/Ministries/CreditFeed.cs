@@ -52,35 +52,35 @@ internal sealed class CreditFeedTarget(GqDbContext db, ExchangeNode node, Exchan
             }
             else if (!seen.Add(uscc.Input))
             {
-                problems.Add(("uscc", $"{uscc.Input} is listed twice in the file"));
+                problems.Add(("uscc", FeedActors.English(new Message("ministries.feed.listed-twice", uscc.Input))));
             }
             else if (await registry.FindEnterpriseAsync(uscc.Input, ct) is null)
             {
-                problems.Add(("uscc", $"'{uscc.Input}' is not an enterprise in this node's registry"));
+                problems.Add(("uscc", FeedActors.English(new Message("ministries.not-an-enterprise", uscc.Input))));
             }
 
             var cls = FeedActors.Get(record, "creditClass")?.ToUpperInvariant();
             if (!CreditEventRules.IsClass(cls))
             {
-                problems.Add(("creditClass", $"'{cls}' must be one of A, B, C, D"));
+                problems.Add(("creditClass", FeedActors.English(new Message("credit.feed.class", cls))));
             }
 
             var effective = FeedActors.Date(record, "effectiveDate");
             if (effective is null)
             {
-                problems.Add(("effectiveDate", "is required (yyyy-MM-dd)"));
+                problems.Add(("effectiveDate", FeedActors.English(new Message("credit.feed.date-required"))));
             }
 
             var basis = FeedActors.Get(record, "legalBasis") ?? "";
             var reason = FeedActors.Get(record, "reason") ?? "";
             if (basis.Length > ChangeCreditClassLimits.LegalBasis)
             {
-                problems.Add(("legalBasis", $"must be at most {ChangeCreditClassLimits.LegalBasis} characters"));
+                problems.Add(("legalBasis", FeedActors.English(Message.TooLong(ChangeCreditClassLimits.LegalBasis))));
             }
 
             if (reason.Length > ChangeCreditClassLimits.Note)
             {
-                problems.Add(("reason", $"must be at most {ChangeCreditClassLimits.Note} characters"));
+                problems.Add(("reason", FeedActors.English(Message.TooLong(ChangeCreditClassLimits.Note))));
             }
 
             if (problems.Count > 0)

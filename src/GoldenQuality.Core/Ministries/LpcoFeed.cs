@@ -12,6 +12,9 @@ namespace GoldenQuality.Ministries;
 /// <summary>The system actor a ministry's legacy feed acts as: the feed's office, with the system role (user name <c>feed:NAME</c>).</summary>
 internal static class FeedActors
 {
+    /// <summary>A reject's reason as the rejects file keeps it: in English, the language of the legacy system it goes back to.</summary>
+    public static string English(Message reason) => reason.Render(CultureInfo.InvariantCulture);
+
     public static async Task<(Actor? Actor, string? Refused)> OfAsync(IRegistryDirectory directory, FeedBatch batch, CancellationToken ct)
     {
         if (await directory.FindOfficeAsync(batch.Office, ct) is not { } office)
@@ -103,11 +106,11 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
             var number = FeedActors.Get(record, "number")?.ToUpperInvariant();
             if (number is null)
             {
-                problems.Add(("number", "is required: the register keeps its numbers"));
+                problems.Add(("number", FeedActors.English(new Message("lpco.feed.number-required"))));
             }
             else if (!numbers.Add(number))
             {
-                problems.Add(("number", $"{number} is listed twice in the file"));
+                problems.Add(("number", FeedActors.English(new Message("ministries.feed.listed-twice", number))));
             }
             else
             {
@@ -166,7 +169,7 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
     {
         if (l.Kind != kind)
         {
-            problems.Add(("number", $"{l.Number} is a {LpcoRules.Name(l.Kind)} on this register, not a {LpcoRules.Name(kind)}"));
+            problems.Add(("number", FeedActors.English(new Message("lpco.feed.other-kind", l.Number, LpcoRules.KindTerm(l.Kind), LpcoRules.KindTerm(kind)))));
             return Outcome.Refused;
         }
 
@@ -183,7 +186,7 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
             var inFile = FeedActors.Get(record, field)?.ToUpperInvariant();
             if (!string.Equals(inFile, Registered(field), StringComparison.Ordinal))
             {
-                problems.Add((field, $"the file has '{inFile}', the register '{Registered(field)}' for {l.Number}: a {field} does not change in an LPCO; the ministry issues a new number"));
+                problems.Add((field, FeedActors.English(new Message("lpco.feed.fixed-field", inFile, Registered(field), l.Number, field))));
             }
         }
 
@@ -197,17 +200,17 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
             : (LpcoStatus?)null;
         if (quantity is null)
         {
-            problems.Add(("quantity", "is required"));
+            problems.Add(("quantity", FeedActors.English(Message.Required)));
         }
 
         if (from is null || to is null)
         {
-            problems.Add((from is null ? "validFrom" : "validTo", "is required"));
+            problems.Add((from is null ? "validFrom" : "validTo", FeedActors.English(Message.Required)));
         }
 
         if (status is null)
         {
-            problems.Add(("status", $"'{FeedActors.Get(record, "status")}' is not a status of a registered LPCO (issued, suspended, revoked or expired)"));
+            problems.Add(("status", FeedActors.English(new Message("lpco.feed.status", FeedActors.Get(record, "status")))));
         }
 
         if (problems.Count > 0)
@@ -241,7 +244,7 @@ internal sealed class LpcoFeedTarget(LpcoRegister register, IRegistryDirectory d
                 LpcoStatus.Suspended => await SuspendLpco.ApplyAsync(register, l, actor, reason, ct),
                 LpcoStatus.Issued => await ReinstateLpco.ApplyAsync(register, l, actor, reason, ct),
                 LpcoStatus.Revoked => await RevokeLpco.ApplyAsync(register, l, actor, reason, ct),
-                _ => Problems.Conflict("status", $"the file says expired, but {l.Number} is valid to {l.ValidTo:yyyy-MM-dd}: send the validity that ended"),
+                _ => Problems.Conflict("status", new Message("lpco.feed.not-expired", l.Number, l.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
             };
         }
 

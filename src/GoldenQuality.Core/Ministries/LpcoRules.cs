@@ -41,6 +41,12 @@ internal static partial class LpcoRules
     /// <summary>A status as a message argument (its wire name in English).</summary>
     public static Message StatusOf(LpcoStatus status) => new("lpco.status." + WireNames.Of(status));
 
+    /// <summary>A status as a problem's argument: its wire name in English (<c>under-review</c>), its name in Chinese.</summary>
+    public static Message WireStatusOf(LpcoStatus status) => status == LpcoStatus.UnderReview ? new("lpco.wire-status.under-review") : StatusOf(status);
+
+    /// <summary>A kind as a message argument (<c>quarantine permit</c>).</summary>
+    public static Message KindTerm(LpcoKind kind) => new("lpco.kind." + WireNames.Of(kind));
+
     public static string Name(LpcoKind kind) => kind == LpcoKind.QuarantinePermit ? "quarantine permit" : "waste import licence";
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ChinaTime.Of(clock.GetUtcNow()).DateTime);
@@ -54,8 +60,9 @@ internal static partial class LpcoRules
 
     public static string Format(decimal d) => d.ToString("0.###", CultureInfo.InvariantCulture);
 
-    public static ProblemHttpResult Illegal(Lpco l, string what, DateOnly today) =>
-        Problems.Conflict("status", $"the {Name(l.Kind)} {l.Number ?? l.Id.ToString()} is {WireNames.Of(l.EffectiveStatus(today))} and cannot be {what}");
+    /// <summary>The 409 for a step the LPCO's status does not allow; <paramref name="step"/> names it (<c>lpco.cannot.</c><paramref name="step"/>).</summary>
+    public static ProblemHttpResult Illegal(Lpco l, string step, DateOnly today) =>
+        Problems.Conflict("status", new Message("lpco.illegal", KindTerm(l.Kind), l.Number ?? l.Id.ToString(), WireStatusOf(l.EffectiveStatus(today)), new Message("lpco.cannot." + step)));
 
     [GeneratedRegex("^[0-9]{4,10}$")]
     public static partial Regex HsPattern();
@@ -83,11 +90,11 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
     {
         if (LpcoRules.KindOf(actor) is null && !Policies.IsEnterpriseUser(actor))
         {
-            return (null, Problems.Forbidden("The LPCO register is read by the issuing ministry's officers and by the holders."));
+            return (null, Problems.Forbidden(new Message("lpco.register-forbidden")));
         }
 
         var l = await db.Set<Lpco>().Include(x => x.Events).Include(x => x.Draws).Include(x => x.Holders).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return l is null || !CanSee(actor, l) ? (null, Problems.NotFound("LPCO", id.ToString())) : (l, null);
+        return l is null || !CanSee(actor, l) ? (null, Problems.NotFound(new Message("noun.lpco"), id.ToString())) : (l, null);
     }
 
     public bool CanSee(Actor actor, Lpco l) =>
@@ -96,7 +103,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
     /// <summary>The officer check of the lifecycle steps: an official of the agency that issues this kind.</summary>
     public static ProblemHttpResult? OfficerOf(Actor actor, LpcoKind kind) =>
         LpcoRules.KindOf(actor) == kind ? null
-        : Problems.Forbidden($"Only an officer of the {MinistriesWire.IssuerOf(kind)} handles {LpcoRules.Name(kind)}s; {actor.OnBehalfOf} may not.");
+        : Problems.Forbidden(new Message("lpco.officer-only", MinistriesWire.IssuerOf(kind), LpcoRules.KindTerm(kind), actor.OnBehalfOf));
 
     public void Record(Lpco l, Actor actor, string action, LpcoStatus? from, LpcoStatus? to, string? reason) =>
         Record(l, actor.UserName, actor.OnBehalfOf, action, from, to, reason);
@@ -150,7 +157,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         }
         else if (await registry.FindEnterpriseAsync(uscc.Input, ct) is null)
         {
-            v.Add("holderUscc", $"'{uscc.Input}' is not an enterprise in this node's registry");
+            v.Add("holderUscc", new Message("ministries.not-an-enterprise", uscc.Input));
         }
 
         var hsCode = v.Required("hsCode", hs, 10);
@@ -167,7 +174,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         var country = v.Optional("originCountry", origin, 2)?.ToUpperInvariant();
         if (country is null && quarantine)
         {
-            v.Add("originCountry", "is required for a quarantine permit");
+            v.Add("originCountry", new Message("lpco.origin-required"));
         }
         else if (country is { Length: 2 } && snapshot.Check("iso-3166-1", country, today) is { } countryProblem)
         {
@@ -181,13 +188,13 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         }
         else if (q <= 0 || q > LpcoRules.MaxQuantity)
         {
-            v.Add("quantity", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 and at most {LpcoRules.MaxQuantity}, not {q}"));
+            v.Add("quantity", new Message("lpco.quantity-range", LpcoRules.MaxQuantity.ToString(CultureInfo.InvariantCulture), q.ToString(CultureInfo.InvariantCulture)));
         }
 
         var unit = v.Required("unit", unitText, 8).ToUpperInvariant();
         if (unit.Length > 0 && !LpcoRules.MassUnits.Contains(unit, StringComparer.Ordinal) && !LpcoRules.CountUnits.Contains(unit, StringComparer.Ordinal))
         {
-            v.Add("unit", $"'{unit}' must be a UN/ECE Rec 20 mass unit ({string.Join(", ", LpcoRules.MassUnits)}) or count ({string.Join(", ", LpcoRules.CountUnits)})");
+            v.Add("unit", new Message("lpco.unit", unit, string.Join(", ", LpcoRules.MassUnits), string.Join(", ", LpcoRules.CountUnits)));
         }
         else if (unit.Length > 0 && snapshot.Check("unece-rec20", unit, today) is { } unitProblem)
         {
@@ -204,11 +211,11 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         var list = (ports ?? []).Select(p => p?.Trim().ToUpperInvariant() ?? "").ToArray();
         if (list.Length == 0 && required)
         {
-            v.Add("portsOfEntry", "at least one port of entry is required for a quarantine permit");
+            v.Add("portsOfEntry", new Message("lpco.ports-required"));
         }
         else if (list.Length > LpcoRules.MaxPorts)
         {
-            v.Add("portsOfEntry", string.Create(CultureInfo.InvariantCulture, $"at most {LpcoRules.MaxPorts} ports"));
+            v.Add("portsOfEntry", new Message("lpco.ports-max", LpcoRules.MaxPorts));
             return [];
         }
 
@@ -217,17 +224,17 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
             var field = string.Create(CultureInfo.InvariantCulture, $"portsOfEntry[{i}]");
             if (port.Length != 5)
             {
-                v.Add(field, $"'{port}' is not a UN/LOCODE (two-letter country and three characters)");
+                v.Add(field, new Message("decl.locode-format", port));
             }
             else if (await registry.FindPortAsync(port, ct) is null)
             {
-                v.Add(field, $"'{port}' is not a port in the registry");
+                v.Add(field, new Message("lpco.port-not-registered", port));
             }
         }
 
         if (list.Distinct(StringComparer.Ordinal).Count() != list.Length)
         {
-            v.Add("portsOfEntry", "a port is listed twice");
+            v.Add("portsOfEntry", new Message("lpco.port-twice"));
         }
 
         return list;
@@ -246,16 +253,16 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
         }
         else if (from is { } f && to < f)
         {
-            v.Add("validTo", $"{to:yyyy-MM-dd} is before validFrom {f:yyyy-MM-dd}");
+            v.Add("validTo", new Message("lpco.valid-to-before", to.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
         else if (from is { } f2 && to > f2.AddYears(5))
         {
-            v.Add("validTo", "an LPCO is valid for at most five years");
+            v.Add("validTo", new Message("lpco.valid-five-years"));
         }
     }
 
     /// <summary>Why an HS code or prefix is not in the HS list in force (6 digits and more: its subheading must exist; 4: some subheading of the heading).</summary>
-    private async Task<string?> HsProblemAsync(string code, DateOnly today, CancellationToken ct)
+    private async Task<Message?> HsProblemAsync(string code, DateOnly today, CancellationToken ct)
     {
         var systems = await tables.SystemsAsync(ct);
         var version = systems.FirstOrDefault(s => s.Id == "hs")?.Versions
@@ -263,12 +270,12 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
                 && (x.ValidTo is null || string.CompareOrdinal(x.ValidTo, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) >= 0));
         if (version is null)
         {
-            return "no version of the HS is in force today";
+            return new Message("lpco.hs-no-version");
         }
 
         var prefix = code.Length >= 6 ? code[..6] : code;
         var found = await tables.CodesAsync("hs", version.Version, prefix, 1, 1, ct);
-        return found.Value is { Total: > 0 } ? null : $"'{code}' is not in HS {version.Version} (no subheading starts with {prefix})";
+        return found.Value is { Total: > 0 } ? null : new Message("lpco.hs-not-in", code, version.Version, prefix);
     }
 
     public async Task<LpcoView> ViewAsync(Lpco l, CancellationToken ct)
@@ -334,7 +341,7 @@ internal sealed class LpcoRegister(GqDbContext db, ICodeLists codes, CodeTables 
     }
 
     public static ProblemHttpResult ChangedMeanwhile(Lpco l) =>
-        Problems.Conflict("version", $"{l.Number ?? l.Id.ToString()} was changed by someone else while saving; read it again");
+        Problems.Conflict("version", new Message("lpco.changed-meanwhile", l.Number ?? l.Id.ToString()));
 
     /// <summary>
     /// Tells every node holding a copy that the LPCO changed (<see cref="MinistriesWire.LpcoStatusChangedType"/>),

@@ -27,7 +27,7 @@ public sealed class GetClearanceHistory
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsDashboardViewer(actor))
         {
-            return Problems.Forbidden($"{actor.UserName}: only the leadership and the exchange operators see the clearance history.");
+            return Problems.Forbidden(new Message("history.forbidden", actor.UserName));
         }
 
         var v = new Validation();
@@ -79,7 +79,7 @@ public sealed class GenerateHistory
         ArgumentNullException.ThrowIfNull(bureaus);
         if (!Policies.IsSystemOrAdministrator(actor))
         {
-            return Problems.Forbidden($"{actor.UserName}: only an administrator or a system generates the demo history.");
+            return Problems.Forbidden(new Message("history.generate-forbidden", actor.UserName));
         }
 
         var v = new Validation();

@@ -18,17 +18,22 @@ public sealed class ReportReciprocity
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsExchangeOperator(actor))
         {
-            return Problems.Forbidden($"{actor.UserName}: only the exchange operator sends the reciprocity report.");
+            return Problems.Forbidden(new Message("reciprocity.send-forbidden", actor.UserName));
         }
 
         try
         {
             return await reporter.ReportAsync(ct) is { } sent ? sent
-                : Problems.Conflict("directory", $"no node of the directory hosts the coordinating body {Policies.CoordinatingOffice}, or the exchange is off");
+                : Problems.Conflict("directory", new Message("reciprocity.no-host", Policies.CoordinatingOffice));
+        }
+        catch (ReciprocityRefusedException e)
+        {
+            return Problems.Conflict("agreement", e.Reason);
         }
         catch (InvalidOperationException e)
         {
-            return Problems.Conflict("agreement", e.Message);
+            // Not one of the report's own refusals: the text comes from elsewhere (the exchange, the directory).
+            return Problems.Conflict("agreement", new Message("text", e.Message));
         }
     }
 }
@@ -45,7 +50,7 @@ public sealed class GetReciprocity
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsLeadership(actor))
         {
-            return Problems.Forbidden($"{actor.UserName}: only the leadership (the coordinating body, an administrator) sees the federation's reciprocity.");
+            return Problems.Forbidden(new Message("reciprocity.read-forbidden", actor.UserName));
         }
 
         return await builder.BuildAsync(ct);

@@ -21,7 +21,7 @@ public sealed class TrackSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (!Policies.IsExchangeOperator(actor))
         {
-            return Problems.Forbidden($"{actor.UserName}: only the exchange operator runs the step tracker.");
+            return Problems.Forbidden(new Message("step.run-forbidden", actor.UserName));
         }
 
         return await tracker.TrackAsync(ct);
@@ -52,7 +52,7 @@ public sealed class ListSteps
         var who = v.Optional("party", party, MaxPartyLength);
         if (who is not null && !(who.StartsWith("GQ/", StringComparison.Ordinal) && who.Split('/') is { Length: 3 or 4 } parts && parts.All(x => x.Length > 0)))
         {
-            v.Add("party", "must be a member id (GQ/GOV/CUSTOMS) or a node id");
+            v.Add("party", new Message("step.party"));
         }
 
         StepState? wanted = string.IsNullOrWhiteSpace(state) ? null : v.Enum<StepState>("state", state);
@@ -64,7 +64,7 @@ public sealed class ListSteps
 
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden($"{actor.UserName}: only officials see the agreement steps.");
+            return Problems.Forbidden(new Message("step.read-forbidden", actor.UserName));
         }
 
         var now = clock.GetUtcNow();
@@ -117,11 +117,11 @@ public sealed class GetOnTimeRates
         var v = new Validation();
         if (start >= end)
         {
-            v.Add("from", "must be before 'to'");
+            v.Add("from", new Message("step.from-before-to"));
         }
         else if (end - start > TimeSpan.FromDays(366))
         {
-            v.Add("from", "the window is at most 366 days");
+            v.Add("from", new Message("step.window-max", 366));
         }
 
         if (!v.IsValid)
@@ -131,7 +131,7 @@ public sealed class GetOnTimeRates
 
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden($"{actor.UserName}: only officials see the on-time rates.");
+            return Problems.Forbidden(new Message("step.rates-forbidden", actor.UserName));
         }
 
         return await rates.BetweenAsync(start, end, ct);
@@ -155,7 +155,7 @@ public sealed class ListEscalations
 
         if (!actor.IsOfficial)
         {
-            return Problems.Forbidden($"{actor.UserName}: only officials see escalations.");
+            return Problems.Forbidden(new Message("step.escalations-forbidden", actor.UserName));
         }
 
         var q = db.Set<EscalationRow>().AsNoTracking().Where(e => toCoordinator == null || e.ToCoordinator == toCoordinator);

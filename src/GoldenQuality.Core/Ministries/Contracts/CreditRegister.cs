@@ -67,7 +67,7 @@ public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node, IReadAu
         var cls = v.Optional("creditClass", creditClass, 1)?.ToUpperInvariant();
         if (cls is not null && !CreditEventRules.IsClass(cls))
         {
-            v.Add("creditClass", "must be one of A, B, C, D");
+            v.Add("creditClass", new Message("credit.class-one-of"));
         }
 
         var text = v.Optional("q", q, MaxQueryLength);
@@ -114,13 +114,13 @@ public sealed class GetCreditRecord(GqDbContext db, ExchangeNode node, IReadAudi
         var code = Uscc.Normalise(uscc);
         if (code.Length > 18)
         {
-            return Problems.NotFound("credit record", code[..18]);
+            return Problems.NotFound(new Message("noun.credit-record"), code[..18]);
         }
 
         var record = await db.Set<CreditRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Uscc == code, ct);
         if (record is null)
         {
-            return Problems.NotFound("credit record", code);
+            return Problems.NotFound(new Message("noun.credit-record"), code);
         }
 
         var detail = new CreditRecordDetail(CreditSteps.View(record), await CreditSteps.HistoryAsync(db, code, ct));
@@ -151,14 +151,14 @@ public sealed class ChangeCreditClass(GqDbContext db, ExchangeNode node, Exchang
         var cls = v.Required("creditClass", request.CreditClass, 1).ToUpperInvariant();
         if (cls.Length == 1 && !CreditEventRules.IsClass(cls))
         {
-            v.Add("creditClass", "must be one of A, B, C, D");
+            v.Add("creditClass", new Message("credit.class-one-of"));
         }
 
         var reason = v.Required("reason", request.Reason, MaxReasonLength);
         var basis = v.Required("legalBasis", request.LegalBasis, MaxLegalBasisLength);
         if (request.Version is < 1)
         {
-            v.Add("version", "must be 1 or more");
+            v.Add("version", new Message("credit.version-min"));
         }
 
         var code = Uscc.Normalise(uscc);
@@ -170,7 +170,7 @@ public sealed class ChangeCreditClass(GqDbContext db, ExchangeNode node, Exchang
         var record = code.Length <= 18 ? await db.Set<CreditRecord>().FirstOrDefaultAsync(r => r.Uscc == code, ct) : null;
         if (record is null)
         {
-            return Problems.NotFound("credit record", code.Length <= 18 ? code : code[..18]);
+            return Problems.NotFound(new Message("noun.credit-record"), code.Length <= 18 ? code : code[..18]);
         }
 
         if (request.Version is { } sent && sent != record.Version)
@@ -180,7 +180,7 @@ public sealed class ChangeCreditClass(GqDbContext db, ExchangeNode node, Exchang
 
         if (record.CreditClass == cls)
         {
-            v.Add("creditClass", "is already the enterprise's class; choose another class");
+            v.Add("creditClass", new Message("credit.same-class"));
             return v.Result();
         }
 

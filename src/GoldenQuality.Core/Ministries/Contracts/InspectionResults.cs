@@ -58,7 +58,7 @@ public sealed class ReviewInspectionResult
             : v.Required("note", request.Note, LpcoRules.MaxReason);
         if (request.Version is null)
         {
-            v.Add("version", "is required: the licence's version as read");
+            v.Add("version", new Message("lpco.result.version-required"));
         }
 
         var number = (declarationNumber ?? "").Trim();
@@ -71,8 +71,8 @@ public sealed class ReviewInspectionResult
                 ? await register.Db.Set<InspectionResult>().Where(r => r.DeclarationNumber == number).Select(r => r.LicenceNumber).FirstOrDefaultAsync(ct)
                 : null;
             v.Add("declarationNumber", elsewhere is null
-                ? $"no import-inspection result of declaration '{Cut(number)}' was received for licence {l.Number}"
-                : $"the result of declaration {number} is for licence {elsewhere}, not for {l.Number}");
+                ? new Message("lpco.result.not-received", Cut(number), l.Number)
+                : new Message("lpco.result.other-licence", number, elsewhere, l.Number));
         }
 
         if (!v.IsValid)
@@ -87,7 +87,7 @@ public sealed class ReviewInspectionResult
 
         if (result!.ReviewOutcome is { } done)
         {
-            return Problems.Conflict("declarationNumber", $"the result of {number} was already reviewed ({done} by {result.ReviewedBy} at {result.ReviewedAt:yyyy-MM-dd HH:mm} UTC)");
+            return Problems.Conflict("declarationNumber", new Message("lpco.result.already-reviewed", number, done.ToString(), result.ReviewedBy, result.ReviewedAt?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var refused = outcome switch

@@ -32,7 +32,7 @@ public sealed class AttachLpcoDocument
 
         if (l.Status is not (LpcoStatus.Applied or LpcoStatus.UnderReview))
         {
-            return Problems.Conflict("status", $"the application is {WireNames.Of(l.EffectiveStatus(register.Today))}; documents are attached while it is applied or under review");
+            return Problems.Conflict("status", new Message("lpco.attach-status", LpcoRules.WireStatusOf(l.EffectiveStatus(register.Today))));
         }
 
         var v = new Validation();
@@ -99,7 +99,7 @@ public sealed class GetLpcoAttachment
         var a = key is null ? null : await register.Db.Set<LpcoAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.LpcoId == l.Id && x.Sha256 == key, ct);
         if (a is null)
         {
-            return Problems.NotFound("attachment", sha256 ?? "");
+            return Problems.NotFound(new Message("noun.attachment"), sha256 ?? "");
         }
 
         // Served only once the read is in the audit log, like the view that lists the documents (kind lpco-attachment:<kind>,
@@ -118,10 +118,10 @@ internal static class LpcoAttachmentAccess
         var l = await register.Db.Set<Lpco>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (l is null)
         {
-            return (null, Problems.NotFound("LPCO", id.ToString()));
+            return (null, Problems.NotFound(new Message("noun.lpco"), id.ToString()));
         }
 
         return register.CanSee(actor, l) ? (l, null)
-            : (null, Problems.Forbidden($"Only the applying enterprise and the officers of the {MinistriesWire.IssuerOf(l.Kind)} handle the documents of this application; {actor.OnBehalfOf} may not."));
+            : (null, Problems.Forbidden(new Message("lpco.attach-forbidden", MinistriesWire.IssuerOf(l.Kind), actor.OnBehalfOf)));
     }
 }

@@ -22,18 +22,18 @@ public sealed class ApplyForLpco
         ArgumentNullException.ThrowIfNull(request);
         if (!Policies.IsEnterpriseUser(actor) || actor.EnterpriseUscc is null)
         {
-            return Problems.Forbidden("LPCOs are applied for by a user of the importing enterprise.");
+            return Problems.Forbidden(new Message("lpco.apply.enterprise-only"));
         }
 
         if (WireNames.TryParse<LpcoKind>(request.Kind, out var kind) && !LpcoRules.IssuedHere(register.Node, kind))
         {
-            return Problems.Forbidden($"This node does not issue {LpcoRules.Name(kind)}s: apply on the {MinistriesWire.IssuerOf(kind)}'s node.");
+            return Problems.Forbidden(new Message("lpco.apply.not-issued-here", LpcoRules.KindTerm(kind), MinistriesWire.IssuerOf(kind)));
         }
 
         var holder = string.IsNullOrWhiteSpace(request.HolderUscc) ? actor.EnterpriseUscc : request.HolderUscc.Trim().ToUpperInvariant();
         if (holder != actor.EnterpriseUscc)
         {
-            return Problems.Forbidden($"{actor.OnBehalfOf} applies only for its own enterprise ({actor.EnterpriseUscc}), not for {holder}.");
+            return Problems.Forbidden(new Message("lpco.apply.own-enterprise", actor.OnBehalfOf, actor.EnterpriseUscc, holder));
         }
 
         var v = new Validation();
@@ -88,13 +88,13 @@ public sealed class RegisterLpco
         var number = v.Optional("number", request.Number, 32)?.ToUpperInvariant();
         if (number is not null && !LpcoRules.NumberPattern().IsMatch(number))
         {
-            v.Add("number", $"'{number}' must be 3 to 32 capital letters, digits and '-'");
+            v.Add("number", new Message("lpco.number-format", number));
         }
 
         var status = string.IsNullOrWhiteSpace(request.Status) ? LpcoStatus.Issued : v.Enum<LpcoStatus>("status", request.Status);
         if (status is not (LpcoStatus.Issued or LpcoStatus.Suspended or LpcoStatus.Revoked or LpcoStatus.Expired))
         {
-            v.Add("status", "a registered LPCO is issued, suspended, revoked or expired");
+            v.Add("status", new Message("lpco.register-status"));
         }
 
         var reason = v.Optional("reason", request.Reason, LpcoRules.MaxReason);
@@ -103,7 +103,7 @@ public sealed class RegisterLpco
         var remaining = request.Remaining ?? fields?.Quantity ?? 0;
         if (fields is not null && (remaining < 0 || remaining > fields.Quantity))
         {
-            v.Add("remaining", $"must be between 0 and the quantity {LpcoRules.Format(fields.Quantity)}, not {LpcoRules.Format(remaining)}");
+            v.Add("remaining", new Message("lpco.remaining-range", LpcoRules.Format(fields.Quantity), LpcoRules.Format(remaining)));
         }
 
         if (fields is null || !v.IsValid)
@@ -113,7 +113,7 @@ public sealed class RegisterLpco
 
         if (number is not null && (register.Db.Set<Lpco>().Local.Any(x => x.Number == number) || await register.Db.Set<Lpco>().AnyAsync(x => x.Number == number, ct)))
         {
-            return (null, Problems.Conflict("number", $"{number} is already registered"), null);
+            return (null, Problems.Conflict("number", new Message("lpco.number-registered", number)), null);
         }
 
         number ??= await register.NextNumberAsync(fields.Kind, ct);
@@ -143,7 +143,7 @@ public sealed class StartLpcoReview
         {
             if (l.Status != LpcoStatus.Applied)
             {
-                return LpcoRules.Illegal(l, "put under review", register.Today);
+                return LpcoRules.Illegal(l, "review", register.Today);
             }
 
             register.Move(l, LpcoStatus.UnderReview, actor, "review-started", reason);
@@ -164,12 +164,12 @@ public sealed class IssueLpco
         {
             if (l.Status != LpcoStatus.UnderReview)
             {
-                return LpcoRules.Illegal(l, "issued (only an application under review is)", register.Today);
+                return LpcoRules.Illegal(l, "issue", register.Today);
             }
 
             if (l.ValidTo < register.Today)
             {
-                return Problems.Conflict("validTo", $"the validity ended on {l.ValidTo:yyyy-MM-dd}; amend is not possible before issue, refuse and apply again");
+                return Problems.Conflict("validTo", new Message("lpco.validity-ended", l.ValidTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
 
             var from = l.Status;
@@ -191,7 +191,7 @@ public sealed class RefuseLpco
         {
             if (l.Status is not (LpcoStatus.Applied or LpcoStatus.UnderReview))
             {
-                return LpcoRules.Illegal(l, "refused", register.Today);
+                return LpcoRules.Illegal(l, "refuse", register.Today);
             }
 
             register.Move(l, LpcoStatus.Refused, actor, "refused", reason);
@@ -215,7 +215,7 @@ public sealed class SuspendLpco
     {
         if (l.EffectiveStatus(register.Today) != LpcoStatus.Issued)
         {
-            return LpcoRules.Illegal(l, "suspended", register.Today);
+            return LpcoRules.Illegal(l, "suspend", register.Today);
         }
 
         register.Move(l, LpcoStatus.Suspended, actor, "suspended", reason);
@@ -239,7 +239,7 @@ public sealed class ReinstateLpco
     {
         if (l.EffectiveStatus(register.Today) != LpcoStatus.Suspended)
         {
-            return LpcoRules.Illegal(l, "reinstated", register.Today);
+            return LpcoRules.Illegal(l, "reinstate", register.Today);
         }
 
         register.Move(l, LpcoStatus.Issued, actor, "reinstated", reason);
@@ -263,7 +263,7 @@ public sealed class RevokeLpco
     {
         if (l.EffectiveStatus(register.Today) is not (LpcoStatus.Issued or LpcoStatus.Suspended))
         {
-            return LpcoRules.Illegal(l, "revoked", register.Today);
+            return LpcoRules.Illegal(l, "revoke", register.Today);
         }
 
         register.Move(l, LpcoStatus.Revoked, actor, "revoked", reason);
@@ -320,17 +320,17 @@ public sealed class AmendLpco
     {
         if (l.EffectiveStatus(register.Today) is not (LpcoStatus.Issued or LpcoStatus.Suspended))
         {
-            return LpcoRules.Illegal(l, "amended", register.Today);
+            return LpcoRules.Illegal(l, "amend", register.Today);
         }
 
         var quantity = newQuantity ?? l.QuantityIssued;
         if (quantity <= 0 || quantity > LpcoRules.MaxQuantity)
         {
-            v.Add("quantity", $"must be greater than 0 and at most {LpcoRules.MaxQuantity}, not {LpcoRules.Format(quantity)}");
+            v.Add("quantity", new Message("lpco.quantity-range", LpcoRules.MaxQuantity.ToString(CultureInfo.InvariantCulture), LpcoRules.Format(quantity)));
         }
         else if (quantity < l.Drawn)
         {
-            v.Add("quantity", $"{LpcoRules.Format(quantity)} {l.Unit} is below what was already drawn ({LpcoRules.Format(l.Drawn)} {l.Unit})");
+            v.Add("quantity", new Message("lpco.quantity-below-drawn", LpcoRules.Format(quantity), l.Unit, LpcoRules.Format(l.Drawn)));
         }
 
         var from = validFrom ?? l.ValidFrom;
@@ -364,7 +364,7 @@ public sealed class ExpireLpcos
     {
         if (actor is not null && LpcoRules.KindOf(actor) is null)
         {
-            return Problems.Forbidden("Only an officer of the MOA or the MEP runs the expiry sweep.");
+            return Problems.Forbidden(new Message("lpco.sweep-forbidden"));
         }
 
         var today = register.Today;
@@ -410,7 +410,7 @@ public sealed class ListLpcos
         }
         else
         {
-            return Problems.Forbidden("The LPCO register is read by the issuing ministry's officers and by the holders.");
+            return Problems.Forbidden(new Message("lpco.register-forbidden"));
         }
 
         if (!string.IsNullOrWhiteSpace(kind))
@@ -479,7 +479,7 @@ public sealed class GetLpco
         ArgumentNullException.ThrowIfNull(actor);
         var n = (number ?? "").Trim().ToUpperInvariant();
         var id = await register.Db.Set<Lpco>().Where(l => l.Number == n).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
-        var (l, problem) = id is { } found ? await register.FindAsync(actor, found, ct) : (null, Problems.NotFound("LPCO", n));
+        var (l, problem) = id is { } found ? await register.FindAsync(actor, found, ct) : (null, Problems.NotFound(new Message("noun.lpco"), n));
         return l is null ? problem! : await AuditedViewAsync(actor, l, ct);
     }
 
