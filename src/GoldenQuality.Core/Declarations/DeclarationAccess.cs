@@ -44,9 +44,13 @@ internal static class DeclarationAccess
     /// <summary>The 409 for a move the status does not allow; <paramref name="action"/> is named by message <c>decl.action.*</c>.</summary>
     internal static ProblemHttpResult Illegal(Declaration d, string action, Message? hint) =>
         Problems.Conflict("status", hint is null
-                ? new Message("decl.illegal", Message.Term("decl.status.", WireNames.Of(d.Status)), Message.Term("decl.action.", action.Replace(' ', '-')))
-                : new Message("decl.illegal.hint", Message.Term("decl.status.", WireNames.Of(d.Status)), Message.Term("decl.action.", action.Replace(' ', '-')), hint),
+                ? new Message("decl.illegal", StatusName(d.Status), Message.Term("decl.action.", action.Replace(' ', '-')))
+                : new Message("decl.illegal.hint", StatusName(d.Status), Message.Term("decl.action.", action.Replace(' ', '-')), hint),
             new Dictionary<string, object?> { ["currentStatus"] = WireNames.Of(d.Status) });
+
+    /// <summary>A status as a refusal names it: its wire name in English (what API clients match), its name in Chinese.</summary>
+    private static Message StatusName(DeclarationStatus status) =>
+        Message.Bilingual(WireNames.Of(status), Message.Term("decl.status.", WireNames.Of(status)).Render(System.Globalization.CultureInfo.GetCultureInfo("zh-CN")));
 
     /// <summary>Saves a change to a declaration (its version guards against a concurrent change) and answers its view.</summary>
     internal static async Task<HandlerResult<DeclarationView>> SaveViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
