@@ -47,10 +47,10 @@ internal static class PermitChecks
             var issued = other is null ? null : JsonSerializer.Deserialize<PermitDocument>(other.DocumentJson, PermitDocument.Json);
             if (issued is null || issued.PortOffice == office || issued.Kind == PermitKind.Clearance || other!.SentTo.Split(' ').Any(p => p.EndsWith("/" + office, StringComparison.Ordinal)))
             {
-                return (Empty(CheckOutcome.Unknown, number, $"no permit {number} is held by {office}: it was never issued, or its electronic copy has not reached this office"), null);
+                return (Empty(CheckOutcome.Unknown, number, new Message("permit.check.unknown", number, office)), null);
             }
 
-            return (Empty(CheckOutcome.Mismatch, number, $"permit {number} was issued for port {issued.Port} ({issued.PortOffice}), not for {office}") with
+            return (Empty(CheckOutcome.Mismatch, number, new Message("permit.check.other-port", number, issued.Port, issued.PortOffice, office)) with
             {
                 Differences = [new Difference("port", office, $"{issued.Port} ({issued.PortOffice})")],
             }, null);
@@ -73,12 +73,13 @@ internal static class PermitChecks
             copy.RevokedAt, copy.RevocationReason, lines);
         if (copy.Status == PermitStatus.Revoked)
         {
-            return view with { Outcome = CheckOutcome.Revoked, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} was revoked on {copy.RevokedAt:yyyy-MM-dd HH:mm} UTC: {copy.RevocationReason}") };
+            return Say(view with { Outcome = CheckOutcome.Revoked },
+                new Message("permit.check.revoked", number, copy.RevokedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", copy.RevocationReason ?? ""));
         }
 
         if (now > copy.ValidUntil)
         {
-            return view with { Outcome = CheckOutcome.Expired, Detail = string.Create(CultureInfo.InvariantCulture, $"permit {number} expired on {copy.ValidUntil:yyyy-MM-dd HH:mm} UTC") };
+            return Say(view with { Outcome = CheckOutcome.Expired }, new Message("permit.check.expired", number, copy.ValidUntil.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
         }
 
         var differences = new List<Difference>();
@@ -123,25 +124,22 @@ internal static class PermitChecks
 
         if (differences.Count > 0)
         {
-            return view with
-            {
-                Outcome = CheckOutcome.Mismatch,
-                Differences = [.. differences],
-                Detail = $"the paper does not match the electronic copy of {number}: {string.Join(", ", differences.Select(d => d.Field))}",
-            };
+            return Say(view with { Outcome = CheckOutcome.Mismatch, Differences = [.. differences] },
+                new Message("permit.check.mismatch", number, string.Join(", ", differences.Select(d => d.Field))));
         }
 
         if (copy.HeldReason is { } held)
         {
-            return view with { Outcome = CheckOutcome.Held, Detail = $"permit {number} is held: {held}" };
+            // The hold reason is kept coded by the hold register (a sentence kept before reads back as it is).
+            return Say(view with { Outcome = CheckOutcome.Held }, new Message("permit.check.held", number, Message.FromStored(held)));
         }
 
         if (lines.All(l => l.Remaining <= 0))
         {
-            return view with { Outcome = CheckOutcome.QuantityExhausted, Detail = $"the whole quantity of {number} has been drawn" };
+            return Say(view with { Outcome = CheckOutcome.QuantityExhausted }, new Message("permit.check.exhausted", number));
         }
 
-        return view with { Detail = $"the paper matches the electronic copy of {number} (revision {copy.Revision})" };
+        return Say(view, new Message("permit.check.match", number, copy.Revision));
     }
 
     /// <summary>Checks a draw-down against what is left; errors name <c>drawDown[i].quantity</c>.</summary>
@@ -150,7 +148,7 @@ internal static class PermitChecks
         var draws = new Dictionary<int, decimal>();
         if (drawDown is not { Length: > 0 })
         {
-            v.Add("drawDown", "name the quantity of at least one line this shipment takes");
+            v.Add("drawDown", new Message("permit.draw.none"));
             return draws;
         }
 
@@ -160,15 +158,15 @@ internal static class PermitChecks
             var line = check.Remaining.FirstOrDefault(l => l.Sequence == d.Sequence);
             if (line is null)
             {
-                v.Add(f + ".sequence", $"the permit has no line {d.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "(none given)"}");
+                v.Add(f + ".sequence", d.Sequence is { } sequence ? new Message("permit.draw.no-line", sequence) : new Message("permit.draw.no-line-given"));
             }
             else if (d.Quantity is not { } q || q <= 0)
             {
-                v.Add(f + ".quantity", "must be greater than 0");
+                v.Add(f + ".quantity", new Message("permit.quantity-positive"));
             }
             else if (q + draws.GetValueOrDefault(line.Sequence) > line.Remaining)
             {
-                v.Add(f + ".quantity", string.Create(CultureInfo.InvariantCulture, $"{q} {line.Unit} exceeds the {line.Remaining} {line.Unit} left of the {line.Permitted} permitted on line {line.Sequence}"));
+                v.Add(f + ".quantity", new Message("permit.draw.exceeds", q, line.Unit, line.Remaining, line.Permitted, line.Sequence));
             }
             else
             {
@@ -180,11 +178,16 @@ internal static class PermitChecks
     }
 
     public static PermitCheck Record(Guid id, DateTimeOffset at, string office, string actor, CheckView view, IReadOnlyDictionary<int, decimal>? drawn) =>
-        PermitCheck.Create(id, at, office, actor, view.Number ?? "", WireNames.Of(view.Outcome), view.Detail.Length > 4000 ? view.Detail[..4000] : view.Detail,
+        PermitCheck.Create(id, at, office, actor, view.Number ?? "", WireNames.Of(view.Outcome), Stored(view, 4000),
             drawn is null ? null : JsonSerializer.Serialize(drawn, PermitDocument.Json));
 
-    internal static CheckView Empty(CheckOutcome outcome, string number, string detail) =>
-        new(outcome, number, null, detail, [], null, null, null, null, null, null, null, []);
+    internal static CheckView Empty(CheckOutcome outcome, string number, Message detail) => CheckView.Without(outcome, number, detail);
+
+    internal static CheckView Say(CheckView view, Message detail) => view.Saying(detail);
+
+    /// <summary>The detail as it is kept in a column of <paramref name="max"/> characters: coded (its English text when it has no code).</summary>
+    internal static string Stored(CheckView view, int max) =>
+        (view.Reason ?? new Message("text", view.Detail)).Store(max);
 
     private static void Compare(List<Difference> differences, string field, string? paper, string electronic)
     {

@@ -17,12 +17,12 @@ internal static class PermitSteps
         var permit = await db.Set<Permit>().FirstOrDefaultAsync(p => p.Number == number && !p.IsCopy, ct);
         if (permit is null)
         {
-            return (null, Problems.NotFound("permit issued by this node", number));
+            return (null, Problems.NotFound(new Message("noun.permit-issued-here"), number));
         }
 
         return actor.IsOfficial && (actor.OrganisationCode == permit.IssuerOffice || actor.IsAdmin)
             ? (permit, null)
-            : (null, Problems.Forbidden($"Only the issuing office {permit.IssuerOffice} revokes or amends {number}."));
+            : (null, Problems.Forbidden(new Message("permit.forbidden.issuer", permit.IssuerOffice, number)));
     }
 
     /// <summary>The row the caller may see: its office's own (original or copy); the trader's enterprise sees the original.</summary>
@@ -40,7 +40,7 @@ internal static class PermitSteps
             permit = rows.FirstOrDefault(p => !p.IsCopy && p.TraderUscc == uscc);
         }
 
-        return permit is null ? (null, Problems.NotFound("permit", number)) : (permit, null);
+        return permit is null ? (null, Problems.NotFound(new Message("noun.permit"), number)) : (permit, null);
     }
 
     public static PermitView View(Permit p)

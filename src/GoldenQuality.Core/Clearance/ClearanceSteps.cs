@@ -19,8 +19,7 @@ internal static class ClearanceSteps
         {
             // Answered here, not by a second read: a copy arriving in between would be checked against an empty
             // verification code and reported as a mismatch (a forgery) instead of unknown.
-            var detail = $"{office} holds no clearance permit {number}: it was never issued for this district, or its electronic copy has not arrived";
-            return (new CheckView(CheckOutcome.Unknown, number, null, detail, [], null, null, null, null, null, null, null, []), null, []);
+            return (CheckView.Without(CheckOutcome.Unknown, number, new Message("customs.check.unknown", office, number)), null, []);
         }
 
         // Customs holds the copy itself: no verification code or digest to compare, only validity and quantities.
@@ -38,7 +37,7 @@ internal static class ClearanceSteps
         var result = new List<CustomsLine>();
         if (lines is not { Length: > 0 })
         {
-            v.Add("lines", "at least one goods line is required");
+            v.Add("lines", new Message("customs.lines-required"));
             return result;
         }
 
@@ -48,12 +47,12 @@ internal static class ClearanceSteps
             var hs = l?.HsCode?.Trim() ?? "";
             if (hs.Length != 10 || !hs.All(char.IsAsciiDigit))
             {
-                v.Add(f + ".hsCode", $"'{hs}' is not a 10-digit commodity code");
+                v.Add(f + ".hsCode", new Message("customs.hs-format", hs));
             }
 
             if (l?.Quantity is not > 0)
             {
-                v.Add(f + ".quantity", "must be greater than 0");
+                v.Add(f + ".quantity", new Message("permit.quantity-positive"));
             }
 
             var unit = v.Required(f + ".unit", l?.Unit, 3);
@@ -74,10 +73,10 @@ internal static class ClearanceSteps
     public static ProblemHttpResult? CustomsOffice(Actor actor, out string office)
     {
         office = actor.OrganisationCode ?? "";
-        return actor.IsOfficial && actor.Agency == "CUSTOMS" ? null : Problems.Forbidden("Only a Customs officer of a Customs office verifies clearance permits and records decisions.");
+        return actor.IsOfficial && actor.Agency == "CUSTOMS" ? null : Problems.Forbidden(new Message("customs.forbidden"));
     }
 
     public static CustomsDecisionView View(CustomsDecision r, bool? reported) => new(r.Id, r.CustomsDeclarationNumber, r.Office, r.PermitNumber, r.DeclarationNumber,
-        WireNames.Of(r.Basis), WireNames.Of(r.Decision), r.ReasonCode, ReasonCodes.All.TryGetValue(r.ReasonCode, out var m) ? m.Meaning : "", r.Note, r.Verification,
+        WireNames.Of(r.Basis), WireNames.Of(r.Decision), r.ReasonCode, ReasonCodes.All.TryGetValue(r.ReasonCode, out var m) ? m.Meaning : "", r.Note, Message.Show(r.Verification) ?? "",
         r.LineCount, r.DecidedAt, r.DecidedBy, reported);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoldenQuality.Certificates.Contracts;
+using GoldenQuality.Common;
 using GoldenQuality.Clearance.Contracts;
 
 namespace GoldenQuality.Clearance;
@@ -52,7 +53,7 @@ internal static class CustomsMatch
         }
 
         return differences.Count == 0
-            ? (view with { Detail = $"the customs declaration agrees with the electronic clearance permit {number}" }, draws)
-            : (view with { Outcome = CheckOutcome.Mismatch, Differences = [.. differences], Detail = $"the customs declaration does not agree with {number}: {string.Join(", ", differences.Select(d => d.Field))}" }, draws);
+            ? (view.Saying(new Message("customs.check.match", number)), draws)
+            : ((view with { Outcome = CheckOutcome.Mismatch, Differences = [.. differences] }).Saying(new Message("customs.check.mismatch", number, string.Join(", ", differences.Select(d => d.Field)))), draws);
     }
 }

@@ -31,7 +31,7 @@ internal static class DeclarationAccess
     internal static async Task<(Declaration?, ProblemHttpResult?)> FindAsync(GqDbContext db, Actor actor, Guid id, CancellationToken ct)
     {
         var d = await Scope(db.Set<Declaration>(), actor).FirstOrDefaultAsync(x => x.Id == id, ct);
-        return d is null ? (null, Problems.NotFound("declaration", id.ToString())) : (d, null);
+        return d is null ? (null, Problems.NotFound(new Message("noun.declaration"), id.ToString())) : (d, null);
     }
 
     internal static bool CanDeclare(Actor actor) => actor.EnterpriseId is not null || actor.Roles.HasFlag(UserRoles.System);
@@ -41,9 +41,16 @@ internal static class DeclarationAccess
 
     internal static bool IsOfficeOf(Declaration d, Actor actor) => actor.IsOfficial && (actor.OrganisationCode == d.Office || actor.IsAdmin);
 
-    internal static ProblemHttpResult Illegal(Declaration d, string action, string? hint) =>
-        Problems.Conflict("status", $"a {WireNames.Of(d.Status)} declaration cannot be {action}{(hint is null ? "" : $": {hint}")}",
+    /// <summary>The 409 for a move the status does not allow; <paramref name="action"/> is named by message <c>decl.action.*</c>.</summary>
+    internal static ProblemHttpResult Illegal(Declaration d, string action, Message? hint) =>
+        Problems.Conflict("status", hint is null
+                ? new Message("decl.illegal", StatusName(d.Status), Message.Term("decl.action.", action.Replace(' ', '-')))
+                : new Message("decl.illegal.hint", StatusName(d.Status), Message.Term("decl.action.", action.Replace(' ', '-')), hint),
             new Dictionary<string, object?> { ["currentStatus"] = WireNames.Of(d.Status) });
+
+    /// <summary>A status as a refusal names it: its wire name in English (what API clients match), its name in Chinese.</summary>
+    private static Message StatusName(DeclarationStatus status) =>
+        Message.Bilingual(WireNames.Of(status), Message.Term("decl.status.", WireNames.Of(status)).Render(System.Globalization.CultureInfo.GetCultureInfo("zh-CN")));
 
     /// <summary>Saves a change to a declaration (its version guards against a concurrent change) and answers its view.</summary>
     internal static async Task<HandlerResult<DeclarationView>> SaveViewAsync(GqDbContext db, Declaration d, CancellationToken ct)
@@ -55,7 +62,7 @@ internal static class DeclarationAccess
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("version", "the declaration was changed at the same moment by someone else; read it again");
+            return Problems.Conflict("version", new Message("decl.concurrent"));
         }
 
         return await ViewAsync(db, d, ct);

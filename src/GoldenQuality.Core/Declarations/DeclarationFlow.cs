@@ -78,7 +78,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
 
         if (data.Kind != d.Kind)
         {
-            v.Add("kind", $"stays {WireNames.Of(d.Kind)}: declare the other direction as a new declaration");
+            v.Add("kind", new Message("decl.kind-stays", Message.Term("decl.kind.", WireNames.Of(d.Kind))));
             return false;
         }
 
@@ -273,7 +273,7 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var data = d.Data;
         if (request.Lines is not { Length: > 0 })
         {
-            v.Add("lines", "give the result of every goods line");
+            v.Add("lines", new Message("insp.lines-required"));
             return false;
         }
 
@@ -286,13 +286,13 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
             var line = data.Lines.FirstOrDefault(l => l.Sequence == r.Sequence);
             if (line is null)
             {
-                v.Add(f + ".sequence", $"the declaration has no goods line {r.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "(none given)"}");
+                v.Add(f + ".sequence", r.Sequence is { } sequence ? new Message("insp.no-line", sequence) : new Message("insp.no-line-given"));
                 continue;
             }
 
             if (r.QuantityInspected is not { } inspected || inspected <= 0 || inspected > line.Quantity)
             {
-                v.Add(f + ".quantityInspected", string.Create(CultureInfo.InvariantCulture, $"must be greater than 0 and at most the declared {line.Quantity} {line.Unit}"));
+                v.Add(f + ".quantityInspected", new Message("insp.quantity", line.Quantity, line.Unit));
             }
 
             var category = r.Category?.Trim() is { Length: > 0 } c ? c : await limits.CategoryForHsAsync(line.HsCode, ct);
@@ -304,13 +304,13 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
                 var unit = v.Required(g + ".unit", lab.Unit, 32);
                 if (lab.Value is not { } value || !double.IsFinite(value) || value < 0)
                 {
-                    v.Add(g + ".value", "is required and must be a finite number of 0 or more");
+                    v.Add(g + ".value", new Message("insp.lab-value"));
                     continue;
                 }
 
                 if (category is null)
                 {
-                    v.Add(f + ".category", $"no product category of the standards catalogue lists HS {line.HsCode}; name the category");
+                    v.Add(f + ".category", new Message("insp.no-category", line.HsCode));
                     continue;
                 }
 
@@ -337,12 +337,12 @@ internal sealed class DeclarationFlow(GqDbContext db, DeclarationValidator valid
         var missing = data.Lines.Select(l => l.Sequence).Except(results.Select(x => x.Sequence)).ToArray();
         if (missing.Length > 0)
         {
-            v.Add("lines", $"no result for goods line {string.Join(", ", missing)}");
+            v.Add("lines", new Message("insp.missing-lines", string.Join(", ", missing)));
         }
 
         if (d.Risk == RiskOutcome.SamplingLabTest && results.Any(x => x.LabResults.Length == 0))
         {
-            v.Add("lines", "the risk decision asks for sampling with a lab test: give lab results for every line");
+            v.Add("lines", new Message("insp.lab-required"));
         }
 
         if (!v.IsValid)

@@ -17,12 +17,12 @@ internal static class SupervisionQueries
         var lot = await db.Set<SupervisedLot>().FirstOrDefaultAsync(l => l.Id == id, ct);
         if (lot is null)
         {
-            return (null, Problems.NotFound("lot", id.ToString()));
+            return (null, Problems.NotFound(new Message("noun.lot"), id.ToString()));
         }
 
         if (write ? !LotAccess.MayWrite(actor, lot.EnterpriseId) : !LotAccess.MayRead(actor, lot.EnterpriseId))
         {
-            return (null, Problems.Forbidden("The lot belongs to another enterprise."));
+            return (null, Problems.Forbidden(new Message("supervision.lot.other-enterprise")));
         }
 
         return (lot, null);
@@ -54,20 +54,20 @@ internal static class SupervisionQueries
 
         if (!LotAccess.MayActForOthers(actor))
         {
-            v.Add("enterpriseUscc", "only an enterprise user, an official or a system client may register lines and lots");
+            v.Add("enterpriseUscc", new Message("supervision.enterprise.who"));
             return null;
         }
 
         if (string.IsNullOrWhiteSpace(uscc))
         {
-            v.Add("enterpriseUscc", "is required when an official or a system client acts for an enterprise");
+            v.Add("enterpriseUscc", new Message("supervision.enterprise.required"));
             return null;
         }
 
         var e = await registry.FindEnterpriseAsync(uscc.Trim(), ct);
         if (e is null)
         {
-            v.Add("enterpriseUscc", $"no enterprise '{uscc}' exists");
+            v.Add("enterpriseUscc", new Message("supervision.enterprise.unknown", uscc));
         }
 
         return e;

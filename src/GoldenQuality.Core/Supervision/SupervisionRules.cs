@@ -28,12 +28,12 @@ internal static class VideoLocation
     /// The reference resolved: an http(s) URI the video storage accepts, or a <c>file:</c> URI inside the node's
     /// video folder (with its full path); otherwise the reason it is refused.
     /// </summary>
-    public static (Uri? Uri, string? Path, string? Error) Resolve(string text, string videoRoot, VideoStorage storage)
+    public static (Uri? Uri, string? Path, Common.Message? Error) Resolve(string text, string videoRoot, VideoStorage storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
-            return (null, null, "must be an absolute URI (file:, http: or https:)");
+            return (null, null, new Common.Message("video.uri.not-absolute"));
         }
 
         if (uri.Scheme is "http" or "https")
@@ -43,14 +43,14 @@ internal static class VideoLocation
 
         if (uri.Scheme != "file")
         {
-            return (null, null, $"scheme '{uri.Scheme}' is not supported: use file:, http: or https:");
+            return (null, null, new Common.Message("video.uri.scheme", uri.Scheme));
         }
 
         var root = System.IO.Path.GetFullPath(videoRoot) + System.IO.Path.DirectorySeparatorChar;
         var path = System.IO.Path.GetFullPath(uri.LocalPath);
         return path.StartsWith(root, StringComparison.Ordinal)
             ? (uri, path, null)
-            : (null, null, $"a file: URI must point into the node's video folder ({root})");
+            : (null, null, new Common.Message("video.uri.outside-folder", root));
     }
 }
 

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Supervision;
 
-/// <summary>A video reference that leads somewhere the node must not read from; the message says where and why.</summary>
-internal sealed class VideoRefusedException(string message) : Exception(message);
+/// <summary>A video reference that leads somewhere the node must not read from; the reason says where and why (its English text is the exception's message).</summary>
+internal sealed class VideoRefusedException(Common.Message reason) : Exception(reason.Render(CultureInfo.InvariantCulture))
+{
+    public Common.Message Reason { get; } = reason;
+}
 
 /// <summary>
 /// Reads surveillance videos from the configured storage only (<see cref="SupervisionOptions.VideoStorage"/>):
@@ -41,28 +44,28 @@ internal sealed class VideoStorage : IDisposable
     public long MaxBytes => options.MaxVideoBytes;
 
     /// <summary>Why an http(s) reference is refused before any connection (not under the storage, an address that is never allowed), or null.</summary>
-    public string? Refusal(Uri uri)
+    public Common.Message? Refusal(Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
         if (!uri.UserInfo.Equals("", StringComparison.Ordinal))
         {
-            return "must not carry user information (user:password@)";
+            return new("video.uri.user-info");
         }
 
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) &&
             !PrivateOnPurpose(uri.IdnHost) && Forbidden(literal) is { } kind)
         {
-            return $"{uri.Host} is {kind} address; video storage must be reached at a public address";
+            return new("video.uri.address", uri.Host, kind);
         }
 
         if (bases.Length == 0)
         {
-            return "http(s) video references must point to the node's video storage (Supervision:VideoStorage), and none is configured";
+            return new("video.uri.no-storage");
         }
 
         if (!bases.Any(b => Under(uri, b)))
         {
-            return $"must point to the node's video storage: {string.Join(", ", bases.Select(b => b.AbsoluteUri))}";
+            return new("video.uri.not-storage", string.Join(", ", bases.Select(b => b.AbsoluteUri)));
         }
 
         return null;
@@ -97,21 +100,22 @@ internal sealed class VideoStorage : IDisposable
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new VideoRefusedException(string.Create(CultureInfo.InvariantCulture, $"the storage did not answer within {options.VideoTimeout.TotalSeconds:F0} s"));
+            throw new VideoRefusedException(new("video.storage.timeout", options.VideoTimeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)));
         }
 
         var status = (int)response.StatusCode;
         if (status is >= 300 and < 400)
         {
             response.Dispose();
-            throw new VideoRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"the storage answered {status} (a redirect to {response.Headers.Location?.ToString() ?? "nowhere"}); redirects are not followed"));
+            throw new VideoRefusedException(response.Headers.Location is { } location
+                ? new("video.storage.redirect", status, location.ToString())
+                : new("video.storage.redirect-nowhere", status));
         }
 
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();
-            throw new VideoRefusedException(string.Create(CultureInfo.InvariantCulture, $"the storage answered {status}"));
+            throw new VideoRefusedException(new("video.storage.status", status));
         }
 
         if (response.Content.Headers.ContentLength > options.MaxVideoBytes)
@@ -123,7 +127,7 @@ internal sealed class VideoStorage : IDisposable
         return new ResponseStream(response, await response.Content.ReadAsStreamAsync(ct));
     }
 
-    public string TooLarge() => string.Create(CultureInfo.InvariantCulture, $"the video is larger than {options.MaxVideoBytes} bytes (Supervision:MaxVideoBytes)");
+    public Common.Message TooLarge() => new("video.too-large", options.MaxVideoBytes);
 
     private static T? Inner<T>(Exception e)
         where T : Exception
@@ -145,13 +149,13 @@ internal sealed class VideoStorage : IDisposable
         var host = context.DnsEndPoint.Host;
         var check = !PrivateOnPurpose(host);
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        string? refused = null;
+        Common.Message? refused = null;
         SocketException? failed = null;
         foreach (var address in addresses)
         {
             if (check && Forbidden(address) is { } kind)
             {
-                refused ??= $"{host} resolved to {address}, {kind} address; video storage must be reached at a public address";
+                refused ??= new("video.uri.resolved", host, address.ToString(), kind);
                 continue;
             }
 
@@ -162,7 +166,7 @@ internal sealed class VideoStorage : IDisposable
                 if (check && socket.RemoteEndPoint is IPEndPoint connected && Forbidden(connected.Address) is { } connectedKind)
                 {
                     socket.Dispose();
-                    refused ??= $"{host} connected to {connected.Address}, {connectedKind} address";
+                    refused ??= new("video.uri.connected", host, connected.Address.ToString(), connectedKind);
                     continue;
                 }
 
@@ -184,7 +188,9 @@ internal sealed class VideoStorage : IDisposable
     }
 
     /// <summary>The kind of a non-public address ("a loopback", "a private", ...), or null for a public one.</summary>
-    internal static string? Forbidden(IPAddress address)
+    internal static Common.Message? Forbidden(IPAddress address) => Kind(address) is { } kind ? new Common.Message("video.address." + kind) : null;
+
+    private static string? Kind(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
@@ -193,7 +199,7 @@ internal sealed class VideoStorage : IDisposable
 
         if (IPAddress.IsLoopback(address))
         {
-            return "a loopback";
+            return "loopback";
         }
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
@@ -201,33 +207,33 @@ internal sealed class VideoStorage : IDisposable
             var b = address.GetAddressBytes();
             return b[0] switch
             {
-                0 => "an unspecified (0.0.0.0/8)",
-                10 => "a private (10.0.0.0/8)",
-                100 when b[1] >= 64 && b[1] < 128 => "a shared (100.64.0.0/10)",
-                169 when b[1] == 254 => "a link-local (169.254.0.0/16)",
-                172 when b[1] >= 16 && b[1] < 32 => "a private (172.16.0.0/12)",
-                192 when b[1] == 168 => "a private (192.168.0.0/16)",
-                >= 224 => "a multicast or reserved",
+                0 => "unspecified-v4",
+                10 => "private-10",
+                100 when b[1] >= 64 && b[1] < 128 => "shared",
+                169 when b[1] == 254 => "link-local-v4",
+                172 when b[1] >= 16 && b[1] < 32 => "private-172",
+                192 when b[1] == 168 => "private-192",
+                >= 224 => "multicast-reserved",
                 _ => null,
             };
         }
 
         if (address.Equals(IPAddress.IPv6Any))
         {
-            return "an unspecified";
+            return "unspecified";
         }
 
         if (address.IsIPv6LinkLocal)
         {
-            return "a link-local (fe80::/10)";
+            return "link-local-v6";
         }
 
         if (address.IsIPv6UniqueLocal || address.IsIPv6SiteLocal)
         {
-            return "a unique-local (fc00::/7)";
+            return "unique-local";
         }
 
-        return address.IsIPv6Multicast ? "a multicast" : null;
+        return address.IsIPv6Multicast ? "multicast" : null;
     }
 
     public void Dispose() => http.Dispose();

@@ -13,6 +13,14 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
 {
     private const string Tea = "0902101000";
 
+    /// <summary>Posts <paramref name="body"/> asking for answers in Chinese.</summary>
+    private static async Task<JsonElement> ChineseAsync(HttpClient client, string url, object body, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        return await Expect(await client.SendAsync(request), status);
+    }
+
     /// <summary>Creating the declaration is refused with 400 naming <paramref name="field"/>, and the exporter's list is unchanged.</summary>
     private static async Task RefusedAsync(HttpClient enterprise, object body, string field)
     {
@@ -114,6 +122,9 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         // Over-drawn.
         var over = await Expect(await port.PostAsJsonAsync("/api/certificates/releases", new { qr, drawDown = new[] { new { sequence = 1, quantity = 1200.001m } } }), HttpStatusCode.BadRequest);
         Assert.NotEmpty(TestData.FieldErrors(over, "drawDown[0].quantity"));
+        Assert.Matches(@"^1200\.001 KGM exceeds the 1200(\.0+)? KGM left of the 1200(\.0+)? permitted on line 1$", Assert.Single(TestData.FieldErrors(over, "drawDown[0].quantity")));
+        var overZh = await ChineseAsync(port, "/api/certificates/releases", new { qr, drawDown = new[] { new { sequence = 1, quantity = 1200.001m } } }, HttpStatusCode.BadRequest);
+        Assert.Matches(@"^1200\.001 KGM 超过第 1 项许可数量 1200(\.0+)? 中剩余的 1200(\.0+)? KGM$", Assert.Single(TestData.FieldErrors(overZh, "drawDown[0].quantity")));
 
         // A QR printed for other data: the digest differs.
         var parts = qr.Split('|');
@@ -123,6 +134,14 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         Assert.Contains(forged.GetProperty("differences").EnumerateArray(), d => d.GetProperty("field").GetString() == "qr.digest");
         var refused = await Expect(await port.PostAsJsonAsync("/api/certificates/releases", new { qr = forgedQr, drawDown = new[] { new { sequence = 1, quantity = 100m } } }), HttpStatusCode.Conflict);
         Assert.Equal("qr.digest", Field(refused));
+        // The refusal's detail is the reason alone (no field prefix), in the language asked for; so is the check's detail.
+        Assert.Equal($"mismatch: the paper does not match the electronic copy of {parts[1]}: qr.digest", refused.GetProperty("detail").GetString());
+        var refusedZh = await ChineseAsync(port, "/api/certificates/releases", new { qr = forgedQr, drawDown = new[] { new { sequence = 1, quantity = 100m } } }, HttpStatusCode.Conflict);
+        Assert.Equal($"核对结果为不一致：纸质证单与 {parts[1]} 的电子副本不一致：qr.digest", refusedZh.GetProperty("detail").GetString());
+        Assert.Equal("permit.outcome-detail", refusedZh.GetProperty("message").GetProperty("code").GetString());
+        var forgedZh = await ChineseAsync(port, "/api/certificates/checks", new { qr = forgedQr }, HttpStatusCode.OK);
+        Assert.Equal($"纸质证单与 {parts[1]} 的电子副本不一致：qr.digest", forgedZh.GetProperty("detail").GetString());
+        Assert.Equal($"the paper does not match the electronic copy of {parts[1]}: qr.digest", forged.GetProperty("detail").GetString());
 
         // Altered paper with the genuine QR.
         var altered = await Expect(await port.PostAsJsonAsync("/api/certificates/releases", new
@@ -299,6 +318,16 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         var tooMuch = await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = clearancePermit, lines = CustomsLines(Tea, 901m) }), HttpStatusCode.OK);
         Outcome("mismatch", tooMuch);
         Assert.Equal("lines[0].quantity", tooMuch.GetProperty("differences")[0].GetProperty("field").GetString());
+        Assert.Equal($"the customs declaration does not agree with {clearancePermit}: lines[0].quantity", tooMuch.GetProperty("detail").GetString());
+        var tooMuchZh = await ChineseAsync(customs, "/api/clearance/verifications", new { permitNumber = clearancePermit, lines = CustomsLines(Tea, 901m) }, HttpStatusCode.OK);
+        Assert.Equal($"报关单与 {clearancePermit} 不符：lines[0].quantity", tooMuchZh.GetProperty("detail").GetString());
+
+        // A reason code of another kind of decision is a field message in the language asked for.
+        var heldCode = await Expect(await DecideAsync(customs, NewCustomsNumber(), clearancePermit, Tea, 900m, "cleared", "H01"), HttpStatusCode.BadRequest);
+        Assert.Equal("H01 (held awaiting a decision by the inspection authority) is a code for held, not cleared", Assert.Single(TestData.FieldErrors(heldCode, "reasonCode")));
+        var heldCodeZh = await ChineseAsync(customs, "/api/clearance/decisions",
+            new { customsDeclarationNumber = NewCustomsNumber(), permitNumber = clearancePermit, lines = CustomsLines(Tea, 900m), decision = "cleared", reasonCode = "H01" }, HttpStatusCode.BadRequest);
+        Assert.Equal("H01（扣留，待检验检疫机构决定）是用于扣留的代码，而非放行", Assert.Single(TestData.FieldErrors(heldCodeZh, "reasonCode")));
         var sameFirst8 = await Expect(await customs.PostAsJsonAsync("/api/clearance/verifications", new { permitNumber = clearancePermit, lines = CustomsLines("0902101099", 900m) }), HttpStatusCode.OK);
         Outcome("match", sameFirst8);
 
@@ -308,6 +337,20 @@ public abstract class ClearanceBadInputTests(ClearanceFederation fixture)
         // The same customs declaration again.
         var twice = await Expect(await DecideAsync(customs, customsNumber, clearancePermit, Tea, 900m), HttpStatusCode.Conflict);
         Assert.Equal("customsDeclarationNumber", Field(twice));
+        Assert.Equal($"customs declaration {customsNumber} already has a decision", twice.GetProperty("detail").GetString());
+        var twiceZh = await ChineseAsync(customs, "/api/clearance/decisions",
+            new { customsDeclarationNumber = customsNumber, permitNumber = clearancePermit, lines = CustomsLines(Tea, 900m), decision = "cleared", reasonCode = "C02" }, HttpStatusCode.Conflict);
+        Assert.Equal($"报关单 {customsNumber} 已有决定", twiceZh.GetProperty("detail").GetString());
+
+        // The verification kept with the decision is coded: shown in the reader's language.
+        using var decisionsZh = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/decisions?pageSize=100");
+        decisionsZh.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var keptZh = (await Expect(await customs.SendAsync(decisionsZh), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single(d => d.GetProperty("customsDeclarationNumber").GetString() == customsNumber);
+        Assert.Equal($"核对结果为一致：报关单与电子通关单 {clearancePermit} 相符", keptZh.GetProperty("verification").GetString());
+        var kept = (await Expect(await customs.GetAsync("/api/clearance/decisions?pageSize=100"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single(d => d.GetProperty("customsDeclarationNumber").GetString() == customsNumber);
+        Assert.Equal($"match: the customs declaration agrees with the electronic clearance permit {clearancePermit}", kept.GetProperty("verification").GetString());
 
         // The same permit on another customs declaration: nothing is left to clear.
         var replayNumber = NewCustomsNumber();

@@ -33,6 +33,34 @@ public abstract class DeclarationHandlerTests(NodeFixture node)
         var refused = await otherUser.PostAsJsonAsync("/api/declarations/agents", new { agentUscc = agent, principalUscc = principal });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain(await MandatesAsync(officer), m => m.PrincipalUscc == principal);
+        Assert.Equal("Only the principal enterprise (or an officer) registers its agent.", (await refused.Json()).GetProperty("detail").GetString());
+        using (var zhRefused = new HttpRequestMessage(HttpMethod.Post, "/api/declarations/agents") { Content = JsonContent.Create(new { agentUscc = agent, principalUscc = principal }) })
+        {
+            zhRefused.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            var problem = await (await otherUser.SendAsync(zhRefused)).Json();
+            Assert.Equal("只有委托企业（或官员）才能登记其代理人。", problem.GetProperty("detail").GetString());
+            Assert.Equal("decl.mandate.forbidden", problem.GetProperty("message").GetProperty("code").GetString());
+        }
+
+        // A field message in the language asked for: an enterprise needs no mandate for itself.
+        var self = await principalUser.PostAsJsonAsync("/api/declarations/agents", new { agentUscc = principal, principalUscc = principal });
+        Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        Assert.Contains("an enterprise does not need a mandate to declare for itself", TestData.FieldErrors(await self.Json(), "agentUscc"));
+        using (var zhSelf = new HttpRequestMessage(HttpMethod.Post, "/api/declarations/agents") { Content = JsonContent.Create(new { agentUscc = principal, principalUscc = principal }) })
+        {
+            zhSelf.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            Assert.Contains("企业自行申报无需委托", TestData.FieldErrors(await (await principalUser.SendAsync(zhSelf)).Json(), "agentUscc"));
+        }
+
+        // A declaration that does not exist, named in the reader's language.
+        var missing = Guid.NewGuid();
+        using (var zhMissing = new HttpRequestMessage(HttpMethod.Get, $"/api/declarations/{missing}"))
+        {
+            zhMissing.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            Assert.Equal($"不存在申报单“{missing}”。", (await (await principalUser.SendAsync(zhMissing)).Json()).GetProperty("detail").GetString());
+        }
+
+        Assert.Equal($"No declaration '{missing}' exists.", (await (await principalUser.GetAsync($"/api/declarations/{missing}")).Json()).GetProperty("detail").GetString());
 
         var response = await principalUser.PostAsJsonAsync("/api/declarations/agents", new { agentUscc = agent.ToLowerInvariant(), principalUscc = principal, validTo = "2099-12-31" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -139,6 +167,11 @@ public abstract class DeclarationHandlerTests(NodeFixture node)
         var tooWide = await admin.GetAsync("/api/declarations/metrics/clearance-time?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z");
         Assert.Equal(HttpStatusCode.BadRequest, tooWide.StatusCode);
         Assert.Contains("from and to may be at most 366 days apart", TestData.FieldErrors(await tooWide.Json(), "from"));
+        using (var zhWide = new HttpRequestMessage(HttpMethod.Get, "/api/declarations/metrics/clearance-time?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z"))
+        {
+            zhWide.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            Assert.Contains("from 与 to 相隔不得超过 366 天", TestData.FieldErrors(await (await admin.SendAsync(zhWide)).Json(), "from"));
+        }
 
         // A fixed window (wide enough for every declaration the other tests of this node make), so the API and the
         // handler the dashboard calls count the same declarations.

@@ -389,6 +389,47 @@ public abstract class SupervisionApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task A_refused_line_or_lot_is_explained_in_the_readers_language()
+    {
+        using var exporter = await ExporterAsync();
+        var line = "L-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await exporter.PostAsJsonAsync("/api/supervision/lines", new { code = line, name = "Rice line" })).StatusCode);
+
+        // A field message: an unknown product category and an unknown line, in English by default and in Chinese on request.
+        object badLot = new { line = "NO-SUCH-LINE", number = "LOT-" + Guid.NewGuid().ToString("N")[..10], product = "no.such.category", market = "export" };
+        var english = await exporter.PostAsJsonAsync("/api/supervision/lots", badLot);
+        Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
+        var errors = (await english.Json()).GetProperty("errors");
+        Assert.Equal("unknown product category 'no.such.category' (see /api/standards/categories)", errors.GetProperty("product")[0].GetString());
+        Assert.Equal("the enterprise has no production line 'NO-SUCH-LINE'", errors.GetProperty("line")[0].GetString());
+        using var zhLot = new HttpRequestMessage(HttpMethod.Post, "/api/supervision/lots") { Content = JsonContent.Create(badLot) };
+        zhLot.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var zhErrors = (await (await exporter.SendAsync(zhLot)).Json()).GetProperty("errors");
+        Assert.Equal("未知的产品类别“no.such.category”（见 /api/standards/categories）", zhErrors.GetProperty("product")[0].GetString());
+        Assert.Equal("该企业没有生产线“NO-SUCH-LINE”", zhErrors.GetProperty("line")[0].GetString());
+
+        // A problem: the same line code twice is a conflict whose detail is the reason alone, the field in its extension.
+        var twice = await exporter.PostAsJsonAsync("/api/supervision/lines", new { code = line, name = "Rice line" });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        var problem = await twice.Json();
+        Assert.Equal($"the enterprise already has a line '{line}'", problem.GetProperty("detail").GetString());
+        Assert.Equal("code", problem.GetProperty("field").GetString());
+        Assert.Equal("supervision.line.duplicate", problem.GetProperty("message").GetProperty("code").GetString());
+        using var zhLine = new HttpRequestMessage(HttpMethod.Post, "/api/supervision/lines") { Content = JsonContent.Create(new { code = line, name = "Rice line" }) };
+        zhLine.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var zhProblem = await exporter.SendAsync(zhLine);
+        Assert.Equal(HttpStatusCode.Conflict, zhProblem.StatusCode);
+        Assert.Equal($"该企业已有生产线“{line}”", (await zhProblem.Json()).GetProperty("detail").GetString());
+
+        // A lot that does not exist: the noun in the reader's language.
+        var missing = Guid.NewGuid();
+        using var zhMissing = new HttpRequestMessage(HttpMethod.Get, $"/api/supervision/lots/{missing}");
+        zhMissing.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        Assert.Equal($"不存在批次“{missing}”。", (await (await exporter.SendAsync(zhMissing)).Json()).GetProperty("detail").GetString());
+        Assert.Equal($"No lot '{missing}' exists.", (await (await exporter.GetAsync($"/api/supervision/lots/{missing}")).Json()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Lots_are_checked_against_their_market_and_other_enterprises_cannot_see_them()
     {
         using var exporter = await ExporterAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Standards.Contracts;
 using GoldenQuality.Supervision;
@@ -57,11 +58,11 @@ public sealed class SupervisionRulesTests
         Assert.NotNull(uri);
         Assert.Equal(Path.Combine(root, "cam-1", "2026-01-01.mp4"), path);
 
-        Assert.Contains("video folder", VideoLocation.Resolve(new Uri(Path.Combine(root, "..", "etc", "passwd")).AbsoluteUri, root, storage).Error, StringComparison.Ordinal);
-        Assert.Contains("absolute URI", VideoLocation.Resolve("cam-1/video.mp4", root, storage).Error, StringComparison.Ordinal);
-        Assert.Contains("scheme 'ftp'", VideoLocation.Resolve("ftp://video.example.gov.cn/cameras/a.mp4", root, storage).Error, StringComparison.Ordinal);
+        Assert.Contains("video folder", VideoLocation.Resolve(new Uri(Path.Combine(root, "..", "etc", "passwd")).AbsoluteUri, root, storage).Error?.Render(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("absolute URI", VideoLocation.Resolve("cam-1/video.mp4", root, storage).Error?.Render(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("scheme 'ftp'", VideoLocation.Resolve("ftp://video.example.gov.cn/cameras/a.mp4", root, storage).Error?.Render(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Null(VideoLocation.Resolve("https://video.example.gov.cn/cameras/a.mp4", root, storage).Error);
-        Assert.Contains("video storage", VideoLocation.Resolve("https://elsewhere.example.com/a.mp4", root, storage).Error, StringComparison.Ordinal);
+        Assert.Contains("video storage", VideoLocation.Resolve("https://elsewhere.example.com/a.mp4", root, storage).Error?.Render(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Null(VideoLocation.Resolve("https://video.example.gov.cn/cameras/a.mp4", root, storage).Path);
     }
 

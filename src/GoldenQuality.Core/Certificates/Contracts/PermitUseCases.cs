@@ -39,7 +39,7 @@ public sealed class CheckPaperPermit
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
         {
-            return Problems.Forbidden("Only an officer of an office checks permits.");
+            return Problems.Forbidden(new Message("permit.forbidden.check"));
         }
 
         var v = new Validation();
@@ -115,7 +115,7 @@ public sealed class ReleaseShipment
         ArgumentNullException.ThrowIfNull(request);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
         {
-            return Problems.Forbidden("Only an officer of the port office releases shipments.");
+            return Problems.Forbidden(new Message("permit.forbidden.release"));
         }
 
         var v = new Validation();
@@ -139,13 +139,13 @@ public sealed class ReleaseShipment
                 CheckOutcome.QuantityExhausted => "drawDown",
                 _ => request.Qr is { Length: > 0 } ? "qr" : "number",
             };
-            return Problems.Conflict(field, $"{WireNames.Of(view.Outcome)}: {view.Detail}",
+            return Problems.Conflict(field, view.OutcomeAndDetail(),
                 new Dictionary<string, object?> { ["outcome"] = WireNames.Of(view.Outcome), ["differences"] = view.Differences });
         }
 
         if (copy!.Kind != PermitKind.Inspection)
         {
-            return Problems.Conflict("number", $"{number} is a customs clearance permit: Customs verifies it, the port releases on the inspection permit");
+            return Problems.Conflict("number", new Message("permit.is-clearance", number));
         }
 
         var draws = PermitChecks.ReadDrawDown(v, request.DrawDown, view);
@@ -169,7 +169,7 @@ public sealed class ReleaseShipment
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("drawDown", "another release drew from this permit at the same moment; check again and retry");
+            return Problems.Conflict("drawDown", new Message("permit.draw.concurrent"));
         }
 
         var after = view with { Remaining = [.. view.Remaining.Select(r => r with { Remaining = r.Remaining - draws.GetValueOrDefault(r.Sequence) })] };
@@ -204,7 +204,7 @@ public sealed class RevokePermit
 
         if (permit.Status == PermitStatus.Revoked)
         {
-            return Problems.Conflict("status", $"{number} is already revoked");
+            return Problems.Conflict("status", new Message("permit.already-revoked", number));
         }
 
         await permits.RevokeAsync(permit, reason, ct);
@@ -235,7 +235,7 @@ public sealed class AmendPermit
 
         if (permit.Status == PermitStatus.Revoked)
         {
-            return Problems.Conflict("status", $"{number} is revoked and cannot be amended");
+            return Problems.Conflict("status", new Message("permit.revoked-no-amend", number));
         }
 
         var v = new Validation();
@@ -247,11 +247,11 @@ public sealed class AmendPermit
             var f = string.Create(CultureInfo.InvariantCulture, $"lines[{i}]");
             if (document.Lines.All(x => x.Sequence != l.Sequence))
             {
-                v.Add(f + ".sequence", "the permit has no such line");
+                v.Add(f + ".sequence", new Message("permit.no-such-line"));
             }
             else if (l.Quantity is not > 0)
             {
-                v.Add(f + ".quantity", "must be greater than 0");
+                v.Add(f + ".quantity", new Message("permit.quantity-positive"));
             }
             else
             {
@@ -261,12 +261,12 @@ public sealed class AmendPermit
 
         if (request.ValidUntil is { } until && until <= clock.GetUtcNow())
         {
-            v.Add("validUntil", "must be in the future");
+            v.Add("validUntil", new Message("permit.valid-until-future"));
         }
 
         if (quantities.Count == 0 && request.ValidUntil is null)
         {
-            v.Add("lines", "change at least one line's quantity or the validity");
+            v.Add("lines", new Message("permit.amend-nothing"));
         }
 
         if (!v.IsValid)
@@ -292,7 +292,7 @@ public sealed class ReceivedPermitCopies(GqDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
         {
-            return Problems.Forbidden("Only an officer of an office reads the permit copies it received.");
+            return Problems.Forbidden(new Message("permit.forbidden.copies"));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -316,7 +316,7 @@ public sealed class PermitCheckLog
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial || actor.OrganisationCode is not { } office)
         {
-            return Problems.Forbidden("Only an officer of an office reads its checks.");
+            return Problems.Forbidden(new Message("permit.forbidden.checks"));
         }
 
         if (Paging.Invalid(page, pageSize, out var p, out var size) is { } invalid)
@@ -327,6 +327,6 @@ public sealed class PermitCheckLog
         var query = db.Set<PermitCheck>().AsNoTracking().Where(c => c.Office == office);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.At).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<CheckLogView>([.. rows.Select(c => new CheckLogView(c.At, c.Office, c.Actor, c.PermitNumber, c.Outcome, c.Detail))], p, size, total);
+        return new Paged<CheckLogView>([.. rows.Select(c => new CheckLogView(c.At, c.Office, c.Actor, c.PermitNumber, c.Outcome, Message.Show(c.Detail) ?? ""))], p, size, total);
     }
 }

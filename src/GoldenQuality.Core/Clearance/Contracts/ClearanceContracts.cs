@@ -38,6 +38,9 @@ public static class ReasonCodes
         ["N06"] = (CustomsDecisionKind.Refused, "refused: commodity does not match the permit"),
         ["N07"] = (CustomsDecisionKind.Refused, "refused: quantity exceeds the permit"),
     };
+
+    /// <summary>A reason code's meaning in the reader's language (message <c>customs.reason.{code}</c>).</summary>
+    public static Common.Message Meaning(string code) => Common.Message.Term("customs.reason.", code.ToLowerInvariant());
 }
 
 /// <summary>The message Customs sends back to the permit's issuing office.</summary>

@@ -82,11 +82,11 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
         var reason = string.IsNullOrWhiteSpace(request.ReasonCode) && decision == CustomsDecisionKind.Cleared ? "C02" : request.ReasonCode?.Trim().ToUpperInvariant() ?? "";
         if (!ReasonCodes.All.TryGetValue(reason, out var meaning))
         {
-            v.Add("reasonCode", $"'{reason}' is not one of {string.Join(", ", ReasonCodes.All.Keys)}");
+            v.Add("reasonCode", new Message("customs.reason.not-one-of", reason, string.Join(", ", ReasonCodes.All.Keys)));
         }
         else if (v.IsValid && meaning.Kind != decision)
         {
-            v.Add("reasonCode", $"{reason} ({meaning.Meaning}) is a code for {WireNames.Of(meaning.Kind)}, not {WireNames.Of(decision)}");
+            v.Add("reasonCode", new Message("customs.reason.wrong-kind", reason, ReasonCodes.Meaning(reason), Message.Term("customs.decision.", WireNames.Of(meaning.Kind)), Message.Term("customs.decision.", WireNames.Of(decision))));
         }
 
         var note = v.Optional("note", request.Note, 1024);
@@ -98,7 +98,7 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
 
         if (await db.Set<CustomsDecision>().AnyAsync(d => d.CustomsDeclarationNumber == customsNumber, ct))
         {
-            return Problems.Conflict("customsDeclarationNumber", $"customs declaration {customsNumber} already has a decision");
+            return Problems.Conflict("customsDeclarationNumber", new Message("customs.already-decided", customsNumber));
         }
 
         var now = clock.GetUtcNow();
@@ -113,7 +113,7 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
                     CheckOutcome.QuantityExhausted => "lines",
                     _ => "permitNumber",
                 };
-                return Problems.Conflict(field, $"cannot clear on the electronic permit: {WireNames.Of(view.Outcome)}: {view.Detail}",
+                return Problems.Conflict(field, new Message("customs.cannot-clear", view.OutcomeAndDetail()),
                     new Dictionary<string, object?> { ["outcome"] = WireNames.Of(view.Outcome), ["differences"] = view.Differences });
             }
 
@@ -123,7 +123,7 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
         var declaration = copy?.DeclarationNumber ?? "";
         var issuerOffice = copy?.IssuerOffice ?? ClearanceSteps.IssuerOfficeOf(number);
         var row = CustomsDecision.Create(Ids.New(clock), customsNumber, office, number, declaration, basis, decision, reason, note,
-            $"{WireNames.Of(view.Outcome)}: {view.Detail}", [.. lines], now, actor.UserName);
+            view.OutcomeAndDetail().Store(4000), [.. lines], now, actor.UserName);
         db.Add(row);
 
         // The result flows back to AQSIQ: to the office that issued the clearance permit.
@@ -144,12 +144,12 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
             db.ChangeTracker.Clear();
             if (await db.Set<CustomsDecision>().AsNoTracking().AnyAsync(d => d.CustomsDeclarationNumber == customsNumber, ct))
             {
-                return Problems.Conflict("customsDeclarationNumber", $"customs declaration {customsNumber} already has a decision");
+                return Problems.Conflict("customsDeclarationNumber", new Message("customs.already-decided", customsNumber));
             }
 
             if (e is DbUpdateConcurrencyException)
             {
-                return Problems.Conflict("lines", $"another customs declaration drew from {number} at the same moment; verify again and retry");
+                return Problems.Conflict("lines", new Message("customs.draw.concurrent", number));
             }
 
             throw;

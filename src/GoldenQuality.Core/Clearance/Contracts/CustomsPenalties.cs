@@ -32,7 +32,7 @@ public sealed class RecordCustomsPenalty(GqDbContext db, ReportCreditEvent credi
         var uscc = Uscc.Check(request.Uscc);
         if (!uscc.IsValid)
         {
-            v.Add("uscc", uscc.Message);
+            v.Add("uscc", uscc.Reason);
         }
 
         var reference = v.Required("reference", request.Reference, 128);
@@ -45,7 +45,7 @@ public sealed class RecordCustomsPenalty(GqDbContext db, ReportCreditEvent credi
 
         if (await db.Set<CustomsPenalty>().AnyAsync(p => p.Office == office && p.Reference == reference, ct))
         {
-            return Problems.Conflict("reference", $"{office} already recorded penalty {reference}");
+            return Problems.Conflict("reference", new Message("customs.penalty.duplicate", office, reference));
         }
 
         var now = clock.GetUtcNow();
@@ -62,7 +62,7 @@ public sealed class RecordCustomsPenalty(GqDbContext db, ReportCreditEvent credi
             db.ChangeTracker.Clear();
             if (await db.Set<CustomsPenalty>().AsNoTracking().AnyAsync(p => p.Office == office && p.Reference == reference, ct))
             {
-                return Problems.Conflict("reference", $"{office} already recorded penalty {reference}");
+                return Problems.Conflict("reference", new Message("customs.penalty.duplicate", office, reference));
             }
 
             throw;

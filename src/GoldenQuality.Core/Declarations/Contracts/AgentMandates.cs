@@ -36,19 +36,19 @@ public sealed class RegisterAgentMandate
         var from = request.ValidFrom ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (request.ValidTo is { } to && to < from)
         {
-            v.Add("validTo", "must not be before validFrom");
+            v.Add("validTo", new Message("decl.mandate.valid-to"));
         }
 
         if (agent is not null && agent == principal)
         {
-            v.Add("agentUscc", "an enterprise does not need a mandate to declare for itself");
+            v.Add("agentUscc", new Message("decl.mandate.self"));
         }
 
         foreach (var (field, uscc) in new[] { ("agentUscc", agent), ("principalUscc", principal) })
         {
             if (uscc is not null && await directory.FindEnterpriseAsync(uscc, ct) is null)
             {
-                v.Add(field, $"{uscc} is not on the enterprise register");
+                v.Add(field, new Message("decl.mandate.not-registered", uscc));
             }
         }
 
@@ -59,7 +59,7 @@ public sealed class RegisterAgentMandate
 
         if (!actor.IsOfficial && actor.EnterpriseUscc != principal)
         {
-            return Problems.Forbidden("Only the principal enterprise (or an officer) registers its agent.");
+            return Problems.Forbidden(new Message("decl.mandate.forbidden"));
         }
 
         var mandate = AgentMandate.Create(Ids.New(clock), agent!, principal!, from, request.ValidTo, actor.OnBehalfOf, clock.GetUtcNow());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -109,11 +108,11 @@ public sealed class ClearanceMetrics
         var start = from ?? end.AddDays(-30);
         if (start >= end)
         {
-            v.Add("from", "must be before to");
+            v.Add("from", new Message("decl.metrics.from-before-to"));
         }
         else if (end - start > MaxWindow)
         {
-            v.Add("from", string.Create(CultureInfo.InvariantCulture, $"from and to may be at most {MaxWindow.TotalDays} days apart"));
+            v.Add("from", new Message("decl.metrics.window", MaxWindow.TotalDays));
         }
 
         return (start, end);

@@ -19,7 +19,7 @@ public sealed class CreateDeclaration
         ArgumentNullException.ThrowIfNull(actor);
         if (!DeclarationAccess.CanDeclare(actor))
         {
-            return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
+            return Problems.Forbidden(new Message("decl.forbidden.declare"));
         }
 
         var v = new Validation();
@@ -124,12 +124,12 @@ public sealed class SubmitDeclaration
 
         if (!DeclarationAccess.IsDeclarant(d, actor))
         {
-            return Problems.Forbidden("Only the declarant submits its declaration.");
+            return Problems.Forbidden(new Message("decl.forbidden.submit"));
         }
 
         if (!d.CanMove(DeclarationStatus.Submitted))
         {
-            return DeclarationAccess.Illegal(d, "submitted", d.Status == DeclarationStatus.Returned ? "change it (PUT) or amend it first" : null);
+            return DeclarationAccess.Illegal(d, "submitted", d.Status == DeclarationStatus.Returned ? new Message("decl.illegal.hint.change-first") : null);
         }
 
         var v = new Validation();
@@ -162,7 +162,7 @@ public sealed class RecordInspection
 
         if (!DeclarationAccess.IsOfficeOf(d, actor))
         {
-            return Problems.Forbidden($"Only an officer of {d.Office} inspects this declaration.");
+            return Problems.Forbidden(new Message("decl.forbidden.inspect", d.Office));
         }
 
         if (d.Status != DeclarationStatus.Inspection)
@@ -204,22 +204,22 @@ public sealed class IssueInspectionPermit
 
         if (!DeclarationAccess.IsOfficeOf(d, actor))
         {
-            return Problems.Forbidden($"Only an officer of {d.Office} issues this declaration's permit.");
+            return Problems.Forbidden(new Message("decl.forbidden.permit", d.Office));
         }
 
         if (d.Status != DeclarationStatus.Passed)
         {
-            return DeclarationAccess.Illegal(d, "given a permit", "only a passed declaration gets a permit");
+            return DeclarationAccess.Illegal(d, "given a permit", new Message("decl.illegal.hint.passed-only"));
         }
 
         if (!permits.CanSign)
         {
-            return Problems.Conflict("exchange", "permits are signed with the node's exchange key, and the exchange is not configured on this node");
+            return Problems.Conflict("exchange", new Message("decl.permit.no-exchange"));
         }
 
         if (await flow.HoldOnAsync(d, ct) is { } hold)
         {
-            return Problems.Conflict("hold", new Message("decl.held-no-permit", DeclarationHolds.Describe(d.Number, hold)).ToString());
+            return Problems.Conflict("hold", new Message("decl.held-no-permit", DeclarationHolds.Describe(d.Number, hold)));
         }
 
         await flow.IssuePermitAsync(d, actor.UserName, ct);
@@ -247,12 +247,12 @@ public sealed class UpdateDeclaration
 
         if (!DeclarationAccess.IsDeclarant(d, actor))
         {
-            return Problems.Forbidden("Only the declarant changes its declaration.");
+            return Problems.Forbidden(new Message("decl.forbidden.change"));
         }
 
         if (d.Status is not (DeclarationStatus.Draft or DeclarationStatus.Returned))
         {
-            return DeclarationAccess.Illegal(d, "changed", "amend it first to take it back to draft");
+            return DeclarationAccess.Illegal(d, "changed", new Message("decl.illegal.hint.amend-first"));
         }
 
         if (version is { } sent && sent != d.Version)
@@ -295,7 +295,7 @@ public sealed class ReturnDeclaration
 
         if (!DeclarationAccess.IsOfficeOf(d, actor))
         {
-            return Problems.Forbidden($"Only an officer of {d.Office} returns this declaration.");
+            return Problems.Forbidden(new Message("decl.forbidden.return", d.Office));
         }
 
         var v = new Validation();
@@ -356,7 +356,7 @@ internal static class DeclarantMoves
 
         if (!DeclarationAccess.IsDeclarant(d, actor))
         {
-            return Problems.Forbidden("Only the declarant amends or withdraws its declaration.");
+            return Problems.Forbidden(new Message("decl.forbidden.amend"));
         }
 
         if (d.Status == DeclarationStatus.Draft && to == DeclarationStatus.Draft || !d.CanMove(to))

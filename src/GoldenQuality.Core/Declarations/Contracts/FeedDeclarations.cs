@@ -49,13 +49,13 @@ public sealed class FeedDeclarations
         ArgumentNullException.ThrowIfNull(requests);
         if (!actor.Roles.HasFlag(UserRoles.System) || !actor.IsOfficial)
         {
-            return Problems.Forbidden("Legacy declarations are fed by the system of an office.");
+            return Problems.Forbidden(new Message("decl.feed.forbidden"));
         }
 
         var v = new Validation();
         if (requests.Count > MaxRecords)
         {
-            v.Add("requests", $"at most {MaxRecords} declarations at a time");
+            v.Add("requests", new Message("decl.feed.too-many", MaxRecords));
             return v.Result();
         }
 
@@ -76,7 +76,7 @@ public sealed class FeedDeclarations
         var source = v.Required("source", r?.Source, 512);
         if (number.Any(char.IsWhiteSpace))
         {
-            v.Add("legacyNumber", "has no spaces");
+            v.Add("legacyNumber", new Message("decl.feed.no-spaces"));
         }
 
         if (r?.Request is null)
@@ -91,7 +91,7 @@ public sealed class FeedDeclarations
 
         if (!seen.Add(number))
         {
-            v.Add("legacyNumber", $"{number} appears twice in the batch");
+            v.Add("legacyNumber", new Message("decl.feed.twice", number));
             return Rejected(number, v);
         }
 

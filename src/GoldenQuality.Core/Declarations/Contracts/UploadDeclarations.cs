@@ -26,13 +26,13 @@ public sealed class UploadDeclarations
         ArgumentNullException.ThrowIfNull(actor);
         if (!DeclarationAccess.CanDeclare(actor))
         {
-            return Problems.Forbidden("Declarations are made by enterprises (or by a system on their behalf).");
+            return Problems.Forbidden(new Message("decl.forbidden.declare"));
         }
 
         var v = new Validation();
         if (file is null || file is { CanSeek: true, Length: 0 })
         {
-            v.Add("file", "upload a JSON file with one declaration or an array of them");
+            v.Add("file", new Message("decl.upload.no-file"));
             return v.Result();
         }
 
@@ -64,7 +64,7 @@ public sealed class UploadDeclarations
         {
             if (created.Count == 0 && v.IsValid)
             {
-                v.Add("file", "holds no declaration");
+                v.Add("file", new Message("decl.upload.empty"));
             }
 
             return v.Result();
@@ -86,7 +86,7 @@ public sealed class UploadDeclarations
         }
         catch (JsonException e)
         {
-            v.Add("file", $"is not a declaration in JSON: {e.Message}");
+            v.Add("file", new Message("decl.upload.not-json", e.Message));
             return null;
         }
     }

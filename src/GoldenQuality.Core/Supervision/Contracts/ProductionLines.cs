@@ -24,7 +24,7 @@ public sealed class ProductionLines(GqDbContext db, TimeProvider clock, IRegistr
 
         if (await db.Set<ProductionLine>().AnyAsync(l => l.EnterpriseId == enterprise.Id && l.Code == code, ct))
         {
-            return Problems.Conflict("code", $"the enterprise already has a line '{code}'");
+            return Problems.Conflict("code", new Message("supervision.line.duplicate", code));
         }
 
         var line = ProductionLine.Create(Ids.New(clock), enterprise.Id, code, name, clock.GetUtcNow());

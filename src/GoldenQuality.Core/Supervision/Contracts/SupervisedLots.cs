@@ -1,4 +1,3 @@
-using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
@@ -50,7 +49,7 @@ public sealed class SupervisedLots
 
         if (await db.Set<SupervisedLot>().AnyAsync(l => l.EnterpriseId == enterprise.Id && l.Number == number, ct))
         {
-            return Problems.Conflict("number", $"the enterprise already has a lot '{number}'");
+            return Problems.Conflict("number", new Message("supervision.lot.duplicate", number));
         }
 
         var office = await SupervisingOfficeAsync(enterprise.AreaCode, market, ct);
@@ -78,13 +77,13 @@ public sealed class SupervisedLots
     {
         if (StandardsIndex.ProvinceOfMarket(market) is null)
         {
-            v.Add("market", "must be export, domestic, or domestic:<province code> (e.g. domestic:330000)");
+            v.Add("market", new Message("supervision.market"));
         }
 
         var index = await catalogue.IndexAsync(ct);
         if (product.Length > 0 && !index.Nodes.ContainsKey(product))
         {
-            v.Add("product", $"unknown product category '{product}' (see /api/standards/categories)");
+            v.Add("product", new Message("supervision.product.unknown", product));
         }
     }
 
@@ -98,7 +97,7 @@ public sealed class SupervisedLots
         var line = await db.Set<ProductionLine>().AsNoTracking().FirstOrDefaultAsync(l => l.EnterpriseId == enterpriseId && l.Code == lineCode, ct);
         if (line is null)
         {
-            v.Add("line", $"the enterprise has no production line '{lineCode}'");
+            v.Add("line", new Message("supervision.line.unknown", lineCode));
         }
 
         return line;
@@ -156,8 +155,8 @@ public sealed class SupervisedLots
         if (lot.Status != LotStatus.Open)
         {
             return Problems.Conflict("status", lot.Status == LotStatus.Held
-                ? $"the lot is held and cannot complete as conforming: {Message.FromStored(lot.HoldReason)?.Render(CultureInfo.InvariantCulture)}"
-                : "the lot is already completed");
+                ? new Message("supervision.lot.held-cannot-complete", Message.FromStored(lot.HoldReason) ?? new Message("text", ""))
+                : new Message("supervision.lot.completed"));
         }
 
         var (parameters, standards) = await CheckedAgainstAsync(id, ct);
@@ -196,7 +195,7 @@ public sealed class SupervisedLots
 
         var record = await db.Set<SupervisionRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.LotId == id, ct);
         return record is null
-            ? Problems.NotFound("supervision record for lot", id.ToString())
+            ? Problems.NotFound(new Message("noun.supervision-record-for-lot"), id.ToString())
             : SupervisionQueries.View(record);
     }
 
@@ -207,10 +206,10 @@ public sealed class SupervisedLots
         var record = await db.Set<SupervisionRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Number == number, ct);
         if (record is null)
         {
-            return Problems.NotFound("supervision record", number);
+            return Problems.NotFound(new Message("noun.supervision-record"), number);
         }
 
-        return LotAccess.MayRead(actor, record.EnterpriseId) ? SupervisionQueries.View(record) : Problems.Forbidden("The record belongs to another enterprise.");
+        return LotAccess.MayRead(actor, record.EnterpriseId) ? SupervisionQueries.View(record) : Problems.Forbidden(new Message("supervision.record.other-enterprise"));
     }
 
     /// <summary>One page of a lot's measurements, oldest first.</summary>

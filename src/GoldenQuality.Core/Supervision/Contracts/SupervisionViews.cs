@@ -26,7 +26,12 @@ public sealed record VideoRequest(string? Camera, DateTimeOffset? From, DateTime
 public sealed record VideoView(Guid Id, Guid Lot, string Camera, DateTimeOffset From, DateTimeOffset To, string Uri, string Sha256, DateTimeOffset RegisteredAt,
     DateTimeOffset? LastCheckedAt, bool? LastCheckPassed);
 
-public sealed record VideoCheckView(Guid Id, bool Passed, string Expected, string? Actual, long? Bytes, DateTimeOffset CheckedAt, string? Problem);
+public sealed record VideoCheckView(Guid Id, bool Passed, string Expected, string? Actual, long? Bytes, DateTimeOffset CheckedAt, string? Problem)
+{
+    /// <summary>The problem as a coded message; <see cref="Problem"/> is its rendering in the request's language.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal Common.Message? Reason { get; init; }
+}
 
 /// <summary>One measurement in JSON (batched body or one NDJSON line), after GS1 EPCIS sensor reports: type → parameter, uom → unit.</summary>
 public sealed record MeasurementRecord(

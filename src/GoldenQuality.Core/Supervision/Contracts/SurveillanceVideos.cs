@@ -41,12 +41,12 @@ public sealed class SurveillanceVideos
         var sha = (request.Sha256 ?? "").Trim().ToLowerInvariant();
         if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit))
         {
-            v.Add("sha256", "must be 64 hexadecimal characters");
+            v.Add("sha256", new Message("supervision.sha256-format"));
         }
 
         if (request.From is null || request.To is null || request.To <= request.From)
         {
-            v.Add("to", "from and to are required, and to must be after from");
+            v.Add("to", new Message("supervision.video.window"));
         }
 
         if (uri.Length > 0 && VideoLocation.Resolve(uri, options.VideoRoot, storage) is { Error: { } error })
@@ -107,7 +107,7 @@ public sealed class SurveillanceVideos
         if (content is null)
         {
             // Unreadable or refused (the reference itself is at fault) names the uri; a read video with another hash names the sha256.
-            return Problems.Conflict(check!.Actual is null ? "uri" : "sha256", check.Problem ?? "integrity check failed",
+            return Problems.Conflict(check!.Actual is null ? "uri" : "sha256", check.Reason ?? new Message("supervision.video.integrity-failed"),
                 new Dictionary<string, object?> { ["expected"] = check.Expected, ["actual"] = check.Actual });
         }
 
@@ -126,7 +126,7 @@ public sealed class SurveillanceVideos
         var video = await db.Set<VideoReference>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == videoId && v.LotId == lotId, ct);
         if (video is null)
         {
-            return (null, null, Problems.NotFound("video", videoId.ToString()));
+            return (null, null, Problems.NotFound(new Message("noun.video"), videoId.ToString()));
         }
 
         var (check, content) = await VerifyAsync(lot, video, ct);
@@ -155,11 +155,12 @@ public sealed class SurveillanceVideos
         }
 
         await db.SaveChangesAsync(ct);
-        return (new VideoCheckView(video.Id, passed, video.Sha256, actual, bytes, now, passed ? null : error ?? "the SHA-256 does not match: the video was altered or replaced"), temp);
+        var problem = passed ? null : error ?? new Message("supervision.video.hash-mismatch");
+        return (new VideoCheckView(video.Id, passed, video.Sha256, actual, bytes, now, problem?.ToString()) { Reason = problem }, temp);
     }
 
     /// <summary>The video copied to a temporary file (positioned at its start), its SHA-256 and length; or why it could not be read.</summary>
-    private async Task<(FileStream? Temp, string? Actual, long? Bytes, string? Error)> ReadAsync(VideoReference video, CancellationToken ct)
+    private async Task<(FileStream? Temp, string? Actual, long? Bytes, Message? Error)> ReadAsync(VideoReference video, CancellationToken ct)
     {
         var (uri, path, error) = VideoLocation.Resolve(video.Uri, options.VideoRoot, storage);
         if (error is not null)
@@ -178,11 +179,11 @@ public sealed class SurveillanceVideos
         }
         catch (VideoRefusedException e)
         {
-            error = "the video is refused: " + e.Message;
+            error = new Message("supervision.video.refused", e.Reason);
         }
         catch (Exception e) when (e is IOException or HttpRequestException or UnauthorizedAccessException)
         {
-            error = "the video cannot be read: " + e.Message;
+            error = new Message("supervision.video.cannot-read", e.Message);
         }
 
         if (temp is not null)
