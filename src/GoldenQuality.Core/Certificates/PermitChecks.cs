@@ -26,7 +26,7 @@ internal static class PermitChecks
                 return parsed;
             }
 
-            v.Add("qr", reason);
+            v.Add("qr", reason!);
             return ("", "", null);
         }
 

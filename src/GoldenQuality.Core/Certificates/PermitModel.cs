@@ -56,19 +56,19 @@ public static class QrCodes
     public static string Format(string number, string verificationCode, string digest) => $"{Prefix}|{number}|{verificationCode}|{digest}";
 
     /// <summary>Reads a payload; null with a reason when it is not one of ours or is damaged.</summary>
-    public static (string Number, string Code, string Digest)? TryParse(string? payload, out string reason)
+    public static (string Number, string Code, string Digest)? TryParse(string? payload, out Message? reason)
     {
         var parts = (payload ?? "").Trim().Split('|');
-        reason = "";
+        reason = null;
         if (parts.Length != 4 || parts[0] != Prefix)
         {
-            reason = $"is not a GoldenQuality permit code (expected {Prefix}|number|verification code|digest)";
+            reason = new Message("permit.qr.not-ours", Prefix);
             return null;
         }
 
         if (parts[1].Length is 0 or > 64 || parts[2].Length != 8 || parts[3].Length != 43)
         {
-            reason = "is damaged: the number, the 8-character verification code or the 43-character digest is malformed";
+            reason = new Message("permit.qr.damaged");
             return null;
         }
 

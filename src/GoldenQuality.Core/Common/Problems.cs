@@ -6,18 +6,6 @@ namespace GoldenQuality.Common;
 /// <summary>RFC 9457 problem responses that name the field and the reason.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult NotFound(string what, string key) =>
-        TypedResults.Problem(detail: $"No {what} '{key}' exists.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    public static ProblemHttpResult Forbidden(string reason) =>
-        TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-
-    public static ProblemHttpResult Conflict(string field, string reason, IDictionary<string, object?>? extensions = null)
-    {
-        var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["field"] = field };
-        return TypedResults.Problem(detail: $"{field}: {reason}", statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: ext);
-    }
-
     /// <summary>The 404 for <paramref name="what"/> (a noun message, e.g. <c>noun.declaration</c>) named <paramref name="key"/>, in the reader's language.</summary>
     public static ProblemHttpResult NotFound(Message what, string key) =>
         Coded(StatusCodes.Status404NotFound, "Not found", new Message("not-found", what, key));
@@ -55,12 +43,12 @@ public sealed class Validation
 
     public bool IsValid => errors.Count == 0;
 
+    /// <summary>The errors so far, field by field, as messages.</summary>
+    public IEnumerable<(string Field, IReadOnlyList<Message> Reasons)> Messages => errors.Select(e => (e.Key, (IReadOnlyList<Message>)e.Value));
+
     /// <summary>The errors so far, field by field, in the current UI language.</summary>
     public IEnumerable<(string Field, IReadOnlyList<string> Reasons)> Errors =>
         errors.Select(e => (e.Key, (IReadOnlyList<string>)[.. e.Value.Select(m => m.ToString())]));
-
-    /// <summary>Adds a reason written in English only (rendered as it is in every language).</summary>
-    public void Add(string field, string reason) => Add(field, new Message("text", reason));
 
     public void Add(string field, Message reason)
     {

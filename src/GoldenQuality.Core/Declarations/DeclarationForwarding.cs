@@ -22,7 +22,7 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
     /// Where a declaration routed to <paramref name="office"/> is handled: <c>Host</c> null means here; a <c>Problem</c>
     /// refuses the submission. Without the exchange (a single node) everything is handled here.
     /// </summary>
-    public (string? Host, string? Problem) Target(string office, bool forwardedIn)
+    public (string? Host, Message? Problem) Target(string office, bool forwardedIn)
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
         {
@@ -32,7 +32,7 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
         var host = directory.HostOf(office);
         if (host is null)
         {
-            return (null, $"routed to {office}, but no node of the federation directory hosts that office");
+            return (null, new Message("decl.forward.no-host", office));
         }
 
         if (host.Id == node.Id)
@@ -43,12 +43,12 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
         if (forwardedIn)
         {
             // Never forwarded twice: the origin and this node disagree about who hosts the office.
-            return (null, $"routed to {office}, hosted by node {host.Id}, not by node {node.Id} to which it was forwarded");
+            return (null, new Message("decl.forward.not-here", office, host.Id, node.Id));
         }
 
         var (valid, expired) = directory.Find(node.Id, host.Id, DeclarationsWire.ForwardedType, dataset: false, clock.GetUtcNow());
         return valid is null
-            ? (null, $"routed to {office}, hosted by node {host.Id}, but {(expired is null ? "no agreement" : "only an expired agreement")} lets node {node.Id} forward declarations to it")
+            ? (null, new Message(expired is null ? "decl.forward.no-agreement" : "decl.forward.expired-agreement", office, host.Id, node.Id))
             : (host.Id, null);
     }
 
@@ -61,7 +61,7 @@ internal sealed class DeclarationForwarding(ExchangeNode node, ExchangeSender se
         if (sent.Denied.Count > 0)
         {
             v.Add(d.Kind == DeclarationKind.Export ? "manufacturerUscc" : "portOfEntry",
-                $"routed to {d.Office}, hosted by node {host}, but it could not be forwarded: {string.Join("; ", sent.Denied.Select(x => x.Reason))}");
+                new Message("decl.forward.denied", d.Office!, host, string.Join("; ", sent.Denied.Select(x => x.Reason))));
             return false;
         }
 

@@ -162,7 +162,7 @@ internal sealed class SpotCheckRegister(
         if (check.Problem is not null)
         {
             return SpotCheckResult.Create(Ids.New(clock), s.Id, round, sequence, laboratory, report, testedOn, parameter.Code, value, unit, canonical, parameter.Unit,
-                SampleOutcome.NoLimit, null, null, null, check.Problem.Length > 256 ? check.Problem[..256] : check.Problem);
+                SampleOutcome.NoLimit, null, null, null, check.Problem.Store(256));
         }
 
         var resolved = await resolution.ResolveAsync(new ResolveRequest(s.Category, parameter.Code, market, s.SampledOn, null, parameter.Unit), ct);
@@ -196,7 +196,7 @@ internal sealed class SpotCheckRegister(
         WireNames.Of(f.Status), f.IsOverdue(today), f.Outcome, f.Office, f.CreatedBy, f.CreatedAt, f.ClosedBy, f.ClosedAt);
 
     public static SampleItemView View(SpotCheckResult r) => new(r.Round, r.Sequence, r.Laboratory, r.ReportNumber, r.TestedOn, r.Parameter, r.Value, r.Unit, r.CanonicalValue,
-        r.CanonicalUnit, WireNames.Of(r.Verdict), r.Standard, r.Clause, r.Limit, r.Note);
+        r.CanonicalUnit, WireNames.Of(r.Verdict), r.Standard, r.Clause, r.Limit, Message.Show(r.Note));
 
     public static SampleSummary Summary(SpotCheckSample s) => new(s.Number, s.PlanNumber, s.Product, s.Category, s.ManufacturerName, s.ManufacturerUscc, s.AreaCode, s.SampledOn,
         WireNames.Of(s.Outcome), s.ReTestOutcome is { } r ? WireNames.Of(r) : null, WireNames.Of(s.FinalOutcome));

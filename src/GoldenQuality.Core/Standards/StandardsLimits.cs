@@ -27,25 +27,25 @@ internal static class StandardsLimits
     {
         if (!index.Nodes.TryGetValue(category, out var node))
         {
-            return new LimitCheck($"'{category}' is not a product category of the standards catalogue", "", "", "", false);
+            return new LimitCheck(new Message("quality.category.unknown", category), "", "", "", false);
         }
 
         if (!index.Parameters.TryGetValue(parameter, out var param))
         {
-            return new LimitCheck($"'{parameter}' is not a parameter of the standards catalogue", "", "", "", false);
+            return new LimitCheck(new Message("quality.parameter.unknown", parameter), "", "", "", false);
         }
 
         var canonical = index.ParameterRows[param].Unit;
         if (Units.Conversion(unit, canonical) is not { } conversion)
         {
-            return new LimitCheck($"'{unit}' is not a unit of {index.ParameterRows[param].Quantity} (the catalogue measures {parameter} in {canonical})", "", "", "", false);
+            return new LimitCheck(new Message("quality.unit.not-of-quantity", unit, index.ParameterRows[param].Quantity, parameter, canonical), "", "", "", false);
         }
 
         var table = index.Table(StandardsIndex.ProvinceOfMarket(market) ?? "", state);
         var verdict = table.Check(node, param, StandardsIndex.Ticks(on), conversion.ToCanonical(value), out var requirement);
         if (verdict == Verdict.NoLimit)
         {
-            return new LimitCheck(string.Create(CultureInfo.InvariantCulture, $"no requirement for {parameter} governs '{category}' ({market}) on {on:yyyy-MM-dd}"), "", "", "", false);
+            return new LimitCheck(new Message("standards.no-requirement", parameter, category, market, on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "", "", "", false);
         }
 
         var row = index.Requirements[requirement];

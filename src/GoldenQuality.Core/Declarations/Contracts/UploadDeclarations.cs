@@ -51,7 +51,7 @@ public sealed class UploadDeclarations
                 created.Add(d);
             }
 
-            foreach (var (field, reasons) in one.Errors)
+            foreach (var (field, reasons) in one.Messages)
             {
                 foreach (var reason in reasons)
                 {

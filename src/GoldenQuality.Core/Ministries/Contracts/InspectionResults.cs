@@ -87,7 +87,7 @@ public sealed class ReviewInspectionResult
 
         if (result!.ReviewOutcome is { } done)
         {
-            return Problems.Conflict("declarationNumber", new Message("lpco.result.already-reviewed", number, done.ToString(), result.ReviewedBy, result.ReviewedAt?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+            return Problems.Conflict("declarationNumber", new Message("lpco.result.already-reviewed", number, Message.Term("lpco.review-outcome.", done), result.ReviewedBy, result.ReviewedAt?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var refused = outcome switch

@@ -1,3 +1,5 @@
+using GoldenQuality.Common;
+
 namespace GoldenQuality.Standards.Contracts;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal interface IStandardsCatalogue
 }
 
 /// <summary>The limit that applied to one lab result, and the verdict; <see cref="Problem"/> says why none could be applied.</summary>
-public sealed record LimitCheck(string? Problem, string Limit, string Standard, string Clause, bool Pass);
+public sealed record LimitCheck(Message? Problem, string Limit, string Standard, string Clause, bool Pass);
 
 
 /// <summary>The small read interface the clearance flow uses to judge lab results against the standards in force.</summary>
