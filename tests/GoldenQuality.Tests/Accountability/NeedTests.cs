@@ -264,43 +264,34 @@ public abstract class NeedTests(NeedFederation fixture)
         Assert.Contains("not the directory's authority", elsewhere.Problem!.ProblemDetails.Detail, StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> InAsync(HttpClient client, string language, string url, object body, HttpStatusCode status)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.AcceptLanguage.ParseAdd(language);
-        return await Expect(await client.SendAsync(request), status);
-    }
-
-    private static string Code(JsonElement problem) => problem.GetProperty("message").GetProperty("code").GetString()!;
-
     [Fact]
     public async Task Field_messages_and_refusals_read_in_the_callers_language_with_their_codes()
     {
         var mep = await Federation.SignInAsync(Mep, "mep.officer");
         var own = new { providerAgency = "GQ/GOV/MEP", deadline = "2001-01-01" };
-        var en = await InAsync(mep, "en", "/api/accountability/needs", own, HttpStatusCode.BadRequest);
+        var en = await Expect(await mep.PostInAsync("en", "/api/accountability/needs", own), HttpStatusCode.BadRequest);
         Assert.Equal(["is the requester's own agency: a need is filed with another agency"], Errors(en, "providerAgency"));
         Assert.Equal(["must be a date from today to five years ahead"], Errors(en, "deadline"));
         Assert.Equal("need.own-agency", en.GetProperty("messages").GetProperty("providerAgency")[0].GetProperty("code").GetString());
-        var zh = await InAsync(mep, "zh-CN", "/api/accountability/needs", own, HttpStatusCode.BadRequest);
+        var zh = await Expect(await mep.PostInAsync("zh-CN", "/api/accountability/needs", own), HttpStatusCode.BadRequest);
         Assert.Equal(["这是需求方本机构：信息需求须向其他机构提出"], Errors(zh, "providerAgency"));
         Assert.Equal(["必须是今天至五年后之间的日期"], Errors(zh, "deadline"));
 
         var number = Text(await FileAsync(mep, "Waste import inspection results (languages)"), "number");
         var comment = new { version = 1, text = "The requester comments." };
-        var notProvider = await InAsync(mep, "en", Url(number, "comments"), comment, HttpStatusCode.Forbidden);
+        var notProvider = await Expect(await mep.PostInAsync("en", Url(number, "comments"), comment), HttpStatusCode.Forbidden);
         Assert.Equal($"Only an official of the provider agency GQ/GOV/AQSIQ, on its node, comments on need {number}.", notProvider.GetProperty("detail").GetString());
-        Assert.Equal("need.comment-forbidden", Code(notProvider));
-        var notProviderZh = await InAsync(mep, "zh-CN", Url(number, "comments"), comment, HttpStatusCode.Forbidden);
+        Assert.Equal("need.comment-forbidden", notProvider.MessageCode());
+        var notProviderZh = await Expect(await mep.PostInAsync("zh-CN", Url(number, "comments"), comment), HttpStatusCode.Forbidden);
         Assert.Equal($"只有提供方机构 GQ/GOV/AQSIQ 的公务人员在其节点上可以对需求 {number} 提出意见。", notProviderZh.GetProperty("detail").GetString());
 
         await Expect(await mep.PostAsJsonAsync(Url(number, "withdrawal"), new { version = 1 }), HttpStatusCode.OK);
-        var again = await InAsync(mep, "en", Url(number, "withdrawal"), new { version = 2 }, HttpStatusCode.Conflict);
+        var again = await Expect(await mep.PostInAsync("en", Url(number, "withdrawal"), new { version = 2 }), HttpStatusCode.Conflict);
         Assert.Equal("state", again.GetProperty("field").GetString());
         Assert.Equal($"need {number} is already withdrawn.", again.GetProperty("detail").GetString());
-        var againZh = await InAsync(mep, "zh-CN", Url(number, "withdrawal"), new { version = 2 }, HttpStatusCode.Conflict);
+        var againZh = await Expect(await mep.PostInAsync("zh-CN", Url(number, "withdrawal"), new { version = 2 }), HttpStatusCode.Conflict);
         Assert.Equal($"需求 {number} 已经是“已撤回”状态。", againZh.GetProperty("detail").GetString());
-        Assert.Equal("need.already", Code(againZh));
+        Assert.Equal("need.already", againZh.MessageCode());
     }
 
     [Fact]

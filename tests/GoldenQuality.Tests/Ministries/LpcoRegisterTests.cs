@@ -124,15 +124,6 @@ public abstract class LpcoRegisterTests(LpcoFederation fixture)
         Assert.All(list.GetProperty("items").EnumerateArray(), i => Assert.Equal(NingboFood, i.GetProperty("holderUscc").GetString()));
     }
 
-    private static async Task<JsonElement> InAsync(HttpClient client, string language, string url, object body, HttpStatusCode status)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.AcceptLanguage.ParseAdd(language);
-        return await Expect(await client.SendAsync(request), status);
-    }
-
-    private static string Code(JsonElement problem) => problem.GetProperty("message").GetProperty("code").GetString()!;
-
     [Fact]
     public async Task Field_messages_and_refusals_read_in_the_callers_language_with_their_codes()
     {
@@ -140,29 +131,29 @@ public abstract class LpcoRegisterTests(LpcoFederation fixture)
         var officer = await fixture.SignInAsync("moa.officer", Moa);
         var incomplete = Application(b => (b["originCountry"], b["portsOfEntry"], b["validTo"]) = (null, Array.Empty<string>(), "2031-03-02"));
 
-        var en = await InAsync(importer, "en", "/api/ministries/lpcos", incomplete, HttpStatusCode.BadRequest);
+        var en = await Expect(await importer.PostInAsync("en", "/api/ministries/lpcos", incomplete), HttpStatusCode.BadRequest);
         Assert.Equal(["is required for a quarantine permit"], Errors(en, "originCountry"));
         Assert.Equal(["at least one port of entry is required for a quarantine permit"], Errors(en, "portsOfEntry"));
         Assert.Equal(["an LPCO is valid for at most five years"], Errors(en, "validTo"));
         Assert.Equal("lpco.origin-required", en.GetProperty("messages").GetProperty("originCountry")[0].GetProperty("code").GetString());
-        var zh = await InAsync(importer, "zh-CN", "/api/ministries/lpcos", incomplete, HttpStatusCode.BadRequest);
+        var zh = await Expect(await importer.PostInAsync("zh-CN", "/api/ministries/lpcos", incomplete), HttpStatusCode.BadRequest);
         Assert.Equal(["检疫许可证必须填写此项"], Errors(zh, "originCountry"));
         Assert.Equal(["检疫许可证至少需要一个入境口岸"], Errors(zh, "portsOfEntry"));
         Assert.Equal(["许可证件的有效期最长为五年"], Errors(zh, "validTo"));
 
         var waste = Application(b => (b["kind"], b["hsCode"], b["unit"]) = ("waste-import-licence", "4707", "TNE"));
-        var notHere = await InAsync(importer, "en", "/api/ministries/lpcos", waste, HttpStatusCode.Forbidden);
+        var notHere = await Expect(await importer.PostInAsync("en", "/api/ministries/lpcos", waste), HttpStatusCode.Forbidden);
         Assert.Equal("This node does not issue waste import licences: apply on the MEP's node.", notHere.GetProperty("detail").GetString());
-        Assert.Equal("lpco.apply.not-issued-here", Code(notHere));
-        var notHereZh = await InAsync(importer, "zh-CN", "/api/ministries/lpcos", waste, HttpStatusCode.Forbidden);
+        Assert.Equal("lpco.apply.not-issued-here", notHere.MessageCode());
+        var notHereZh = await Expect(await importer.PostInAsync("zh-CN", "/api/ministries/lpcos", waste), HttpStatusCode.Forbidden);
         Assert.Equal("本节点不签发固体废物进口许可证：请在 MEP 的节点上申请。", notHereZh.GetProperty("detail").GetString());
 
         var id = (await Expect(await importer.PostAsJsonAsync("/api/ministries/lpcos", Application()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var early = await InAsync(officer, "en", $"/api/ministries/lpcos/{id}/issue", new { }, HttpStatusCode.Conflict);
+        var early = await Expect(await officer.PostInAsync("en", $"/api/ministries/lpcos/{id}/issue", new { }), HttpStatusCode.Conflict);
         Assert.Equal("status", early.GetProperty("field").GetString());
         Assert.Equal($"the quarantine permit {id} is applied and cannot be issued (only an application under review is)", early.GetProperty("detail").GetString());
-        Assert.Equal("lpco.illegal", Code(early));
-        var earlyZh = await InAsync(officer, "zh-CN", $"/api/ministries/lpcos/{id}/issue", new { }, HttpStatusCode.Conflict);
+        Assert.Equal("lpco.illegal", early.MessageCode());
+        var earlyZh = await Expect(await officer.PostInAsync("zh-CN", $"/api/ministries/lpcos/{id}/issue", new { }), HttpStatusCode.Conflict);
         Assert.Equal($"检疫许可证 {id} 当前为“已申请”，不能签发（只有审核中的申请可以签发）", earlyZh.GetProperty("detail").GetString());
     }
 
