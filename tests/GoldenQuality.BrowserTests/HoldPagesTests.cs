@@ -60,6 +60,7 @@ public sealed class HoldPagesTests(BrowserFixture web, HoldNodes nodes) : IClass
         var row = officer.Locator("[data-testid=holds] tr").Filter(new() { HasText = key });
         await Expect(row.Locator("td[data-status]")).ToHaveTextAsync("扣留中");
         await Expect(row).ToContainTextAsync("电子监管不合格");
+        await Expect(row).ToContainTextAsync("pb = 350 ug/kg（北京时间");
         await Expect(row).ToContainTextAsync("CIQ-ZJ-HZ");
 
         // The register downloads as CSV with the page's filters, in Chinese.

@@ -21,9 +21,10 @@ internal sealed class HoldRegister(ExchangeNode node, ExchangeSender sender, Tim
 
     public string NodeId => node.Enabled ? node.Id : "local";
 
-    public async Task<Guid?> PlaceAsync(GqDbContext db, HoldCandidate subject, HoldOrigin origin, string reason, string? alertNumber, string[] parties, CancellationToken ct)
+    public async Task<Guid?> PlaceAsync(GqDbContext db, HoldCandidate subject, HoldOrigin origin, Message reason, string? alertNumber, string[] parties, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(reason);
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(parties);
         bool Same(HoldRow h) => h.Kind == subject.Kind && h.Key == subject.Key && h.Office == subject.Office && h.AlertNumber == alertNumber && h.Status == HoldStatus.Active;
@@ -33,7 +34,7 @@ internal sealed class HoldRegister(ExchangeNode node, ExchangeSender sender, Tim
             return null;
         }
 
-        var hold = HoldRow.Place(Ids.New(clock), subject, origin, reason, alertNumber, parties, clock.GetUtcNow());
+        var hold = HoldRow.Place(Ids.New(clock), subject, origin, reason.Store(HoldRow.MaxReason), alertNumber, parties, clock.GetUtcNow());
         db.Add(hold);
         db.Raise(new HoldPlaced(hold.Id, hold.Kind, hold.Key, hold.Office, hold.Reason, alertNumber));
         return hold.Id;
@@ -149,7 +150,7 @@ internal sealed class AlertHoldsRequestedHandler(IServiceProvider services, Hold
         var what = e.Reason.StartsWith(e.AlertNumber + ": ", StringComparison.Ordinal) ? e.Reason[(e.AlertNumber.Length + 2)..] : e.Reason;
         // Kept coded (shown in the reader's language where it is read); the alert's text is an argument, as given. It fits
         // the register's column and the permit's copy (HeldReason, 1024), or falls back to its English text cut to fit.
-        var reason = new Message("alert.hold.reason", e.AlertNumber, what).Store(Math.Min(HoldRow.MaxReason, 1024));
+        var reason = new Message("alert.hold.reason", e.AlertNumber, what);
         foreach (var candidates in services.GetServices<IHoldCandidates>())
         {
             foreach (var c in await candidates.FindAsync(db, e, ct))

@@ -467,7 +467,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             var lot = run.Lots[lotId].Lot;
             var r = run.Index.Requirements[requirement];
             var limit = LimitText.Of(r.Kind, r.Lower, r.Upper, r.Unit);
-            // Kept coded on the event and the lot (shown in the reader's language); the hold register, the office's
+            // Kept coded on the event, the lot and the hold register (shown in the reader's language); the office's
             // envelope and the credit event get the English sentence.
             var message = new Message("supervision.nonconformity", parameterCode, LimitText.Num(row.Value), row.Unit, ChinaTime.Of(row.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 row.Device, row.Sensor, r.Standard, r.Clause, LimitText.Message(r.Kind, r.Lower, r.Upper, r.Unit), r.Category, count);
@@ -481,7 +481,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
                 // The hold enters the register in the same save: it ends only by a recorded decision (docs/alerts.md).
                 await holds.PlaceAsync(db, new HoldCandidate(HoldSubjectKind.Lot, LotHolds.KeyOf(lot.Uscc, lot.Number), lot.OfficeCode, $"lot {lot.Number} of {lot.Uscc} ({lot.ProductCode})"),
-                    HoldOrigin.SupervisionNonconformity, detail, null, dispatcher.PartyOf(lot.OfficeCode) is { } party ? [party] : [], ct);
+                    HoldOrigin.SupervisionNonconformity, message, null, dispatcher.PartyOf(lot.OfficeCode) is { } party ? [party] : [], ct);
             }
 
             // Queued in this transaction: the event and its envelope commit together, or neither does.

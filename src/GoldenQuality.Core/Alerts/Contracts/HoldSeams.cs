@@ -1,3 +1,4 @@
+using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 
 namespace GoldenQuality.Alerts.Contracts;
@@ -40,8 +41,11 @@ public interface IHoldCandidates
 /// </summary>
 public interface IHoldRegister
 {
-    /// <summary>Places a hold (unless the subject already has an active one) and raises <see cref="HoldPlaced"/>; never saves.</summary>
-    Task<Guid?> PlaceAsync(GqDbContext db, HoldCandidate subject, HoldOrigin origin, string reason, string? alertNumber, string[] parties, CancellationToken ct);
+    /// <summary>
+    /// Places a hold (unless the subject already has an active one) and raises <see cref="HoldPlaced"/>; never saves. The
+    /// reason is kept coded (<see cref="Message.Store"/>) and shown in the reader's language.
+    /// </summary>
+    Task<Guid?> PlaceAsync(GqDbContext db, HoldCandidate subject, HoldOrigin origin, Message reason, string? alertNumber, string[] parties, CancellationToken ct);
 
     /// <summary>The active holds of this node on a subject (any office, any alert), as the caller's unsaved changes leave them.</summary>
     Task<IReadOnlyList<ActiveHold>> ActiveAsync(GqDbContext db, HoldSubjectKind kind, string key, CancellationToken ct);
