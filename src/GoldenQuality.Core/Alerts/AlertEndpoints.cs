@@ -19,7 +19,7 @@ internal static class AlertEndpoints
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts: notifications");
         group.MapPost("", Raise).WithName("RaiseAlert").WithSummary("Raises a notification (any official); on another node than the coordinator's it is submitted to AQSIQ-IEFSB.").RequireAuthorization(Policies.Official);
-        group.MapGet("", List).WithName("ListAlerts").WithSummary("The notifications this node holds, newest first, by status, type and text.").RequireAuthorization(Policies.Official);
+        group.MapGet("", List).WithName("ListAlerts").WithSummary("The notifications this node holds, by status, type and text, sorted (sort=newest|oldest|number).").RequireAuthorization(Policies.Official);
         group.MapGet("/inbox", Inbox).WithName("AlertInbox").WithSummary("What the official's office must still acknowledge, answer or validate, and the escalations addressed to it.").RequireAuthorization(Policies.Official);
         group.MapPost("/deadline-sweep", Sweep).WithName("SweepAlertDeadlines").WithSummary("Escalates the missed deadlines now, once each (the node also does it every Alerts:SweepEvery).").RequireAuthorization(Policies.AlertCoordinator);
         group.MapGet("/{number}", Get).WithName("GetAlert").WithSummary("One notification with its recipients, their deadlines and state, and its timeline.").RequireAuthorization(Policies.Official);
@@ -53,8 +53,8 @@ internal static class AlertEndpoints
         (await handler.HandleAsync(Actor.From(http.User), request, ct)).ToCreated(v => "/api/alerts/" + Uri.EscapeDataString(v.Number));
 
     private static async Task<Results<Ok<Paged<AlertSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListAlerts handler, string? status, string? type, string? q, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), status, type, q, page, pageSize, ct)).ToOk();
+        HttpContext http, ListAlerts handler, string? status, string? type, string? q, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), status, type, q, sort, page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<AlertInboxView>, ValidationProblem, ProblemHttpResult>> Inbox(HttpContext http, AlertInbox handler, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), ct)).ToOk();

@@ -17,15 +17,15 @@ internal static class HoldEndpoints
     public static RouteGroupBuilder MapHolds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts: holds");
-        group.MapGet("/holds", List).WithName("ListHolds").WithSummary("The holds of the official's office and of the offices below it (the coordinator: every hold of the node).").RequireAuthorization(Policies.Official);
+        group.MapGet("/holds", List).WithName("ListHolds").WithSummary("The holds of the official's office and of the offices below it (the coordinator: every hold of the node), sorted (sort=newest|oldest|office|subject).").RequireAuthorization(Policies.Official);
         group.MapGet("/holds/{id:guid}", Get).WithName("GetHold").WithSummary("One hold, its subject, reason and decision.").RequireAuthorization(Policies.Official);
         group.MapPost("/holds/{id:guid}/decide", Decide).WithName("DecideHold").WithSummary("Decides a hold (released after a passing re-test, destroyed, returned, reprocessed) with evidence; the decision is distributed like the hold was.").RequireAuthorization(Policies.Official);
         return group;
     }
 
     private static async Task<Results<Ok<Paged<HoldSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListHolds handler, string? status, string? kind, string? alert, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), status, kind, alert, page, pageSize, ct)).ToOk();
+        HttpContext http, ListHolds handler, string? status, string? kind, string? alert, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), status, kind, alert, sort, page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<HoldView>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetHold handler, Guid id, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOk();

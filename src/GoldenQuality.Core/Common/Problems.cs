@@ -149,6 +149,29 @@ public static class Paging
         return (Math.Max(p, 1), Math.Clamp(s, 1, MaxPageSize));
     }
 
+    /// <summary>
+    /// The order a list is asked for: one of <paramref name="sorts"/> (their first when none is named), or that first
+    /// with the field message naming the allowed orders.
+    /// </summary>
+    public static string Sort(Validation validation, string? sort, IReadOnlyList<string> sorts)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(sorts);
+        if (string.IsNullOrWhiteSpace(sort))
+        {
+            return sorts[0];
+        }
+
+        var s = sort.Trim();
+        if (sorts.Contains(s, StringComparer.Ordinal))
+        {
+            return s;
+        }
+
+        validation.Add("sort", Message.NotOneOf(s.Length > 32 ? s[..32] + "…" : s, string.Join(", ", sorts)));
+        return sorts[0];
+    }
+
     /// <summary>The paging parameters of a list that has no other parameter to check: the refusal naming them, or null and the page and size.</summary>
     public static ValidationProblem? Invalid(int? page, int? pageSize, out int p, out int size)
     {

@@ -220,7 +220,7 @@ internal sealed class DeclarationFeedTarget(
             return null;
         }
 
-        var found = await enterprises.HandleAsync(actor, name, null, null, 1, 20, ct);
+        var found = await enterprises.HandleAsync(actor, name, null, null, null, 1, 20, ct);
         var matches = (found.Value?.Items ?? []).Where(e => e.NameZh == name || (e.NameZh.StartsWith(name, StringComparison.Ordinal) && IsRemark(e.NameZh[name.Length..]))).ToList();
         switch (matches.Count)
         {

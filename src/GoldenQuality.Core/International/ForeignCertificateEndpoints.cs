@@ -19,7 +19,7 @@ internal static class ForeignCertificateEndpoints
     {
         var group = app.MapGroup("/api/international").WithTags("International: certificates");
         group.MapGet("/certificates", List).WithName("ListForeignCertificates")
-            .WithSummary("The foreign SPS certificates received through the hub, newest first, by state, country and number.").RequireAuthorization(Policies.InspectionOfficer);
+            .WithSummary("The foreign SPS certificates received through the hub, by state, country and number, sorted (sort=newest|oldest|number|issued).").RequireAuthorization(Policies.InspectionOfficer);
         group.MapGet("/certificates/{number}", Get).WithName("GetForeignCertificate")
             .WithSummary("One received certificate: its fields, state, replacement chain, checks against declarations and border rejections.").RequireAuthorization(Policies.InspectionOfficer);
         group.MapGet("/fast-track", FastTrack).WithName("ListFastTrack")
@@ -28,8 +28,8 @@ internal static class ForeignCertificateEndpoints
     }
 
     private static async Task<Results<Ok<Paged<ForeignCertificateSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListForeignCertificates handler, string? state, string? country, string? number, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), state, country, number, page, pageSize, ct)).ToOk();
+        HttpContext http, ListForeignCertificates handler, string? state, string? country, string? number, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), state, country, number, sort, page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<ForeignCertificateView>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetForeignCertificate handler, string number, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), number, ct)).ToOk();

@@ -14,7 +14,7 @@ internal static class CreditEndpoints
     public static RouteGroupBuilder MapCredit(this RouteGroupBuilder group)
     {
         group.MapGet("", List).WithName("ListCreditRecords")
-            .WithSummary("The central bank's credit register, paged, by class (A-D) and by text (USCC or note).").RequireAuthorization(Policies.CreditOfficer);
+            .WithSummary("The central bank's credit register, paged, by class (A-D) and by text (USCC or note), sorted (sort=uscc|class|rated).").RequireAuthorization(Policies.CreditOfficer);
         group.MapGet("/{uscc}", Get).WithName("GetCreditRecord")
             .WithSummary("One enterprise's credit record with its history: officers' changes and reported credit events with their source, legal basis and effect.").RequireAuthorization(Policies.CreditOfficer);
         group.MapPost("/{uscc}/class", Change).WithName("ChangeCreditClass")
@@ -24,8 +24,8 @@ internal static class CreditEndpoints
     }
 
     private static async Task<Results<Ok<Paged<CreditRecordView>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListCreditRecords handler, string? creditClass, string? q, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), creditClass, q, page, pageSize, ct)).ToOk();
+        HttpContext http, ListCreditRecords handler, string? creditClass, string? q, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), creditClass, q, sort, page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<CreditRecordDetail>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetCreditRecord handler, string uscc, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), uscc, ct)).ToOk();

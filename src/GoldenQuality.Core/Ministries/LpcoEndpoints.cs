@@ -17,7 +17,7 @@ internal static class LpcoEndpoints
 {
     public static RouteGroupBuilder MapLpcos(this RouteGroupBuilder group)
     {
-        group.MapGet("/lpcos", List).WithName("ListLpcos").WithSummary("The register: an officer sees its ministry's kind, an enterprise user its own LPCOs.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/lpcos", List).WithName("ListLpcos").WithSummary("The register: an officer sees its ministry's kind, an enterprise user its own LPCOs; sorted (sort=newest|number|expiry).").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/lpcos/{id:guid}", Get).WithName("GetLpco").WithSummary("One LPCO with its history, draw-downs and the nodes holding a copy.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/lpcos", Apply).WithName("ApplyForLpco").WithSummary("An importer applies for a quarantine permit (MOA node) or waste import licence (MEP node).").RequireAuthorization(Policies.EnterpriseUser);
         group.MapPost("/lpcos/registered", Register).WithName("RegisterLpco").WithSummary("Registers an LPCO issued outside this system (the ministry's legacy register).").RequireAuthorization(Policies.LpcoOfficer);
@@ -40,8 +40,8 @@ internal static class LpcoEndpoints
     }
 
     private static async Task<Results<Ok<Paged<LpcoSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListLpcos handler, string? kind, string? status, string? holder, string? q, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), kind, status, holder, q, page, pageSize, ct)).ToOk();
+        HttpContext http, ListLpcos handler, string? kind, string? status, string? holder, string? q, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), kind, status, holder, q, sort, page, pageSize, ct)).ToOk();
 
     private static async Task<Results<Ok<LpcoView>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetLpco handler, Guid id, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), id, ct)).ToOk();

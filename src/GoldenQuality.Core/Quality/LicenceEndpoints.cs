@@ -17,7 +17,7 @@ internal static class LicenceEndpoints
 {
     public static RouteGroupBuilder MapProductionLicences(this RouteGroupBuilder group)
     {
-        group.MapGet("/licences", List).WithName("ListProductionLicences").WithSummary("The register: a BQS officer sees his province's licences, an enterprise user its own.").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/licences", List).WithName("ListProductionLicences").WithSummary("The register: a BQS officer sees his province's licences, an enterprise user its own; sorted (sort=newest|number|holder|expiry).").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/licences/{number}", Get).WithName("GetProductionLicence").WithSummary("One licence (by licence or application number) with its review and history.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/licences", Apply).WithName("ApplyForProductionLicence").WithSummary("An enterprise applies for its own licence, or a BQS officer enters an application for an enterprise of his province.").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/licences/expiry-sweep", Expire).WithName("ExpireProductionLicences").WithSummary("Marks the licences past their validity as expired now (the node also does it at start and periodically).").RequireAuthorization(Policies.QualityOfficer);
@@ -32,8 +32,8 @@ internal static class LicenceEndpoints
     }
 
     private static async Task<Results<Ok<Paged<ProductionLicenceSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, ListProductionLicences handler, string? holder, string? status, string? q, int? page, int? size, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), holder, status, q, page, size, ct)).ToOk();
+        HttpContext http, ListProductionLicences handler, string? holder, string? status, string? q, string? sort, int? page, int? size, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), holder, status, q, sort, page, size, ct)).ToOk();
 
     private static async Task<Results<Ok<ProductionLicenceView>, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, GetProductionLicence handler, string number, CancellationToken ct) =>
         (await handler.HandleAsync(Actor.From(http.User), number, ct)).ToOk();

@@ -18,7 +18,7 @@ internal static class EnterpriseEndpoints
     public static RouteGroupBuilder MapEnterprises(this RouteGroupBuilder group)
     {
         group.MapGet("/enterprises", List).WithName("ListEnterprises")
-            .WithSummary("Lists enterprises (an enterprise user sees only its own), by name, area or role.").RequireAuthorization(Policies.SignedIn);
+            .WithSummary("Lists enterprises (an enterprise user sees only its own), by name, area or role, sorted (sort=uscc|name).").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/enterprises/{uscc}", Get).WithName("GetEnterprise")
             .Produces<EnterpriseView>(StatusCodes.Status200OK, "application/json")
             .WithSummary("The master record of an enterprise, by Unified Social Credit Code.").RequireAuthorization(Policies.SignedIn);
@@ -41,8 +41,8 @@ internal static class EnterpriseEndpoints
     }
 
     private static async Task<Results<Ok<Paged<EnterpriseSummary>>, ValidationProblem>> List(
-        HttpContext http, ListEnterprises handler, string? q, string? area, string? role, int? page, int? pageSize, CancellationToken ct) =>
-        (await handler.HandleAsync(Actor.From(http.User), q, area, role, page, pageSize, ct)).ToOkOrInvalid();
+        HttpContext http, ListEnterprises handler, string? q, string? area, string? role, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+        (await handler.HandleAsync(Actor.From(http.User), q, area, role, sort, page, pageSize, ct)).ToOkOrInvalid();
 
     /// <summary>The stored view as it is (one indexed read, no entity materialised: decision 0003).</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(HttpContext http, GetEnterprise handler, string uscc, CancellationToken ct)

@@ -5,6 +5,7 @@ using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Declarations.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.International.Contracts;
+using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Quality.Contracts;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
@@ -17,8 +18,9 @@ using nietras.SeparatedValues;
 namespace GoldenQuality.Web;
 
 /// <summary>
-/// <c>GET /declarations/export.csv</c>, <c>/holds/export.csv</c>, <c>/licences/export.csv</c> and
-/// <c>/foreign-certificates/export.csv</c>: a worklist with the filters of its page, every match (not only one page), as
+/// <c>GET /declarations/export.csv</c>, <c>/holds/export.csv</c>, <c>/licences/export.csv</c>,
+/// <c>/foreign-certificates/export.csv</c>, <c>/alerts/export.csv</c>, <c>/lpcos/export.csv</c>, <c>/enterprises/export.csv</c>
+/// and <c>/ministries/credit/export.csv</c>: a list with the filters and order of its page, every match (not only one page), as
 /// UTF-8 CSV with a byte-order mark (so that spreadsheet programs read the Chinese names), its column names and coded
 /// values in the interface language. Each list's own handler decides who may read what, as for the page.
 /// </summary>
@@ -29,12 +31,20 @@ internal static class WorklistExport
 
     public static IEndpointRouteBuilder MapWorklistExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/declarations/export.csv", DeclarationsAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
-        app.MapGet("/holds/export.csv", HoldsAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
-        app.MapGet("/licences/export.csv", LicencesAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
-        app.MapGet("/foreign-certificates/export.csv", ForeignCertificatesAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        // Named (ExportX), so that the access table walks them with the API's operations.
+        app.MapGet("/declarations/export.csv", DeclarationsAsync).Download("ExportDeclarations");
+        app.MapGet("/holds/export.csv", HoldsAsync).Download("ExportHolds");
+        app.MapGet("/licences/export.csv", LicencesAsync).Download("ExportProductionLicences");
+        app.MapGet("/foreign-certificates/export.csv", ForeignCertificatesAsync).Download("ExportForeignCertificates");
+        app.MapGet("/alerts/export.csv", AlertsAsync).Download("ExportAlerts");
+        app.MapGet("/lpcos/export.csv", LpcosAsync).Download("ExportLpcos");
+        app.MapGet("/enterprises/export.csv", EnterprisesAsync).Download("ExportEnterprises");
+        app.MapGet("/ministries/credit/export.csv", CreditRecordsAsync).Download("ExportCreditRecords");
         return app;
     }
+
+    private static void Download(this RouteHandlerBuilder endpoint, string name) =>
+        endpoint.WithName(name).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
 
     private static async Task<IResult> DeclarationsAsync(
         HttpContext http, ListDeclarations list, IRegistryDirectory directory, IStringLocalizer<Text> text, TimeProvider clock,
@@ -68,10 +78,10 @@ internal static class WorklistExport
     }
 
     private static async Task<IResult> HoldsAsync(
-        HttpContext http, ListHolds list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? kind, string? alert, CancellationToken ct)
+        HttpContext http, ListHolds list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? kind, string? alert, string? sort, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, status, kind, alert, page, Paging.MaxPageSize, ct), text);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, status, kind, alert, sort, page, Paging.MaxPageSize, ct), text);
         return refusal ?? File("holds", clock, text, ["HoldSubjectKind", "HoldSubject", "Office", "HoldOrigin", "HoldReason", "HoldAlert", "HoldPlacedAt", "Status", "HoldDecidedAt"],
             rows!.Select(h => new[]
             {
@@ -81,10 +91,10 @@ internal static class WorklistExport
     }
 
     private static async Task<IResult> LicencesAsync(
-        HttpContext http, ListProductionLicences list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? holder, string? q, CancellationToken ct)
+        HttpContext http, ListProductionLicences list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? holder, string? q, string? sort, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, actor.IsOfficial ? holder : null, status, q, page, Paging.MaxPageSize, ct), text);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, actor.IsOfficial ? holder : null, status, q, sort, page, Paging.MaxPageSize, ct), text);
         return refusal ?? File("licences", clock, text, ["Number", "LicenceApplication", "LicenceKind", "LicenceHolderUscc", "LicenceHolder", "LicenceCategories", "LicenceValidFrom", "LicenceValidTo", "Status", "Office", "UpdatedAt"],
             rows!.Select(l => new[]
             {
@@ -94,7 +104,7 @@ internal static class WorklistExport
     }
 
     private static async Task<IResult> ForeignCertificatesAsync(
-        HttpContext http, ListForeignCertificates list, IStringLocalizer<Text> text, TimeProvider clock, string? state, string? country, string? number, CancellationToken ct)
+        HttpContext http, ListForeignCertificates list, IStringLocalizer<Text> text, TimeProvider clock, string? state, string? country, string? number, string? sort, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!Pages.ForeignCertificates.MaySee(actor))
@@ -102,7 +112,7 @@ internal static class WorklistExport
             return Problems.Forbidden(new Message("foreign.list.forbidden"));
         }
 
-        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, state, country, number, page, Paging.MaxPageSize, ct), text);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, state, country, number, sort, page, Paging.MaxPageSize, ct), text);
         return refusal ?? File("foreign-certificates", clock, text, ["ForeignNumber", "ForeignFrom", "ForeignType", "ForeignState", "ForeignIssuer", "ForeignConsignor", "ForeignIssuedAt", "ForeignReceivedAt", "ForeignHubNumber", "ForeignAcknowledged"],
             rows!.Select(c => new[]
             {
@@ -110,6 +120,53 @@ internal static class WorklistExport
                 c.IssuedAt is { } issued ? Ui.Time(issued) : null, Ui.Time(c.ReceivedAt), c.HubDeliveryNumber, Ui.Name(text, "ForeignAck-", c.Acknowledged),
             }));
     }
+
+    private static async Task<IResult> AlertsAsync(
+        HttpContext http, ListAlerts list, IStringLocalizer<Text> text, TimeProvider clock, string? status, string? type, string? q, string? sort, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, status, type, q, sort, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("alerts", clock, text, ["Number", "AlertField-type", "AlertField-risk", "AlertField-title", "Field-hsCode", "Status", "AlertRaisedByOffice", "AlertRaisedAt", "AlertDeadline", "AlertRecipients", "AlertAnswered"],
+            rows!.Select(a => new[]
+            {
+                a.Number, Ui.Name(text, "AlertType-", a.Type), Ui.Name(text, "AlertRisk-", a.Risk), a.Title, a.HsCode, Ui.Name(text, "AlertStatus-", a.Status), a.RaisedByOffice,
+                Ui.Time(a.RaisedAt), Ui.Name(text, "AlertDeadline-", a.Deadline), Count(a.Recipients), Count(a.Answered),
+            }));
+    }
+
+    private static async Task<IResult> LpcosAsync(
+        HttpContext http, ListLpcos list, IStringLocalizer<Text> text, TimeProvider clock, string? kind, string? status, string? holder, string? q, string? sort, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, kind, status, actor.IsOfficial ? holder : null, q, sort, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("lpcos", clock, text, ["Number", "LpcoField-kind", "Status", "LpcoHolder", "LpcoField-hsCode", "LpcoProduct", "LpcoQuantityIssued", "LpcoQuantityRemaining", "LpcoField-unit", "LpcoField-validFrom", "LpcoField-validTo", "UpdatedAt"],
+            rows!.Select(l => new[]
+            {
+                l.Number ?? text["LpcoApplication"].Value, Ui.Name(text, "LpcoKind-", l.Kind), Ui.Name(text, "LpcoStatus-", l.Status), l.HolderUscc, l.HsCode, l.ProductDescription,
+                l.QuantityIssued.ToString(CultureInfo.InvariantCulture), l.Remaining.ToString(CultureInfo.InvariantCulture), l.Unit, Day(l.ValidFrom), Day(l.ValidTo), Ui.Time(l.UpdatedAt),
+            }));
+    }
+
+    private static async Task<IResult> EnterprisesAsync(
+        HttpContext http, ListEnterprises list, IStringLocalizer<Text> text, TimeProvider clock, string? q, string? area, string? role, string? sort, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, q, area, role, sort, page, Paging.MaxPageSize, ct), text);
+        var separator = Ui.Chinese ? "、" : ", ";
+        return refusal ?? File("enterprises", clock, text, ["Uscc", "Field-nameZh", "Field-nameEn", "Field-areaCode", "Field-roles"],
+            rows!.Select(e => new[] { e.Uscc, e.NameZh, e.NameEn, e.AreaCode, string.Join(separator, e.Roles.Select(r => Ui.Name(text, "EnterpriseRole-", r))) }));
+    }
+
+    private static async Task<IResult> CreditRecordsAsync(
+        HttpContext http, ListCreditRecords list, IStringLocalizer<Text> text, TimeProvider clock, string? creditClass, string? q, string? sort, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, creditClass, q, sort, page, Paging.MaxPageSize, ct), text);
+        return refusal ?? File("credit-register", clock, text, ["Uscc", "CreditClass", "CreditRatedOn", "CreditNote", "UpdatedAt"],
+            rows!.Select(r => new[] { r.Uscc, r.CreditClass, Day(r.RatedOn), r.Note, Ui.Time(r.UpdatedAt) }));
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -80,7 +80,7 @@ public abstract class RegistryUseCaseTests(NodeFixture node)
         var stranger = new Actor(Guid.NewGuid(), "exporter", UserRoles.EnterpriseUser, null, null, null, null, Guid.NewGuid());
         var read = await scope.ServiceProvider.GetRequiredService<GetEnterprise>().HandleAsync(stranger, uscc, CancellationToken.None);
         Assert.Equal(StatusCodes.Status403Forbidden, read.StatusCode);
-        var list = await scope.ServiceProvider.GetRequiredService<ListEnterprises>().HandleAsync(stranger, uscc, null, null, 1, 50, CancellationToken.None);
+        var list = await scope.ServiceProvider.GetRequiredService<ListEnterprises>().HandleAsync(stranger, uscc, null, null, null, 1, 50, CancellationToken.None);
         Assert.Equal(0, list.Value!.Total);
     }
 

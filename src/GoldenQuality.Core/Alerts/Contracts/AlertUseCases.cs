@@ -338,11 +338,14 @@ public sealed class CloseAlert
 /// <summary>The notifications this node holds, newest first: by status, type and text (number, title, USCC, HS code). Any official of the node.</summary>
 public sealed class ListAlerts
 {
+    /// <summary>The orders the list can be shown in: most recently raised first (the default), earliest raised first, by number.</summary>
+    public static readonly string[] Sorts = ["newest", "oldest", "number"];
+
     private readonly AlertDesk desk;
 
     internal ListAlerts(AlertDesk desk) => this.desk = desk;
 
-    public async Task<HandlerResult<Paged<AlertSummary>>> HandleAsync(Actor actor, string? status, string? type, string? q, int? page, int? pageSize, CancellationToken ct)
+    public async Task<HandlerResult<Paged<AlertSummary>>> HandleAsync(Actor actor, string? status, string? type, string? q, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (AlertDesk.Official(actor) is { } refused)
@@ -366,6 +369,7 @@ public sealed class ListAlerts
         }
 
         var text = v.Optional("q", q, 64);
+        var order = Paging.Sort(v, sort, Sorts);
         if (!v.IsValid)
         {
             return v.Result();
@@ -378,7 +382,13 @@ public sealed class ListAlerts
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(n => n.RaisedAt).ThenByDescending(n => n.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = order switch
+        {
+            "oldest" => query.OrderBy(n => n.RaisedAt).ThenBy(n => n.Id),
+            "number" => query.OrderBy(n => n.Number),
+            _ => query.OrderByDescending(n => n.RaisedAt).ThenByDescending(n => n.Id),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToArray();
         var recipients = await desk.Db.Set<AlertRecipientRow>().AsNoTracking().Where(r => ids.Contains(r.NotificationId)).ToListAsync(ct);
         var now = desk.Clock.GetUtcNow();

@@ -34,11 +34,14 @@ public sealed record HoldView(
 /// </summary>
 public sealed class ListHolds
 {
+    /// <summary>The orders the list can be shown in: most recently placed first (the default), longest held first, by office, by subject.</summary>
+    public static readonly string[] Sorts = ["newest", "oldest", "office", "subject"];
+
     private readonly HoldAccess access;
 
     internal ListHolds(HoldAccess access) => this.access = access;
 
-    public async Task<HandlerResult<Paged<HoldSummary>>> HandleAsync(Actor actor, string? status, string? kind, string? alert, int? page, int? pageSize, CancellationToken ct)
+    public async Task<HandlerResult<Paged<HoldSummary>>> HandleAsync(Actor actor, string? status, string? kind, string? alert, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficial)
@@ -50,6 +53,7 @@ public sealed class ListHolds
         var s = string.IsNullOrWhiteSpace(status) ? (HoldStatus?)null : v.Enum<HoldStatus>("status", status);
         var k = string.IsNullOrWhiteSpace(kind) ? (HoldSubjectKind?)null : v.Enum<HoldSubjectKind>("kind", kind);
         var a = v.Optional("alert", alert, 64)?.ToUpperInvariant();
+        var order = Paging.Sort(v, sort, Sorts);
         var (p, size) = Paging.Read(v, page, pageSize);
         if (!v.IsValid)
         {
@@ -67,7 +71,14 @@ public sealed class ListHolds
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(h => h.PlacedAt).ThenByDescending(h => h.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = order switch
+        {
+            "oldest" => query.OrderBy(h => h.PlacedAt).ThenBy(h => h.Id),
+            "office" => query.OrderBy(h => h.Office).ThenByDescending(h => h.PlacedAt).ThenBy(h => h.Id),
+            "subject" => query.OrderBy(h => h.Key).ThenByDescending(h => h.PlacedAt).ThenBy(h => h.Id),
+            _ => query.OrderByDescending(h => h.PlacedAt).ThenByDescending(h => h.Id),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<HoldSummary>([.. rows.Select(HoldAccess.Summary)], p, size, total);
     }
 }

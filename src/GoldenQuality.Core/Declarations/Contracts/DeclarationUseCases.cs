@@ -66,11 +66,7 @@ public sealed class ListDeclarations(GqDbContext db)
         }
 
         var text = v.Optional("q", filter.Q, 64)?.ToUpperInvariant();
-        var sort = string.IsNullOrWhiteSpace(filter.Sort) ? "updated" : filter.Sort.Trim();
-        if (!Sorts.Contains(sort, StringComparer.Ordinal))
-        {
-            v.Add("sort", Message.NotOneOf(sort, string.Join(", ", Sorts)));
-        }
+        var sort = Paging.Sort(v, filter.Sort, Sorts);
 
         if (!v.IsValid)
         {

@@ -12,11 +12,14 @@ namespace GoldenQuality.International.Contracts;
 /// </summary>
 public sealed class ListForeignCertificates
 {
+    /// <summary>The orders the list can be shown in: most recently received first (the default), earliest received first, by number, most recently issued first.</summary>
+    public static readonly string[] Sorts = ["newest", "oldest", "number", "issued"];
+
     private readonly GqDbContext db;
 
     internal ListForeignCertificates(GqDbContext db) => this.db = db;
 
-    public async Task<HandlerResult<Paged<ForeignCertificateSummary>>> HandleAsync(Actor actor, string? state, string? country, string? number, int? page, int? pageSize, CancellationToken ct)
+    public async Task<HandlerResult<Paged<ForeignCertificateSummary>>> HandleAsync(Actor actor, string? state, string? country, string? number, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
@@ -28,6 +31,7 @@ public sealed class ListForeignCertificates
         }
 
         var n = v.Optional("number", number, 64);
+        var order = Paging.Sort(v, sort, Sorts);
         var (p, size) = Paging.Read(v, page, pageSize);
         if (!v.IsValid)
         {
@@ -39,7 +43,14 @@ public sealed class ListForeignCertificates
         query = c is not null ? query.Where(r => r.FromCountry == c) : query;
         query = n is not null ? query.Where(r => r.Number.StartsWith(n)) : query;
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = order switch
+        {
+            "oldest" => query.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id),
+            "number" => query.OrderBy(r => r.Number).ThenByDescending(r => r.ReceivedAt),
+            "issued" => query.OrderBy(r => r.IssuedAt == null).ThenByDescending(r => r.IssuedAt).ThenByDescending(r => r.ReceivedAt),
+            _ => query.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<ForeignCertificateSummary>([.. rows.Select(CertificateViews.Summary)], p, size, total);
     }
 }

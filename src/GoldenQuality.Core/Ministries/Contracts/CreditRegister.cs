@@ -54,7 +54,10 @@ public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node, IReadAu
 {
     public const int MaxQueryLength = 64;
 
-    public async Task<HandlerResult<Paged<CreditRecordView>>> HandleAsync(Actor actor, string? creditClass, string? q, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>The orders the register can be shown in: by USCC (the default), by class (A first), most recently rated first.</summary>
+    public static readonly string[] Sorts = ["uscc", "class", "rated"];
+
+    public async Task<HandlerResult<Paged<CreditRecordView>>> HandleAsync(Actor actor, string? creditClass, string? q, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (CreditSteps.Refuse(actor, node) is { } refused)
@@ -71,6 +74,7 @@ public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node, IReadAu
         }
 
         var text = v.Optional("q", q, MaxQueryLength);
+        var order = Paging.Sort(v, sort, Sorts);
         if (!v.IsValid)
         {
             return v.Result();
@@ -89,9 +93,15 @@ public sealed class ListCreditRecords(GqDbContext db, ExchangeNode node, IReadAu
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(r => r.Uscc).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = order switch
+        {
+            "class" => query.OrderBy(r => r.CreditClass).ThenBy(r => r.Uscc),
+            "rated" => query.OrderByDescending(r => r.RatedOn).ThenBy(r => r.Uscc),
+            _ => query.OrderBy(r => r.Uscc),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         // One entry per list read, its filter as the key (docs/accountability.md).
-        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"class={cls};q={text};page={p};size={size}");
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"class={cls};q={text};sort={order};page={p};size={size}");
         var denied = await audit.RecordOrRefuseAsync(ProtectedRead.By(actor, GetCreditRecord.Purpose, "credit-register", key, AuditFields.Of<CreditRecordView>()), ct);
         return denied is null ? new Paged<CreditRecordView>([.. rows.Select(CreditSteps.View)], p, size, total) : denied;
     }

@@ -390,11 +390,14 @@ public sealed class ExpireLpcos
 /// <summary>The register list: by kind, status (effective), holder and text; an enterprise user sees only its own LPCOs, an officer its ministry's kind.</summary>
 public sealed class ListLpcos
 {
+    /// <summary>The orders the list can be shown in: most recent application first (the default), by number, expiring soonest first.</summary>
+    public static readonly string[] Sorts = ["newest", "number", "expiry"];
+
     private readonly LpcoRegister register;
 
     internal ListLpcos(LpcoRegister register) => this.register = register;
 
-    public async Task<HandlerResult<Paged<LpcoSummary>>> HandleAsync(Actor actor, string? kind, string? status, string? holder, string? q, int? page, int? pageSize, CancellationToken ct)
+    public async Task<HandlerResult<Paged<LpcoSummary>>> HandleAsync(Actor actor, string? kind, string? status, string? holder, string? q, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
@@ -433,6 +436,7 @@ public sealed class ListLpcos
 
         var h = v.Optional("holder", holder, 18)?.ToUpperInvariant();
         var text = v.Optional("q", q, 64)?.ToUpperInvariant();
+        var order = Paging.Sort(v, sort, Sorts);
         if (!v.IsValid)
         {
             return v.Result();
@@ -449,7 +453,14 @@ public sealed class ListLpcos
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(l => l.CreatedAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var ordered = order switch
+        {
+            // Applications not issued yet have no number: after the issued documents.
+            "number" => query.OrderBy(l => l.Number == null).ThenBy(l => l.Number).ThenByDescending(l => l.CreatedAt),
+            "expiry" => query.OrderBy(l => l.ValidTo).ThenByDescending(l => l.CreatedAt),
+            _ => query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+        };
+        var rows = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<LpcoSummary>([.. rows.Select(l => new LpcoSummary(l.Id, l.Number, WireNames.Of(l.Kind), WireNames.Of(l.EffectiveStatus(today)), l.HolderUscc, l.HsCode,
             l.ProductDescription, l.QuantityIssued, l.Remaining, l.Unit, l.ValidFrom, l.ValidTo, l.UpdatedAt))], p, size, total);
     }

@@ -363,11 +363,14 @@ public sealed class ExpireProductionLicences
 /// </summary>
 public sealed class ListProductionLicences
 {
+    /// <summary>The orders the list can be shown in: most recent application first (the default), by licence number, by holder name, expiring soonest first.</summary>
+    public static readonly string[] Sorts = ["newest", "number", "holder", "expiry"];
+
     private readonly LicenceRegister register;
 
     internal ListProductionLicences(LicenceRegister register) => this.register = register;
 
-    public async Task<HandlerResult<Paged<ProductionLicenceSummary>>> HandleAsync(Actor actor, string? holder, string? status, string? q, int? page, int? size, CancellationToken ct)
+    public async Task<HandlerResult<Paged<ProductionLicenceSummary>>> HandleAsync(Actor actor, string? holder, string? status, string? q, string? sort, int? page, int? size, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (LicenceRegister.Reader(actor) is { } refused)
@@ -394,6 +397,7 @@ public sealed class ListProductionLicences
 
         var h = v.Optional("holder", holder, 18)?.ToUpperInvariant();
         var text = v.Optional("q", q, 64);
+        var order = Paging.Sort(v, sort, Sorts);
         if (!v.IsValid)
         {
             return v.Result();
@@ -411,7 +415,15 @@ public sealed class ListProductionLicences
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Skip((p - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var ordered = order switch
+        {
+            // Applications not granted yet have no licence number: after the licences, by application number.
+            "number" => query.OrderBy(l => l.Number == null).ThenBy(l => l.Number).ThenBy(l => l.ApplicationNumber),
+            "holder" => query.OrderBy(l => l.HolderName).ThenBy(l => l.ApplicationNumber),
+            "expiry" => query.OrderBy(l => l.ValidTo == null).ThenBy(l => l.ValidTo).ThenBy(l => l.ApplicationNumber),
+            _ => query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+        };
+        var rows = await ordered.Skip((p - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new Paged<ProductionLicenceSummary>([.. rows.Select(l => new ProductionLicenceSummary(l.ApplicationNumber, l.Number, WireNames.Of(l.Kind),
             WireNames.Of(l.EffectiveStatus(today)), l.HolderUscc, l.HolderName, l.SiteArea, l.Office, l.Categories, l.ValidFrom, l.ValidTo, l.UpdatedAt))], p, pageSize, total);
     }

@@ -11,11 +11,23 @@ namespace GoldenQuality.Registry.Contracts;
 /// <summary>Lists enterprises (an enterprise user sees only its own), by name or USCC, area prefix and role, a page at a time.</summary>
 public sealed class ListEnterprises(GqDbContext db)
 {
-    public async Task<HandlerResult<Paged<EnterpriseSummary>>> HandleAsync(Actor actor, string? q, string? area, string? role, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>The orders the list can be shown in: by USCC (the default), by Chinese name.</summary>
+    public static readonly string[] Sorts = ["uscc", "name"];
+
+    public async Task<HandlerResult<Paged<EnterpriseSummary>>> HandleAsync(Actor actor, string? q, string? area, string? role, string? sort, int? page, int? pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validation();
         var (p, size) = Paging.Read(v, page, pageSize);
+        // As long as a registered name (the legacy feed finds an enterprise by its whole name).
+        var text = v.Optional("q", q, 256);
+        var areaCode = v.Optional("area", area, 6);
+        if (areaCode is not null && !areaCode.All(char.IsAsciiDigit))
+        {
+            v.Add("area", new Message("registry.area-digits"));
+        }
+
+        var order = Paging.Sort(v, sort, Sorts);
         var query = db.Enterprises.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(role))
         {
@@ -34,21 +46,21 @@ public sealed class ListEnterprises(GqDbContext db)
             query = query.Where(e => e.Id == own);
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
+        if (text is not null)
         {
-            var text = q.Trim();
             var code = Uscc.Normalise(text);
             query = query.Where(e => e.NameZh.Contains(text) || (e.NameEn != null && e.NameEn.Contains(text)) || e.Uscc == code);
         }
 
-        if (!string.IsNullOrWhiteSpace(area))
+        if (areaCode is not null)
         {
-            var prefix = area.Trim().TrimEnd('0');
+            var prefix = areaCode.TrimEnd('0');
             query = query.Where(e => e.AreaCode.StartsWith(prefix));
         }
 
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(e => e.Uscc).Skip((p - 1) * size).Take(size)
+        var ordered = order == "name" ? query.OrderBy(e => e.NameZh).ThenBy(e => e.Uscc) : query.OrderBy(e => e.Uscc);
+        var items = await ordered.Skip((p - 1) * size).Take(size)
             .Select(e => new { e.Uscc, e.NameZh, e.NameEn, e.AreaCode, e.Roles })
             .ToListAsync(ct);
         return new Paged<EnterpriseSummary>(
