@@ -115,6 +115,18 @@ public sealed class AlertPagesTests(BrowserFixture web, AlertNodes nodes) : ICla
         await Expect(customs.Locator("[data-testid=acknowledge]")).ToHaveCountAsync(0);
         await BrowserFixture.InBothLanguagesAsync(customs, "a16-alert-acknowledged", chinese: async page => await Expect(page.Locator("[data-testid=recipients] tr[data-office=CUSTOMS-NB]")).ToContainTextAsync("已确认"));
 
+        // The coordinator's list sorts by number and downloads as CSV, in Chinese, in the order chosen.
+        await coordinator.GotoAsync("/alerts");
+        await coordinator.Locator("#sort").SelectOptionAsync(new SelectOptionValue { Label = "按通报编号" });
+        await coordinator.Locator("main form button.primary").ClickAsync();
+        await Expect(coordinator).ToHaveURLAsync(new Regex("sort=number"));
+        var numbers = await coordinator.Locator("[data-testid=alerts] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.number)");
+        Assert.Equal(numbers.Order(StringComparer.Ordinal), numbers);
+        var csv = await BrowserFixture.DownloadCsvAsync(coordinator);
+        Assert.Equal("编号,通报类型,风险判定,标题,HS 编码,状态,提出机构,提出时间,时限,接收机构数,已答复", csv[0]);
+        Assert.Equal(numbers, csv.Skip(1).Select(l => l.Split(',')[0]).Take(numbers.Length));
+        Assert.Contains(csv, l => l.StartsWith(path[8..] + ",", StringComparison.Ordinal) && l.Contains("已审核并分发", StringComparison.Ordinal));
+
         await port.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
         await customs.Context.CloseAsync();

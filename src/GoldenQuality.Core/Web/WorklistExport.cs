@@ -126,7 +126,7 @@ internal static class WorklistExport
     {
         var actor = Actor.From(http.User);
         var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, status, type, q, sort, page, Paging.MaxPageSize, ct), text);
-        return refusal ?? File("alerts", clock, text, ["Number", "AlertField-type", "AlertField-risk", "AlertField-title", "Field-hsCode", "Status", "AlertRaisedByOffice", "AlertRaisedAt", "AlertDeadline", "AlertRecipients", "AlertAnswered"],
+        return refusal ?? File("alerts", clock, text, ["Number", "AlertField-type", "AlertField-risk", "AlertField-title", "Field-hsCode", "Status", "AlertRaisedByOffice", "AlertRaisedAt", "AlertDeadline", "AlertRecipientCount", "AlertAnswered"],
             rows!.Select(a => new[]
             {
                 a.Number, Ui.Name(text, "AlertType-", a.Type), Ui.Name(text, "AlertRisk-", a.Risk), a.Title, a.HsCode, Ui.Name(text, "AlertStatus-", a.Status), a.RaisedByOffice,
