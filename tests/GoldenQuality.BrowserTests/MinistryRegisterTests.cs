@@ -205,6 +205,21 @@ public sealed class MinistryRegisterTests(BrowserFixture web, MinistryNodes node
             await Expect(page.Locator("#waiting")).ToContainTextAsync("待审核");
         });
 
+        // The register sorted by expiry, searched by tariff code and downloaded in that order, its columns in English.
+        await officer.Locator("#q").FillAsync("0202");
+        await officer.Locator("#sort").SelectOptionAsync(new SelectOptionValue { Label = "Expiring soonest first" });
+        await officer.Locator("main form button.primary").ClickAsync();
+        await Expect(officer).ToHaveURLAsync(new Regex("q=0202.*sort=expiry"));
+        await Expect(officer.Locator("#waiting")).ToContainTextAsync("Waiting for review");
+        var validity = await officer.Locator("[data-testid=lpcos] tbody tr td:nth-child(5)").AllInnerTextsAsync();
+        Assert.Equal(validity.Select(v => v[^10..]).Order(StringComparer.Ordinal), validity.Select(v => v[^10..]));
+        var csv = await BrowserFixture.DownloadCsvAsync(officer);
+        Assert.Equal("Number,Kind,Status,Holder (USCC),HS code,Product description,Quantity issued,Quantity remaining,Unit,Valid from,Valid to,Last updated", csv[0]);
+        Assert.Contains(csv, l => l.StartsWith("Application,Entry animal and plant quarantine permit,Applied,", StringComparison.Ordinal) && l.Contains(",0202", StringComparison.Ordinal));
+        Assert.All(csv.Skip(1), l => Assert.Contains(",0202", l, StringComparison.Ordinal));
+        var expiries = csv.Skip(1).Select(l => l.Split(',')[^2]).ToList();
+        Assert.Equal(expiries.Order(StringComparer.Ordinal), expiries);
+
         await row.Locator("a").ClickAsync();
         await officer.WaitForURLAsync(new Regex(id + "$"));
         await officer.Locator("[data-testid=start-review] button").ClickAsync();

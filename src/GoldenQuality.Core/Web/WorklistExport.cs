@@ -139,7 +139,7 @@ internal static class WorklistExport
     {
         var actor = Actor.From(http.User);
         var (rows, refusal) = await AllAsync(page => list.HandleAsync(actor, kind, status, actor.IsOfficial ? holder : null, q, sort, page, Paging.MaxPageSize, ct), text);
-        return refusal ?? File("lpcos", clock, text, ["Number", "LpcoField-kind", "Status", "LpcoHolder", "LpcoField-hsCode", "LpcoProduct", "LpcoQuantityIssued", "LpcoQuantityRemaining", "LpcoField-unit", "LpcoField-validFrom", "LpcoField-validTo", "UpdatedAt"],
+        return refusal ?? File("lpcos", clock, text, ["Number", "LpcoField-kind", "Status", "LpcoHolder", "Field-hsCode", "LpcoField-productDescription", "LpcoQuantityIssued", "LpcoQuantityRemaining", "LpcoField-unit", "LpcoField-validFrom", "LpcoField-validTo", "UpdatedAt"],
             rows!.Select(l => new[]
             {
                 l.Number ?? text["LpcoApplication"].Value, Ui.Name(text, "LpcoKind-", l.Kind), Ui.Name(text, "LpcoStatus-", l.Status), l.HolderUscc, l.HsCode, l.ProductDescription,
