@@ -292,6 +292,69 @@ public abstract class AlertNotificationTests(AlertFederation fixture)
         Assert.Contains("does not host the coordinating office", error.Message, StringComparison.Ordinal);
     }
 
+    private static string NewTag() => "SORT" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+    [Fact]
+    public async Task The_alert_list_sorts_by_raising_time_and_by_number_and_refuses_an_unknown_order()
+    {
+        var f = fixture.Federation;
+        var bureau = await f.SignInAsync(Aqsiq, "ciq.zhejiang");
+        var port = await f.SignInAsync(Aqsiq, "ciq.ningbo.port");
+        var tag = NewTag();
+
+        // Raised by the Zhejiang bureau, the Beilun port office, the bureau again: by number the port's (AL-CIQ-NB-…) comes before the bureau's (AL-CIQ-ZJ-…).
+        var first = Text(await RaiseAsync(bureau, Alert($"Lead in shrimp {tag} one")), "number");
+        var second = Text(await RaiseAsync(port, Alert($"Lead in shrimp {tag} two")), "number");
+        var third = Text(await RaiseAsync(bureau, Alert($"Lead in shrimp {tag} three")), "number");
+        async Task<string[]> NumbersAsync(string sort) =>
+            [.. (await Expect(await port.GetAsync($"/api/alerts?q={tag}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(a => Text(a, "number"))];
+
+        Assert.Equal([third, second, first], await NumbersAsync(""));
+        Assert.Equal([third, second, first], await NumbersAsync("&sort=newest"));
+        Assert.Equal([first, second, third], await NumbersAsync("&sort=oldest"));
+        string[] byNumber = [.. new[] { first, second, third }.Order(StringComparer.Ordinal)];
+        Assert.Equal(second, byNumber[0]);
+        Assert.Equal(byNumber, await NumbersAsync("&sort=number"));
+        await port.UnknownSortIsRefusedAsync($"/api/alerts?q={tag}", "newest, oldest, number");
+    }
+
+    [Fact]
+    public async Task The_alert_download_names_its_columns_in_the_readers_language_follows_the_order_and_is_refused_to_an_enterprise_user()
+    {
+        var f = fixture.Federation;
+        var bureau = await f.SignInAsync(Aqsiq, "ciq.zhejiang");
+        var port = await f.SignInAsync(Aqsiq, "ciq.ningbo.port");
+        var tag = NewTag();
+        var (title1, title2) = ($"Lead in shrimp {tag} one", $"Lead in shrimp {tag} two");
+        var first = Text(await RaiseAsync(bureau, Alert(title1)), "number");
+        var second = Text(await RaiseAsync(port, Alert(title2)), "number");
+
+        var (zh, file) = await port.CsvAsync("zh-CN", $"/alerts/export.csv?q={tag}&sort=number");
+        Assert.Equal("编号,通报类型,风险判定,标题,HS 编码,状态,提出机构,提出时间,时限,接收机构及时限,已答复", zh[0]);
+        Assert.Matches("^alerts-[0-9]{8}-[0-9]{4}\\.csv$", file);
+        Assert.Equal([second, first], zh[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal([second, "口岸拒绝入境通报", "严重风险", title2, "0306170000", "已提交", "CIQ-NB-BEILUN"], zh[1].Split(',')[..7]);
+
+        var (en, _) = await port.CsvAsync("en", $"/alerts/export.csv?q={tag}&sort=oldest");
+        Assert.Equal("Number,Notification type,Risk decision,Title,HS code,Status,Raising office,Raised at,Deadlines,Recipients and deadlines,Answered", en[0]);
+        Assert.Equal([first, second], en[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal([first, "Border rejection", "serious risk", title1, "0306170000", "Submitted", "CIQ-ZJ"], en[1].Split(',')[..7]);
+
+        // An enterprise user reads no alerts: refused in its language, no file. A bad filter or order is a 400 naming it.
+        var exporter = await f.SignInAsync(Aqsiq, "exporter.hangzhou");
+        foreach (var (language, expected) in new[] { ("zh-CN", "快速预警由机构的公务人员发布和查阅。"), ("en", "Rapid alerts are raised and read by the officials of an office.") })
+        {
+            using var refused = await exporter.DownloadAsync(language, "/alerts/export.csv");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(expected, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        using var bad = await port.DownloadAsync("en", "/alerts/export.csv?status=sleeping&sort=sideways");
+        var problem = await Expect(bad, HttpStatusCode.BadRequest);
+        Assert.NotEmpty(TestData.FieldErrors(problem, "status"));
+        Assert.Equal(["'sideways' is not one of: newest, oldest, number"], TestData.FieldErrors(problem, "sort"));
+    }
+
     private async Task HandleAsync(string nodeId, EnvelopeHeader header, JsonElement payload)
     {
         await using var scope = fixture.Federation[nodeId].Services.CreateAsyncScope();

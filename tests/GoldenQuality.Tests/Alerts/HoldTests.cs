@@ -308,6 +308,40 @@ public abstract class HoldTests(HoldFederation fixture)
             "the decision in the alert's timeline on the coordinating node", 30);
     }
 
+    [Fact]
+    public async Task The_hold_list_and_its_download_sort_by_placing_time_office_and_subject_and_refuse_an_unknown_order()
+    {
+        // Three holds under one alert, placed one after the other, their offices and subjects in other orders than their placing.
+        var alert = NewAlert();
+        (string Office, string Key)[] placed = [("CIQ-ZJ-HZ", "913301000000DEM01D/LOT-SORT-B"), ("CIQ-NB-BEILUN", "913301000000DEM01D/LOT-SORT-C"), ("CIQ-SD-HUANGDAO", "913301000000DEM01D/LOT-SORT-A")];
+        foreach (var (office, key) in placed)
+        {
+            var (scope, db) = Federation[TestFederation.Aqsiq].Database();
+            await using (scope)
+            {
+                var register = scope.ServiceProvider.GetRequiredService<IHoldRegister>();
+                Assert.NotNull(await register.PlaceAsync(db, new HoldCandidate(HoldSubjectKind.Lot, key, office, "sort test lot"), HoldOrigin.Alert,
+                    new GoldenQuality.Common.Message("alert.hold.reason", alert, "sort test"), alert, [], CancellationToken.None));
+                await db.SaveChangesAsync();
+            }
+        }
+
+        var coordinator = await Federation.SignInAsync(TestFederation.Aqsiq, "alerts.coordinator");
+        async Task<string[]> KeysAsync(string sort) =>
+            [.. (await Expect(await coordinator.GetAsync($"/api/alerts/holds?alert={alert}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(h => h.GetProperty("key").GetString()!)];
+        var (b, c, a) = (placed[0].Key, placed[1].Key, placed[2].Key);
+        Assert.Equal([a, c, b], await KeysAsync(""));
+        Assert.Equal([a, c, b], await KeysAsync("&sort=newest"));
+        Assert.Equal([b, c, a], await KeysAsync("&sort=oldest"));
+        Assert.Equal([c, a, b], await KeysAsync("&sort=office"));
+        Assert.Equal([a, b, c], await KeysAsync("&sort=subject"));
+        await coordinator.UnknownSortIsRefusedAsync($"/api/alerts/holds?alert={alert}", "newest, oldest, office, subject");
+
+        // The download follows the same order (the subject is its second column).
+        var (lines, _) = await coordinator.CsvAsync("en", $"/holds/export.csv?alert={alert}&sort=office");
+        Assert.Equal([c, a, b], lines[1..].Select(l => l.Split(',')[1]));
+    }
+
     /// <summary>Hands every received <c>alerts.hold.decided</c> of the node to its handler again, as a duplicate delivery would, and saves.</summary>
     private async Task ReplayDecisionsAsync(string node)
     {

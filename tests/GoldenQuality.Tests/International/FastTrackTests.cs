@@ -151,6 +151,35 @@ public abstract class FastTrackTests(FastTrackFederation fixture)
         Assert.Equal("not-found", missing.GetProperty("message").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task The_certificate_list_sorts_by_receipt_number_and_issue_and_refuses_an_unknown_order()
+    {
+        // Received one after the other: …-B issued 20 November, …-C issued 27 November, …-A issued 24 November.
+        var prefix = Unique("EC-SORT");
+        var (b, c, a) = (prefix + "-B", prefix + "-C", prefix + "-A");
+        foreach (var (number, issued) in new[] { (b, "2026-11-20T09:00:00-05:00"), (c, "2026-11-27T09:00:00-05:00"), (a, "2026-11-24T09:00:00-05:00") })
+        {
+            var fields = ShrimpCertificate(number, "Camaronera Demo S.A. (fictional)", 1000m);
+            fields["issuedAt"] = issued;
+            Assert.Equal(HubTrackingState.Delivered, (await DeliverAsync(number, SpsDocuments.Write(fields))).Outcome);
+        }
+
+        var port = await Federation.SignInAsync(TestFederation.Aqsiq, "ciq.ningbo.port");
+        async Task<string[]> NumbersAsync(string sort) =>
+            [.. (await Expect(await port.GetAsync($"/api/international/certificates?number={prefix}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(x => Text(x, "number"))];
+
+        Assert.Equal([a, c, b], await NumbersAsync(""));
+        Assert.Equal([a, c, b], await NumbersAsync("&sort=newest"));
+        Assert.Equal([b, c, a], await NumbersAsync("&sort=oldest"));
+        Assert.Equal([a, b, c], await NumbersAsync("&sort=number"));
+        Assert.Equal([c, a, b], await NumbersAsync("&sort=issued"));
+        await port.UnknownSortIsRefusedAsync($"/api/international/certificates?number={prefix}", "newest, oldest, number, issued");
+
+        // The download follows the order asked for.
+        var (lines, _) = await port.CsvAsync("en", $"/foreign-certificates/export.csv?number={prefix}&sort=issued");
+        Assert.Equal([c, a, b], lines[1..].Select(l => l.Split(',')[0]));
+    }
+
     private async Task<JsonElement> SubmittedAsync(HttpClient declarant, object body)
     {
         var id = (await CreateAsync(declarant, body)).GetProperty("id").GetGuid();

@@ -32,10 +32,13 @@ public abstract class CreditFederation : IAsyncLifetime
     public Task<HttpClient> SignInAsync(string node, string user) => Federation.SignInAsync(node, user);
 
     /// <summary>Loads a credit record on the PBC node through the register file loader (the legacy export's path).</summary>
-    public async Task SeedAsync(string uscc, string creditClass)
+    public Task SeedAsync(string uscc, string creditClass) => SeedAsync((uscc, creditClass, "2026-06-30", "test rating"));
+
+    /// <summary>Loads credit records on the PBC node, one file for all, through the register file loader.</summary>
+    public async Task SeedAsync(params (string Uscc, string CreditClass, string RatedOn, string Note)[] records)
     {
         var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv");
-        await File.WriteAllTextAsync(file, $"uscc,credit_class,rated_on,note\n{uscc},{creditClass},2026-06-30,test rating\n");
+        await File.WriteAllTextAsync(file, "uscc,credit_class,rated_on,note\n" + string.Concat(records.Select(r => $"{r.Uscc},{r.CreditClass},{r.RatedOn},{r.Note}\n")));
         try
         {
             await using var scope = Federation[Pbc].Services.CreateAsyncScope();
@@ -206,6 +209,65 @@ public abstract class CreditRegisterTests(CreditFederation fixture)
         var entry = Assert.Single(record.GetProperty("history").EnumerateArray());
         Assert.Equal(("file", "C"), (Text(entry, "cause"), Text(entry, "to")));
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("from").ValueKind);
+    }
+
+    /// <summary>
+    /// Three records noted with a tag of their own: by USCC they come third, first, second (<c>r3, r1, r2</c>); by class
+    /// r2 (A), r1 (B), r3 (C); most recently rated first r2 (2026-05-01), r3 (2026-04-01), r1 (2026-03-01).
+    /// </summary>
+    private async Task<(string Tag, string R1, string R2, string R3)> ThreeSortableRecordsAsync()
+    {
+        var tag = "sort-" + Guid.NewGuid().ToString("N")[..10];
+        string[] usccs = [.. Enumerable.Range(0, 3).Select(_ => TestData.NewUscc()).Order(StringComparer.Ordinal)];
+        var (r1, r2, r3) = (usccs[1], usccs[2], usccs[0]);
+        await fixture.SeedAsync((r1, "B", "2026-03-01", $"rated {tag} one"), (r2, "A", "2026-05-01", $"rated {tag} two"), (r3, "C", "2026-04-01", $"rated {tag} three"));
+        return (tag, r1, r2, r3);
+    }
+
+    [Fact]
+    public async Task The_register_sorts_by_uscc_class_and_rating_date_and_refuses_an_unknown_order()
+    {
+        var (tag, r1, r2, r3) = await ThreeSortableRecordsAsync();
+        var pbc = await fixture.SignInAsync(Pbc, "pbc.officer");
+        async Task<string[]> UsccsAsync(string sort) =>
+            [.. (await Expect(await pbc.GetAsync($"/api/ministries/credit?q={tag}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(r => Text(r, "uscc"))];
+
+        Assert.Equal([r3, r1, r2], await UsccsAsync(""));
+        Assert.Equal([r3, r1, r2], await UsccsAsync("&sort=uscc"));
+        Assert.Equal([r2, r1, r3], await UsccsAsync("&sort=class"));
+        Assert.Equal([r2, r3, r1], await UsccsAsync("&sort=rated"));
+        await pbc.UnknownSortIsRefusedAsync($"/api/ministries/credit?q={tag}", "uscc, class, rated");
+    }
+
+    [Fact]
+    public async Task The_register_download_names_its_columns_in_the_readers_language_follows_the_order_and_is_the_central_bank_s_alone()
+    {
+        var (tag, r1, r2, r3) = await ThreeSortableRecordsAsync();
+        var pbc = await fixture.SignInAsync(Pbc, "pbc.officer");
+
+        var (zh, file) = await pbc.CsvAsync("zh-CN", $"/ministries/credit/export.csv?q={tag}&sort=class");
+        Assert.Equal("统一社会信用代码,信用等级,评级日期,备注,最近更新", zh[0]);
+        Assert.Matches("^credit-register-[0-9]{8}-[0-9]{4}\\.csv$", file);
+        Assert.Equal([r2, r1, r3], zh[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal([r2, "A", "2026-05-01", $"rated {tag} two"], zh[1].Split(',')[..4]);
+
+        var (en, _) = await pbc.CsvAsync("en", $"/ministries/credit/export.csv?q={tag}&sort=rated");
+        Assert.Equal("USCC,Credit class,Rated on,Note,Last updated", en[0]);
+        Assert.Equal([r2, r3, r1], en[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal([r1, "B", "2026-03-01", $"rated {tag} one"], en[3].Split(',')[..4]);
+
+        // An officer who is not the central bank's gets no file, told why in the reader's language; a bad filter is a 400.
+        var ciq = await fixture.SignInAsync(Aqsiq, "ciq.hangzhou");
+        foreach (var (language, expected) in new[] { ("zh-CN", "只有中央银行（PBC）的官员可以管理信用登记册。"), ("en", "Only an officer of the central bank (PBC) works the credit register.") })
+        {
+            using var refused = await ciq.DownloadAsync(language, $"/ministries/credit/export.csv?q={tag}");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(expected, (await refused.Json()).GetProperty("detail").GetString());
+        }
+
+        var bad = await Expect(await pbc.DownloadAsync("en", "/ministries/credit/export.csv?creditClass=E&sort=sideways"), HttpStatusCode.BadRequest);
+        Assert.NotEmpty(TestData.FieldErrors(bad, "creditClass"));
+        Assert.Equal(["'sideways' is not one of: uscc, class, rated"], TestData.FieldErrors(bad, "sort"));
     }
 
     [Fact]

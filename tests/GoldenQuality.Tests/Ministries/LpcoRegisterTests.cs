@@ -236,6 +236,69 @@ public abstract class LpcoRegisterTests(LpcoFederation fixture)
         Assert.NotEmpty(Errors(badList, "pageSize"));
     }
 
+    /// <summary>Three permits registered one after the other, numbered <c>{tag}-B</c>, <c>-C</c>, <c>-A</c>, expiring 2027-03-01, 2027-01-15, 2027-06-01.</summary>
+    private async Task<(string Tag, string B, string C, string A)> ThreeSortablePermitsAsync(HttpClient officer)
+    {
+        var tag = NewNumber("MOA-QP");
+        string[] numbers = [tag + "-B", tag + "-C", tag + "-A"];
+        string[] expiring = ["2027-03-01", "2027-01-15", "2027-06-01"];
+        for (var i = 0; i < 3; i++)
+        {
+            var (number, to) = (numbers[i], expiring[i]);
+            await fixture.RegisterPermitAsync(officer, b => (b["number"], b["validTo"]) = (number, to));
+        }
+
+        return (tag, numbers[0], numbers[1], numbers[2]);
+    }
+
+    [Fact]
+    public async Task The_register_sorts_by_application_number_and_expiry_and_refuses_an_unknown_order()
+    {
+        var officer = await fixture.SignInAsync("moa.officer", Moa);
+        var (tag, b, c, a) = await ThreeSortablePermitsAsync(officer);
+        async Task<string[]> NumbersAsync(string sort) =>
+            [.. (await Expect(await officer.GetAsync($"/api/ministries/lpcos?q={tag}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(l => l.GetProperty("number").GetString()!)];
+
+        Assert.Equal([a, c, b], await NumbersAsync(""));
+        Assert.Equal([a, c, b], await NumbersAsync("&sort=newest"));
+        Assert.Equal([a, b, c], await NumbersAsync("&sort=number"));
+        Assert.Equal([c, b, a], await NumbersAsync("&sort=expiry"));
+        await officer.UnknownSortIsRefusedAsync($"/api/ministries/lpcos?q={tag}", "newest, number, expiry");
+
+        // The holder's own list sorts the same way.
+        var importer = await fixture.SignInAsync("moa.importer", Moa);
+        Assert.Equal([c, b, a], [.. (await Expect(await importer.GetAsync($"/api/ministries/lpcos?q={tag}&sort=expiry"), HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Select(l => l.GetProperty("number").GetString()!)]);
+    }
+
+    [Fact]
+    public async Task The_register_download_names_its_columns_in_the_readers_language_and_follows_the_order()
+    {
+        var officer = await fixture.SignInAsync("moa.officer", Moa);
+        var (tag, b, c, a) = await ThreeSortablePermitsAsync(officer);
+
+        var (en, file) = await officer.CsvAsync("en", $"/lpcos/export.csv?q={tag}&sort=expiry");
+        Assert.Equal("Number,Kind,Status,Holder (USCC),Product (HS code),Product (HS),Quantity issued,Quantity remaining,Unit,Valid from,Valid to,Last updated", en[0]);
+        Assert.Matches("^lpcos-[0-9]{8}-[0-9]{4}\\.csv$", file);
+        Assert.Equal([c, b, a], en[1..].Select(l => l.Split(',')[0]));
+        var row = en[1].Split(',');
+        Assert.Equal([c, "Entry animal and plant quarantine permit", "Issued", NingboFood, "0202", "Frozen beef (test)"], row[..6]);
+        Assert.Equal(["KGM", "2026-01-01", "2027-01-15"], row[8..11]);
+
+        // In Chinese every column keeps a name of its own (the HS code and the product description are two columns).
+        var (zh, _) = await officer.CsvAsync("zh-CN", $"/lpcos/export.csv?q={tag}&sort=number");
+        var columns = zh[0].Split(',');
+        Assert.True(columns.Length == 12 && columns.Distinct(StringComparer.Ordinal).Count() == 12, $"12 columns, each named once, expected; the file reads:\n{zh[0]}\n{zh[1]}");
+        Assert.Equal(["编号", "类别", "状态", "持证企业(统一社会信用代码)"], columns[..4]);
+        Assert.Equal(["批准数量", "剩余数量", "单位", "有效期自", "有效期至", "最近更新"], columns[6..]);
+        Assert.Equal([a, b, c], zh[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal([a, "进境动植物检疫许可证", "已签发", NingboFood, "0202", "Frozen beef (test)"], zh[1].Split(',')[..6]);
+
+        var bad = await Expect(await officer.DownloadAsync("zh-CN", "/lpcos/export.csv?status=lost&sort=sideways"), HttpStatusCode.BadRequest);
+        Assert.NotEmpty(Errors(bad, "status"));
+        Assert.Equal(["“sideways”不是允许的值（允许：newest, number, expiry）"], Errors(bad, "sort"));
+    }
+
     [Fact]
     public async Task A_malformed_register_file_fails_whole_with_file_and_line_and_a_good_one_loads_once()
     {

@@ -253,6 +253,51 @@ public abstract class ProductionLicenceTests(LicenceFederation fixture)
     }
 
     [Fact]
+    public async Task The_register_sorts_by_application_licence_number_holder_and_expiry_and_refuses_an_unknown_order()
+    {
+        // Three enterprises of one tag on the BQS node, named …B, …C, …A in the order they apply.
+        var system = fixture.Federation.Track(fixture.Federation[TestFederation.BqsZhejiang].Client());
+        var tag = "排序" + Guid.NewGuid().ToString("N")[..8];
+        var officer = await fixture.SignInAsync("bqs.licensing");
+        var applications = new List<string>();
+        foreach (var letter in new[] { "B", "C", "A" })
+        {
+            var uscc = TestData.NewUscc();
+            await TestData.CreateEnterpriseAsync(system, uscc, $"{tag}{letter}茶业有限公司");
+            var applied = await Expect(await officer.PostAsJsonAsync("/api/quality/licences", Application(b => b["holderUscc"] = uscc)), HttpStatusCode.Created);
+            applications.Add(applied.GetProperty("applicationNumber").GetString()!);
+        }
+
+        // The first is granted until 2029-06-30, the second until 2027-06-30; the third stays an application (no number, no expiry).
+        var (l1, l2, l3) = (applications[0], applications[1], applications[2]);
+        var numbers = new Dictionary<string, string>();
+        foreach (var (app, to) in new[] { (l1, "2029-06-30"), (l2, "2027-06-30") })
+        {
+            await Expect(await officer.PostAsJsonAsync(Url(app, "review"),
+                new { scheduledOn = "2026-03-10", reviewers = new[] { "王核查" }, result = "pass", findings = "conforms" }), HttpStatusCode.OK);
+            var granted = await Expect(await officer.PostAsJsonAsync(Url(app, "grant"), new { validTo = to }), HttpStatusCode.OK);
+            Assert.Equal(to, granted.GetProperty("validTo").GetString());
+            numbers[app] = granted.GetProperty("number").GetString()!;
+        }
+
+        async Task<string[]> ApplicationsAsync(string sort) =>
+            [.. (await Expect(await officer.GetAsync($"/api/quality/licences?q={Uri.EscapeDataString(tag)}{sort}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+                .Select(l => l.GetProperty("applicationNumber").GetString()!)];
+
+        Assert.Equal([l3, l2, l1], await ApplicationsAsync(""));
+        Assert.Equal([l3, l2, l1], await ApplicationsAsync("&sort=newest"));
+        string[] byNumber = [.. new[] { l1, l2 }.OrderBy(a => numbers[a], StringComparer.Ordinal), l3];
+        Assert.Equal(byNumber, await ApplicationsAsync("&sort=number"));
+        Assert.Equal([l3, l1, l2], await ApplicationsAsync("&sort=holder"));
+        Assert.Equal([l2, l1, l3], await ApplicationsAsync("&sort=expiry"));
+        await officer.UnknownSortIsRefusedAsync($"/api/quality/licences?q={Uri.EscapeDataString(tag)}", "newest, number, holder, expiry");
+
+        // The register's download follows the order asked for (the application number is its second column).
+        var (lines, _) = await officer.CsvAsync("en", $"/licences/export.csv?q={Uri.EscapeDataString(tag)}&sort=holder");
+        Assert.Equal([l3, l1, l2], lines[1..].Select(l => l.Split(',')[1]));
+    }
+
+    [Fact]
     public async Task Every_bad_field_is_named()
     {
         var officer = await fixture.SignInAsync("bqs.licensing");

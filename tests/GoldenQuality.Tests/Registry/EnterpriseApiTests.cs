@@ -271,6 +271,72 @@ public abstract class EnterpriseApiTests(NodeFixture node)
         var importers = await (await client.GetAsync($"/api/registry/enterprises?area={area}&role=importer&pageSize=500")).Json();
         Assert.DoesNotContain(importers.GetProperty("items").EnumerateArray(), e => mine.Contains(e.GetProperty("uscc").GetString()!));
     }
+
+    /// <summary>Three enterprises of one tag: by USCC u1 &lt; u2 &lt; u3; by Chinese name u3 (…A…), u1 (…B…), u2 (…C…).</summary>
+    private static async Task<(string Tag, string U1, string U2, string U3)> ThreeSortableEnterprisesAsync(HttpClient client)
+    {
+        var tag = "排序" + Guid.NewGuid().ToString("N")[..8];
+        string[] usccs = [.. Enumerable.Range(0, 3).Select(_ => TestData.NewUscc()).Order(StringComparer.Ordinal)];
+        foreach (var (uscc, letter) in new[] { (usccs[0], "B"), (usccs[1], "C"), (usccs[2], "A") })
+        {
+            await TestData.CreateEnterpriseAsync(client, uscc, $"{tag}{letter}茶业有限公司");
+        }
+
+        return (tag, usccs[0], usccs[1], usccs[2]);
+    }
+
+    [Fact]
+    public async Task The_list_sorts_by_USCC_or_by_Chinese_name_and_refuses_an_unknown_order_a_bad_area_and_an_overlong_text()
+    {
+        using var client = await node.CiqOfficerAsync();
+        var (tag, u1, u2, u3) = await ThreeSortableEnterprisesAsync(client);
+        async Task<string[]> UsccsAsync(string sort) =>
+            [.. (await (await client.GetAsync($"/api/registry/enterprises?q={Uri.EscapeDataString(tag)}{sort}")).Json()).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("uscc").GetString()!)];
+
+        Assert.Equal([u1, u2, u3], await UsccsAsync(""));
+        Assert.Equal([u1, u2, u3], await UsccsAsync("&sort=uscc"));
+        Assert.Equal([u3, u1, u2], await UsccsAsync("&sort=name"));
+        await client.UnknownSortIsRefusedAsync($"/api/registry/enterprises?q={Uri.EscapeDataString(tag)}", "uscc, name");
+
+        // The area is a GB/T 2260 code or its leading digits; the text at most as long as a registered name.
+        using var letters = await client.GetInAsync("zh-CN", "/api/registry/enterprises?area=33a1");
+        Assert.Equal(HttpStatusCode.BadRequest, letters.StatusCode);
+        var problem = await letters.Json();
+        Assert.Equal(["地区筛选须为 GB/T 2260 行政区划代码或其前几位数字（至多 6 位）"], TestData.FieldErrors(problem, "area"));
+        Assert.Equal("registry.area-digits", problem.GetProperty("messages").GetProperty("area")[0].GetProperty("code").GetString());
+        using var seven = await client.GetInAsync("en", "/api/registry/enterprises?area=3301061");
+        Assert.Equal(HttpStatusCode.BadRequest, seven.StatusCode);
+        Assert.NotEmpty(TestData.FieldErrors(await seven.Json(), "area"));
+        using var longText = await client.GetInAsync("en", "/api/registry/enterprises?q=" + new string('x', 257));
+        Assert.Equal(HttpStatusCode.BadRequest, longText.StatusCode);
+        Assert.Equal(["must be at most 256 characters"], TestData.FieldErrors(await longText.Json(), "q"));
+        Assert.Equal([u3, u1, u2], await UsccsAsync("&sort=name&area=3301"));
+    }
+
+    [Fact]
+    public async Task The_download_names_its_columns_in_the_readers_language_and_follows_the_order()
+    {
+        using var client = await node.CiqOfficerAsync();
+        var (tag, u1, u2, u3) = await ThreeSortableEnterprisesAsync(client);
+        var q = Uri.EscapeDataString(tag);
+
+        var (zh, file) = await client.CsvAsync("zh-CN", $"/enterprises/export.csv?q={q}&sort=name");
+        Assert.Equal("统一社会信用代码,中文名称,英文名称,行政区划代码,贸易角色", zh[0]);
+        Assert.Matches("^enterprises-[0-9]{8}-[0-9]{4}\\.csv$", file);
+        Assert.Equal([u3, u1, u2], zh[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal($"{u3},{tag}A茶业有限公司,\"Test Enterprise {u3[^6..]} Co., Ltd.\",330106,生产企业、出口商", zh[1]);
+
+        var (en, _) = await client.CsvAsync("en", $"/enterprises/export.csv?q={q}");
+        Assert.Equal("USCC,Name (Chinese),Name (English),Administrative area,Roles in trade", en[0]);
+        Assert.Equal([u1, u2, u3], en[1..].Select(l => l.Split(',')[0]));
+        Assert.Equal($"{u1},{tag}B茶业有限公司,\"Test Enterprise {u1[^6..]} Co., Ltd.\",330106,\"Manufacturer, Exporter\"", en[1]);
+
+        using var bad = await client.DownloadAsync("en", "/enterprises/export.csv?area=hz&sort=sideways");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Json();
+        Assert.Equal(["an area filter is a GB/T 2260 code or its leading digits (at most 6 digits)"], TestData.FieldErrors(problem, "area"));
+        Assert.Equal(["'sideways' is not one of: uscc, name"], TestData.FieldErrors(problem, "sort"));
+    }
 }
 
 [Collection("sqlite")]
