@@ -143,7 +143,7 @@ internal static class WorklistExport
             rows!.Select(l => new[]
             {
                 l.Number ?? text["LpcoApplication"].Value, Ui.Name(text, "LpcoKind-", l.Kind), Ui.Name(text, "LpcoStatus-", l.Status), l.HolderUscc, l.HsCode, l.ProductDescription,
-                l.QuantityIssued.ToString(CultureInfo.InvariantCulture), l.Remaining.ToString(CultureInfo.InvariantCulture), l.Unit, Day(l.ValidFrom), Day(l.ValidTo), Ui.Time(l.UpdatedAt),
+                Quantity(l.QuantityIssued), Quantity(l.Remaining), l.Unit, Day(l.ValidFrom), Day(l.ValidTo), Ui.Time(l.UpdatedAt),
             }));
     }
 
@@ -167,6 +167,9 @@ internal static class WorklistExport
     }
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A quantity without the trailing zeros of the scale a database keeps it at (PostgreSQL: 1000.000, SQLite: 1000.0).</summary>
+    private static string Quantity(decimal q) => q.ToString("0.##########", CultureInfo.InvariantCulture);
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

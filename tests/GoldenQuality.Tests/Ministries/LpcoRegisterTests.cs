@@ -278,18 +278,19 @@ public abstract class LpcoRegisterTests(LpcoFederation fixture)
         var (tag, b, c, a) = await ThreeSortablePermitsAsync(officer);
 
         var (en, file) = await officer.CsvAsync("en", $"/lpcos/export.csv?q={tag}&sort=expiry");
-        Assert.Equal("Number,Kind,Status,Holder (USCC),Product (HS code),Product (HS),Quantity issued,Quantity remaining,Unit,Valid from,Valid to,Last updated", en[0]);
+        Assert.Equal("Number,Kind,Status,Holder (USCC),HS code,Product description,Quantity issued,Quantity remaining,Unit,Valid from,Valid to,Last updated", en[0]);
         Assert.Matches("^lpcos-[0-9]{8}-[0-9]{4}\\.csv$", file);
         Assert.Equal([c, b, a], en[1..].Select(l => l.Split(',')[0]));
         var row = en[1].Split(',');
         Assert.Equal([c, "Entry animal and plant quarantine permit", "Issued", NingboFood, "0202", "Frozen beef (test)"], row[..6]);
-        Assert.Equal(["KGM", "2026-01-01", "2027-01-15"], row[8..11]);
+        // Quantities as written, whatever scale the database keeps them at.
+        Assert.Equal(["1000", "1000", "KGM", "2026-01-01", "2027-01-15"], row[6..11]);
 
         // In Chinese every column keeps a name of its own (the HS code and the product description are two columns).
         var (zh, _) = await officer.CsvAsync("zh-CN", $"/lpcos/export.csv?q={tag}&sort=number");
         var columns = zh[0].Split(',');
         Assert.True(columns.Length == 12 && columns.Distinct(StringComparer.Ordinal).Count() == 12, $"12 columns, each named once, expected; the file reads:\n{zh[0]}\n{zh[1]}");
-        Assert.Equal(["编号", "类别", "状态", "持证企业(统一社会信用代码)"], columns[..4]);
+        Assert.Equal(["编号", "类别", "状态", "持证企业(统一社会信用代码)", "HS 编码", "产品描述"], columns[..6]);
         Assert.Equal(["批准数量", "剩余数量", "单位", "有效期自", "有效期至", "最近更新"], columns[6..]);
         Assert.Equal([a, b, c], zh[1..].Select(l => l.Split(',')[0]));
         Assert.Equal([a, "进境动植物检疫许可证", "已签发", NingboFood, "0202", "Frozen beef (test)"], zh[1].Split(',')[..6]);
