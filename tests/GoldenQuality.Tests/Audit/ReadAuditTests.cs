@@ -173,7 +173,7 @@ public abstract class ReadAuditTests(AuditFederation fixture)
 
         // A list read is one entry naming its filter.
         await Expect(await pbc.GetAsync($"/api/ministries/credit?q={uscc}&pageSize=7"), HttpStatusCode.OK);
-        var list = Single(await fixture.EntriesAsync(Pbc, "credit-register", $"class=;q={uscc};page=1;size=7"));
+        var list = Single(await fixture.EntriesAsync(Pbc, "credit-register", $"class=;q={uscc};sort=uscc;page=1;size=7"));
         Assert.Equal("pbc.officer", list.Reader);
         Assert.Contains("creditClass", list.Fields);
     }
