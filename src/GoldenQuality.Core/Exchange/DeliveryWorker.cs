@@ -36,12 +36,14 @@ public sealed partial class DeliveryWorker(
             return;
         }
 
+        // A round after a wake-up (a save queued rows, or the start) claims at once; a round after a sleep looks first.
+        var woken = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             int sent;
             try
             {
-                sent = await DeliverOnceAsync(stoppingToken);
+                sent = await DeliverOnceAsync(lookFirst: !woken, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -55,22 +57,58 @@ public sealed partial class DeliveryWorker(
                 sent = 0;
             }
 
-            if (sent == 0)
+            if (sent > 0)
+            {
+                // A full batch may have left more behind: the next round claims at once.
+                woken = true;
+            }
+            else
             {
                 try
                 {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(node.Options.PollMilliseconds), stoppingToken);
+                    woken = await signal.WaitAsync(await IdleWaitAsync(stoppingToken), stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
+#pragma warning disable CA1031 // As above: a failed look at the outbox only means the worker looks again after the poll interval.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogRoundFailed(logger, e.Message);
+                    woken = false;
+                    await Task.Delay(TimeSpan.FromMilliseconds(node.Options.PollMilliseconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
         }
     }
 
-    /// <summary>One round: claim a batch, send it per recipient node, record the outcomes. Returns the rows handled.</summary>
-    public async Task<int> DeliverOnceAsync(CancellationToken ct)
+    /// <summary>
+    /// How long the worker may sleep after a round that sent nothing: until the earliest pending row's next attempt
+    /// (a retry after back-off), at most <see cref="ExchangeOptions.PollMilliseconds"/>. A save that queues rows wakes
+    /// it earlier through the <see cref="OutboxSignal"/>; the poll interval is only the safety net for rows it does
+    /// not signal (another instance of the node on a shared PostgreSQL, a lease that ran out).
+    /// </summary>
+    private async Task<TimeSpan> IdleWaitAsync(CancellationToken ct)
+    {
+        var poll = TimeSpan.FromMilliseconds(node.Options.PollMilliseconds);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
+        var now = clock.GetUtcNow();
+        var next = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt > now)
+            .OrderBy(o => o.NextAttemptAt)
+            .Select(o => (DateTimeOffset?)o.NextAttemptAt)
+            .FirstOrDefaultAsync(ct);
+        return next is { } due && due - now < poll ? TimeSpan.FromTicks(Math.Max(due.Ticks - now.Ticks, TimeSpan.TicksPerMillisecond)) : poll;
+    }
+
+    /// <summary>
+    /// One round: claim a batch, send it per recipient node, record the outcomes. Returns the rows handled. With
+    /// <paramref name="lookFirst"/>, a read without the write lock decides first whether anything is due.
+    /// </summary>
+    public async Task<int> DeliverOnceAsync(bool lookFirst, CancellationToken ct)
     {
         if (node.Directory.Current is not { } directory)
         {
@@ -79,7 +117,7 @@ public sealed partial class DeliveryWorker(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-        var claimed = await ClaimAsync(db, ct);
+        var claimed = await ClaimAsync(db, lookFirst, ct);
         if (claimed.Count == 0)
         {
             return 0;
@@ -189,10 +227,19 @@ public sealed partial class DeliveryWorker(
     /// Claims due rows: pending, due, not leased by a live claim, and with no earlier row of the same recipient and
     /// ordering key that is waiting or leased elsewhere (so order per recipient and key holds).
     /// </summary>
-    private async Task<List<OutboxMessage>> ClaimAsync(GqDbContext db, CancellationToken ct)
+    private async Task<List<OutboxMessage>> ClaimAsync(GqDbContext db, bool lookFirst, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var until = now.AddSeconds(node.Options.LeaseSeconds);
+        var outbox = db.Set<OutboxMessage>();
+
+        // A look first, without the node's write lock or a transaction: most rounds after a sleep find nothing due,
+        // and an idle node should neither hold up the saves of its users nor open a write transaction to learn that.
+        if (lookFirst && !await outbox.AnyAsync(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now), ct))
+        {
+            return [];
+        }
+
         await node.WriteLock.WaitAsync(ct);
         try
         {
@@ -202,7 +249,6 @@ public sealed partial class DeliveryWorker(
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", ct);
             }
 
-            var outbox = db.Set<OutboxMessage>();
             var ids = await outbox
                 .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
                 .Where(o => !outbox.Any(e => e.RecipientNode == o.RecipientNode && e.OrderingKey == o.OrderingKey && e.Status == OutboxStatus.Pending &&

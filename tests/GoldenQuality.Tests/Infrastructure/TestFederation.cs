@@ -364,7 +364,7 @@ public sealed class TestFederation : IAsyncDisposable
             ["Exchange:AuthorityKey"] = AuthorityKey,
             ["Exchange:DirectoryFile"] = DirectoryFile,
             ["Exchange:PeerUrl"] = node.PeerUrl.ToString().TrimEnd('/'),
-            ["Exchange:PollMilliseconds"] = "20",
+            ["Exchange:PollMilliseconds"] = "200",
             ["Exchange:RetryBaseSeconds"] = "0.05",
             ["Exchange:MaxRetryDelaySeconds"] = "0.5",
             ["Exchange:MaxAttempts"] = "1000",

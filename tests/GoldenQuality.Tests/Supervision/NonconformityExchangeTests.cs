@@ -173,7 +173,7 @@ public abstract class NonconformityExchangeTests(DatabaseProvider provider)
                     ["Exchange:KeyFile"] = keyFile,
                     ["Exchange:AuthorityKey"] = publicKey,
                     ["Exchange:DirectoryFile"] = directoryFile,
-                    ["Exchange:PollMilliseconds"] = "20",
+                    ["Exchange:PollMilliseconds"] = "200",
                     ["Exchange:RetryBaseSeconds"] = "0.05",
                     ["Exchange:MaxRetryDelaySeconds"] = "0.5",
                     ["Exchange:LeaseSeconds"] = "2",

@@ -43,7 +43,12 @@ public sealed class ExchangeOptions
 
     public double MaxRetryDelaySeconds { get; set; } = 300;
 
-    public int PollMilliseconds { get; set; } = 50;
+    /// <summary>
+    /// The longest the delivery worker sleeps between looks at the outbox when nothing wakes it: a save that queues
+    /// envelopes wakes it at once and a retry wakes it when due, so this only bounds how late it sees rows queued by
+    /// another instance of the node.
+    /// </summary>
+    public int PollMilliseconds { get; set; } = 1000;
 
     public int LeaseSeconds { get; set; } = 30;
 
