@@ -52,7 +52,20 @@ public sealed class SupervisionOptions
 }
 
 /// <summary>One measurement as received, before it is checked; everything may be missing or wrong.</summary>
-internal readonly record struct RawMeasurement(int Line, string? Lot, string? Device, string? Sensor, string? Parameter, double? Value, string? ValueText, string? Unit, string? At, string? Malformed = null);
+/// <remarks><see cref="Time"/> is the timestamp when the reader has already parsed it (then <see cref="At"/> is not needed and may be null).</remarks>
+internal readonly record struct RawMeasurement(int Line, string? Lot, string? Device, string? Sensor, string? Parameter, double? Value, string? ValueText, string? Unit, string? At, string? Malformed = null)
+{
+    public DateTimeOffset? Time { get; init; }
+}
+
+/// <summary>How a measurement's timestamp is read.</summary>
+internal static class MeasurementTime
+{
+    /// <summary>ISO 8601; the round-trip form ("O") that devices and our own clients send is parsed on a fast path.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset at) =>
+        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at) ||
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+}
 
 /// <summary>Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back).</summary>
 internal sealed class LotLocks
@@ -136,7 +149,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         UnitConversion Conversion, double Value, string Unit, DateTimeOffset At, StreamState Stream);
 
     /// <summary>The state of one ingestion request, from the loaded lots to the tallies.</summary>
-    private sealed class Run(StandardsIndex index, DateTimeOffset now, TimeSpan skew, int size)
+    private sealed class Run(StandardsIndex index, DateTimeOffset now, TimeSpan skew, int size) : IDisposable
     {
         public StandardsIndex Index => index;
 
@@ -152,11 +165,14 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
         public List<RecordError> Errors { get; } = [];
 
-        public List<MeasurementRow> Rows { get; } = new(size);
+        public PooledList<MeasurementRow> Rows { get; } = new(size);
 
         public List<SpcSignalView> Signals { get; } = [];
 
         public Dictionary<(Guid, string), Breach> FirstNonconformity { get; } = [];
+
+        /// <summary>The conversion of each (parameter, unit) met in this batch to the parameter's canonical unit; null for a unit that does not apply.</summary>
+        public Dictionary<(int Parameter, string Unit), UnitConversion?> Conversions { get; } = [];
 
         public List<Guid> HeldLots { get; } = [];
 
@@ -169,12 +185,14 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         public int Rejected { get; set; }
 
         public void Error(int index, int line, string field, string reason) => Errors.Add(new RecordError(index, line, field, reason));
+
+        public void Dispose() => Rows.Dispose();
     }
 
     public async Task<IngestResult> IngestAsync(Actor actor, IReadOnlyList<RawMeasurement> batch, bool partial, CancellationToken ct)
     {
         var (index, generation) = await catalogue.LoadedAsync(ct);
-        var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
+        using var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
         var lotIds = LotIdsOf(batch);
         using var held = await locks.AcquireAsync(lotIds, ct);
         await LoadLotsAsync(run, actor, lotIds, ct);
@@ -208,9 +226,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
     private static HashSet<Guid> LotIdsOf(IReadOnlyList<RawMeasurement> batch)
     {
         var lotIds = new HashSet<Guid>();
-        foreach (var m in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (Guid.TryParse(m.Lot, out var id))
+            if (Guid.TryParse(batch[i].Lot, out var id))
             {
                 lotIds.Add(id);
             }
@@ -321,7 +339,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             return (-1, default);
         }
 
-        if (string.IsNullOrEmpty(m.Unit) || Units.Conversion(m.Unit, index.ParameterRows[parameter].Unit) is not { } conversion)
+        if (string.IsNullOrEmpty(m.Unit) || ConversionOf(run, parameter, m.Unit) is not { } conversion)
         {
             run.Error(i, m.Line, "unit", string.IsNullOrEmpty(m.Unit) ? "is required"
                 : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})");
@@ -329,6 +347,16 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         }
 
         return (parameter, conversion);
+    }
+
+    private static UnitConversion? ConversionOf(Run run, int parameter, string unit)
+    {
+        if (!run.Conversions.TryGetValue((parameter, unit), out var conversion))
+        {
+            run.Conversions[(parameter, unit)] = conversion = Units.Conversion(unit, run.Index.ParameterRows[parameter].Unit);
+        }
+
+        return conversion;
     }
 
     private static double CheckValue(Run run, int i, in RawMeasurement m)
@@ -349,7 +377,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
     private static DateTimeOffset CheckTime(Run run, int i, in RawMeasurement m)
     {
-        if (string.IsNullOrEmpty(m.At) || !ParseTime(m.At, out var at))
+        if (m.Time is not { } at && (string.IsNullOrEmpty(m.At) || !MeasurementTime.TryParse(m.At, out at)))
         {
             run.Error(i, m.Line, "at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp");
             return default;
@@ -514,9 +542,4 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             lot.Lot.Count(lot.Accepted, lot.Nonconforming, run.Signals.Count(s => s.Lot == lot.Lot.Id));
         }
     }
-
-    /// <summary>ISO 8601; the round-trip form ("O") that devices and our own clients send is parsed on a fast path.</summary>
-    private static bool ParseTime(string text, out DateTimeOffset at) =>
-        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at) ||
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
 }
