@@ -67,10 +67,26 @@ internal static class MeasurementTime
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
 }
 
-/// <summary>Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back).</summary>
+/// <summary>
+/// Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back),
+/// and on SQLite the stores of all batches.
+/// </summary>
 internal sealed class LotLocks
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+
+    private readonly SemaphoreSlim sqliteStore = new(1, 1);
+
+    /// <summary>
+    /// A turn to store a batch on SQLite, which has one writer at a time. Batches of this process wait for each other
+    /// here and start the moment the previous one commits; waiting in SQLite's busy handler instead, a batch polls with
+    /// sleeps of up to 100 ms and typically wakes well after the other's commit.
+    /// </summary>
+    public async Task<IDisposable> SqliteStoreAsync(CancellationToken ct)
+    {
+        await sqliteStore.WaitAsync(ct);
+        return new Releaser([sqliteStore]);
+    }
 
     public async Task<IDisposable> AcquireAsync(IEnumerable<Guid> lots, CancellationToken ct)
     {
@@ -405,6 +421,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
     // ---- Step 3: an accepted measurement judged against its limit and its stream's SPC rules ----
 
+    /// <summary>The wire names of each combination of rules that fired (at most 2^11; the arrays are only read, never changed).</summary>
+    private static readonly ConcurrentDictionary<SpcRules, string[]> RuleNames = new();
+
     private static void Judge(Run run, in Valid m)
     {
         var canonical = m.Conversion.ToCanonical(m.Value);
@@ -420,7 +439,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         var fired = m.Stream.Monitor.Add(canonical);
         if (fired != SpcRules.None)
         {
-            run.Signals.Add(new SpcSignalView(m.LotId, m.Device, m.Sensor, m.Parameter, WireNames.Flags(fired), m.At));
+            run.Signals.Add(new SpcSignalView(m.LotId, m.Device, m.Sensor, m.Parameter, RuleNames.GetOrAdd(fired, static f => WireNames.Flags(f)), m.At));
         }
     }
 
@@ -453,7 +472,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         // that lock before it opens its own transaction. On SQLite (one writer) a transaction opened here first would
         // hold the database while SaveChanges waits for the lock: a lock-order inversion with the worker. So a batch
         // that may queue an envelope on SQLite is stored by one SaveChanges, whose own transaction opens after the lock.
-        var single = run.FirstNonconformity.Count > 0 && dispatcher.Active && !db.Database.IsNpgsql();
+        var sqlite = !db.Database.IsNpgsql();
+        var single = run.FirstNonconformity.Count > 0 && dispatcher.Active && sqlite;
+        using var turn = sqlite ? await locks.SqliteStoreAsync(ct) : null;
         await using var tx = single ? null : await db.Database.BeginTransactionAsync(ct);
         if (single)
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace GoldenQuality.Supervision;
@@ -148,6 +149,15 @@ internal static class MeasurementJsonReader
     /// <summary>The timestamp parsed without a string; the text is kept only when it does not parse (for the error).</summary>
     private static (DateTimeOffset? Time, string? Text) Time(ref Utf8JsonReader reader)
     {
+        // The round-trip form with its offset ("2026-11-30T08:00:00.0000000+08:00" or "...Z"), as devices and our own
+        // clients send it, straight from the bytes; anything else as MeasurementTime reads it.
+        var bytes = reader.ValueSpan;
+        if (!reader.ValueIsEscaped && bytes.Length is 28 or 33
+            && Utf8Parser.TryParse(bytes, out DateTimeOffset roundTrip, out var consumed, 'O') && consumed == bytes.Length)
+        {
+            return (roundTrip.ToUniversalTime(), null);
+        }
+
         if (reader.ValueSpan.Length > MaxPooledBytes)
         {
             var text = reader.GetString()!;

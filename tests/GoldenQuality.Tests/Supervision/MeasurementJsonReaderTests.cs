@@ -24,9 +24,9 @@ public sealed class MeasurementJsonReaderTests
 
     [Theory]
     [InlineData($$"""{"measurements":[{"lot":"{{Lot}}","device":"plc-1","sensor":"s1","parameter":"pb","value":0.05,"unit":"mg/kg","at":"2026-11-30T08:00:00.0000000+00:00"}]}""")]
-    [InlineData($$"""{"measurements":[{"at":"2026-11-30T16:00:00+08:00","unit":"ug/kg","value":-1.5e2,"parameter":"pb","sensor":"s\u0031","device":"d\"1","lot":"{{Lot}}"}]}""")]
+    [InlineData($$"""{"measurements":[{"at":"2026-11-30T16:00:00.1234567+08:00","unit":"ug/kg","value":-1.5e2,"parameter":"pb","sensor":"s\u0031","device":"d\"1","lot":"{{Lot}}"}]}""")]
     [InlineData(""" { "measurements" : [ null , {} , {"lot":null,"value":null,"at":null} , {"at":"yesterday","unit":""} , {"at":"2026-11-30 08:00"} ] } """)]
-    [InlineData("""{"measurements":[{"device":"温度计","sensor":"ß","value":1E-3,"at":"2026-11-30T08:00:00Z"}]}""")]
+    [InlineData("""{"measurements":[{"device":"温度计","sensor":"ß","value":1E-3,"at":"2026-11-30T08:00:00Z"},{"at":"2026-11-30T08:00:00.0000001Z"},{"at":"2026-11-30T08:00:00.0000001-14:00"},{"at":"2026-11-30T08:00:00.0000001+15:00"}]}""")]
     [InlineData("""{"measurements":[{"value":1e999}]}""")]
     [InlineData("""{"measurements":[]}""")]
     public void Reads_what_the_serializer_reads(string json)
