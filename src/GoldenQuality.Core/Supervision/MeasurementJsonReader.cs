@@ -17,7 +17,7 @@ internal static class MeasurementJsonReader
 {
     private const int MaxPooledBytes = 256;
 
-    // The record's properties, as the serializer names them (camel case, case-sensitive).
+    // The batch's one property, as the serializer names it (camel case, case-sensitive; so are the records' below).
     private static ReadOnlySpan<byte> Measurements => "measurements"u8;
 
     /// <summary>The batch's records (the caller disposes them), or null when the body is to be read by the serializer.</summary>
