@@ -52,12 +52,41 @@ public sealed class SupervisionOptions
 }
 
 /// <summary>One measurement as received, before it is checked; everything may be missing or wrong.</summary>
-internal readonly record struct RawMeasurement(int Line, string? Lot, string? Device, string? Sensor, string? Parameter, double? Value, string? ValueText, string? Unit, string? At, string? Malformed = null);
+/// <remarks><see cref="Time"/> is the timestamp when the reader has already parsed it (then <see cref="At"/> is not needed and may be null).</remarks>
+internal readonly record struct RawMeasurement(int Line, string? Lot, string? Device, string? Sensor, string? Parameter, double? Value, string? ValueText, string? Unit, string? At, string? Malformed = null)
+{
+    public DateTimeOffset? Time { get; init; }
+}
 
-/// <summary>Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back).</summary>
+/// <summary>How a measurement's timestamp is read.</summary>
+internal static class MeasurementTime
+{
+    /// <summary>ISO 8601; the round-trip form ("O") that devices and our own clients send is parsed on a fast path.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset at) =>
+        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at) ||
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+}
+
+/// <summary>
+/// Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back),
+/// and on SQLite the stores of all batches.
+/// </summary>
 internal sealed class LotLocks
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+
+    private readonly SemaphoreSlim sqliteStore = new(1, 1);
+
+    /// <summary>
+    /// A turn to store a batch on SQLite, which has one writer at a time. Batches of this process wait for each other
+    /// here and start the moment the previous one commits; waiting in SQLite's busy handler instead, a batch polls with
+    /// sleeps of up to 100 ms and typically wakes well after the other's commit.
+    /// </summary>
+    public async Task<IDisposable> SqliteStoreAsync(CancellationToken ct)
+    {
+        await sqliteStore.WaitAsync(ct);
+        return new Releaser([sqliteStore]);
+    }
 
     public async Task<IDisposable> AcquireAsync(IEnumerable<Guid> lots, CancellationToken ct)
     {
@@ -136,7 +165,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         UnitConversion Conversion, double Value, string Unit, DateTimeOffset At, StreamState Stream);
 
     /// <summary>The state of one ingestion request, from the loaded lots to the tallies.</summary>
-    private sealed class Run(StandardsIndex index, DateTimeOffset now, TimeSpan skew, int size)
+    private sealed class Run(StandardsIndex index, DateTimeOffset now, TimeSpan skew, int size) : IDisposable
     {
         public StandardsIndex Index => index;
 
@@ -152,11 +181,14 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
         public List<RecordError> Errors { get; } = [];
 
-        public List<MeasurementRow> Rows { get; } = new(size);
+        public PooledList<MeasurementRow> Rows { get; } = new(size);
 
         public List<SpcSignalView> Signals { get; } = [];
 
         public Dictionary<(Guid, string), Breach> FirstNonconformity { get; } = [];
+
+        /// <summary>The conversion of each (parameter, unit) met in this batch to the parameter's canonical unit; null for a unit that does not apply.</summary>
+        public Dictionary<(int Parameter, string Unit), UnitConversion?> Conversions { get; } = [];
 
         public List<Guid> HeldLots { get; } = [];
 
@@ -169,12 +201,14 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         public int Rejected { get; set; }
 
         public void Error(int index, int line, string field, string reason) => Errors.Add(new RecordError(index, line, field, reason));
+
+        public void Dispose() => Rows.Dispose();
     }
 
     public async Task<IngestResult> IngestAsync(Actor actor, IReadOnlyList<RawMeasurement> batch, bool partial, CancellationToken ct)
     {
         var (index, generation) = await catalogue.LoadedAsync(ct);
-        var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
+        using var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
         var lotIds = LotIdsOf(batch);
         using var held = await locks.AcquireAsync(lotIds, ct);
         await LoadLotsAsync(run, actor, lotIds, ct);
@@ -208,9 +242,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
     private static HashSet<Guid> LotIdsOf(IReadOnlyList<RawMeasurement> batch)
     {
         var lotIds = new HashSet<Guid>();
-        foreach (var m in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (Guid.TryParse(m.Lot, out var id))
+            if (Guid.TryParse(batch[i].Lot, out var id))
             {
                 lotIds.Add(id);
             }
@@ -321,7 +355,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             return (-1, default);
         }
 
-        if (string.IsNullOrEmpty(m.Unit) || Units.Conversion(m.Unit, index.ParameterRows[parameter].Unit) is not { } conversion)
+        if (string.IsNullOrEmpty(m.Unit) || ConversionOf(run, parameter, m.Unit) is not { } conversion)
         {
             run.Error(i, m.Line, "unit", string.IsNullOrEmpty(m.Unit) ? "is required"
                 : $"'{m.Unit}' is not a known unit of {index.ParameterRows[parameter].Quantity} (the canonical unit of {m.Parameter} is {index.ParameterRows[parameter].Unit})");
@@ -329,6 +363,16 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         }
 
         return (parameter, conversion);
+    }
+
+    private static UnitConversion? ConversionOf(Run run, int parameter, string unit)
+    {
+        if (!run.Conversions.TryGetValue((parameter, unit), out var conversion))
+        {
+            run.Conversions[(parameter, unit)] = conversion = Units.Conversion(unit, run.Index.ParameterRows[parameter].Unit);
+        }
+
+        return conversion;
     }
 
     private static double CheckValue(Run run, int i, in RawMeasurement m)
@@ -349,7 +393,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
     private static DateTimeOffset CheckTime(Run run, int i, in RawMeasurement m)
     {
-        if (string.IsNullOrEmpty(m.At) || !ParseTime(m.At, out var at))
+        if (m.Time is not { } at && (string.IsNullOrEmpty(m.At) || !MeasurementTime.TryParse(m.At, out at)))
         {
             run.Error(i, m.Line, "at", string.IsNullOrEmpty(m.At) ? "is required" : $"'{m.At}' is not an ISO 8601 timestamp");
             return default;
@@ -377,6 +421,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
 
     // ---- Step 3: an accepted measurement judged against its limit and its stream's SPC rules ----
 
+    /// <summary>The wire names of each combination of rules that fired (at most 2^11; the arrays are only read, never changed).</summary>
+    private static readonly ConcurrentDictionary<SpcRules, string[]> RuleNames = new();
+
     private static void Judge(Run run, in Valid m)
     {
         var canonical = m.Conversion.ToCanonical(m.Value);
@@ -392,7 +439,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         var fired = m.Stream.Monitor.Add(canonical);
         if (fired != SpcRules.None)
         {
-            run.Signals.Add(new SpcSignalView(m.LotId, m.Device, m.Sensor, m.Parameter, WireNames.Flags(fired), m.At));
+            run.Signals.Add(new SpcSignalView(m.LotId, m.Device, m.Sensor, m.Parameter, RuleNames.GetOrAdd(fired, static f => WireNames.Flags(f)), m.At));
         }
     }
 
@@ -425,7 +472,9 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         // that lock before it opens its own transaction. On SQLite (one writer) a transaction opened here first would
         // hold the database while SaveChanges waits for the lock: a lock-order inversion with the worker. So a batch
         // that may queue an envelope on SQLite is stored by one SaveChanges, whose own transaction opens after the lock.
-        var single = run.FirstNonconformity.Count > 0 && dispatcher.Active && !db.Database.IsNpgsql();
+        var sqlite = !db.Database.IsNpgsql();
+        var single = run.FirstNonconformity.Count > 0 && dispatcher.Active && sqlite;
+        using var turn = sqlite ? await locks.SqliteStoreAsync(ct) : null;
         await using var tx = single ? null : await db.Database.BeginTransactionAsync(ct);
         if (single)
         {
@@ -514,9 +563,4 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
             lot.Lot.Count(lot.Accepted, lot.Nonconforming, run.Signals.Count(s => s.Lot == lot.Lot.Id));
         }
     }
-
-    /// <summary>ISO 8601; the round-trip form ("O") that devices and our own clients send is parsed on a fast path.</summary>
-    private static bool ParseTime(string text, out DateTimeOffset at) =>
-        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at) ||
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
 }

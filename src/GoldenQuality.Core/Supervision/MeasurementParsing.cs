@@ -25,7 +25,10 @@ internal static class MeasurementParsing
     public static RawMeasurement From(MeasurementRecord r, int line) =>
         new(line, r.Lot, r.Device, r.Sensor, r.Parameter, r.Value, null, r.Unit, r.At);
 
-    public static List<RawMeasurement> Json(ReadOnlyMemory<byte> body)
+    /// <summary>The batch in the usual shape read in one pass (<see cref="MeasurementJsonReader"/>); any other body by the serializer, with its errors.</summary>
+    public static PooledList<RawMeasurement> Json(ReadOnlyMemory<byte> body) => MeasurementJsonReader.TryRead(body.Span) ?? Deserialize(body);
+
+    private static PooledList<RawMeasurement> Deserialize(ReadOnlyMemory<byte> body)
     {
         MeasurementBatch? batch;
         try
@@ -42,7 +45,7 @@ internal static class MeasurementParsing
             throw new MalformedBodyException(1, "the body must be {\"measurements\": [...]}");
         }
 
-        var list = new List<RawMeasurement>(records.Length);
+        var list = new PooledList<RawMeasurement>(records.Length);
         for (var i = 0; i < records.Length; i++)
         {
             list.Add(records[i] is { } r ? From(r, 0) : new RawMeasurement(0, null, null, null, null, null, null, null, null));
@@ -52,9 +55,9 @@ internal static class MeasurementParsing
     }
 
     /// <summary>CSV with the header <c>lot,device,sensor,parameter,value,unit,at</c>. A line with the wrong number of fields is a record error; broken quoting makes the whole body malformed.</summary>
-    public static List<RawMeasurement> Csv(ReadOnlyMemory<byte> body)
+    public static PooledList<RawMeasurement> Csv(ReadOnlyMemory<byte> body)
     {
-        var list = new List<RawMeasurement>();
+        var list = new PooledList<RawMeasurement>(16);
         try
         {
             using var reader = Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.Outer, DisableColCountCheck = true }).From(body.ToArray());
@@ -83,7 +86,14 @@ internal static class MeasurementParsing
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
         {
-            throw new MalformedBodyException(list.Count + 2, "malformed CSV: " + e.Message);
+            var line = list.Count + 2;
+            list.Dispose();
+            throw new MalformedBodyException(line, "malformed CSV: " + e.Message);
+        }
+        catch
+        {
+            list.Dispose();
+            throw;
         }
 
         return list;

@@ -44,7 +44,10 @@ public sealed class SpcMonitor
     private const double Lambda = 0.2;
     private static readonly double EwmaLimit = 3 * Math.Sqrt(Lambda / (2 - Lambda));
 
-    private readonly double[] z = new double[Window];
+    // The last Window standardised points, newest first, are history[head..head + Window]: each point is written twice
+    // (at head and head + Window), so that the window stays contiguous without shifting it at every point.
+    private readonly double[] history = new double[2 * Window];
+    private int head;
     private int n;
     private double sum;
     private double movingRangeSum;
@@ -94,10 +97,11 @@ public sealed class SpcMonitor
         }
 
         var x = (value - centre) / sigma;
-        Array.Copy(z, 0, z, 1, Window - 1);
-        z[0] = x;
+        head = head == 0 ? Window - 1 : head - 1;
+        history[head] = x;
+        history[head + Window] = x;
         points = Math.Min(points + 1, Window);
-        var now = Evaluate();
+        var now = Evaluate(history.AsSpan(head, Window));
 
         cusumHigh = Math.Max(0, cusumHigh + x - 0.5);
         cusumLow = Math.Max(0, cusumLow - x - 0.5);
@@ -119,7 +123,8 @@ public sealed class SpcMonitor
         return fired;
     }
 
-    private SpcRules Evaluate()
+    /// <summary>The rules that hold over the window <paramref name="z"/> (z[0] is the newest point).</summary>
+    private SpcRules Evaluate(ReadOnlySpan<double> z)
     {
         var rules = SpcRules.None;
         if (Math.Abs(z[0]) > 3)
@@ -127,42 +132,42 @@ public sealed class SpcMonitor
             rules |= SpcRules.BeyondThreeSigma;
         }
 
-        if (points >= 3 && (Above(3, 2) >= 2 || Below(3, -2) >= 2))
+        if (points >= 3 && (Above(z, 3, 2) >= 2 || Below(z, 3, -2) >= 2))
         {
             rules |= SpcRules.TwoOfThreeBeyondTwoSigma;
         }
 
-        if (points >= 5 && (Above(5, 1) >= 4 || Below(5, -1) >= 4))
+        if (points >= 5 && (Above(z, 5, 1) >= 4 || Below(z, 5, -1) >= 4))
         {
             rules |= SpcRules.FourOfFiveBeyondOneSigma;
         }
 
-        if (points >= 8 && (Above(8, 0) == 8 || Below(8, 0) == 8))
+        if (points >= 8 && (Above(z, 8, 0) == 8 || Below(z, 8, 0) == 8))
         {
             rules |= SpcRules.EightOnOneSide;
         }
 
-        if (points >= 9 && (Above(9, 0) == 9 || Below(9, 0) == 9))
+        if (points >= 9 && (Above(z, 9, 0) == 9 || Below(z, 9, 0) == 9))
         {
             rules |= SpcRules.NineOnOneSide;
         }
 
-        if (points >= 6 && (Monotonic(6, 1) || Monotonic(6, -1)))
+        if (points >= 6 && (Monotonic(z, 6, 1) || Monotonic(z, 6, -1)))
         {
             rules |= SpcRules.SixTrending;
         }
 
-        if (points >= 14 && Alternating(14))
+        if (points >= 14 && Alternating(z, 14))
         {
             rules |= SpcRules.FourteenAlternating;
         }
 
-        if (points >= 15 && Below(15, 1) == 15 && Above(15, -1) == 15)
+        if (points >= 15 && Below(z, 15, 1) == 15 && Above(z, 15, -1) == 15)
         {
             rules |= SpcRules.FifteenWithinOneSigma;
         }
 
-        if (points >= 8 && Above(8, 1) + Below(8, -1) == 8 && Above(8, 1) > 0 && Below(8, -1) > 0)
+        if (points >= 8 && Above(z, 8, 1) + Below(z, 8, -1) == 8 && Above(z, 8, 1) > 0 && Below(z, 8, -1) > 0)
         {
             rules |= SpcRules.EightBeyondOneSigmaBothSides;
         }
@@ -170,7 +175,7 @@ public sealed class SpcMonitor
         return rules;
     }
 
-    private int Above(int last, double threshold)
+    private static int Above(ReadOnlySpan<double> z, int last, double threshold)
     {
         var c = 0;
         for (var i = 0; i < last; i++)
@@ -181,7 +186,7 @@ public sealed class SpcMonitor
         return c;
     }
 
-    private int Below(int last, double threshold)
+    private static int Below(ReadOnlySpan<double> z, int last, double threshold)
     {
         var c = 0;
         for (var i = 0; i < last; i++)
@@ -193,7 +198,7 @@ public sealed class SpcMonitor
     }
 
     /// <summary>z[0] is the newest point: increasing in time means z[i] &gt; z[i+1].</summary>
-    private bool Monotonic(int last, int direction)
+    private static bool Monotonic(ReadOnlySpan<double> z, int last, int direction)
     {
         for (var i = 0; i + 1 < last; i++)
         {
@@ -206,7 +211,7 @@ public sealed class SpcMonitor
         return true;
     }
 
-    private bool Alternating(int last)
+    private static bool Alternating(ReadOnlySpan<double> z, int last)
     {
         for (var i = 0; i + 2 < last; i++)
         {
@@ -226,7 +231,7 @@ public sealed class SpcMonitor
         var inv = CultureInfo.InvariantCulture;
         return string.Join('|',
             n.ToString(inv), sum.ToString("R", inv), movingRangeSum.ToString("R", inv), previous.ToString("R", inv), centre.ToString("R", inv), sigma.ToString("R", inv),
-            points.ToString(inv), string.Join(';', z.Take(points).Select(v => v.ToString("R", inv))),
+            points.ToString(inv), string.Join(';', history.Skip(head).Take(points).Select(v => v.ToString("R", inv))),
             cusumHigh.ToString("R", inv), cusumLow.ToString("R", inv), ewma.ToString("R", inv), ((int)active).ToString(inv));
     }
 
@@ -250,7 +255,7 @@ public sealed class SpcMonitor
         var values = f[7].Split(';', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < values.Length && i < Window; i++)
         {
-            m.z[i] = double.Parse(values[i], inv);
+            m.history[i] = m.history[i + Window] = double.Parse(values[i], inv);
         }
 
         m.cusumHigh = double.Parse(f[8], inv);

@@ -201,6 +201,47 @@ public abstract class SupervisionApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task A_bad_record_in_the_middle_of_a_large_batch_mixing_units_leaves_nothing_written_and_the_good_batch_is_stored_whole()
+    {
+        using var exporter = await ExporterAsync();
+        var lot = await NewLotAsync(exporter);
+        // More rows than fill the bulk writer's statements evenly, two units of lead alternating, eight sensors.
+        const int count = 5_001;
+        // Whole seconds: PostgreSQL keeps microseconds.
+        var start = new DateTimeOffset(DateTime.UtcNow.AddHours(-2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var batch = Enumerable.Range(0, count).Select(i => i % 2 == 0
+            ? M(lot, "pb", 0.05, "mg/kg", start.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), $"s{i % 8}")
+            : M(lot, "pb", 40, "ug/kg", start.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), $"s{i % 8}")).ToList();
+        var bad = batch.ToList();
+        bad[2_500] = new { lot, device = "dev-1", sensor = "s4", parameter = "pb", value = 0.05, unit = "mg/kg", at = "half past two" };
+
+        var refused = await PostAsync(exporter, bad);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var error = Assert.Single((await refused.Json()).GetProperty("errors").EnumerateArray());
+        Assert.Equal(2_500, error.GetProperty("index").GetInt32());
+        Assert.Equal("at", error.GetProperty("field").GetString());
+        Assert.Equal("'half past two' is not an ISO 8601 timestamp", error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await LotAsync(exporter, lot)).GetProperty("measurements").GetInt64());
+        Assert.Equal(0, (await (await exporter.GetAsync($"/api/supervision/lots/{lot}/measurements")).Json()).GetProperty("total").GetInt32());
+
+        var stored = await PostAsync(exporter, batch);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        var result = await stored.Json();
+        Assert.Equal(count, result.GetProperty("accepted").GetInt32());
+        Assert.Equal(count, result.GetProperty("conforming").GetInt32());
+        Assert.Equal(count, (await LotAsync(exporter, lot)).GetProperty("measurements").GetInt64());
+        var page = await (await exporter.GetAsync($"/api/supervision/lots/{lot}/measurements?pageSize=2")).Json();
+        Assert.Equal(count, page.GetProperty("total").GetInt32());
+        var (first, second) = (page.GetProperty("items")[0], page.GetProperty("items")[1]);
+        Assert.Equal(("s0", "mg/kg", 0.05, 0.05), (first.GetProperty("sensor").GetString(), first.GetProperty("unit").GetString(), first.GetProperty("value").GetDouble(), first.GetProperty("canonicalValue").GetDouble()));
+        Assert.Equal(("s1", "ug/kg", 40.0), (second.GetProperty("sensor").GetString(), second.GetProperty("unit").GetString(), second.GetProperty("value").GetDouble()));
+        Assert.Equal(0.04, second.GetProperty("canonicalValue").GetDouble(), 12);
+        Assert.Equal(start.AddSeconds(1), second.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal("conforming", second.GetProperty("verdict").GetString());
+        Assert.NotNull(second.GetProperty("requirementId").GetString());
+    }
+
+    [Fact]
     public async Task Malformed_csv_oversized_batches_and_wrong_media_types_are_refused()
     {
         using var exporter = await ExporterAsync();
