@@ -106,21 +106,27 @@ internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnost
 {
     public static readonly SqliteBusyTimeout Instance = new();
 
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    private const int Milliseconds = 30000;
 
-    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    // Set on the native handle (what PRAGMA busy_timeout does, without preparing and running a statement on every
+    // open: a pooled connection is opened many times per request).
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Set(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragma;
-        command.ExecuteNonQuery();
+        Set(connection);
+        return Task.CompletedTask;
     }
 
-    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    private static void Set(System.Data.Common.DbConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragma;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var rc = SQLitePCL.raw.sqlite3_busy_timeout(handle, Milliseconds);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
+        }
     }
 }
+

@@ -19,6 +19,27 @@ public sealed class MigrationTests
             $"The model has changes no migration covers for {Database.DetectProvider(connectionString)}: run dotnet ef migrations add for that provider.");
     }
 
+    /// <summary>SQLite waits for another writer itself (busy_timeout set on every opened connection), not Microsoft.Data.Sqlite's 150 ms sleeps.</summary>
+    [Fact]
+    public async Task A_sqlite_connection_waits_for_the_write_lock_itself()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gq-busy-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<GqDbContext>();
+            Database.Configure(options, $"Data Source={file};Pooling=False");
+            await using var db = new GqDbContext(options.Options);
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout;";
+            Assert.Equal(30000L, await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("Host=db;Database=gq", DatabaseProvider.Postgres)]
     [InlineData("postgresql://gq@db/gq", DatabaseProvider.Postgres)]
