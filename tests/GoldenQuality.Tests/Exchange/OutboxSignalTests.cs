@@ -53,34 +53,6 @@ public abstract class OutboxSignalTests
         Assert.Equal(HttpStatusCode.OK, (await aqsiq.PostAsync($"/api/registry/enterprises/{uscc}/publish", null)).StatusCode);
         await WaitUntilAsync(async () => await DeliveredAsync(federation[Aqsiq], uscc) == 3, "the three envelopes delivered", 30);
     }
-
-    /// <summary>
-    /// A retry wakes the worker when it is due, not at the next poll: with the poll at ten minutes, an envelope
-    /// to a peer that was down is delivered within the back-off (at most half a second in the test federation)
-    /// once the peer is back.
-    /// </summary>
-    [Fact]
-    public async Task A_retry_is_sent_when_it_is_due_though_the_poll_is_ten_minutes()
-    {
-        await using var federation = await StartAsync(Provider, settings: SlowPoll);
-        await federation.StopNodeAsync(Customs);
-        using var aqsiq = federation[Aqsiq].Client();
-        var uscc = TestData.NewUscc();
-        await TestData.CreateEnterpriseAsync(aqsiq, uscc, "重试测试有限公司");
-        await WaitUntilAsync(async () => await FailedAsync(federation[Aqsiq], uscc) > 0, "a failed attempt while Customs is down", 30);
-
-        await federation.StartNodeAsync(Customs, extra: SlowPoll);
-        await WaitUntilAsync(async () => await CopiesAsync(federation[Customs], uscc, "重试测试有限公司") == 1, "the record at Customs after the retry", 30);
-    }
-
-    private static async Task<int> FailedAsync(TestNode node, string uscc)
-    {
-        var (scope, db) = node.Database();
-        await using (scope)
-        {
-            return await db.Set<OutboxMessage>().AsNoTracking().CountAsync(o => o.Status == OutboxStatus.Pending && o.LastError != null && o.Payload.Contains(uscc));
-        }
-    }
 }
 
 [Collection("sqlite")]
