@@ -59,6 +59,37 @@ public abstract class RegistryUseCaseTests(NodeFixture node)
         }
     }
 
+    /// <summary>
+    /// The directory remembers what a request looked up (validation, routing, risk and the permit ask for the same
+    /// enterprise in turn) and forgets it when the request saves: a change made elsewhere meanwhile is seen after the save.
+    /// </summary>
+    [Fact]
+    public async Task The_directory_remembers_a_look_up_for_the_request_until_the_request_saves()
+    {
+        var uscc = TestData.NewUscc();
+        await using (var scope = node.Services.CreateAsyncScope())
+        {
+            var system = await SystemOfAsync(scope.ServiceProvider, "AQSIQ");
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CreateEnterprise>().HandleAsync(system, Request(uscc), CancellationToken.None)).Succeeded);
+        }
+
+        await using var request = node.Services.CreateAsyncScope();
+        var directory = request.ServiceProvider.GetRequiredService<IRegistryDirectory>();
+        var before = (await directory.FindEnterpriseAsync(uscc, CancellationToken.None))!.NameZh;
+
+        await using (var elsewhere = node.Services.CreateAsyncScope())
+        {
+            await elsewhere.ServiceProvider.GetRequiredService<GqDbContext>().Set<GoldenQuality.Registry.Enterprise>()
+                .Where(e => e.Uscc == uscc).ExecuteUpdateAsync(x => x.SetProperty(e => e.NameZh, "改名后有限公司"));
+        }
+
+        Assert.Equal(before, (await directory.FindEnterpriseAsync(uscc, CancellationToken.None))!.NameZh);
+
+        var system2 = await SystemOfAsync(request.ServiceProvider, "AQSIQ");
+        Assert.True((await request.ServiceProvider.GetRequiredService<CreateEnterprise>().HandleAsync(system2, Request(TestData.NewUscc()), CancellationToken.None)).Succeeded);
+        Assert.Equal("改名后有限公司", (await directory.FindEnterpriseAsync(uscc, CancellationToken.None))!.NameZh);
+    }
+
     [Fact]
     public async Task An_actor_without_an_office_may_not_create_a_record_and_nothing_is_written()
     {
