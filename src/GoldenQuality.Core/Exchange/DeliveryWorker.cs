@@ -181,10 +181,20 @@ public sealed partial class DeliveryWorker(
 
             now = clock.GetUtcNow();
             var receiverKey = directory.KeyOf(group.Key)!;
+            var answers = new Dictionary<Guid, InboxResult>();
+            foreach (var answer in response?.Results ?? [])
+            {
+                if (answer.EnvelopeId is { } id)
+                {
+                    answers.TryAdd(id, answer);
+                }
+            }
+
+            var verifiedRoots = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
-                var result = response?.Results.FirstOrDefault(x => x.EnvelopeId == row.EnvelopeId);
-                if (result is { Status: "accepted" or "duplicate" } && Envelopes.ReadReceipt(result.Receipt, receiverKey) is { } receipt &&
+                var result = answers.GetValueOrDefault(row.EnvelopeId);
+                if (result is { Status: "accepted" or "duplicate" } && Envelopes.ReadReceipt(result.Receipt, receiverKey, verifiedRoots) is { } receipt &&
                     receipt.EnvelopeId == row.EnvelopeId && receipt.PayloadDigest == row.Digest)
                 {
                     row.Delivered(result.Receipt!, now);

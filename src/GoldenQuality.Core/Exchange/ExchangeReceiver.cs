@@ -131,9 +131,9 @@ public sealed partial class ExchangeReceiver(
     {
         var now = clock.GetUtcNow();
         var results = new List<(int, InboxResult)>();
-        foreach (var (index, e) in batch)
+        var receipts = Envelopes.SignReceipts([.. batch.Select(b => (b.Envelope.Header.Id, b.Envelope.Header.PayloadDigest))], now, node.Id, node.Key);
+        foreach (var ((index, e), receipt) in batch.Zip(receipts))
         {
-            var receipt = Envelopes.SignReceipt(new ReceiptBody(e.Header.Id, e.Header.PayloadDigest, now, node.Id), node.Id, node.Key);
             db.Set<InboxMessage>().Add(InboxMessage.Create(e.Header, e.Wire.Jws, e.Wire.Payload, e.Agreement.Id, now, receipt));
             foreach (var handler in handlers.Where(h => h.Handles(e.Header.Type)))
             {

@@ -104,6 +104,16 @@ public abstract class ExchangeTests
             Assert.Equal(sent, order.Where(sent.Contains).ToList());
             Assert.Equal(30, await db.Set<InboxMessage>().CountAsync(m => m.CorrelationId == correlation));
         }
+
+        // The backlog went in batches: each batch's receipts share one signed Merkle root, and each verifies alone.
+        var (senderScope, senderDb) = federation[Aqsiq].Database();
+        await using (senderScope)
+        {
+            var rows = await senderDb.Set<OutboxMessage>().AsNoTracking().Where(o => sent.Contains(o.EnvelopeId)).ToListAsync();
+            using var customsKey = NodeKeys.LoadOrCreate(federation[Customs].KeyFile);
+            Assert.All(rows, row => Assert.Equal((row.EnvelopeId, row.Digest), Envelopes.ReadReceipt(row.Receipt, customsKey) is { } r ? (r.EnvelopeId, r.PayloadDigest) : default));
+            Assert.True(rows.Select(r => r.Receipt!.Split(Envelopes.BatchProofSeparator)[0]).Distinct().Count() < 30, "at least two envelopes shared a signed root");
+        }
     }
 
     [Fact]

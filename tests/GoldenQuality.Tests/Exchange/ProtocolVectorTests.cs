@@ -291,4 +291,92 @@ public sealed class ProtocolVectorTests
     {
         Assert.Equal(RejectionItemDigest, Jws.Digest(Encoding.UTF8.GetBytes(RejectionReasons.BadSignature + "\n" + RejectionDetail)));
     }
+
+    // ---- Batch receipt (section 16.4.1): three envelopes accepted in one POST, one signature over their Merkle root ----
+
+    private const string BatchRootJws =
+        "eyJhbGciOiJFUzI1NiIsImtpZCI6IkdRL0dPVi9DVVNUT01TL25hdGlvbmFsIn0" +
+        ".eyJyZWNlaXZlciI6IkdRL0dPVi9DVVNUT01TL25hdGlvbmFsIiwicmVjZWl2ZWRBdCI6IjIwMjYtMDMtMDJUMDg6MzA6MDEuNzY1NDMyMSswMDowMCIsImNvdW50IjozLCJyb290IjoiM3RSOXc1V016M0xheFpVcHhLbGt3S3VjY3piUDFMWmFicTNBbEthNXRrSSJ9" +
+        ".f7otRwczMrXwf-ReE_okuZRhajon-Hshy9mRtOTq49v454GoBhh3q9PnP1kLfWaaGDGfywgu4DnWJsS6-Zx2Tw";
+
+    private const string BatchRootJson =
+        """{"receiver":"GQ/GOV/CUSTOMS/national","receivedAt":"2026-03-02T08:30:01.7654321+00:00","count":3,"root":"3tR9w5WMz3LaxZUpxKlkwKucczbP1LZabq3AlKa5tkI"}""";
+
+    private static readonly (string Id, string Digest, string Proof)[] BatchMembers =
+    [
+        (EnvelopeId, PayloadDigest,
+            "eyJlbnZlbG9wZUlkIjoiMDE5Y2FkYWItMjNiYi03YjIzLTkwMjctNDNkZDdmNWZmMjliIiwicGF5bG9hZERpZ2VzdCI6InVzMXA3WDBCcm1adTAtekQ4a3VFOTJJaWxaTVA4N3hpLTE5SjVZY053VTAiLCJpbmRleCI6MCwicGF0aCI6WyJGZFR6akJ2VTJHdzFqWHJOZHI3ZVpOQ1AyTUxNRzBBd1N1T0VYaHRxVV9FIiwiOHFMVWJfdlhqLW9jOXFFSmZkcXVEWGdpYzRuT2x0bXNiV3F3MkZPMjlrNCJdfQ"),
+        ("019cadab-23bc-7f01-8a6e-2b4c9d0e1f21", "NjN5dC-AtRvbkgZXmvd1SRFUMHm5OZyz_DFfsZn0dug",
+            "eyJlbnZlbG9wZUlkIjoiMDE5Y2FkYWItMjNiYy03ZjAxLThhNmUtMmI0YzlkMGUxZjIxIiwicGF5bG9hZERpZ2VzdCI6Ik5qTjVkQy1BdFJ2YmtnWlhtdmQxU1JGVU1IbTVPWnl6X0RGZnNabjBkdWciLCJpbmRleCI6MSwicGF0aCI6WyJJRjg4S1NGdk95NllqSC1YS3M2RG9qNjhkMEZMY2lObFlYc250alpGRHFZIiwiOHFMVWJfdlhqLW9jOXFFSmZkcXVEWGdpYzRuT2x0bXNiV3F3MkZPMjlrNCJdfQ"),
+        ("019cadab-23bd-7c55-b1d2-6e7f8091a2b3", "IV3dVWfKJZDv1OoQm05Wy-WR4mdvv1SpJiaSxTkWbaY",
+            "eyJlbnZlbG9wZUlkIjoiMDE5Y2FkYWItMjNiZC03YzU1LWIxZDItNmU3ZjgwOTFhMmIzIiwicGF5bG9hZERpZ2VzdCI6IklWM2RWV2ZLSlpEdjFPb1FtMDVXeS1XUjRtZHZ2MVNwSmlhU3hUa1diYVkiLCJpbmRleCI6MiwicGF0aCI6WyJFWFR0TUNiMXR0ZjZSRGQxVWFjRXpfeVlkcjFaX08xb1lmZWNlMU51bkd3Il19"),
+    ];
+
+    [Fact]
+    public void Each_receipt_of_a_batch_verifies_alone_through_its_path_to_the_signed_root()
+    {
+        using var receiver = NodeKeys.FromPublicKey(ReceiverPublicKey);
+        using var sender = NodeKeys.FromPublicKey(SenderPublicKey);
+        Assert.True(Jws.TryRead(BatchRootJws, out var kid, out var body));
+        Assert.Equal(ReceiverNode, kid);
+        Assert.Equal(BatchRootJson, Encoding.UTF8.GetString(body));
+
+        // The root recomputed by hand from the documented leaves (RFC 9162: 0x00 for a leaf, 0x01 for a node; 3 leaves split 2 + 1).
+        byte[] Leaf(string id, string digest) => SHA256.HashData([0, .. Encoding.UTF8.GetBytes(id + "\n" + digest)]);
+        byte[] Node(byte[] left, byte[] right) => SHA256.HashData([1, .. left, .. right]);
+        var leaves = BatchMembers.Select(m => Leaf(m.Id, m.Digest)).ToArray();
+        Assert.Equal("3tR9w5WMz3LaxZUpxKlkwKucczbP1LZabq3AlKa5tkI", Jws.Base64Url(Node(Node(leaves[0], leaves[1]), leaves[2])));
+
+        var verified = new HashSet<string>();
+        foreach (var (id, digest, proof) in BatchMembers)
+        {
+            var receipt = Envelopes.ReadReceipt(BatchRootJws + "~" + proof, receiver, verified);
+            Assert.NotNull(receipt);
+            Assert.Equal(new Guid(id), receipt.EnvelopeId);
+            Assert.Equal(digest, receipt.PayloadDigest);
+            Assert.Equal(Time(ReceivedAt), receipt.ReceivedAt);
+            Assert.Equal(ReceiverNode, receipt.Receiver);
+            Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + proof, sender));
+        }
+
+        Assert.Equal([BatchRootJws], verified);
+    }
+
+    [Fact]
+    public void A_batch_receipt_with_its_proof_altered_or_its_root_alone_does_not_verify()
+    {
+        using var receiver = NodeKeys.FromPublicKey(ReceiverPublicKey);
+        string Proof(Func<string, string> edit) => Jws.Base64Url(Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(Jws.FromBase64Url(BatchMembers[1].Proof)))));
+
+        // Claiming another envelope, another digest, another place in the tree, or a tree of another size.
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + Proof(p => p.Replace("019cadab-23bc", "019cadab-23bf", StringComparison.Ordinal)), receiver));
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + Proof(p => p.Replace("NjN5dC", "NjN5dD", StringComparison.Ordinal)), receiver));
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + Proof(p => p.Replace("\"index\":1", "\"index\":0", StringComparison.Ordinal)), receiver));
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + Proof(p => p.Replace("\"index\":1", "\"index\":3", StringComparison.Ordinal)), receiver));
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws + "~" + "not-base64!", receiver));
+
+        // The signed root is no receipt of anything by itself, and a root whose signature was altered is refused.
+        Assert.Null(Envelopes.ReadReceipt(BatchRootJws, receiver));
+        var parts = Segments(BatchRootJws);
+        var signature = Jws.FromBase64Url(parts[2]);
+        signature[7] ^= 0x01;
+        Assert.Null(Envelopes.ReadReceipt($"{parts[0]}.{parts[1]}.{Jws.Base64Url(signature)}~{BatchMembers[0].Proof}", receiver));
+    }
+
+    [Fact]
+    public void One_envelope_alone_gets_a_plain_receipt_and_several_share_one_signed_root()
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(ReceiverPrivateKeyPem);
+        using var receiver = NodeKeys.FromPublicKey(ReceiverPublicKey);
+        var one = Envelopes.SignReceipts([(new Guid(EnvelopeId), PayloadDigest)], Time(ReceivedAt), ReceiverNode, key);
+        Assert.DoesNotContain('~', Assert.Single(one));
+        Assert.Equal(ReceiptBodyJson, Encoding.UTF8.GetString(Jws.FromBase64Url(Segments(one[0])[1])));
+
+        var members = BatchMembers.Select(m => (new Guid(m.Id), m.Digest)).ToArray();
+        var several = Envelopes.SignReceipts(members, Time(ReceivedAt), ReceiverNode, key);
+        Assert.Single(several.Select(r => r.Split('~')[0]).Distinct());
+        Assert.Equal(BatchMembers.Select(m => m.Proof), several.Select(r => r.Split('~')[1]));
+        Assert.All(several.Zip(members), x => Assert.Equal(x.Second.Item1, Envelopes.ReadReceipt(x.First, receiver)!.EnvelopeId));
+    }
 }

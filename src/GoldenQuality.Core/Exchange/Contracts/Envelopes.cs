@@ -33,6 +33,12 @@ public sealed record InboxResponse(InboxResult[] Results);
 /// <summary>The signed part of a receipt: proof that <see cref="Receiver"/> accepted the envelope with that digest.</summary>
 public sealed record ReceiptBody(Guid EnvelopeId, string PayloadDigest, DateTimeOffset ReceivedAt, string Receiver);
 
+/// <summary>The signed part of a batch receipt: <see cref="Count"/> envelopes accepted together, under one Merkle root.</summary>
+public sealed record BatchReceiptRoot(string Receiver, DateTimeOffset ReceivedAt, int Count, string Root);
+
+/// <summary>One envelope's part of a batch receipt: what it acknowledges and the path from its leaf to the signed root.</summary>
+public sealed record BatchReceiptProof(Guid EnvelopeId, string PayloadDigest, int Index, string[] Path);
+
 /// <summary>The typed reasons for refusing an envelope or a query.</summary>
 public static class RejectionReasons
 {
@@ -70,19 +76,69 @@ public static class Envelopes
     public static string SignReceipt(ReceiptBody body, string nodeId, ECDsa key) =>
         Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(body, Json), nodeId, key);
 
-    /// <summary>Reads and verifies a receipt against the receiver's key; null when it does not verify.</summary>
-    public static ReceiptBody? ReadReceipt(string? receipt, ECDsa receiverKey)
+    /// <summary>Separates a batch receipt's signed root from the envelope's inclusion proof; a JWS never contains it.</summary>
+    public const char BatchProofSeparator = '~';
+
+    /// <summary>
+    /// Receipts for envelopes accepted together, in their order. One envelope gets a plain receipt JWS. Several get one
+    /// signature over the Merkle root of their (id, digest) leaves; each receipt is that root JWS, <c>~</c>, and the
+    /// envelope's inclusion proof, so that it verifies alone (docs/exchange-protocol.md, section 8.1).
+    /// </summary>
+    public static string[] SignReceipts(IReadOnlyList<(Guid EnvelopeId, string PayloadDigest)> accepted, DateTimeOffset receivedAt, string nodeId, ECDsa key)
     {
-        if (receipt is null || !Jws.TryRead(receipt, out _, out var payload) || !Jws.Verify(receipt, receiverKey))
+        if (accepted.Count == 1)
+        {
+            return [SignReceipt(new ReceiptBody(accepted[0].EnvelopeId, accepted[0].PayloadDigest, receivedAt, nodeId), nodeId, key)];
+        }
+
+        var (root, paths) = MerkleTree.Build([.. accepted.Select(a => ReceiptLeaf(a.EnvelopeId, a.PayloadDigest))]);
+        var signed = Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(new BatchReceiptRoot(nodeId, receivedAt, accepted.Count, Jws.Base64Url(root)), Json), nodeId, key);
+        return [.. accepted.Select((a, i) => signed + BatchProofSeparator + Jws.Base64Url(JsonSerializer.SerializeToUtf8Bytes(
+            new BatchReceiptProof(a.EnvelopeId, a.PayloadDigest, i, [.. paths[i].Select(p => Jws.Base64Url(p))]), Json)))];
+    }
+
+    private static byte[] ReceiptLeaf(Guid envelopeId, string payloadDigest) =>
+        MerkleTree.LeafHash(Encoding.UTF8.GetBytes(envelopeId.ToString() + "\n" + payloadDigest));
+
+    /// <summary>
+    /// Reads and verifies a receipt, plain or batch, against the receiver's key; null when it does not verify.
+    /// <paramref name="verifiedRoots"/>, when given, remembers batch roots whose signature has verified, so that the
+    /// receipts of one batch cost one signature check.
+    /// </summary>
+    public static ReceiptBody? ReadReceipt(string? receipt, ECDsa receiverKey, HashSet<string>? verifiedRoots = null)
+    {
+        if (receipt is null)
+        {
+            return null;
+        }
+
+        var separator = receipt.IndexOf(BatchProofSeparator, StringComparison.Ordinal);
+        var signed = separator < 0 ? receipt : receipt[..separator];
+        if (!Jws.TryRead(signed, out _, out var payload) || !(verifiedRoots?.Contains(signed) == true || Jws.Verify(signed, receiverKey)))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<ReceiptBody>(payload, Json);
+            if (separator < 0)
+            {
+                return JsonSerializer.Deserialize<ReceiptBody>(payload, Json) is { EnvelopeId: var id, PayloadDigest: not null, Receiver: not null } body && id != Guid.Empty ? body : null;
+            }
+
+            verifiedRoots?.Add(signed);
+            var root = JsonSerializer.Deserialize<BatchReceiptRoot>(payload, Json);
+            var proof = JsonSerializer.Deserialize<BatchReceiptProof>(Jws.FromBase64Url(receipt[(separator + 1)..]), Json);
+            if (root is not { Receiver: not null, Root: not null, Count: > 1 } || proof is not { PayloadDigest: not null, Path: not null } || proof.Path.Length > MerkleTree.MaxPathLength ||
+                MerkleTree.RootFromPath(ReceiptLeaf(proof.EnvelopeId, proof.PayloadDigest), proof.Index, root.Count, [.. proof.Path.Select(Jws.FromBase64Url)]) is not { } reached ||
+                Jws.Base64Url(reached) != root.Root)
+            {
+                return null;
+            }
+
+            return new ReceiptBody(proof.EnvelopeId, proof.PayloadDigest, root.ReceivedAt, root.Receiver);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             return null;
         }
