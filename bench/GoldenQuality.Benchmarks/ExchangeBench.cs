@@ -329,7 +329,11 @@ internal static class ExchangeBench
         public static async Task<Federation> StartAsync(string folder, Options o)
         {
             var ports = new Dictionary<string, int> { [Sender] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort(), [Receiver] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort() };
+            var peerPorts = new Dictionary<string, int> { [Sender] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort(), [Receiver] = GoldenQuality.Hosting.GqHost.FreeLoopbackPort() };
             string Url(string id) => Inv($"http://127.0.0.1:{ports[id]}");
+
+            // The nodes talk mutual TLS, as in production: each one's certificate is derived from its node key, pinned in the directory.
+            string PeerUrl(string id) => Inv($"https://127.0.0.1:{peerPorts[id]}");
             string KeyFile(string id) => Path.Combine(folder, DemoFederation.Slug(id), "node-key.pem");
             string PublicKey(string id)
             {
@@ -342,8 +346,8 @@ internal static class ExchangeBench
             var directory = new FederationDirectoryDocument(1, now.AddMinutes(-5), now.AddDays(1), Sender,
                 [new DirectoryMember("GQ/GOV/AQSIQ", "AQSIQ"), new DirectoryMember("GQ/GOV/CUSTOMS", "Customs")],
                 [
-                    new DirectoryNode(Sender, Url(Sender), authorityKey, ["AQSIQ*"]),
-                    new DirectoryNode(Receiver, Url(Receiver), PublicKey(Receiver), ["CUSTOMS*"]),
+                    new DirectoryNode(Sender, PeerUrl(Sender), authorityKey, ["AQSIQ*"], TransportPins.OfPublicKey(authorityKey)),
+                    new DirectoryNode(Receiver, PeerUrl(Receiver), PublicKey(Receiver), ["CUSTOMS*"], TransportPins.OfPublicKey(PublicKey(Receiver))),
                 ],
                 [new DirectoryMessageType(MessageType, "benchmark load")],
                 [
@@ -369,6 +373,7 @@ internal static class ExchangeBench
                         ["Logging:LogLevel:Default"] = "Warning",
                         ["Logging:LogLevel:GoldenQuality"] = "Warning",
                         ["Exchange:NodeId"] = id,
+                        ["Exchange:PeerUrl"] = PeerUrl(id),
                         ["Exchange:KeyFile"] = KeyFile(id),
                         ["Exchange:AuthorityKey"] = authorityKey,
                         ["Exchange:DirectoryFile"] = directoryFile,
