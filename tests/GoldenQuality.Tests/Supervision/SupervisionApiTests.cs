@@ -35,6 +35,41 @@ public abstract class SupervisionApiTests(NodeFixture node)
 
     private static async Task<JsonElement> LotAsync(HttpClient client, string lot) => await (await client.GetAsync($"/api/supervision/lots/{lot}")).Json();
 
+    /// <summary>
+    /// What is stored reads back field for field, on both databases: PostgreSQL gets the rows as binary COPY bytes
+    /// encoded by the node itself (UTF-8 texts, big-endian doubles, microseconds since 2000, RFC 4122 uuids, a NULL).
+    /// </summary>
+    [Fact]
+    public async Task Every_field_of_a_stored_measurement_reads_back_as_sent()
+    {
+        using var exporter = await ExporterAsync();
+        var lot = await NewLotAsync(exporter);
+        // To the 0.1 ms: the finest both stores keep (SQLite holds a time as EF's binary form, ticks / 1,000).
+        var at = new DateTimeOffset(DateTime.UtcNow.Ticks / 1000 * 1000, TimeSpan.Zero).AddMinutes(-3).ToOffset(TimeSpan.FromHours(8)).AddTicks(-1_234_000);
+        var result = await (await PostAsync(exporter,
+        [
+            new { lot, device = "炉-2", sensor = "铅传感器-α", parameter = "pb", value = 60.5, unit = "ug/kg", at = at.ToString("O", CultureInfo.InvariantCulture) },
+            new { lot, device = "dev-1", sensor = "s1", parameter = "moisture", value = -0.000123456789, unit = "%", at = at.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) },
+        ])).Json();
+        Assert.Equal(2, result.GetProperty("accepted").GetInt32());
+
+        var items = (await (await exporter.GetAsync($"/api/supervision/lots/{lot}/measurements")).Json()).GetProperty("items").EnumerateArray().ToList();
+        var pb = items.Single(m => m.GetProperty("parameter").GetString() == "pb");
+        Assert.Equal(at, pb.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal("炉-2", pb.GetProperty("device").GetString());
+        Assert.Equal("铅传感器-α", pb.GetProperty("sensor").GetString());
+        Assert.Equal(60.5, pb.GetProperty("value").GetDouble());
+        Assert.Equal("ug/kg", pb.GetProperty("unit").GetString());
+        Assert.Equal(0.0605, pb.GetProperty("canonicalValue").GetDouble(), 12);
+        Assert.Equal("conforming", pb.GetProperty("verdict").GetString());
+        Assert.NotEqual(Guid.Empty, pb.GetProperty("requirementId").GetGuid());
+
+        var moisture = items.Single(m => m.GetProperty("parameter").GetString() == "moisture");
+        Assert.Equal(at.AddSeconds(1), moisture.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(-0.000123456789, moisture.GetProperty("value").GetDouble());
+        Assert.Equal(JsonValueKind.Null, moisture.GetProperty("requirementId").ValueKind);
+    }
+
     [Fact]
     public async Task A_conforming_lot_streams_json_and_csv_completes_and_gets_a_supervision_record()
     {
