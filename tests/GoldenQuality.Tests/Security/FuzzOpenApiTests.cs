@@ -20,12 +20,15 @@ public abstract class FuzzOpenApiTests(NodeFixture node)
     private static readonly string[] BadPathValues = ["%00", "..%2F..%2Fetc%2Fpasswd", "'%20OR%201=1--", new string('x', 3000), "-1", "%F0%9F%92%A9"];
 
     /// <summary>Bodies that no operation can accept.</summary>
+    // Made once: every operation that takes a body gets it, and building 2 MB per operation was a quarter of the suite's CPU while this test ran.
+    private static readonly byte[] TwoMegabytes = Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
+
     private static IEnumerable<(string Why, Func<HttpContent> Body)> BadBodies()
     {
         yield return ("truncated JSON", () => new StringContent("{\"a\":", Encoding.UTF8, "application/json"));
         yield return ("a JSON array for an object", () => new StringContent("[1,2,3]", Encoding.UTF8, "application/json"));
         yield return ("JSON nested 200 levels", () => new StringContent(string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200), Encoding.UTF8, "application/json"));
-        yield return ("JSON of 2 MB", () => new StringContent("{\"a\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json"));
+        yield return ("JSON of 2 MB", () => new ByteArrayContent(TwoMegabytes) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } });
         yield return ("invalid UTF-8", () => new ByteArrayContent([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0xFF, 0x7D]) { Headers = { ContentType = new("application/json") } });
     }
 
