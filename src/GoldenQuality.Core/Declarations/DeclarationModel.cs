@@ -384,8 +384,8 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.Office, x.Status });
         b.HasIndex(x => x.DeclarantUscc);
-        b.HasIndex(x => x.TraderUscc);
-        b.HasIndex(x => x.ManufacturerUscc);
+        b.HasIndex(x => new { x.TraderUscc, x.Status, x.UpdatedAt });
+        b.HasIndex(x => new { x.ManufacturerUscc, x.Status, x.UpdatedAt, x.TraderUscc });
         b.Ignore(x => x.Data);
         b.Ignore(x => x.RiskDecision);
         b.Ignore(x => x.Inspection);

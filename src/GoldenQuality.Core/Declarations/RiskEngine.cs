@@ -195,8 +195,12 @@ internal sealed class RiskEngine(GqDbContext db, CreditLookup credit, ProductRis
 
         var parties = new[] { trader, data.ManufacturerUscc }.OfType<string>().Distinct().ToArray();
         var since = now.AddDays(-o.FailureLookBackDays);
-        var failures = await db.Set<Declaration>().AsNoTracking().CountAsync(d => d.Status == DeclarationStatus.Failed && d.UpdatedAt >= since &&
-            (parties.Contains(d.TraderUscc) || (d.ManufacturerUscc != null && parties.Contains(d.ManufacturerUscc))), ct);
+
+        // Two counts, each a range of one index ((trader or manufacturer, status, updated)), rather than one OR over
+        // both: the OR made SQLite read every declaration of the trader, a cost that grew with the table.
+        var recent = db.Set<Declaration>().AsNoTracking().Where(d => d.Status == DeclarationStatus.Failed && d.UpdatedAt >= since);
+        var failures = await recent.CountAsync(d => parties.Contains(d.TraderUscc), ct) +
+            await recent.CountAsync(d => d.ManufacturerUscc != null && parties.Contains(d.ManufacturerUscc) && !parties.Contains(d.TraderUscc), ct);
         reasons.Add(new RiskReason("recent-failures", failures.ToString(CultureInfo.InvariantCulture), Math.Min(o.MaxFailurePoints, failures * o.PointsPerFailure),
             Explain(new Message("risk.recent-failures", string.Join(", ", parties), o.FailureLookBackDays))));
 

@@ -1930,17 +1930,17 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DeclarantUscc");
 
-                    b.HasIndex("ManufacturerUscc");
-
                     b.HasIndex("Number")
                         .IsUnique();
-
-                    b.HasIndex("TraderUscc");
 
                     b.HasIndex("ForwardedFrom", "ForwardId")
                         .IsUnique();
 
                     b.HasIndex("Office", "Status");
+
+                    b.HasIndex("TraderUscc", "Status", "UpdatedAt");
+
+                    b.HasIndex("ManufacturerUscc", "Status", "UpdatedAt", "TraderUscc");
 
                     b.ToTable("declarations", (string)null);
                 });
