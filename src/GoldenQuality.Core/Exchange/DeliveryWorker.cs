@@ -250,12 +250,10 @@ public sealed partial class DeliveryWorker(
             return [];
         }
 
-        // The transaction first: on SQLite it takes the database's writer slot, which every save takes before the
-        // node's write lock (SqliteWriteGate); the other order could wait on a save that waits on this round.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await node.WriteLock.WaitAsync(ct);
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (db.Database.IsNpgsql())
             {
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", ct);

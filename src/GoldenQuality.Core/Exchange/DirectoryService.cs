@@ -138,9 +138,6 @@ public sealed partial class DirectoryService(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GqDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<MessageLog>();
-
-        // In a transaction taken before the node's write lock, as every save does on SQLite (SqliteWriteGate).
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await node.WriteLock.WaitAsync(ct);
         try
         {
@@ -162,8 +159,6 @@ public sealed partial class DirectoryService(
                     WitnessSigning.SignCheckpoint(node.Id, WitnessedLog.Audit, audit.Sequence, audit.Hash, at, node.Key)));
                 await db.SaveChangesAsync(ct);
             }
-
-            await transaction.CommitAsync(ct);
         }
         finally
         {

@@ -72,7 +72,7 @@ public static class Database
         else
         {
             options.UseSqlite(NormaliseSqlite(connectionString), o => o.MigrationsAssembly(MigrationsAssembly(provider)));
-            options.AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance);
+            options.AddInterceptors(SqliteBusyTimeout.Instance);
         }
     }
 

@@ -18,8 +18,6 @@ public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbConte
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        // On SQLite, wait in turn for the database's one writer slot before any save hook runs (SqliteWriteGate).
-        using var gate = await SqliteWriteGate.Instance.EnterSaveAsync(this, cancellationToken);
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
