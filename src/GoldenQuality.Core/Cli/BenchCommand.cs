@@ -67,7 +67,7 @@ internal static class BenchCommand
         Steps.Clear();
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var wall = Stopwatch.StartNew();
-        var measured = await ClosedLoopAsync(driver, s.Flows, s.Concurrency, "M", ct);
+        var measured = await ClosedLoopAsync(driver, s.Flows, s.Concurrency, ct);
         wall.Stop();
         var jitDuring = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         started += s.Flows;
@@ -120,10 +120,10 @@ internal static class BenchCommand
         var sw = Stopwatch.StartNew();
         var done = 0;
         var settled = false;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        var stop = false;
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (!stop.IsCancellationRequested)
+            while (!Volatile.Read(ref stop))
             {
                 var i = Interlocked.Increment(ref done);
                 await OneFlowAsync(driver, string.Create(CultureInfo.InvariantCulture, $"W{i}"), ct);
@@ -143,12 +143,12 @@ internal static class BenchCommand
             jit = now;
         }
 
-        await stop.CancelAsync();
+        Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
         return new Warm(done, sw.Elapsed.TotalSeconds, settled);
     }
 
-    private static async Task<Pass> ClosedLoopAsync(FlowDriver driver, int flows, int concurrency, string prefix, CancellationToken ct)
+    private static async Task<Pass> ClosedLoopAsync(FlowDriver driver, int flows, int concurrency, CancellationToken ct)
     {
         var results = new FlowResult[flows];
         var next = -1;
@@ -157,7 +157,7 @@ internal static class BenchCommand
             int i;
             while ((i = Interlocked.Increment(ref next)) < flows)
             {
-                results[i] = await OneFlowAsync(driver, prefix + i.ToString(CultureInfo.InvariantCulture), ct);
+                results[i] = await OneFlowAsync(driver, "M" + i.ToString(CultureInfo.InvariantCulture), ct);
             }
         }));
         return Summarise(results);
