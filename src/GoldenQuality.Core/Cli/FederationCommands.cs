@@ -239,17 +239,12 @@ internal static class FederationCommands
             await using var app = GqCli.BuildOffline(parse.GetValue(config), parse.GetValue(db));
             await using var scope = app.Services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            var node = scope.ServiceProvider.GetRequiredService<ExchangeNode>();
             var output = parse.InvocationConfiguration.Output;
-            var entries = await context.Set<MessageLogEntry>().LongCountAsync(ct);
-            var broken = await MessageLog.VerifyAsync(context, node.Enabled ? node : null, ct);
-            if (broken is { } b)
+            if (!await VerifyMessageLogAsync(scope.ServiceProvider, output, ct))
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BROKEN at entry {b.Sequence}: {b.Reason}."));
                 return 1;
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Intact: {entries} entries, every hash and checkpoint verified."));
             if (!parse.GetValue(witnesses))
             {
                 return 0;
@@ -260,6 +255,22 @@ internal static class FederationCommands
             return PrintWitnesses(output, check, head);
         });
         return new Command("log", "Message log tools.") { verify };
+    }
+
+    /// <summary>Verifies the node's message log and prints "Intact: ..." or "BROKEN at entry ...": true when intact.</summary>
+    internal static async Task<bool> VerifyMessageLogAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    {
+        var context = services.GetRequiredService<GqDbContext>();
+        var node = services.GetRequiredService<ExchangeNode>();
+        var entries = await context.Set<MessageLogEntry>().LongCountAsync(ct);
+        if (await MessageLog.VerifyAsync(context, node.Enabled ? node : null, ct) is { } broken)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BROKEN at entry {broken.Sequence}: {broken.Reason}."));
+            return false;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Intact: {entries} entries, every hash and checkpoint verified."));
+        return true;
     }
 
     /// <summary>

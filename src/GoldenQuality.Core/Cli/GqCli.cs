@@ -7,7 +7,6 @@ using GoldenQuality.Persistence;
 using GoldenQuality.Registry;
 using GoldenQuality.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,6 +24,8 @@ public static class GqCli
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Db());
+        root.Subcommands.Add(BackupCommand.Backup());
+        root.Subcommands.Add(BackupCommand.Restore());
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(RegistryCommands());
         root.Subcommands.Add(FederationCommands.Federation());
@@ -75,17 +76,36 @@ public static class GqCli
     {
         var config = ConfigOption();
         var db = DbOption();
-        var migrate = new Command("migrate", "Applies every pending migration to the database, then exits.") { config, db };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Only say what would run: exits 0 when the database is up to date, 1 when migrations would run, 2 when a newer release made the database.",
+        };
+        var migrate = new Command("migrate", "Applies every pending migration to the database, then exits.") { config, db, check };
         migrate.SetAction(async (parse, ct) =>
         {
             await using var app = BuildOffline(parse.GetValue(config), parse.GetValue(db));
             await using var scope = app.Services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<GqDbContext>();
-            var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
+            var output = parse.InvocationConfiguration.Output;
+            var plan = await Database.PlanAsync(context, ct);
+            if (plan.Unknown.Count > 0)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(plan.UnknownMessage());
+                return 2;
+            }
+
+            if (parse.GetValue(check))
+            {
+                output.WriteLine(plan.Pending.Count == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"The database is up to date ({plan.Applied.Count} migrations, the last {plan.Applied[^1]}).")
+                    : string.Create(CultureInfo.InvariantCulture, $"{plan.Pending.Count} migration(s) would run, in this order: {string.Join(", ", plan.Pending)}. The database has {plan.Applied.Count}."));
+                return plan.Pending.Count == 0 ? 0 : 1;
+            }
+
             await Database.MigrateAsync(context, ct);
-            Console.WriteLine(pending.Count == 0
+            output.WriteLine(plan.Pending.Count == 0
                 ? "The database is up to date."
-                : string.Create(CultureInfo.InvariantCulture, $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}"));
+                : string.Create(CultureInfo.InvariantCulture, $"Applied {plan.Pending.Count} migration(s): {string.Join(", ", plan.Pending)}"));
             return 0;
         });
         return new Command("db", "Database maintenance.") { migrate };

@@ -76,6 +76,17 @@ public static class Database
         }
     }
 
+    /// <summary>What <see cref="MigrateAsync"/> would do to this database.</summary>
+    public static async Task<MigrationPlan> PlanAsync(GqDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        var known = db.Database.GetMigrations().ToList();
+        var done = applied.ToHashSet(StringComparer.Ordinal);
+        var knownSet = known.ToHashSet(StringComparer.Ordinal);
+        return new MigrationPlan(applied, known.Where(m => !done.Contains(m)).ToList(), applied.Where(m => !knownSet.Contains(m)).ToList());
+    }
+
     /// <summary>Applies every pending migration, then the per-provider settings that live in the database.</summary>
     public static async Task MigrateAsync(GqDbContext db, CancellationToken cancellationToken)
     {
@@ -83,7 +94,13 @@ public static class Database
         // A database that already has every migration (a node's restart, a test node copied from a migrated template)
         // is left as it is: EF's migrate would still take its lock and diff the whole model against the snapshot, which
         // was most of a start's database work. That the model matches the migrations is a test (MigrationTests).
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        var plan = await PlanAsync(db, cancellationToken);
+        if (plan.Unknown.Count > 0)
+        {
+            throw new InvalidOperationException(plan.UnknownMessage());
+        }
+
+        if (plan.Pending.Count > 0)
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
@@ -94,6 +111,16 @@ public static class Database
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
     }
+}
+
+/// <summary>
+/// The migrations a database has against those this build knows: <see cref="Pending"/> would run at the next start;
+/// <see cref="Unknown"/> were applied by a newer release, which this build must not run on.
+/// </summary>
+public sealed record MigrationPlan(IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown)
+{
+    public string UnknownMessage() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"The database has {Unknown.Count} migration(s) this gq does not know ({string.Join(", ", Unknown)}): a newer release made it. Run that release, or restore a backup made for this one (docs/operations.md, \"Upgrades\").");
 }
 
 /// <summary>
