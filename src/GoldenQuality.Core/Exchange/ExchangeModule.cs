@@ -44,6 +44,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddSingleton<WitnessWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WitnessWorker>());
         services.AddScoped<IDirectoryAuthority, DirectoryAuthority>();
+        services.AddHostedService<ExchangeMetrics>();
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
         // circuit; longer outages are the outbox's business (durable retries, then dead letters).

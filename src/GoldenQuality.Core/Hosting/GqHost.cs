@@ -24,6 +24,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -55,7 +56,7 @@ public sealed record HostSettings
 /// <summary>Builds the node: the one ASP.NET Core host that every command and every test runs.</summary>
 public static class GqHost
 {
-    public const string MeterName = "GoldenQuality";
+    public const string MeterName = Common.Telemetry.MeterName;
 
     public static WebApplication Build(HostSettings settings)
     {
@@ -203,9 +204,11 @@ public static class GqHost
         }));
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
+        // The node's own meter, from this host's meter factory only (MeterScope.Local): where several nodes share a
+        // process (gq demo, the tests), a node's /metrics shows its own gauges and not another node's of the same name.
+        services.AddMetrics(b => b.EnableMetrics(MeterName, instrumentName: null, listenerName: null, scopes: MeterScope.Local));
     }
 
     /// <summary>Binds one main URL (http, or https with the default certificate) as UseUrls would.</summary>

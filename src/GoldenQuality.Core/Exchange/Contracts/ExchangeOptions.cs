@@ -68,6 +68,9 @@ public sealed class ExchangeOptions
     /// <summary>How often the node publishes its signed log checkpoints to its peers, the witnesses (0: never; <c>POST /api/exchange/witness</c> publishes now).</summary>
     public int WitnessEverySeconds { get; set; } = 300;
 
+    /// <summary>How often the exchange's gauges on <c>/metrics</c> (outbox backlog, dead letters, witness conflicts) are read from the database.</summary>
+    public int MetricsEverySeconds { get; set; } = 15;
+
     /// <summary>The most envelopes one inbox request may carry (a larger batch is refused whole with 413); keep <see cref="BatchSize"/> below it.</summary>
     public int MaxInboxBatch { get; set; } = 500;
 }
