@@ -26,6 +26,7 @@ public static class GqCli
         root.Subcommands.Add(Db());
         root.Subcommands.Add(BackupCommand.Backup());
         root.Subcommands.Add(BackupCommand.Restore());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(RegistryCommands());
         root.Subcommands.Add(FederationCommands.Federation());
