@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Demo;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace GoldenQuality.Cli;
@@ -29,7 +30,154 @@ internal static class BenchCommand
         };
         flow.SetAction(async (parse, ct) => await RunAsync(new Settings(parse.GetValue(data)!, parse.GetValue(flows), parse.GetValue(concurrency), parse.GetValue(checks),
             parse.GetValue(warmup), parse.GetValue(paced)), ct));
-        return new Command("bench", "Benchmarks of a whole node (the micro-benchmarks live in bench/).") { flow };
+        return new Command("bench", "Benchmarks of a whole node (the micro-benchmarks live in bench/).") { flow, Soak() };
+    }
+
+    private static Command Soak()
+    {
+        var minutes = new Option<int>("--minutes") { Description = "How long to run the load after the warm-up.", DefaultValueFactory = _ => 10 };
+        var rate = new Option<double>("--rate") { Description = "Complete export flows started per second, open loop (half of gq bench flow's measured maximum).", DefaultValueFactory = _ => 15 };
+        var warmup = new Option<int>("--warmup-seconds") { Description = "Longest warm-up: flows at full concurrency until the JIT has settled, at most this long.", DefaultValueFactory = _ => 300 };
+        var data = new Option<string>("--data") { Description = "Folder for the benchmark's nodes (deleted first).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "gq-bench-soak") };
+        var soak = new Command("soak", "Runs export flows across the demo federation at a steady rate for minutes: every flow must complete without error, memory must stay flat (within 10 %), and every node's message log must verify afterwards. Exits 1 on an error or a broken log.")
+        {
+            minutes, rate, warmup, data,
+        };
+        soak.SetAction(async (parse, ct) => await SoakAsync(parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(rate), parse.GetValue(warmup), ct));
+        return soak;
+    }
+
+    private sealed record Sample(double Minute, int Done, int Errors, double RssMb, double HeapMb);
+
+    private static async Task<int> SoakAsync(string folder, int minutes, double rate, int warmupSeconds, CancellationToken ct)
+    {
+        if (minutes < 1 || rate <= 0 || warmupSeconds < 0)
+        {
+            await Console.Error.WriteLineAsync("--minutes must be 1 or more, --rate above 0, --warmup-seconds 0 or more.");
+            return 2;
+        }
+
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        await using var federation = await DemoFederation.StartAsync(folder, 0, ct);
+        using var driver = await FlowDriver.SignInAsync(new Uri(federation[DemoFederation.National].Url), new Uri(federation[DemoFederation.Customs].Url),
+            "exporter.hangzhou", "ciq.hangzhou", ct);
+        var warm = await WarmUpAsync(driver, 8, TimeSpan.FromSeconds(warmupSeconds), ct);
+        await ClearedAsync(driver, warm.Flows, ct);
+
+        // Open loop at the rate: flow i starts at i ÷ rate s. A failed flow is counted with its first message, and the
+        // load goes on. Memory and progress are sampled every 10 s.
+        var total = (int)Math.Ceiling(minutes * 60 * rate);
+        var done = 0;
+        var errors = 0;
+        var firstErrors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var samples = new List<Sample>();
+        var start = Stopwatch.GetTimestamp();
+        var sampling = Task.Run(async () =>
+        {
+            while (Volatile.Read(ref done) + Volatile.Read(ref errors) < total)
+            {
+                samples.Add(new Sample(Stopwatch.GetElapsedTime(start).TotalMinutes, Volatile.Read(ref done), Volatile.Read(ref errors), ResidentMegabytes(), GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
+                await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            }
+        }, ct);
+        var running = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, ct);
+            }
+
+            var tag = "S" + i.ToString(CultureInfo.InvariantCulture);
+            running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await OneFlowAsync(driver, tag, ct);
+                    Interlocked.Increment(ref done);
+                }
+#pragma warning disable CA1031 // Every failure of a flow is the soak's finding: counted and shown, and the load goes on.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    Interlocked.Increment(ref errors);
+                    if (firstErrors.Count < 5)
+                    {
+                        firstErrors.Enqueue(tag + ": " + e.Message);
+                    }
+                }
+            }, ct));
+        }
+
+        await Task.WhenAll(running);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await sampling;
+        samples.Add(new Sample(seconds / 60, done, errors, ResidentMegabytes(), GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
+        var cleared = await ClearedAsync(driver, warm.Flows + done, ct);
+
+        var logs = new List<(string Node, bool Intact, string Text)>();
+        foreach (var node in federation.Nodes)
+        {
+            await using var scope = node.App.Services.CreateAsyncScope();
+            using var text = new StringWriter(CultureInfo.InvariantCulture);
+            var intact = await FederationCommands.VerifyMessageLogAsync(scope.ServiceProvider, text, ct);
+            logs.Add((node.Id, intact, text.ToString().Trim()));
+        }
+
+        var series = new Table().Title("gq bench soak: every 10 s").AddColumn("minute").AddColumn(new TableColumn("flows done").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned()).AddColumn(new TableColumn("RSS (MB)").RightAligned()).AddColumn(new TableColumn("GC heap (MB)").RightAligned());
+        foreach (var x in samples)
+        {
+            series.AddRow(x.Minute.ToString("0.0", CultureInfo.InvariantCulture), x.Done.ToString(CultureInfo.InvariantCulture), x.Errors.ToString(CultureInfo.InvariantCulture),
+                x.RssMb.ToString("0", CultureInfo.InvariantCulture), x.HeapMb.ToString("0", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(series);
+        // Memory is compared from the end of the first minute (caches and pools filled) to the end.
+        var settledRss = samples.FirstOrDefault(x => x.Minute >= 1)?.RssMb ?? samples[0].RssMb;
+        var growth = (samples[^1].RssMb / settledRss) - 1;
+        var summary = new Table().Title("gq bench soak (SQLite, all nodes and the load on this machine)").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
+        summary.AddRow("warm-up (flows, s)", string.Create(CultureInfo.InvariantCulture, $"{warm.Flows}, {warm.Seconds:0}"));
+        summary.AddRow("flows started, rate", string.Create(CultureInfo.InvariantCulture, $"{total} at {rate:0.0}/s over {seconds:0} s ({total / seconds:0.0}/s achieved)"));
+        summary.AddRow("flows completed / failed", string.Create(CultureInfo.InvariantCulture, $"{done} / {errors}"));
+        summary.AddRow("declarations cleared at AQSIQ (warm-up included)", cleared.GetProperty("total").GetInt32().ToString(CultureInfo.InvariantCulture));
+        summary.AddRow("RSS after the first minute → at the end (MB)", string.Create(CultureInfo.InvariantCulture, $"{settledRss:0} → {samples[^1].RssMb:0} ({growth:+0.0%;-0.0%}; target within ±10 %: {(Math.Abs(growth) <= 0.10 ? "met" : "missed")})"));
+        foreach (var (node, _, text) in logs)
+        {
+            summary.AddRow(Markup.Escape("message log of " + node), Markup.Escape(text));
+        }
+
+        foreach (var e in firstErrors)
+        {
+            summary.AddRow("error", Markup.Escape(e.Length > 300 ? e[..300] : e));
+        }
+
+        AnsiConsole.Write(summary);
+        return errors == 0 && logs.All(l => l.Intact) ? 0 : 1;
+    }
+
+    /// <summary>The process's resident memory (VmRSS), in MB; the working set where /proc is not there.</summary>
+    private static double ResidentMegabytes()
+    {
+        const string Status = "/proc/self/status";
+        if (File.Exists(Status))
+        {
+            foreach (var line in File.ReadLines(Status))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+                }
+            }
+        }
+
+        return Environment.WorkingSet / 1048576.0;
     }
 
     private sealed record Settings(string Folder, int Flows, int Concurrency, int CheckSeconds, int WarmupSeconds, int PacedFlows);
