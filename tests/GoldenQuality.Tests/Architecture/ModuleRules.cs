@@ -45,7 +45,7 @@ internal static class ModuleRules
         ("Web", ["Common", "Identity", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations"]),
         ("Hosting", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Ministries", "Quality", "Alerts", "Supervision", "Certificates", "Clearance", "International", "Declarations", "Web"]),
         ("Demo", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Ministries", "Declarations", "Hosting"]),
-        ("Cli", ["Common", "Persistence", "Audit", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Hosting", "Demo"]),
+        ("Cli", ["Common", "Persistence", "Identity", "Audit", "Exchange", "Accountability", "Registry", "Codes", "Standards", "Hosting", "Demo"]),
     ];
 
     public static bool MayUse(string from, string to) =>

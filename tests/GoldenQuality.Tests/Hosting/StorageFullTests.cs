@@ -21,22 +21,13 @@ public sealed class StorageFullTests
     {
         var database = await TestDatabases.SqliteAsync(Path.Combine(Directory.CreateTempSubdirectory("gq-full-").FullName, "node.db"));
         var disk = new FullDisk();
-        await using var app = GqHost.Build(new HostSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Database = database,
-            JsonLogs = false,
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Critical" },
-            ConfigureServices = services => services.AddSingleton<IInterceptor>(disk),
-        });
-        await GqHost.PrepareAsync(app, CancellationToken.None);
+        await using var app = await TestHost.StartAsync(database, services => services.AddSingleton<IInterceptor>(disk), logLevel: "Critical");
         string apiKey;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             apiKey = (await DemoData.From(scope.ServiceProvider).LoadAsync(app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value.ReferenceData, CancellationToken.None)).SystemApiKey;
         }
 
-        await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(GqHost.Addresses(app)[0]) };
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoldenQuality.Hosting;
 using GoldenQuality.Tests.Infrastructure;
 
 namespace GoldenQuality.Tests.Identity;
@@ -39,18 +37,8 @@ public sealed class UsersCliTests
         Assert.Equal(2, weak.Exit);
         Assert.Contains("password: ", weak.Output, StringComparison.Ordinal);
 
-        await using var app = GqHost.Build(new HostSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Database = database,
-            JsonLogs = false,
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
-        });
-        await GqHost.PrepareAsync(app, CancellationToken.None);
-        await app.StartAsync();
-        using var admin = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(GqHost.Addresses(app)[0]) };
-        admin.DefaultRequestHeaders.Add("X-GQ-Request", "1");
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync("/api/auth/sign-in", new { userName = "ops.admin", password = "Operations-Admin-2026" })).StatusCode);
+        await using var app = await TestHost.StartAsync(database);
+        using var admin = await TestHost.SignInAsync(app, "ops.admin", "Operations-Admin-2026");
         var users = await admin.GetFromJsonAsync<JsonElement>("/api/identity/users");
         Assert.Contains(users.EnumerateArray(), u => u.GetProperty("userName").GetString() == "ops.admin");
         Assert.DoesNotContain(users.EnumerateArray(), u => u.GetProperty("userName").GetString() is "x.admin" or "y.admin");

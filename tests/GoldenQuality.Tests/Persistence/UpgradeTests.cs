@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoldenQuality.Demo;
@@ -44,15 +43,7 @@ public abstract class UpgradeTests
         Assert.Contains("The database has 13.", check.Output, StringComparison.Ordinal);
 
         // This release's node starts on it: it migrates first, as gq serve does.
-        await using var app = GqHost.Build(new HostSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Database = database,
-            JsonLogs = false,
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
-        });
-        await GqHost.PrepareAsync(app, CancellationToken.None);
-        await app.StartAsync();
+        await using var app = await TestHost.StartAsync(database);
 
         // No row is lost. The start may add rows: the reference data the earlier release's seed did not load (the
         // seeded PostgreSQL fixture has no standards catalogue), and the entries of the node's own start-up.
@@ -69,10 +60,8 @@ public abstract class UpgradeTests
 
         // The exporter signs in with the password the earlier release stored, and sees its enterprise (and, on the
         // SQLite fixture, its cleared declaration with the whole history).
-        using var user = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(GqHost.Addresses(app)[0]) };
-        user.DefaultRequestHeaders.Add("X-GQ-Request", "1");
         var password = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"))["exporter.hangzhou"];
-        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsJsonAsync("/api/auth/sign-in", new { userName = "exporter.hangzhou", password })).StatusCode);
+        using var user = await TestHost.SignInAsync(app, "exporter.hangzhou", password);
         var enterprise = await user.GetFromJsonAsync<JsonElement>($"/api/registry/enterprises/{TeaExporter}");
         Assert.Equal("杭州示例茶叶有限公司（演示）", enterprise.GetProperty("nameZh").GetString());
 
