@@ -25,7 +25,7 @@ internal static class BackupCommand
             {
                 var result = await Backups.BackupAsync(database, parse.GetValue(output)!, ct);
                 parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Backed up the {Name(result.Provider)} database to {result.File} ({Size(result.Bytes)}, last migration {result.LastMigration})."));
+                    $"Backed up the {Backups.Name(result.Provider)} database to {result.File} ({Size(result.Bytes)}, last migration {result.LastMigration})."));
                 return 0;
             });
         });
@@ -51,7 +51,7 @@ internal static class BackupCommand
             {
                 var result = await Backups.RestoreAsync(parse.GetValue(from)!, database, parse.GetValue(force), ct);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Restored {Path.GetFullPath(parse.GetValue(from)!)} into the {Name(result.Provider)} database {result.File} (last migration {result.LastMigration})."));
+                    $"Restored {Path.GetFullPath(parse.GetValue(from)!)} into the {Backups.Name(result.Provider)} database {result.File} (last migration {result.LastMigration})."));
                 await using var scope = app.Services.CreateAsyncScope();
                 var plan = await Database.PlanAsync(scope.ServiceProvider.GetRequiredService<GqDbContext>(), ct);
                 if (plan.Unknown.Count > 0)
@@ -92,8 +92,6 @@ internal static class BackupCommand
             return 2;
         }
     }
-
-    private static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
 
     private static string Size(long bytes) => bytes >= 1 << 20
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MB")

@@ -61,8 +61,6 @@ internal sealed partial class ExchangeMetrics : BackgroundService
                 {
                     current = await ReadAsync(scope.ServiceProvider.GetRequiredService<GqDbContext>(), stoppingToken);
                 }
-
-                await Task.Delay(every, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -73,7 +71,15 @@ internal sealed partial class ExchangeMetrics : BackgroundService
 #pragma warning restore CA1031
             {
                 LogFailed(logger, e.Message);
-                await Task.Delay(every, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            try
+            {
+                await Task.Delay(every, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

@@ -74,7 +74,8 @@ public static class Backups
             : RestoreSqliteAsync(source, connectionString, force, ct);
     }
 
-    private static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+    /// <summary>The engine's name as messages give it.</summary>
+    public static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
 
     private static DatabaseProvider? KindOf(string file)
     {
@@ -222,8 +223,8 @@ public static class Backups
         try
         {
             // pg_dump reads one consistent snapshot while the node keeps running.
-            await RunAsync("pg_dump", ["--format=custom", "--no-password", "--file=" + partial], builder, ct);
-            var contents = await RunAsync("pg_restore", ["--list", partial], builder: null, ct);
+            await RunAsync("pg_dump", ["--format=custom", "--no-password", "--file=" + partial], builder, "--db", ct);
+            var contents = await RunAsync("pg_restore", ["--list", partial], builder: null, "--db", ct);
             if (!contents.Contains($"TABLE DATA public {MigrationsTable}", StringComparison.Ordinal))
             {
                 throw new BackupException("--db", $"pg_dump's archive of {builder.Database} lacks the migration history's data.");
@@ -242,7 +243,7 @@ public static class Backups
     private static async Task<BackupResult> RestorePostgresAsync(string source, string connectionString, bool force, CancellationToken ct)
     {
         var builder = PostgresBuilder(connectionString, "--db");
-        var contents = await RunAsync("pg_restore", ["--list", source], builder: null, ct);
+        var contents = await RunAsync("pg_restore", ["--list", source], builder: null, "--from", ct);
         if (!contents.Contains($"TABLE DATA public {MigrationsTable}", StringComparison.Ordinal))
         {
             throw new BackupException("--from", $"{source} is a pg_dump archive but not of a GoldenQuality node's database: it has no migration history.");
@@ -339,7 +340,7 @@ public static class Backups
     }
 
     /// <summary>Runs a PostgreSQL client program to its end; returns its standard output, or throws with its last error line.</summary>
-    private static async Task<string> RunAsync(string program, string[] args, NpgsqlConnectionStringBuilder? builder, CancellationToken ct)
+    private static async Task<string> RunAsync(string program, string[] args, NpgsqlConnectionStringBuilder? builder, string option, CancellationToken ct)
     {
         using var process = StartProcess(program, args, builder, redirectInput: false);
         var output = process.StandardOutput.ReadToEndAsync(ct);
@@ -347,7 +348,7 @@ public static class Backups
         await process.WaitForExitAsync(ct);
         if (process.ExitCode != 0)
         {
-            throw new BackupException("--db", $"{program} failed (exit {process.ExitCode.ToString(CultureInfo.InvariantCulture)}): {Last(await errors)}");
+            throw new BackupException(option, $"{program} failed (exit {process.ExitCode.ToString(CultureInfo.InvariantCulture)}): {Last(await errors)}");
         }
 
         return await output;

@@ -98,6 +98,13 @@ public abstract class BackupTests
         Assert.Equal(2, wrongKind.Exit);
         Assert.Contains($"is a {(Provider == DatabaseProvider.Postgres ? "SQLite" : "PostgreSQL")} backup, but the target database (--db) is {Kind}", wrongKind.Output, StringComparison.Ordinal);
 
+        // A file that starts like a backup of this engine but is cut short: the refusal names --from, the file.
+        var truncated = Path.Combine(folder, "truncated.bak");
+        await File.WriteAllBytesAsync(truncated, [.. (Provider == DatabaseProvider.Postgres ? "PGDMP"u8 : "SQLite format 3\0"u8), .. new byte[200]]);
+        var broken = await TestCli.RunAsync("restore", "--from", truncated, "--db", target, "--force");
+        Assert.Equal(2, broken.Exit);
+        Assert.StartsWith("--from: ", broken.Output, StringComparison.Ordinal);
+
         var missing = await TestCli.RunAsync("restore", "--from", Path.Combine(folder, "none.db"), "--db", target);
         Assert.Equal(2, missing.Exit);
         Assert.Contains($"--from: there is no file {Path.Combine(folder, "none.db")}.", missing.Output, StringComparison.Ordinal);
