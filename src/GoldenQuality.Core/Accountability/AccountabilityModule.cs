@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Common;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,7 @@ internal sealed class AccountabilityModule : IGqModule
         services.AddScoped(sp => new Contracts.ListEscalations(sp.GetRequiredService<Persistence.GqDbContext>()));
         services.AddScoped(sp => new Contracts.ReportReciprocity(sp.GetRequiredService<ReciprocityReporter>()));
         services.AddScoped(sp => new Contracts.GetReciprocity(sp.GetRequiredService<ReciprocityMatrixBuilder>()));
-        services.AddHostedService<StepWorker>();
+        services.AddLeaderOnlyService<StepWorker>();
         // --- end Steps ---
         // --- Clearance history ---
         services.AddScoped(sp => new Contracts.GetClearanceHistory(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>()));

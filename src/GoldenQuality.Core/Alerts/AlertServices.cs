@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Alerts.Contracts;
 using GoldenQuality.Common;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ internal static class AlertServices
         services.AddScoped(sp => new AttachAlertFile(sp.GetRequiredService<AlertDesk>()));
         services.AddScoped(sp => new GetAlertAttachment(sp.GetRequiredService<AlertDesk>()));
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, AlertMessageHandler>();
-        services.AddHostedService<AlertDeadlineSweep>();
+        services.AddLeaderOnlyService<AlertDeadlineSweep>();
     }
 }
 

@@ -22,6 +22,7 @@ public static class GqCli
     {
         var root = new RootCommand("GoldenQuality: the product quality and food safety information-sharing node (gq).");
         root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Proxy());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Db());
         root.Subcommands.Add(BackupCommand.Backup());
@@ -68,6 +69,45 @@ public static class GqCli
             await app.WaitForShutdownAsync(ct);
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Proxy()
+    {
+        var config = new Option<string>("--config")
+        {
+            Description = "The proxy's JSON configuration: YARP's ReverseProxy section (a cluster of the node's instances, health-checked on /health/ready) and Proxy (Cluster, PeerListen). See deploy/proxy.json.",
+            Required = true,
+        };
+        var urls = new Option<string>("--urls") { Description = "Where the proxy listens for browsers and systems, e.g. http://127.0.0.1:8080.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var command = new Command("proxy", "Runs a reverse proxy in front of several instances of one node: balances requests over the healthy ones and relays peers' mutual-TLS connections.") { config, urls };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(config)!;
+            if (!File.Exists(file))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--config: there is no file {file}.");
+                return 2;
+            }
+
+            WebApplication app;
+            try
+            {
+                app = GqProxy.Build(file, parse.GetValue(urls)!);
+            }
+            catch (InvalidOperationException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+
+            await using (app)
+            {
+                await app.RunAsync(ct);
+            }
+
             return 0;
         });
         return command;

@@ -34,7 +34,7 @@ internal sealed class CodesModule : IGqModule
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section);
         services.AddSingleton<FeedRuns>();
         services.AddSingleton<LegacyFeedProcessor>();
-        services.AddHostedService<LegacyFeedWorker>();
+        services.AddLeaderOnlyService<LegacyFeedWorker>();
         services.AddScoped(sp => new Contracts.LegacyFeeds(sp.GetRequiredService<IOptions<FeedOptions>>().Value, sp.GetRequiredService<FeedRuns>()));
     }
 

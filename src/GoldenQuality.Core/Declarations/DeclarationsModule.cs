@@ -23,7 +23,7 @@ internal sealed class DeclarationsModule : IGqModule
         services.AddScoped<LpcoChecks>();
         services.AddScoped<ExportNonconformityReport>();
         services.AddSingleton<IssuerRetryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<IssuerRetryWorker>());
+        services.AddLeaderOnlyService<IssuerRetryWorker>();
         services.AddSingleton<Exchange.Contracts.IEnvelopeHandler, LpcoStatusChangedHandler>();
         services.AddSingleton<ProductRiskTable>();
         services.AddSingleton<CreditLookup>();

@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Common;
 using GoldenQuality.Exchange.Contracts;
 using Microsoft.AspNetCore.Routing;
@@ -42,7 +43,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<IEnvelopeHandler, CheckpointPublishedHandler>();
         services.AddScoped<IEnvelopeHandler, CheckpointWitnessedHandler>();
         services.AddSingleton<WitnessWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<WitnessWorker>());
+        services.AddLeaderOnlyService<WitnessWorker>();
         services.AddScoped<IDirectoryAuthority, DirectoryAuthority>();
         services.AddHostedService<ExchangeMetrics>();
 

@@ -312,12 +312,13 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
             }
         }
 
-        if (options.PeerUrl is { Length: > 0 } peer)
+        foreach (var (key, peer) in new[] { ("PeerUrl", options.PeerUrl), ("PeerListenUrl", options.PeerListenUrl) })
         {
-            if (!Uri.TryCreate(peer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps ||
-                (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)))
+            if (peer is { Length: > 0 } &&
+                (!Uri.TryCreate(peer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps ||
+                 (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))))
             {
-                throw new InvalidOperationException($"Exchange:PeerUrl '{peer}' must be https://ADDRESS:PORT with an IP address or localhost (the mutual-TLS peer listener).");
+                throw new InvalidOperationException($"Exchange:{key} '{peer}' must be https://ADDRESS:PORT with an IP address or localhost (the mutual-TLS peer listener).");
             }
         }
     }

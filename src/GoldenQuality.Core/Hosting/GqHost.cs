@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GoldenQuality.Certificates;
@@ -18,6 +19,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,7 +123,7 @@ public static class GqHost
                     ListenMain(kestrel, url);
                 }
 
-                PeerTransport.Listen(kestrel, peerUrl);
+                PeerTransport.Listen(kestrel, exchange.PeerListenUrl is { Length: > 0 } own ? own : peerUrl);
             });
         }
 
@@ -240,6 +242,7 @@ public static class GqHost
 
     private static void MapEndpoints(WebApplication app)
     {
+        UseTrustedProxies(app);
         PeerTransport.UsePeerListenerScope(app);
         app.UseSecurityHeaders();
         app.UseErrorPages();
@@ -295,6 +298,28 @@ public static class GqHost
         // return it to the operating system once, so that an idle node stays small.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new StartupReport(results);
+    }
+
+    /// <summary>Behind <c>Node:TrustedProxies</c>: the client's address and scheme as the proxy forwarded them.</summary>
+    private static void UseTrustedProxies(WebApplication app)
+    {
+        var proxies = app.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>()?.TrustedProxies ?? [];
+        if (proxies.Length == 0)
+        {
+            return;
+        }
+
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"Node:TrustedProxies: '{proxy}' is not an IP address."));
+        }
+
+        app.UseForwardedHeaders(forwarded);
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free now (for demo nodes and tests that must know a port before starting).</summary>

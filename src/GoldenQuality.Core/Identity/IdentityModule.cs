@@ -2,7 +2,6 @@ using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,10 +33,10 @@ internal sealed class IdentityModule : IGqModule
         services.AddScoped(sp => new FindUser(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IAccountDirectory>()));
         services.AddScoped(sp => new ListUsers(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IAccountDirectory>()));
         services.AddScoped(sp => new ReadMe(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IAccountDirectory>()));
-        services.AddScoped(sp => new UpdateUser(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IAccountDirectory>(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddScoped(sp => new UpdateUser(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<IAccountDirectory>(), sp.GetRequiredService<NodeSignals>()));
         services.AddScoped(sp => new IssueApiKey(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddScoped(sp => new RenewApiKey(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddScoped(sp => new RenewApiKey(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NodeSignals>()));
         services.AddScoped(sp => new ListApiKeys(sp.GetRequiredService<GqDbContext>()));
-        services.AddScoped(sp => new RevokeApiKey(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddScoped(sp => new RevokeApiKey(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NodeSignals>()));
     }
 }

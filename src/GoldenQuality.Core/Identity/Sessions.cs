@@ -84,9 +84,9 @@ internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDispo
 /// <summary>
 /// Sessions of people: sign-in creates a server-side session that the cookie names; every request re-checks the
 /// session and the user against this node's own users (existence, active flag, security stamp), through a
-/// short cache that changes made on this node clear at once.
+/// short cache that changes made on any instance of this node clear at once (<see cref="NodeSignals"/>).
 /// </summary>
-internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeProvider clock, IMemoryCache cache, IPasswordHasher<User> hasher,
+internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeProvider clock, NodeSignals signals, IPasswordHasher<User> hasher,
     SignInThrottle throttle, UnknownAccountHash unknownAccount, IOptions<SecurityOptions> options)
 {
     public const string SessionClaim = "gq:session";
@@ -178,17 +178,17 @@ internal sealed class Sessions(GqDbContext db, IAccountDirectory accounts, TimeP
                 await db.SaveChangesAsync(ct);
             }
 
-            cache.Remove(SessionKey(id));
+            await signals.EvictAsync(SessionKey(id), ct);
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
-    /// <summary>Forgets what this node cached about a user after a change to it (roles, active flag, password).</summary>
-    public static void Changed(IMemoryCache cache, Guid userId)
+    /// <summary>Forgets what every instance of this node cached about a user after a change to it (roles, active flag, password).</summary>
+    public static Task ChangedAsync(NodeSignals signals, Guid userId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        cache.Remove(UserKey(userId));
+        ArgumentNullException.ThrowIfNull(signals);
+        return signals.EvictAsync(UserKey(userId), ct);
     }
 
     /// <summary>The cookie's principal if its session and user are still valid here, a refreshed one if the user changed, or null.</summary>

@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Common;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +27,7 @@ internal sealed class InternationalModule : IGqModule
         services.AddScoped<Exchange.Contracts.IEnvelopeHandler, HubMessageHandler>();
         services.AddScoped<Exchange.Contracts.IDatasetProvider, HubHeadersDataset>();
         services.AddScoped<Exchange.Contracts.IDatasetProvider, HubEnvelopeDataset>();
-        services.AddHostedService<HubSweep>();
+        services.AddLeaderOnlyService<HubSweep>();
         // Member side: pull, received envelopes, outgoing envelopes and their tracking.
         services.AddSingleton<HubPullGate>();
         services.AddScoped<HubPuller>();
@@ -35,7 +36,7 @@ internal sealed class InternationalModule : IGqModule
         services.AddScoped(sp => new Contracts.PullFromHub(sp.GetRequiredService<HubPuller>()));
         services.AddScoped(sp => new Contracts.ListReceivedEnvelopes(sp.GetRequiredService<Persistence.GqDbContext>()));
         services.AddScoped(sp => new Contracts.ListOutgoing(sp.GetRequiredService<Persistence.GqDbContext>()));
-        services.AddHostedService<HubPullWorker>();
+        services.AddLeaderOnlyService<HubPullWorker>();
         services.AddScoped<Persistence.IDomainEventHandler<Certificates.Contracts.PermitIssued>, PermitToHub>();
         // --- end Hub ---
         // --- Member: pull, certificates, matching, fast track, outgoing ---

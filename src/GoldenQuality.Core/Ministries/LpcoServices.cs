@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Ministries.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,6 @@ internal static class LpcoServices
         services.AddScoped<ILpcoRegisterFile, LpcoRegisterFile>();
         services.AddScoped<Codes.Contracts.ILegacyFeedTarget, LpcoFeedTarget>();
         services.AddLpcoExchange();
-        services.AddHostedService<LpcoExpirySweep>();
+        services.AddLeaderOnlyService<LpcoExpirySweep>();
     }
 }

@@ -25,6 +25,7 @@ internal sealed class PersistenceModule : IGqModule
             o.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddSingleton<IStartupPreparation, MigrationStartup>();
+        services.AddNodeInstances();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Quality.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,6 @@ internal static class LicenceServices
         services.AddScoped(sp => new GetProductionLicence(sp.GetRequiredService<LicenceRegister>()));
         services.AddScoped<IProductionLicences, ProductionLicenceReader>();
         services.AddSingleton<Exchange.Contracts.IDatasetProvider, ProductionLicenceDataset>();
-        services.AddHostedService<LicenceExpirySweep>();
+        services.AddLeaderOnlyService<LicenceExpirySweep>();
     }
 }

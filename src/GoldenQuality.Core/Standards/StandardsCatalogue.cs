@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
@@ -16,10 +17,23 @@ namespace GoldenQuality.Standards;
 /// database and swaps it in with one reference write: a batch being checked keeps the index it started with,
 /// the next batch takes the new one, and ingestion never stops.
 /// </summary>
-internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StandardsCatalogue> logger) : IStandardsCatalogue
+internal sealed partial class StandardsCatalogue : IStandardsCatalogue
 {
+    private const string ReloadTopic = "standards-reload";
     private readonly SemaphoreSlim reloading = new(1, 1);
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider clock;
+    private readonly NodeSignals signals;
+    private readonly ILogger<StandardsCatalogue> logger;
     private volatile Loaded? current;
+
+    public StandardsCatalogue(IServiceScopeFactory scopes, TimeProvider clock, NodeSignals signals, ILogger<StandardsCatalogue> logger)
+    {
+        (this.scopes, this.clock, this.signals, this.logger) = (scopes, clock, signals, logger);
+        // Another instance of the node imported or reloaded: compile the same catalogue here (in the background; batches
+        // keep the index they have until the new one is swapped in).
+        signals.Subscribe(ReloadTopic, changed => _ = ReloadQuietlyAsync());
+    }
 
     internal sealed record Loaded(StandardsIndex Index, long Generation, DateTimeOffset LoadedAt, TimeSpan ReadTime, TimeSpan CompileTime);
 
@@ -54,6 +68,26 @@ internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, Ti
         finally
         {
             reloading.Release();
+        }
+    }
+
+    /// <summary>Reloads here, then has the node's other instances reload too (after an import or an administrator's reload).</summary>
+    public async Task<Loaded> ReloadEverywhereAsync(CancellationToken ct)
+    {
+        var loaded = await ReloadAsync(ct);
+        await signals.PublishAsync(ReloadTopic, "", ct);
+        return loaded;
+    }
+
+    private async Task ReloadQuietlyAsync()
+    {
+        try
+        {
+            await ReloadAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            LogReloadFailed(logger, e.Message);
         }
     }
 
@@ -96,6 +130,9 @@ internal sealed partial class StandardsCatalogue(IServiceScopeFactory scopes, Ti
         reader.GetFieldType(i) == typeof(string)
             ? DateOnly.ParseExact(reader.GetString(i), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
             : reader.GetFieldValue<DateOnly>(i);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading the standards index after another instance's change failed: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standards index {Generation} loaded: {Index}; read {ReadMs:F0} ms, compiled {CompileMs:F0} ms")]
     private static partial void LogReloaded(ILogger logger, long generation, string index, double readMs, double compileMs);

@@ -68,11 +68,16 @@ internal static class MeasurementTime
 }
 
 /// <summary>
-/// Serialises the ingestion of each lot within this process (a lot's streams are read, advanced and written back),
-/// and on SQLite the stores of all batches.
+/// Serialises the ingestion of each lot (a lot's streams are read, advanced and written back): within this process by a
+/// semaphore per lot, and across the node's instances on PostgreSQL by a session advisory lock per lot, held on the
+/// batch's own connection from reading the streams until the batch is committed. On SQLite it also serialises the stores
+/// of all batches.
 /// </summary>
 internal sealed class LotLocks
 {
+    /// <summary>The first key of the two-key advisory locks of lots ("GQLT"); the second is a hash of the lot id.</summary>
+    private const int AdvisoryClass = 0x4751_4C54;
+
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
 
     private readonly SemaphoreSlim sqliteStore = new(1, 1);
@@ -85,15 +90,16 @@ internal sealed class LotLocks
     public async Task<IDisposable> SqliteStoreAsync(CancellationToken ct)
     {
         await sqliteStore.WaitAsync(ct);
-        return new Releaser([sqliteStore]);
+        return new Releaser([sqliteStore], null, []);
     }
 
-    public async Task<IDisposable> AcquireAsync(IEnumerable<Guid> lots, CancellationToken ct)
+    public async Task<IAsyncDisposable> AcquireAsync(GqDbContext db, IEnumerable<Guid> lots, CancellationToken ct)
     {
         var taken = new List<SemaphoreSlim>();
+        var ordered = lots.Order().ToList();
         try
         {
-            foreach (var id in lots.Order())
+            foreach (var id in ordered)
             {
                 var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
                 await gate.WaitAsync(ct);
@@ -106,12 +112,66 @@ internal sealed class LotLocks
             throw;
         }
 
-        return new Releaser(taken);
+        if (!db.Database.IsNpgsql() || ordered.Count == 0)
+        {
+            return new Releaser(taken, null, []);
+        }
+
+        // Every instance takes the keys in the same order, so two batches naming the same lots cannot deadlock.
+        int[] keys = [.. ordered.Select(KeyOf).Distinct().Order()];
+        await db.Database.OpenConnectionAsync(ct);
+        var releaser = new Releaser(taken, db, []);
+        try
+        {
+            foreach (var key in keys)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({AdvisoryClass}, {key})", ct);
+                releaser.Held.Add(key);
+            }
+        }
+        catch
+        {
+            await releaser.DisposeAsync();
+            throw;
+        }
+
+        return releaser;
     }
 
-    private sealed class Releaser(List<SemaphoreSlim> taken) : IDisposable
+    private static int KeyOf(Guid lot)
     {
+        Span<byte> bytes = stackalloc byte[16];
+        lot.TryWriteBytes(bytes);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes) ^ System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]) ^
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]) ^ System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
+    }
+
+    private sealed class Releaser(List<SemaphoreSlim> taken, GqDbContext? db, List<int> held) : IDisposable, IAsyncDisposable
+    {
+        public List<int> Held => held;
+
         public void Dispose() => taken.ForEach(g => g.Release());
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (db is not null)
+                {
+                    // A failed batch may have left its transaction aborted; the locks are the session's, not the transaction's.
+                    foreach (var key in held)
+                    {
+                        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryClass}, {key})", CancellationToken.None);
+                    }
+
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
     }
 }
 
@@ -210,7 +270,7 @@ internal sealed class Ingestion(GqDbContext db, IStandardsCatalogue catalogue, L
         var (index, generation) = await catalogue.LoadedAsync(ct);
         using var run = new Run(index, clock.GetUtcNow(), options.Value.AllowedSkew, batch.Count);
         var lotIds = LotIdsOf(batch);
-        using var held = await locks.AcquireAsync(lotIds, ct);
+        await using var held = await locks.AcquireAsync(db, lotIds, ct);
         await LoadLotsAsync(run, actor, lotIds, ct);
         await LoadStreamsAsync(run, lotIds, ct);
         for (var i = 0; i < batch.Count; i++)

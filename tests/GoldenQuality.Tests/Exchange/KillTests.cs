@@ -1,9 +1,8 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
+using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;
@@ -42,28 +41,6 @@ public abstract class KillTests
             await db.SaveChangesAsync();
         }
 
-        var config = Path.Combine(Path.GetTempPath(), "gq-kill-" + Guid.NewGuid().ToString("N")[..8] + ".json");
-        var json = new JsonObject();
-        foreach (var (key, value) in settings)
-        {
-            var parts = key.Split(':');
-            var node = json;
-            foreach (var part in parts[..^1])
-            {
-                node = (node[part] ??= new JsonObject()).AsObject();
-            }
-
-            node[parts[^1]] = value;
-        }
-
-        await File.WriteAllTextAsync(config, json.ToJsonString());
-        var url = federation[Aqsiq].Url.ToString();
-        Process Start() => Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gq.dll"), "serve", "--config", config, "--urls", url])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-
         async Task<int> ReceivedAsync()
         {
             var (scope, db) = federation[Customs].Database();
@@ -73,40 +50,23 @@ public abstract class KillTests
             }
         }
 
-        var first = Start();
-        try
-        {
-            await WaitUntilAsync(async () => await ReceivedAsync() >= 20, "the first deliveries", 60);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
-            var atKill = await ReceivedAsync();
-            Assert.True(atKill < Count, $"the kill came after all {Count} were delivered; nothing was interrupted");
+        await using var node = new ChildNode(settings, federation[Aqsiq].Url.ToString());
+        node.Start();
+        await WaitUntilAsync(async () => await ReceivedAsync() >= 20, "the first deliveries", 60);
+        await node.KillAsync();
+        var atKill = await ReceivedAsync();
+        Assert.True(atKill < Count, $"the kill came after all {Count} were delivered; nothing was interrupted");
 
-            using var second = Start();
-            try
-            {
-                await WaitUntilAsync(async () => await ReceivedAsync() == Count, $"all {Count} envelopes after the restart", 120);
-                var options = new DbContextOptionsBuilder<GqDbContext>();
-                GoldenQuality.Persistence.Database.Configure(options, settings["Node:Database"]!);
-                await using var senderDb = new GqDbContext(options.Options);
-                await WaitUntilAsync(async () => await senderDb.Set<OutboxMessage>().CountAsync(o => o.Status == OutboxStatus.Delivered) == Count, "every receipt stored", 60);
-            }
-            finally
-            {
-                second.Kill(entireProcessTree: true);
-                await second.WaitForExitAsync();
-            }
-        }
-        finally
+        node.Start();
+        await WaitUntilAsync(async () => await ReceivedAsync() == Count, $"all {Count} envelopes after the restart", 120);
+        var options = new DbContextOptionsBuilder<GqDbContext>();
+        GoldenQuality.Persistence.Database.Configure(options, settings["Node:Database"]!);
+        await using (var senderDb = new GqDbContext(options.Options))
         {
-            if (!first.HasExited)
-            {
-                first.Kill(entireProcessTree: true);
-            }
-
-            first.Dispose();
-            File.Delete(config);
+            await WaitUntilAsync(async () => await senderDb.Set<OutboxMessage>().CountAsync(o => o.Status == OutboxStatus.Delivered) == Count, "every receipt stored", 60);
         }
+
+        await node.KillAsync();
 
         // Exactly once: one inbox row per envelope, and the receiver's log holds one reception each.
         var (checkScope, checkDb) = federation[Customs].Database();

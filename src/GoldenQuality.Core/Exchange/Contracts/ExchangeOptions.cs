@@ -27,6 +27,13 @@ public sealed class ExchangeOptions
     public string? PeerUrl { get; set; }
 
     /// <summary>
+    /// Where this instance binds its peer listener, <c>https://ADDRESS:PORT</c>, when that is not <see cref="PeerUrl"/>:
+    /// several instances of one node each bind their own, and a TCP relay (<c>gq proxy</c>) at <see cref="PeerUrl"/> passes
+    /// peers' connections through to them, so that mutual TLS still ends at the node (docs/operations.md).
+    /// </summary>
+    public string? PeerListenUrl { get; set; }
+
+    /// <summary>
     /// Loopback development only: the peer endpoints also answer plain HTTP on the main listener, and peers with http://
     /// loopback endpoints are reached without TLS. Start-up refuses it when the node listens on a non-loopback address.
     /// </summary>

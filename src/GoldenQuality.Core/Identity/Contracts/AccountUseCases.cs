@@ -1,7 +1,6 @@
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace GoldenQuality.Identity.Contracts;
 
@@ -141,9 +140,9 @@ public sealed class UpdateUser
 
     private readonly GqDbContext db;
     private readonly IAccountDirectory directory;
-    private readonly IMemoryCache cache;
+    private readonly NodeSignals signals;
 
-    internal UpdateUser(GqDbContext db, IAccountDirectory directory, IMemoryCache cache) => (this.db, this.directory, this.cache) = (db, directory, cache);
+    internal UpdateUser(GqDbContext db, IAccountDirectory directory, NodeSignals signals) => (this.db, this.directory, this.signals) = (db, directory, signals);
 
     public async Task<HandlerResult<UserView>> HandleAsync(Actor actor, string userName, UserChange request, CancellationToken ct)
     {
@@ -185,7 +184,7 @@ public sealed class UpdateUser
         }
 
         await db.SaveChangesAsync(ct);
-        Sessions.Changed(cache, user.Id);
+        await Sessions.ChangedAsync(signals, user.Id, ct);
         return await AccountViews.UserAsync(directory, user, ct);
     }
 
@@ -259,9 +258,9 @@ public sealed class RenewApiKey
 {
     private readonly GqDbContext db;
     private readonly TimeProvider clock;
-    private readonly IMemoryCache cache;
+    private readonly NodeSignals signals;
 
-    internal RenewApiKey(GqDbContext db, TimeProvider clock, IMemoryCache cache) => (this.db, this.clock, this.cache) = (db, clock, cache);
+    internal RenewApiKey(GqDbContext db, TimeProvider clock, NodeSignals signals) => (this.db, this.clock, this.signals) = (db, clock, signals);
 
     public async Task<HandlerResult<ApiKeyIssued>> HandleAsync(Actor actor, ApiKeyRenewal request, CancellationToken ct)
     {
@@ -298,7 +297,7 @@ public sealed class RenewApiKey
         await db.SaveChangesAsync(ct);
         foreach (var old in earlier)
         {
-            cache.Remove(ApiKeyHandler.CacheKey(old.Hash));
+            await signals.EvictAsync(ApiKeyHandler.CacheKey(old.Hash), ct);
         }
 
         return AccountViews.Issued(record, secret);
@@ -336,9 +335,9 @@ public sealed class RevokeApiKey
 {
     private readonly GqDbContext db;
     private readonly TimeProvider clock;
-    private readonly IMemoryCache cache;
+    private readonly NodeSignals signals;
 
-    internal RevokeApiKey(GqDbContext db, TimeProvider clock, IMemoryCache cache) => (this.db, this.clock, this.cache) = (db, clock, cache);
+    internal RevokeApiKey(GqDbContext db, TimeProvider clock, NodeSignals signals) => (this.db, this.clock, this.signals) = (db, clock, signals);
 
     public async Task<HandlerResult<ApiKeyView>> HandleAsync(Actor actor, Guid id, CancellationToken ct)
     {
@@ -356,7 +355,7 @@ public sealed class RevokeApiKey
 
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        cache.Remove(ApiKeyHandler.CacheKey(key.Hash));
+        await signals.EvictAsync(ApiKeyHandler.CacheKey(key.Hash), ct);
         return new ApiKeyView(key.Id, key.Name, key.Prefix, key.CreatedAt, key.RevokedAt);
     }
 }

@@ -47,7 +47,7 @@ public sealed class StandardsAdministration
         await csv.CopyToAsync(body, ct);
         body.Position = 0;
         var (summary, rejects) = await importer.ImportAsync(kind, body, 0, null, ct);
-        var loaded = await catalogue.ReloadAsync(ct);
+        var loaded = await catalogue.ReloadEverywhereAsync(ct);
         return new ImportResultView(summary, [.. rejects], View(loaded));
     }
 
@@ -77,7 +77,7 @@ public sealed class StandardsAdministration
     {
         ArgumentNullException.ThrowIfNull(actor);
         return MayAdminister(actor)
-            ? View(await catalogue.ReloadAsync(ct))
+            ? View(await catalogue.ReloadEverywhereAsync(ct))
             : Problems.Forbidden(new Message("standards.reload.admins"));
     }
 }

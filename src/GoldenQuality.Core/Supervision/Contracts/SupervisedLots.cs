@@ -145,7 +145,7 @@ public sealed class SupervisedLots
     /// <summary>Completes a lot as conforming: it gets a supervision record naming the parameters and standards checked. A held lot cannot complete (409).</summary>
     public async Task<HandlerResult<RecordView>> CompleteAsync(Actor actor, Guid id, CancellationToken ct)
     {
-        using var held = await locks.AcquireAsync([id], ct);
+        await using var held = await locks.AcquireAsync(db, [id], ct);
         var (lot, problem) = await SupervisionQueries.FindLotAsync(db, actor, id, write: true, ct);
         if (lot is null)
         {
