@@ -123,8 +123,9 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
 
     private async Task<(int Completed, List<StepRow> Live)> CompleteStepsAsync(IReadOnlyList<EnvelopeActivity> envelopes, DateTimeOffset followFrom, CancellationToken ct)
     {
-        // The cases with a step not done or not escalated: every step of each (new rows are in the change tracker).
-        var openCases = await db.Set<StepRow>().Where(s => s.OpenedAt >= followFrom && (s.CompletedAt == null || s.EscalatedAt == null))
+        // The cases with a step not done: every step of each (new rows are in the change tracker). A case whose steps are all
+        // done has nothing left to complete or escalate (only a step not done can be overdue), so it is not read again.
+        var openCases = await db.Set<StepRow>().Where(s => s.OpenedAt >= followFrom && s.CompletedAt == null)
             .Select(s => s.CaseEnvelope).Distinct().ToListAsync(ct);
         foreach (var chunk in openCases.Chunk(500))
         {

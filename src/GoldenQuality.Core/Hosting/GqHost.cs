@@ -197,7 +197,7 @@ public static class GqHost
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
-        services.AddExceptionHandler<StorageFullHandler>();
+        services.AddExceptionHandler<DatabaseFailureHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "GoldenQuality API";

@@ -34,7 +34,7 @@ public sealed class ProxyOptions
 }
 
 /// <summary>
-/// <c>gq proxy</c>: YARP in front of several instances of one node (decision 0026). Requests are balanced over the
+/// <c>gq proxy</c>: YARP in front of several instances of one node (decision 0024). Requests are balanced over the
 /// instances whose <c>/health/ready</c> answers; one refused at connection, which no instance has seen, is tried on
 /// another; a request an instance received and then lost is answered 502, as it may have been applied. Peers'
 /// connections are relayed at the TCP level, so that mutual TLS and the directory's pin still end at the node.

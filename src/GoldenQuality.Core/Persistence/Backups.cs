@@ -376,8 +376,14 @@ public static class Backups
 
         if (builder is not null)
         {
-            Set(info, "PGHOST", builder.Host);
-            Set(info, "PGPORT", builder.Port.ToString(CultureInfo.InvariantCulture));
+            // Several hosts (a primary and its standbys, "Host=a:5432,b:5432"): libpq takes them as lists, and the
+            // session attributes choose among them as Npgsql does.
+            var hosts = (builder.Host ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(h => h.LastIndexOf(':') is var colon and > 0 && !h.EndsWith(']') ? (h[..colon], h[(colon + 1)..]) : (h, builder.Port.ToString(CultureInfo.InvariantCulture)))
+                .ToList();
+            Set(info, "PGHOST", string.Join(',', hosts.Select(h => h.Item1)));
+            Set(info, "PGPORT", string.Join(',', hosts.Select(h => h.Item2)));
+            Set(info, "PGTARGETSESSIONATTRS", builder.TargetSessionAttributes);
             Set(info, "PGUSER", builder.Username);
             Set(info, "PGPASSWORD", builder.Password);
             Set(info, "PGDATABASE", builder.Database);

@@ -10,7 +10,7 @@ using Npgsql;
 namespace GoldenQuality.Persistence;
 
 /// <summary>
-/// Several <c>gq serve</c> instances of one node share its PostgreSQL database (decision 0026). What a module keeps in
+/// Several <c>gq serve</c> instances of one node share its PostgreSQL database (decision 0024). What a module keeps in
 /// memory is either a cache the other instances are told to drop (<see cref="NodeSignals"/>)
 /// or the work of one instance at a time (<see cref="NodeLeadership"/>). On SQLite a node is one process: it is always
 /// the leader and its signals stay in the process.

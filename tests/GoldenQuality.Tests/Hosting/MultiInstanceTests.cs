@@ -15,7 +15,7 @@ using static GoldenQuality.Tests.Infrastructure.TestFederation;
 namespace GoldenQuality.Tests.Hosting;
 
 /// <summary>
-/// The national node as three <c>gq serve</c> processes on one PostgreSQL database behind <c>gq proxy</c> (decision 0026):
+/// The national node as three <c>gq serve</c> processes on one PostgreSQL database behind <c>gq proxy</c> (decision 0024):
 /// people use it through the proxy, Customs reaches it through the proxy's peer relay, and one instance is killed
 /// (<c>kill -9</c>) in the middle of the load and started again.
 /// </summary>

@@ -94,7 +94,7 @@ public static class PostgresServer
         }
     }
 
-    private static async Task Run(string program, string[] args, bool asPostgres)
+    internal static async Task Run(string program, string[] args, bool asPostgres)
     {
         var info = new ProcessStartInfo(asPostgres ? "runuser" : program)
         {
