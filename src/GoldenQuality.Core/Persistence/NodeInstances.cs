@@ -47,6 +47,13 @@ public static class NodeInstances
     }
 
     internal static bool IsPostgres(IOptions<DatabaseOptions> options) => Database.DetectProvider(options.Value.Database) == DatabaseProvider.Postgres;
+
+    /// <summary>
+    /// A connection outside the pool, for a session that holds something (the leader's lock, a LISTEN): closing it ends the
+    /// session, instead of returning it to the pool with what it holds.
+    /// </summary>
+    internal static NpgsqlConnection Dedicated(IOptions<DatabaseOptions> options) =>
+        new(new NpgsqlConnectionStringBuilder(options.Value.Database) { Pooling = false }.ConnectionString);
 }
 
 /// <summary>
@@ -61,18 +68,6 @@ public sealed partial class NodeLeadership(IOptions<DatabaseOptions> options, IL
     private readonly object gate = new();
     private TaskCompletionSource<CancellationToken> term = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? termEnds;
-
-    /// <summary>True while this instance leads.</summary>
-    public bool IsLeader
-    {
-        get
-        {
-            lock (gate)
-            {
-                return termEnds is { IsCancellationRequested: false };
-            }
-        }
-    }
 
     /// <summary>Waits until this instance leads; the token is cancelled when it stops leading.</summary>
     public async Task<CancellationToken> WaitForTermAsync(CancellationToken ct)
@@ -98,7 +93,7 @@ public sealed partial class NodeLeadership(IOptions<DatabaseOptions> options, IL
         {
             try
             {
-                await using var connection = new NpgsqlConnection(options.Value.Database);
+                await using var connection = NodeInstances.Dedicated(options);
                 await connection.OpenAsync(stoppingToken);
                 await using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({NodeInstances.LeaderLockKey})", connection);
                 while (!(bool)(await take.ExecuteScalarAsync(stoppingToken))!)
@@ -267,12 +262,20 @@ public sealed partial class NodeSignals : BackgroundService
             return;
         }
 
-        await using var connection = new NpgsqlConnection(options.Value.Database);
-        await connection.OpenAsync(ct);
-        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @message)", connection);
-        notify.Parameters.AddWithValue("channel", NodeInstances.Channel);
-        notify.Parameters.AddWithValue("message", instance + "|" + topic + "|" + payload);
-        await notify.ExecuteNonQueryAsync(ct);
+        try
+        {
+            await using var connection = new NpgsqlConnection(options.Value.Database);
+            await connection.OpenAsync(ct);
+            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @message)", connection);
+            notify.Parameters.AddWithValue("channel", NodeInstances.Channel);
+            notify.Parameters.AddWithValue("message", instance + "|" + topic + "|" + payload);
+            await notify.ExecuteNonQueryAsync(ct);
+        }
+        catch (NpgsqlException e)
+        {
+            // The change itself is saved; the other instances' caches expire by themselves (Sessions.CacheFor, 30 s).
+            LogPublishFailed(logger, topic, e.Message);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -287,7 +290,7 @@ public sealed partial class NodeSignals : BackgroundService
         {
             try
             {
-                await using var connection = new NpgsqlConnection(options.Value.Database);
+                await using var connection = NodeInstances.Dedicated(options);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => Dispatch(e.Payload);
                 await using (var listen = new NpgsqlCommand("LISTEN " + NodeInstances.Channel, connection))
@@ -361,6 +364,9 @@ public sealed partial class NodeSignals : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection that hears the node's other instances ({Reason}); listening again, and dropping what may be stale")]
     private static partial void LogListenLost(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the node's other instances of {Topic}: {Reason}")]
+    private static partial void LogPublishFailed(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber of the node's signals failed: {Reason}")]
     private static partial void LogHandlerFailed(ILogger logger, string reason);
