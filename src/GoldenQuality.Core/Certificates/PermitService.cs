@@ -193,8 +193,13 @@ internal sealed class PermitCopyHandler(ExchangeNode node, ExchangeSender sender
         }
 
         var document = JsonSerializer.Deserialize<PermitDocument>(message.Document, PermitDocument.Json) ?? throw new InvalidOperationException("no permit document");
-        var key = node.Directory.Required.KeyOf(document.IssuerNode) ?? throw new InvalidOperationException($"the issuer {document.IssuerNode} is not in the directory");
-        if (!Jws.TryRead(message.Signature, out var kid, out var signed) || kid != document.IssuerNode || !Jws.Verify(message.Signature, key) ||
+        var directory = node.Directory.Required;
+        if (directory.Node(document.IssuerNode) is null)
+        {
+            throw new InvalidOperationException($"the issuer {document.IssuerNode} is not in the directory");
+        }
+
+        if (!Jws.TryRead(message.Signature, out var kid, out var signed) || kid != document.IssuerNode || !directory.Verifies(kid, message.Signature, clock.GetUtcNow()) ||
             !signed.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(message.Document)))
         {
             throw new InvalidOperationException($"permit {document.Number}: the signature does not verify with {document.IssuerNode}'s key or does not cover the document");

@@ -167,13 +167,21 @@ internal static class FederationCommands
                 : "signature verified with the authority key given (--authority-key).";
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Directory version {directory.Version}, authority {directory.Authority}, valid {directory.ValidFrom:u} to {directory.ValidTo:u}: {trust}"));
-            var nodes = new Table().AddColumn("Node").AddColumn("Endpoint").AddColumn("Offices").AddColumn("TLS pin (SHA-256 SPKI)");
+            var nodes = new Table().AddColumn("Node").AddColumn("Endpoint").AddColumn("Offices").AddColumn("TLS pin (SHA-256 SPKI)").AddColumn("Keys");
             foreach (var n in directory.Nodes)
             {
-                nodes.AddRow(Markup.Escape(n.Id), Markup.Escape(n.Endpoint), Markup.Escape(string.Join(", ", n.Offices)), Markup.Escape(PeerTransport.PinOf(n)));
+                var keys = (n.KeyValidFrom is { } keyFrom ? string.Create(CultureInfo.InvariantCulture, $"current from {keyFrom:u}") : "current")
+                    + string.Concat((n.PreviousKeys ?? []).Select(p => string.Create(CultureInfo.InvariantCulture,
+                        $"; previous {p.Pin[..12]}… {(p.RevokedAt is { } revokedAt && revokedAt <= p.ValidTo ? $"REVOKED from {revokedAt:u}" : $"until {p.ValidTo:u}")}")));
+                nodes.AddRow(Markup.Escape(n.Id), Markup.Escape(n.Endpoint), Markup.Escape(string.Join(", ", n.Offices)), Markup.Escape(PeerTransport.PinOf(n)), Markup.Escape(keys));
             }
 
             AnsiConsole.Write(nodes);
+            if (directory.AuthorityChain is { Length: > 0 } chain)
+            {
+                parse.InvocationConfiguration.Output.WriteLine($"The authority's key has rotated {chain.Length} time(s); each link is signed by the key before it.");
+            }
+
             var agreements = new Table().AddColumn("Agreement").AddColumn("Provider → consumers").AddColumn("Covers").AddColumn("Fields").AddColumn("Valid to");
             foreach (var a in directory.Agreements)
             {
@@ -190,7 +198,182 @@ internal static class FederationCommands
         federation.Subcommands.Add(add);
         federation.Subcommands.Add(sign);
         federation.Subcommands.Add(show);
+        foreach (var command in KeyCommands(input, nodeId, key, tlsPin))
+        {
+            federation.Subcommands.Add(command);
+        }
+
         return federation;
+    }
+
+    /// <summary><c>gq federation key</c>, <c>rotate-key</c>, <c>revoke-key</c> and <c>rotate-authority</c> (decision 0025).</summary>
+    private static Command[] KeyCommands(Option<string> input, Option<string> nodeId, Option<string> key, Option<string> tlsPin)
+    {
+        var show = new Command("key", "Prints a key's public key (base64 SubjectPublicKeyInfo) and TLS pin, creating the private key file if missing: what a node sends the authority to join or rotate.") { key };
+        show.SetAction(parse =>
+        {
+            using var k = LoadPublic(parse.GetValue(key)!);
+            var publicKey = NodeKeys.PublicKey(k);
+            parse.InvocationConfiguration.Output.WriteLine($"public key: {publicKey}");
+            parse.InvocationConfiguration.Output.WriteLine($"TLS pin:    {PeerTransport.PinOfPublicKey(publicKey)}");
+            parse.InvocationConfiguration.Output.WriteLine(k.ExportSubjectPublicKeyInfoPem());
+            return 0;
+        });
+
+        var from = new Option<DateTimeOffset?>("--from")
+        {
+            Description = "When the node starts signing with the new key (ISO 8601); by default 15 minutes from now. Every node must have fetched the new " +
+                          "directory by then (they refresh every Exchange:DirectoryRefreshSeconds, 60 s by default).",
+        };
+        var overlap = new Option<double>("--overlap-days")
+        {
+            Description = "How long after --from the previous key still verifies (envelopes signed before the switch, still in outboxes). At least the replay window (3 days by default).",
+            DefaultValueFactory = _ => 7,
+        };
+        var rotate = new Command("rotate-key", "Gives a node a new key: the current one becomes a previous key that verifies until --from plus the overlap; the node switches to the new one at --from (Exchange:NextKeyFile).")
+        {
+            input, nodeId, key, from, overlap, tlsPin,
+        };
+        rotate.SetAction(parse =>
+        {
+            var file = parse.GetValue(input)!;
+            var directory = Read(file);
+            var id = parse.GetValue(nodeId)!;
+            if (directory.Nodes.FirstOrDefault(n => n.Id == id) is not { } listed)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--id: {id} is not a node of the directory.");
+                return 2;
+            }
+
+            if (parse.GetValue(overlap) is var days && (double.IsNaN(days) || days < 0 || days > 366))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("--overlap-days: between 0 and 366 days.");
+                return 2;
+            }
+
+            using var k = LoadPublic(parse.GetValue(key)!);
+            var start = parse.GetValue(from) ?? DateTimeOffset.UtcNow.AddMinutes(15);
+            var (rotated, problem) = Rotate(listed, NodeKeys.PublicKey(k), parse.GetValue(tlsPin), start, start.AddDays(days));
+            if (rotated is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--key: {problem}");
+                return 2;
+            }
+
+            Write(file, directory with { Version = directory.Version + 1, Nodes = [.. directory.Nodes.Select(n => n.Id == id ? rotated : n)] });
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{id}: signs with the new key from {start:u}; the previous key verifies until {start.AddDays(days):u}. Sign the directory and publish it before {start:u}."));
+            return 0;
+        });
+
+        var at = new Option<DateTimeOffset?>("--at") { Description = "When the key was compromised (ISO 8601), by default now: whatever it signed from then on is refused." };
+        var revoke = new Command("revoke-key", "Revokes a previous key of a node: its signatures made from --at on, and its TLS certificate, are refused; what it signed before stays verifiable.")
+        {
+            input, nodeId, key, at,
+        };
+        revoke.SetAction(parse =>
+        {
+            var file = parse.GetValue(input)!;
+            var directory = Read(file);
+            var id = parse.GetValue(nodeId)!;
+            if (directory.Nodes.FirstOrDefault(n => n.Id == id) is not { } listed)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--id: {id} is not a node of the directory.");
+                return 2;
+            }
+
+            using var k = LoadPublic(parse.GetValue(key)!);
+            var publicKey = NodeKeys.PublicKey(k);
+            if (publicKey == listed.PublicKey)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--key: it is {id}'s current key; give the node a new key first (rotate-key, with --from now and --overlap-days 0), then revoke this one.");
+                return 2;
+            }
+
+            if (listed.PreviousKeys?.FirstOrDefault(p => p.PublicKey == publicKey) is not { } previous)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--key: it is not a key of {id} in the directory.");
+                return 2;
+            }
+
+            var when = parse.GetValue(at) ?? DateTimeOffset.UtcNow;
+            var revoked = listed with { PreviousKeys = [.. listed.PreviousKeys!.Select(p => p == previous ? p with { RevokedAt = when } : p)] };
+            Write(file, directory with { Version = directory.Version + 1, Nodes = [.. directory.Nodes.Select(n => n.Id == id ? revoked : n)] });
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{id}: the key {PeerTransport.PinOfPublicKey(publicKey)[..12]}… is revoked from {when:u}. Sign the directory and publish it now."));
+            return 0;
+        });
+
+        var nextKey = new Option<string>("--next-key") { Description = "The authority's new key (PEM); a private key file is created there if missing.", Required = true };
+        var authority = new Command("rotate-authority", "Hands the signing of directories to a new authority key: a link signed by the current key is added to the directory's chain, so nodes whose trust anchor is an older key follow it; the authority node's key rotates with it. Sign with --next-key afterwards.")
+        {
+            input, key, nextKey, from, overlap,
+        };
+        authority.SetAction(parse =>
+        {
+            var file = parse.GetValue(input)!;
+            var directory = Read(file);
+            using var current = ECDsa.Create();
+            current.ImportFromPem(File.ReadAllText(parse.GetValue(key)!));
+            var listed = directory.Nodes.FirstOrDefault(n => n.Id == directory.Authority);
+            if (listed is null || listed.PublicKey != NodeKeys.PublicKey(current))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--key: the key is not the one the directory lists for its authority {directory.Authority}.");
+                return 2;
+            }
+
+            using var next = LoadPublic(parse.GetValue(nextKey)!);
+            var start = parse.GetValue(from) ?? DateTimeOffset.UtcNow.AddMinutes(15);
+            var (rotated, problem) = Rotate(listed, NodeKeys.PublicKey(next), null, start, start.AddDays(parse.GetValue(overlap)));
+            if (rotated is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--next-key: {problem}");
+                return 2;
+            }
+
+            var link = DirectorySigning.LinkAuthority(directory.Authority, current, rotated.PublicKey, start);
+            Write(file, directory with
+            {
+                Version = directory.Version + 1,
+                Nodes = [.. directory.Nodes.Select(n => n.Id == directory.Authority ? rotated : n)],
+                AuthorityChain = [.. directory.AuthorityChain ?? [], link],
+            });
+            parse.InvocationConfiguration.Output.WriteLine($"{directory.Authority}: the chain now hands over to the new key. Sign this version with --next-key, and configure the authority node with Exchange:NextKeyFile.");
+            return 0;
+        });
+
+        return [show, rotate, revoke, authority];
+    }
+
+    /// <summary>The node with <paramref name="publicKey"/> as its key from <paramref name="from"/>, and its current key kept as a previous one until <paramref name="until"/>.</summary>
+    private static (DirectoryNode? Node, string? Problem) Rotate(DirectoryNode listed, string publicKey, string? tlsPin, DateTimeOffset from, DateTimeOffset until)
+    {
+        if (publicKey == listed.PublicKey || listed.PreviousKeys?.Any(p => p.PublicKey == publicKey) == true)
+        {
+            return (null, $"the key is already one of {listed.Id}'s keys; a rotation needs a new key");
+        }
+
+        var previous = new PreviousNodeKey(listed.PublicKey, listed.TlsPin, until);
+        return (listed with
+        {
+            PublicKey = publicKey,
+            TlsPin = tlsPin ?? PeerTransport.PinOfPublicKey(publicKey),
+            KeyValidFrom = from,
+            PreviousKeys = [.. listed.PreviousKeys ?? [], previous],
+        }, null);
+    }
+
+    /// <summary>A key from a PEM file (public or private); a private key file is created if the file does not exist.</summary>
+    private static ECDsa LoadPublic(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return NodeKeys.LoadOrCreate(path);
+        }
+
+        var k = ECDsa.Create();
+        k.ImportFromPem(File.ReadAllText(path));
+        return k;
     }
 
     public static Command Exchange()

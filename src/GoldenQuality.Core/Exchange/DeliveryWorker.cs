@@ -180,7 +180,7 @@ public sealed partial class DeliveryWorker(
             }
 
             now = clock.GetUtcNow();
-            var receiverKey = directory.KeyOf(group.Key)!;
+            var receiverKeys = directory.KeysOf(group.Key, now);
             var answers = new Dictionary<Guid, InboxResult>();
             foreach (var answer in response?.Results ?? [])
             {
@@ -194,7 +194,7 @@ public sealed partial class DeliveryWorker(
             foreach (var row in rows)
             {
                 var result = answers.GetValueOrDefault(row.EnvelopeId);
-                if (result is { Status: "accepted" or "duplicate" } && Envelopes.ReadReceipt(result.Receipt, receiverKey, verifiedRoots) is { } receipt &&
+                if (result is { Status: "accepted" or "duplicate" } && Envelopes.ReadReceipt(result.Receipt, receiverKeys, verifiedRoots) is { } receipt &&
                     receipt.EnvelopeId == row.EnvelopeId && receipt.PayloadDigest == row.Digest)
                 {
                     row.Delivered(result.Receipt!, now);

@@ -16,7 +16,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
 
     public bool IsAuthority =>
         node.Enabled && node.Directory.Current is { } d && d.Document.Authority == node.Id &&
-        node.Options.AuthorityKey is { Length: > 0 } anchor && string.Equals(NodeKeys.PublicKey(node.Key), anchor, StringComparison.Ordinal);
+        node.TrustedAuthorityKey is { } anchor && string.Equals(NodeKeys.PublicKey(node.Key), anchor, StringComparison.Ordinal);
 
     public string SignAgreement(Agreement agreement) =>
         Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(agreement, DirectorySigning.Json), node.Id, node.Key);
@@ -29,7 +29,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
             return $"{(node.Enabled ? node.Id : "this node")} is not the directory authority";
         }
 
-        var (agreement, problem) = Read(agreementJws, coordinatingOffice);
+        var (agreement, problem) = Read(agreementJws, coordinatingOffice, clock.GetUtcNow());
         if (agreement is null)
         {
             return problem;
@@ -46,8 +46,11 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
         return null;
     }
 
-    /// <summary>Verifies a signed agreement: the signer hosts the coordinating office and its directory key verifies it.</summary>
-    private (Agreement? Agreement, string? Problem) Read(string jws, string coordinatingOffice)
+    /// <summary>
+    /// Verifies a signed agreement: the signer hosts the coordinating office and a directory key it held at
+    /// <paramref name="signedBy"/> (when it was queued) verifies it.
+    /// </summary>
+    private (Agreement? Agreement, string? Problem) Read(string jws, string coordinatingOffice, DateTimeOffset signedBy)
     {
         var directory = node.Directory.Required;
         if (jws.Length > MaxAgreementJws || !Jws.TryRead(jws, out var kid, out var payload))
@@ -60,7 +63,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
             return (null, $"{kid} does not host the coordinating office {coordinatingOffice}");
         }
 
-        if (directory.KeyOf(kid) is not { } key || !Jws.Verify(jws, key))
+        if (!directory.Verifies(kid, jws, signedBy))
         {
             return (null, $"the agreement's signature does not verify with the directory's key of {kid}");
         }
@@ -100,7 +103,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
         var added = new List<Agreement>();
         foreach (var row in pending.OrderBy(r => r.QueuedAt))
         {
-            var (agreement, _) = Read(row.Jws, Policies.CoordinatingOffice);
+            var (agreement, _) = Read(row.Jws, Policies.CoordinatingOffice, row.QueuedAt);
             if (agreement is not null && current.Agreements.All(a => a.Id != agreement.Id) && added.All(a => a.Id != agreement.Id))
             {
                 added.Add(agreement);
@@ -114,7 +117,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
 
         var next = current with { Version = current.Version + 1, Agreements = [.. current.Agreements, .. added] };
         var jws = DirectorySigning.Sign(next, node.Key);
-        DirectorySigning.Verify(jws, node.AuthorityKey!, clock.GetUtcNow());
+        DirectorySigning.Verify(jws, node.TrustedAuthorityKey!, clock.GetUtcNow(), out var authorityKey);
         foreach (var row in pending.Where(r => added.Any(a => a.Id == r.AgreementId)))
         {
             row.Included(next.Version);
@@ -136,7 +139,7 @@ internal sealed class DirectoryAuthority(GqDbContext db, ExchangeNode node, Dire
         }
 
         await db.SaveChangesAsync(ct);
-        node.Directory.Set(next, jws);
+        node.Directory.Set(next, jws, authorityKey);
         return new DirectorySignedView(next.Version, next.ValidFrom, next.ValidTo, [.. added.Select(a => a.Id)]);
     }
 

@@ -81,7 +81,7 @@ public sealed partial class DirectoryService(
 
     private void TryAccept(string jws, string source)
     {
-        if (node.AuthorityKey is not { } anchor)
+        if (node.TrustedAuthorityKey is not { } anchor)
         {
             LogNoAnchor(logger);
             return;
@@ -89,8 +89,8 @@ public sealed partial class DirectoryService(
 
         try
         {
-            var document = DirectorySigning.Verify(jws.Trim(), anchor, clock.GetUtcNow());
-            node.Directory.Set(document, jws.Trim());
+            var document = DirectorySigning.Verify(jws.Trim(), anchor, clock.GetUtcNow(), out var authorityKey);
+            node.Directory.Set(document, jws.Trim(), authorityKey);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {

@@ -131,12 +131,14 @@ public static class EvidenceVerifier
             return Fail("directory: its payload is not a federation directory");
         }
 
-        var keys = new Dictionary<string, ECDsa>(StringComparer.Ordinal);
+        // Every key a node has had (current and previous), imported once; which of them verify depends on when it signed.
+        var imported = new Dictionary<string, ECDsa>(StringComparer.Ordinal);
+        var nodes = directory.Nodes.GroupBy(n => n.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         try
         {
-            foreach (var n in directory.Nodes)
+            foreach (var publicKey in directory.Nodes.SelectMany(n => n.KeysAt(DateTimeOffset.MinValue)).Distinct(StringComparer.Ordinal))
             {
-                keys[n.Id] = NodeKeys.FromPublicKey(n.PublicKey);
+                imported[publicKey] = NodeKeys.FromPublicKey(publicKey);
             }
         }
         catch (Exception e) when (e is FormatException or CryptographicException)
@@ -144,12 +146,18 @@ public static class EvidenceVerifier
             return Fail("directory: a node's public key cannot be read");
         }
 
-        var anchor = authorityKey ?? keys.GetValueOrDefault(directory.Authority);
-        if (anchor is null || !Jws.Verify(bundle.Directory, anchor))
+        IReadOnlyList<ECDsa> KeysOf(string nodeId, DateTimeOffset at) =>
+            nodes.TryGetValue(nodeId, out var n) ? [.. n.KeysAt(at).Select(k => imported[k])] : [];
+
+        try
+        {
+            DirectorySigning.Verify(bundle.Directory, authorityKey is null ? nodes.GetValueOrDefault(directory.Authority)?.PublicKey ?? "" : NodeKeys.PublicKey(authorityKey), now: null, out _);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or CryptographicException)
         {
             return Fail(authorityKey is null
                 ? $"directory: its signature does not verify with the key its authority {directory.Authority} has in it"
-                : "directory: its signature does not verify with the given authority key");
+                : "directory: its signature does not verify with the given authority key, nor with a key its authority chain leads to from it");
         }
 
         lines.Add(authorityKey is null
@@ -183,6 +191,7 @@ public static class EvidenceVerifier
         }
 
         var digests = log.Select(e => (e.EnvelopeId, e.ItemDigest)).ToHashSet();
+        var loggedAt = log.GroupBy(e => e.EnvelopeId).ToDictionary(g => g.Key, g => g.Min(e => e.At));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"Log segment of {bundle.Node}: entries {log[0].Sequence} to {log[^1].Sequence}, chain intact."));
 
         // 3. Envelopes: signature, payload digest, case, and in the log.
@@ -195,7 +204,7 @@ public static class EvidenceVerifier
                 return Fail($"{what}: not a signed envelope");
             }
 
-            if (!keys.TryGetValue(kid, out var key) || !Jws.Verify(envelope.Jws, key))
+            if (!KeysOf(kid, loggedAt.GetValueOrDefault(envelope.EnvelopeId, DateTimeOffset.MaxValue)).Any(k => Jws.Verify(envelope.Jws, k)))
             {
                 return Fail($"{what}: its signature does not verify with the key of {kid} in the directory");
             }
@@ -230,7 +239,7 @@ public static class EvidenceVerifier
         {
             var what = $"receipt of envelope {receipt.EnvelopeId}";
             var signer = WitnessSigning.SignerOf(receipt.Jws) ?? (Jws.TryRead(receipt.Jws, out var k, out _) ? k : "");
-            var body = keys.TryGetValue(signer, out var key) ? Envelopes.ReadReceipt(receipt.Jws, key) : null;
+            var body = Envelopes.ReadReceipt(receipt.Jws, KeysOf(signer, loggedAt.GetValueOrDefault(receipt.EnvelopeId, DateTimeOffset.MaxValue)));
             if (body is null)
             {
                 return Fail($"{what}: its signature does not verify with the key of {(signer.Length > 0 ? signer : "its signer")} in the directory");
@@ -250,12 +259,14 @@ public static class EvidenceVerifier
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{bundle.Receipts.Count} receipt(s): signatures and log entries verified."));
 
         // 5. The checkpoint: the node's signature over the segment's last entry.
-        if (!keys.TryGetValue(bundle.Node, out var nodeKey))
+        if (!nodes.ContainsKey(bundle.Node))
         {
             return Fail($"checkpoint: {bundle.Node} is not in the directory");
         }
 
-        var checkpoint = WitnessSigning.ReadCheckpoint(bundle.Checkpoint, nodeKey, out var problem);
+        // A checkpoint is signed after the entry it names, and a witness's statement after the checkpoint: keys that
+        // had ended before the entry was written cannot have signed either.
+        var checkpoint = WitnessSigning.ReadCheckpoint(bundle.Checkpoint, KeysOf(bundle.Node, log[^1].At), out var problem);
         if (checkpoint is null)
         {
             return Fail($"checkpoint: {problem}");
@@ -274,7 +285,7 @@ public static class EvidenceVerifier
         foreach (var statement in bundle.Statements)
         {
             var witness = WitnessSigning.SignerOf(statement) ?? "";
-            var claim = keys.TryGetValue(witness, out var key) ? WitnessSigning.ReadStatement(statement, key, out problem) : null;
+            var claim = WitnessSigning.ReadStatement(statement, KeysOf(witness, log[^1].At), out problem);
             if (claim is null || claim.Witness != witness)
             {
                 return Fail($"witness statement of {(witness.Length > 0 ? witness : "an unknown signer")}: its signature does not verify with its key in the directory");
@@ -291,7 +302,7 @@ public static class EvidenceVerifier
         lines.Add(witnesses.Count == 0
             ? "No witness statement: the checkpoint is signed by the node alone."
             : $"{witnesses.Count} witness statement(s) of the checkpoint: {string.Join(", ", witnesses)}.");
-        foreach (var key in keys.Values)
+        foreach (var key in imported.Values)
         {
             key.Dispose();
         }

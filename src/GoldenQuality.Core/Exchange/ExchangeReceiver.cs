@@ -182,7 +182,7 @@ public sealed partial class ExchangeReceiver(
         }
 
         var directory = node.Directory.Required;
-        if (directory.KeyOf(kid) is not { } senderKey || Parties.NodeOf(header.Sender) != kid)
+        if (directory.Node(kid) is null || Parties.NodeOf(header.Sender) != kid)
         {
             return (null, Reject(header, RejectionReasons.UnknownSender, $"{kid} is not a node of the federation directory (version {directory.Document.Version}), or did not send as itself"));
         }
@@ -192,9 +192,10 @@ public sealed partial class ExchangeReceiver(
             return (null, Reject(header, RejectionReasons.UnknownSender, $"{office} is not hosted on {kid}"));
         }
 
-        if (!Jws.Verify(wire.Jws, senderKey))
+        var now = clock.GetUtcNow();
+        if (!directory.Verifies(kid, wire.Jws, now))
         {
-            return (null, Reject(header, RejectionReasons.BadSignature, $"the signature does not verify with {kid}'s key"));
+            return (null, Reject(header, RejectionReasons.BadSignature, $"the signature does not verify with a key of {kid} in force now (a revoked or retired key is refused)"));
         }
 
         var payloadBytes = Encoding.UTF8.GetBytes(wire.Payload);
@@ -203,7 +204,6 @@ public sealed partial class ExchangeReceiver(
             return (null, Reject(header, RejectionReasons.DigestMismatch, "the payload does not match the signed digest"));
         }
 
-        var now = clock.GetUtcNow();
         if (now - header.CreatedAt > TimeSpan.FromSeconds(options.ReplayWindowSeconds))
         {
             return (null, Reject(header, RejectionReasons.Replay, $"created {header.CreatedAt:O}, older than the replay window"));

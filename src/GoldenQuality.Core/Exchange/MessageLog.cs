@@ -253,6 +253,28 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
     internal LogCheckpoint Checkpoint(long sequence, string hash, DateTimeOffset at) =>
         LogCheckpoint.Create(sequence, hash, at, WitnessSigning.SignCheckpoint(node.Id, WitnessedLog.Message, sequence, hash, at, node.Key));
 
+    /// <summary>
+    /// True when the node signed the JWS: with a key it holds, or with one the directory lists for it at
+    /// <paramref name="at"/> (a key it rotated away from, whose file may be gone).
+    /// </summary>
+    private static bool SignedByNode(ExchangeNode node, FederationDirectoryDocument? directory, string jws, DateTimeOffset at)
+    {
+        if (node.OwnKeys.Any(k => Jws.Verify(jws, k)))
+        {
+            return true;
+        }
+
+        var listed = WitnessKeys.KeysOf(directory, node.Id, at);
+        try
+        {
+            return listed.Any(k => Jws.Verify(jws, k));
+        }
+        finally
+        {
+            listed.ForEach(k => k.Dispose());
+        }
+    }
+
     /// <summary>The hash is computed on what both providers store exactly: UTC, whole milliseconds.</summary>
     internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
@@ -264,6 +286,7 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
     public static async Task<(long Sequence, string Reason)?> VerifyAsync(GqDbContext db, ExchangeNode? node, CancellationToken ct)
     {
         var checkpoints = await db.Set<LogCheckpoint>().AsNoTracking().ToDictionaryAsync(c => c.Sequence, ct);
+        var directory = node is { Enabled: true } ? await WitnessKeys.DirectoryAsync(db, node, ct) : null;
         var previous = Genesis;
         long expected = 1;
         await foreach (var e in db.Set<MessageLogEntry>().AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
@@ -290,9 +313,9 @@ internal sealed class MessageLog(ExchangeNode node, TimeProvider clock, OutboxSi
                     return (e.Sequence, "the signed checkpoint names a different hash");
                 }
 
-                if (node is { Enabled: true } && !Jws.Verify(checkpoint.Signature, node.Key))
+                if (node is { Enabled: true } && !SignedByNode(node, directory, checkpoint.Signature, checkpoint.At))
                 {
-                    return (e.Sequence, "the checkpoint's signature does not verify with this node's key");
+                    return (e.Sequence, "the checkpoint's signature does not verify with this node's keys");
                 }
             }
 

@@ -37,6 +37,7 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
     private static readonly string[] PeerPaths = ["/api/exchange/inbox", "/api/exchange/query", "/api/exchange/directory"];
     private readonly Lock gate = new();
     private X509Certificate2? certificate;
+    private ECDsa? certificateKey;
 
     private bool AllowPlainHttp => node.Options.AllowPlainHttp;
 
@@ -56,18 +57,23 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
     /// <summary>The pin the directory lists for a node (<see cref="TransportPins.Of"/>).</summary>
     public static string PinOf(DirectoryNode directoryNode) => TransportPins.Of(directoryNode);
 
-    /// <summary>This node's TLS certificate, self-signed with its exchange key; regenerated before it expires.</summary>
+    /// <summary>
+    /// This node's TLS certificate, self-signed with the key it signs with now; regenerated before it expires and when
+    /// that key changes (a rotation, decision 0025).
+    /// </summary>
     public X509Certificate2 Certificate
     {
         get
         {
             var now = clock.GetUtcNow();
+            var key = node.Key;
             lock (gate)
             {
-                if (certificate is null || certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < Validity / 3)
+                if (certificate is null || !ReferenceEquals(certificateKey, key) || certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < Validity / 3)
                 {
                     // The replaced certificate is not disposed: pooled client handlers may still hold it.
-                    certificate = Create(node.Key, node.Id, node.Options.PeerUrl, now);
+                    certificate = Create(key, node.Id, node.Options.PeerUrl, now);
+                    certificateKey = key;
                 }
 
                 return certificate;
@@ -125,7 +131,8 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
         }
 
         var pin = Pin(presented);
-        nodeId = directory.Document.Nodes.FirstOrDefault(n => string.Equals(PinOf(n), pin, StringComparison.Ordinal))?.Id;
+        var at = clock.GetUtcNow();
+        nodeId = directory.Document.Nodes.FirstOrDefault(n => n.PinsAt(at).Contains(pin, StringComparer.Ordinal))?.Id;
         return nodeId is not null;
     }
 
@@ -171,7 +178,7 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
         if (request.Options.TryGetValue(TargetNode, out var target))
         {
             what = target;
-            return directory?.Node(target) is { } n ? [PinOf(n)] : [];
+            return directory?.Node(target) is { } n ? [.. n.PinsAt(clock.GetUtcNow())] : [];
         }
 
         if (request.Options.TryGetValue(DirectoryFetch, out var fetch) && fetch)
@@ -179,14 +186,14 @@ public sealed partial class PeerTransport(ExchangeNode node, TimeProvider clock,
             // Bootstrap: the directory is served by the authority, whose key is the trust anchor this node already has.
             what = "the federation authority";
             var pins = new List<string>();
-            if (node.Options.AuthorityKey is { Length: > 0 } anchor)
+            if (node.TrustedAuthorityKey is { } anchor)
             {
                 pins.Add(PinOfPublicKey(anchor));
             }
 
             if (directory?.Node(directory.Document.Authority) is { } authority)
             {
-                pins.Add(PinOf(authority));
+                pins.AddRange(authority.PinsAt(clock.GetUtcNow()));
             }
 
             return pins;

@@ -37,12 +37,12 @@ internal static class WitnessSigning
     public static string? SignerOf(string? jws) => jws is { Length: <= MaxJws } && Jws.TryRead(jws, out var kid, out _) ? kid : null;
 
     /// <summary>
-    /// Reads a checkpoint and verifies its signature with the key; null with the reason when it is malformed or does not
+    /// Reads a checkpoint and verifies its signature with one of the keys; null with the reason when it is malformed or does not
     /// verify. A message-log checkpoint signed before the log was named in it (no <c>log</c>) reads as <c>message</c>.
     /// </summary>
-    public static CheckpointClaim? ReadCheckpoint(string? jws, ECDsa key, out string? problem)
+    public static CheckpointClaim? ReadCheckpoint(string? jws, IReadOnlyList<ECDsa> keys, out string? problem)
     {
-        if (!Open(jws, key, out var root, out problem))
+        if (!Open(jws, keys, out var root, out problem))
         {
             return null;
         }
@@ -55,10 +55,10 @@ internal static class WitnessSigning
         return claim;
     }
 
-    /// <summary>Reads a witness statement and verifies its signature with the witness's key.</summary>
-    public static StatementClaim? ReadStatement(string? jws, ECDsa key, out string? problem)
+    /// <summary>Reads a witness statement and verifies its signature with one of the witness's keys.</summary>
+    public static StatementClaim? ReadStatement(string? jws, IReadOnlyList<ECDsa> keys, out string? problem)
     {
-        if (!Open(jws, key, out var root, out problem))
+        if (!Open(jws, keys, out var root, out problem))
         {
             return null;
         }
@@ -94,7 +94,7 @@ internal static class WitnessSigning
         return [.. items];
     }
 
-    private static bool Open(string? jws, ECDsa key, out JsonElement root, out string? problem)
+    private static bool Open(string? jws, IReadOnlyList<ECDsa> keys, out JsonElement root, out string? problem)
     {
         root = default;
         if (jws is not { Length: > 0 and <= MaxJws } || !Jws.TryRead(jws, out _, out var payload))
@@ -103,9 +103,9 @@ internal static class WitnessSigning
             return false;
         }
 
-        if (!Jws.Verify(jws, key))
+        if (!keys.Any(k => Jws.Verify(jws, k)))
         {
-            problem = "its signature does not verify with the signer's key from the directory";
+            problem = "its signature does not verify with a key the directory lists for the signer at that time";
             return false;
         }
 

@@ -24,13 +24,24 @@ internal static class WitnessKeys
         // Offline (gq log verify): the cached copy, signed by the authority. Its validity period does not matter here:
         // the keys it lists are the ones the statements were signed with.
         var cached = await db.Set<CachedDirectory>().AsNoTracking().Select(d => d.Jws).FirstOrDefaultAsync(ct);
-        return cached is not null && node.AuthorityKey is { } anchor && Jws.TryRead(cached, out _, out var payload) && Jws.Verify(cached, anchor)
-            ? JsonSerializer.Deserialize<FederationDirectoryDocument>(payload, DirectorySigning.Json)
-            : null;
+        if (cached is null || node.TrustedAuthorityKey is not { } anchor)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DirectorySigning.Verify(cached, anchor, now: null, out _);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
-    public static ECDsa? KeyOf(FederationDirectoryDocument? directory, string nodeId) =>
-        directory?.Nodes.FirstOrDefault(n => n.Id == nodeId) is { } n ? NodeKeys.FromPublicKey(n.PublicKey) : null;
+    /// <summary>The keys of <paramref name="nodeId"/> that verify what it signed at <paramref name="at"/> (the caller disposes them); empty when it is not listed.</summary>
+    public static List<ECDsa> KeysOf(FederationDirectoryDocument? directory, string nodeId, DateTimeOffset at) =>
+        directory?.Nodes.FirstOrDefault(n => n.Id == nodeId) is { } n ? [.. n.KeysAt(at).Select(NodeKeys.FromPublicKey)] : [];
 }
 
 /// <summary>What one witness publication did: the checkpoints published, the peers they went to, the peers skipped and why.</summary>
@@ -143,19 +154,19 @@ internal sealed class CheckpointPublishedHandler(ExchangeNode node, ExchangeSend
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(header);
         var origin = Parties.NodeOf(header.Sender);
-        using var key = WitnessKeys.KeyOf(node.Directory.Current?.Document, origin);
+        var now = MessageLog.Truncate(clock.GetUtcNow());
+        var keys = node.Directory.Current?.KeysOf(origin, now) ?? [];
         var list = WitnessSigning.ReadList(payload, "checkpoints", 2);
-        if (key is null || list is null)
+        if (keys.Count == 0 || list is null)
         {
-            Refuse(db, header, key is null ? $"{origin} is not in the directory" : "checkpoints: a list of one or two signed checkpoints is required");
+            Refuse(db, header, keys.Count == 0 ? $"{origin} is not in the directory" : "checkpoints: a list of one or two signed checkpoints is required");
             return;
         }
 
-        var now = MessageLog.Truncate(clock.GetUtcNow());
         var statements = new List<string>();
         foreach (var jws in list)
         {
-            var claim = WitnessSigning.ReadCheckpoint(jws, key, out var problem);
+            var claim = WitnessSigning.ReadCheckpoint(jws, keys, out var problem);
             problem ??= claim!.Node != origin ? $"the checkpoint names {claim.Node}, not its sender {origin}" : null;
             if (problem is not null)
             {
@@ -216,17 +227,17 @@ internal sealed class CheckpointWitnessedHandler(ExchangeNode node, TimeProvider
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(header);
         var witness = Parties.NodeOf(header.Sender);
-        using var key = WitnessKeys.KeyOf(node.Directory.Current?.Document, witness);
+        var keys = node.Directory.Current?.KeysOf(witness, clock.GetUtcNow()) ?? [];
         var list = WitnessSigning.ReadList(payload, "statements", 2);
-        if (key is null || list is null)
+        if (keys.Count == 0 || list is null)
         {
-            Refuse(db, header, key is null ? $"{witness} is not in the directory" : "statements: a list of one or two signed statements is required");
+            Refuse(db, header, keys.Count == 0 ? $"{witness} is not in the directory" : "statements: a list of one or two signed statements is required");
             return;
         }
 
         foreach (var jws in list)
         {
-            var s = WitnessSigning.ReadStatement(jws, key, out var problem);
+            var s = WitnessSigning.ReadStatement(jws, keys, out var problem);
             problem ??= s!.Witness != witness ? $"the statement is made by {s.Witness}, not by its sender {witness}"
                 : s.Node != node.Id ? $"the statement is about {s.Node}, not this node" : null;
             if (problem is not null)
@@ -272,8 +283,9 @@ internal sealed class LogWitnesses(GqDbContext db, ExchangeNode node, IAuditLog 
 
         foreach (var s in statements)
         {
-            using var key = WitnessKeys.KeyOf(directory, s.Witness);
-            var claim = key is null ? null : WitnessSigning.ReadStatement(s.Statement, key, out _);
+            var keys = WitnessKeys.KeysOf(directory, s.Witness, s.SeenAt);
+            var claim = WitnessSigning.ReadStatement(s.Statement, keys, out _);
+            keys.ForEach(k => k.Dispose());
             if (claim is null || claim.Witness != s.Witness || claim.Node != node.Id || claim.Log != name)
             {
                 return new WitnessCheck(false, statements.Count, peers, last, null,

@@ -258,7 +258,7 @@ public abstract class WitnessTests : WitnessTestBase
         await using (scope)
         {
             var refused = await db.Set<ExchangeRejection>().AsNoTracking().Where(r => r.Reason == "witness-refused").Select(r => r.Detail).ToListAsync();
-            Assert.Equal(["checkpoint refused: its signature does not verify with the signer's key from the directory"], refused);
+            Assert.Equal(["checkpoint refused: its signature does not verify with a key the directory lists for the signer at that time"], refused);
             Assert.False(await db.Set<WitnessedCheckpoint>().AnyAsync(w => w.Sequence == 1 || w.Log == "audit"));
         }
 

@@ -105,8 +105,13 @@ public static class Envelopes
     /// <paramref name="verifiedRoots"/>, when given, remembers batch roots whose signature has verified, so that the
     /// receipts of one batch cost one signature check.
     /// </summary>
-    public static ReceiptBody? ReadReceipt(string? receipt, ECDsa receiverKey, HashSet<string>? verifiedRoots = null)
+    public static ReceiptBody? ReadReceipt(string? receipt, ECDsa receiverKey, HashSet<string>? verifiedRoots = null) =>
+        ReadReceipt(receipt, [receiverKey], verifiedRoots);
+
+    /// <summary>As <see cref="ReadReceipt(string?, ECDsa, HashSet{string}?)"/>, with the receiver's keys in force (one of them must verify it).</summary>
+    public static ReceiptBody? ReadReceipt(string? receipt, IReadOnlyList<ECDsa> receiverKeys, HashSet<string>? verifiedRoots = null)
     {
+        ArgumentNullException.ThrowIfNull(receiverKeys);
         if (receipt is null)
         {
             return null;
@@ -114,7 +119,7 @@ public static class Envelopes
 
         var separator = receipt.IndexOf(BatchProofSeparator, StringComparison.Ordinal);
         var signed = separator < 0 ? receipt : receipt[..separator];
-        if (!Jws.TryRead(signed, out _, out var payload) || !(verifiedRoots?.Contains(signed) == true || Jws.Verify(signed, receiverKey)))
+        if (!Jws.TryRead(signed, out _, out var payload) || !(verifiedRoots?.Contains(signed) == true || receiverKeys.Any(k => Jws.Verify(signed, k))))
         {
             return null;
         }

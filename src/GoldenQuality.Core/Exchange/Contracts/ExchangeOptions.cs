@@ -11,7 +11,17 @@ public sealed class ExchangeOptions
     /// <summary>The node's ECDSA P-256 key (PKCS#8 PEM); generated there with mode 0600 when missing.</summary>
     public string KeyFile { get; set; } = ".gq/node-key.pem";
 
-    /// <summary>The federation authority's public key (base64 SubjectPublicKeyInfo): the trust anchor.</summary>
+    /// <summary>
+    /// The key this node rotates to (decision 0025): generated there when missing. The node signs with it, and presents
+    /// the certificate derived from it, once the directory in force lists it as the node's key and its
+    /// <c>keyValidFrom</c> has come; until then it signs with <see cref="KeyFile"/>.
+    /// </summary>
+    public string? NextKeyFile { get; set; }
+
+    /// <summary>
+    /// The federation authority's public key (base64 SubjectPublicKeyInfo): the trust anchor. After the authority's key
+    /// rotates, the directory's chain of links leads from this key to the new one, so it need not be changed.
+    /// </summary>
     public string? AuthorityKey { get; set; }
 
     /// <summary>A signed directory file to load (the authority serves the one it signed).</summary>

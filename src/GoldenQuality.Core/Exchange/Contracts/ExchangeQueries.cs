@@ -89,8 +89,7 @@ public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, PeerTrans
             return new QueryOutcome(false, null, reason, detail, id, null);
         }
 
-        var providerKey = directory.KeyOf(providerNode)!;
-        if (!Jws.TryRead(response.Jws, out var kid, out var headerBytes) || kid != providerNode || !Jws.Verify(response.Jws, providerKey) ||
+        if (!Jws.TryRead(response.Jws, out var kid, out var headerBytes) || kid != providerNode || !directory.Verifies(providerNode, response.Jws, clock.GetUtcNow()) ||
             JsonSerializer.Deserialize<EnvelopeHeader>(headerBytes, Envelopes.Json) is not { } responseHeader ||
             responseHeader.CausationId != id || Jws.Digest(Encoding.UTF8.GetBytes(response.Payload)) != responseHeader.PayloadDigest)
         {

@@ -9,20 +9,57 @@ namespace GoldenQuality.Exchange.Contracts;
 public sealed record DirectoryMember(string Id, string Name);
 
 /// <summary>
+/// A key a node signed with before its current one (decision 0025). Signatures made before <see cref="Ends"/> stay
+/// verifiable; later ones are refused, and so is its TLS certificate.
+/// </summary>
+/// <param name="PublicKey">Base64 SubjectPublicKeyInfo.</param>
+/// <param name="TlsPin">The pin of the certificate the node presented with it (absent: the pin of the key).</param>
+/// <param name="ValidTo">The end of the overlap with the next key: the node had switched by then.</param>
+/// <param name="RevokedAt">When the key is known to have been compromised, if it was.</param>
+public sealed record PreviousNodeKey(
+    string PublicKey,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TlsPin,
+    DateTimeOffset ValidTo,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RevokedAt = null)
+{
+    /// <summary>When the key stops verifying: the end of its overlap, or its revocation if that came first.</summary>
+    [JsonIgnore]
+    public DateTimeOffset Ends => RevokedAt is { } revoked && revoked < ValidTo ? revoked : ValidTo;
+
+    [JsonIgnore]
+    public string Pin => TlsPin is { Length: > 0 } pin ? pin : TransportPins.OfPublicKey(PublicKey);
+}
+
+/// <summary>
 /// A node: its identifier <c>GQ/&lt;class&gt;/&lt;agency&gt;/&lt;node&gt;</c>, endpoint (its mutual-TLS peer URL), public key,
 /// hosted offices, and the pin of its TLS certificate (base64 SHA-256 of the SubjectPublicKeyInfo; absent in older
 /// directories, where it is the pin of <see cref="PublicKey"/>, from which the node derives its certificate).
+/// After a rotation (decision 0025) <see cref="PublicKey"/> is the new key, which the node signs with from
+/// <see cref="KeyValidFrom"/>, and <see cref="PreviousKeys"/> the keys it signed with before.
 /// </summary>
 public sealed record DirectoryNode(
     string Id,
     string Endpoint,
     string PublicKey,
     string[] Offices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TlsPin = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TlsPin = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? KeyValidFrom = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PreviousNodeKey[]? PreviousKeys = null)
 {
     /// <summary>The member the node belongs to: its first three parts.</summary>
     [JsonIgnore]
     public string Member => Parties.MemberOf(Id);
+
+    /// <summary>
+    /// The public keys that verify a signature this node made at <paramref name="at"/>: the current key first, then the
+    /// previous keys that had not ended by then (not revoked, overlap not over).
+    /// </summary>
+    public IReadOnlyList<string> KeysAt(DateTimeOffset at) =>
+        [PublicKey, .. (PreviousKeys ?? []).Where(k => at < k.Ends).Select(k => k.PublicKey)];
+
+    /// <summary>The TLS pins the node may present at <paramref name="at"/>: its current one, and those of previous keys not ended.</summary>
+    public IReadOnlyList<string> PinsAt(DateTimeOffset at) =>
+        [TransportPins.Of(this), .. (PreviousKeys ?? []).Where(k => at < k.Ends).Select(k => k.Pin)];
 
     /// <summary>
     /// How specifically this node claims the office: -1 when it does not, the prefix's length for a claim such as
@@ -81,7 +118,8 @@ public sealed record FederationDirectoryDocument(
     DirectoryMember[] Members,
     DirectoryNode[] Nodes,
     DirectoryMessageType[] MessageTypes,
-    Agreement[] Agreements)
+    Agreement[] Agreements,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? AuthorityChain = null)
 {
     /// <summary>
     /// The node that hosts the office: the one whose claim is the most specific (an exact code over a prefix, a longer
@@ -156,6 +194,13 @@ public static class TransportPins
     }
 }
 
+/// <summary>
+/// One step of the authority's key rotation: <see cref="Previous"/> hands the signing of directories to <see cref="Next"/>
+/// from <see cref="At"/>, signed by the previous key (both base64 SubjectPublicKeyInfo). The directory carries every link
+/// (<see cref="FederationDirectoryDocument.AuthorityChain"/>), so a node whose anchor is an older key follows them.
+/// </summary>
+public sealed record AuthorityLink(string Previous, string Next, DateTimeOffset At);
+
 /// <summary>Signing, verifying and reading the directory (a JWS whose payload is the directory JSON).</summary>
 public static class DirectorySigning
 {
@@ -173,24 +218,97 @@ public static class DirectorySigning
         return Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(directory, Json), directory.Authority, authorityKey);
     }
 
+    /// <summary>A link of the authority chain: <paramref name="previous"/> (the key in force) hands over to <paramref name="nextPublicKey"/>.</summary>
+    public static string LinkAuthority(string authorityId, ECDsa previous, string nextPublicKey, DateTimeOffset at) =>
+        Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(new AuthorityLink(NodeKeys.PublicKey(previous), nextPublicKey, at), Json), authorityId, previous);
+
+    /// <summary>
+    /// The key a directory must be signed with for a node that trusts <paramref name="anchor"/>: the anchor itself, or the
+    /// key that the directory's chain of links leads to from it, each link verified with the key before it. Links before
+    /// the anchor are passed over, so a node that has followed a rotation no longer accepts the older key.
+    /// </summary>
+    public static string AuthorityKeyFrom(FederationDirectoryDocument directory, string anchor)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var current = anchor;
+        foreach (var link in directory.AuthorityChain ?? [])
+        {
+            AuthorityLink? step = null;
+            try
+            {
+                step = Jws.TryRead(link, out _, out var body) ? JsonSerializer.Deserialize<AuthorityLink>(body, Json) : null;
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (step is not { Previous.Length: > 0, Next.Length: > 0 })
+            {
+                throw new InvalidDataException($"The directory (version {directory.Version}) holds an authority link that is not a signed link.");
+            }
+
+            if (step.Previous != current)
+            {
+                continue;
+            }
+
+            using var key = NodeKeys.FromPublicKey(current);
+            if (!Jws.Verify(link, key))
+            {
+                throw new InvalidDataException($"The directory (version {directory.Version}) holds an authority link that does not verify with the key it hands over from.");
+            }
+
+            current = step.Next;
+        }
+
+        return current;
+    }
+
     /// <summary>Verifies the JWS with the authority's key and parses it; throws with the reason otherwise.</summary>
-    public static FederationDirectoryDocument Verify(string jws, ECDsa authorityKey, DateTimeOffset now)
+    public static FederationDirectoryDocument Verify(string jws, ECDsa authorityKey, DateTimeOffset now) =>
+        Verify(jws, NodeKeys.PublicKey(authorityKey), now, out _);
+
+    /// <summary>
+    /// Verifies the JWS with the key the authority chain leads to from <paramref name="anchor"/> (returned in
+    /// <paramref name="authorityKey"/>) and parses it; without <paramref name="now"/> its validity period is not checked
+    /// (reading what was signed in the past). Throws with the reason otherwise.
+    /// </summary>
+    public static FederationDirectoryDocument Verify(string jws, string anchor, DateTimeOffset? now, out string authorityKey)
     {
         if (!Jws.TryRead(jws, out _, out var payload))
         {
             throw new InvalidDataException("The directory is not a JWS (ES256).");
         }
 
-        if (!Jws.Verify(jws, authorityKey))
+        FederationDirectoryDocument? directory;
+        try
         {
-            throw new InvalidDataException("The directory's signature does not verify with the federation authority's key.");
+            directory = JsonSerializer.Deserialize<FederationDirectoryDocument>(payload, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("The directory is not valid JSON: " + e.Message, e);
         }
 
-        var directory = JsonSerializer.Deserialize<FederationDirectoryDocument>(payload, Json)
-            ?? throw new InvalidDataException("The directory is empty.");
-        if (now < directory.ValidFrom || now >= directory.ValidTo)
+        if (directory is null)
         {
-            throw new InvalidDataException($"The directory (version {directory.Version}) is valid from {directory.ValidFrom:O} to {directory.ValidTo:O}, not at {now:O}.");
+            throw new InvalidDataException("The directory is empty.");
+        }
+
+        authorityKey = AuthorityKeyFrom(directory, anchor);
+        using (var key = NodeKeys.FromPublicKey(authorityKey))
+        {
+            if (!Jws.Verify(jws, key))
+            {
+                throw new InvalidDataException(authorityKey == anchor
+                    ? "The directory's signature does not verify with the federation authority's key."
+                    : "The directory's signature does not verify with the authority key its chain of links leads to.");
+            }
+        }
+
+        if (now is { } at && (at < directory.ValidFrom || at >= directory.ValidTo))
+        {
+            throw new InvalidDataException($"The directory (version {directory.Version}) is valid from {directory.ValidFrom:O} to {directory.ValidTo:O}, not at {at:O}.");
         }
 
         if (directory.ClaimConflicts() is [_, ..] conflicts)
@@ -210,13 +328,16 @@ public sealed class DirectoryState
 {
     private volatile Snapshot? current;
 
-    public sealed class Snapshot(FederationDirectoryDocument document, string jws)
+    public sealed class Snapshot(FederationDirectoryDocument document, string jws, string? authorityKey)
     {
         private readonly ConcurrentDictionary<string, ECDsa> keys = new(StringComparer.Ordinal);
 
         public FederationDirectoryDocument Document { get; } = document;
 
         public string Jws { get; } = jws;
+
+        /// <summary>The authority key this version was verified with (base64 SPKI): later versions must chain from it.</summary>
+        public string? AuthorityKey { get; } = authorityKey;
 
         public DirectoryNode? Node(string nodeId) => Document.Nodes.FirstOrDefault(n => n.Id == nodeId);
 
@@ -226,8 +347,12 @@ public sealed class DirectoryState
         /// <summary>True when <paramref name="nodeId"/> is the node that hosts <paramref name="office"/>.</summary>
         public bool IsHost(string nodeId, string office) => HostOf(office)?.Id == nodeId;
 
-        public ECDsa? KeyOf(string nodeId) =>
-            Node(nodeId) is { } node ? keys.GetOrAdd(nodeId, _ => NodeKeys.FromPublicKey(node.PublicKey)) : null;
+        /// <summary>The keys that verify a signature <paramref name="nodeId"/> made at <paramref name="at"/> (<see cref="DirectoryNode.KeysAt"/>); empty when it is not listed.</summary>
+        public IReadOnlyList<ECDsa> KeysOf(string nodeId, DateTimeOffset at) =>
+            Node(nodeId) is { } node ? [.. node.KeysAt(at).Select(k => keys.GetOrAdd(k, NodeKeys.FromPublicKey))] : [];
+
+        /// <summary>True when the JWS verifies with a key <paramref name="nodeId"/> held at <paramref name="at"/>.</summary>
+        public bool Verifies(string nodeId, string jws, DateTimeOffset at) => KeysOf(nodeId, at).Any(k => GoldenQuality.Exchange.Contracts.Jws.Verify(jws, k));
 
         /// <summary>The agreement that covers the exchange, preferring one valid at <paramref name="at"/>.</summary>
         public (Agreement? Valid, Agreement? Expired) Find(string provider, string consumer, string type, bool dataset, DateTimeOffset at)
@@ -241,13 +366,14 @@ public sealed class DirectoryState
 
     public Snapshot Required => current ?? throw new InvalidOperationException("This node has no verified federation directory yet.");
 
-    public void Set(FederationDirectoryDocument document, string jws)
+    /// <summary>Puts a verified version in force (an older one than the version in force is ignored).</summary>
+    public void Set(FederationDirectoryDocument document, string jws, string? authorityKey = null)
     {
         if (current is { } existing && existing.Document.Version > document.Version)
         {
             return;
         }
 
-        current = new Snapshot(document, jws);
+        current = new Snapshot(document, jws, authorityKey);
     }
 }
