@@ -22,6 +22,12 @@ public sealed partial class DeliveryWorker(
     private const long ClaimLockKey = 0x67715F636C6D; // "gq_clm"
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The start of the error a row keeps when its peer could not be reached at all (the peer's fault, not the envelope's).</summary>
+    internal const string UnreachablePrefix = "unreachable: ";
+
+    /// <summary>Peers this instance could not reach and has not reached since: when one answers again, its waiting rows are due at once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> unreached = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Asks the worker to look at the outbox now rather than at its next poll. A save that queues outbox rows
     /// does this by itself (the message log raises the <see cref="OutboxSignal"/>); this is for other triggers,
@@ -124,6 +130,7 @@ public sealed partial class DeliveryWorker(
         }
 
         var options = node.Options;
+        var reachedAgain = new List<string>();
         foreach (var group in claimed.GroupBy(r => r.RecipientNode, StringComparer.Ordinal))
         {
             var rows = group.OrderBy(r => r.Sequence).ToList();
@@ -180,6 +187,15 @@ public sealed partial class DeliveryWorker(
             }
 
             now = clock.GetUtcNow();
+            if (failure is not null)
+            {
+                unreached[group.Key] = true;
+            }
+            else if (response is not null && unreached.TryRemove(group.Key, out _))
+            {
+                reachedAgain.Add(group.Key);
+            }
+
             var receiverKeys = directory.KeysOf(group.Key, now);
             var answers = new Dictionary<Guid, InboxResult>();
             foreach (var answer in response?.Results ?? [])
@@ -205,7 +221,7 @@ public sealed partial class DeliveryWorker(
                 }
                 else
                 {
-                    var error = failure ?? result?.Detail ?? "no valid receipt";
+                    var error = failure is not null ? UnreachablePrefix + failure : result?.Detail ?? "no valid receipt";
                     row.Failed(error, now + Backoff(row.Attempts + 1), options.MaxAttempts);
                     if (row.Status == OutboxStatus.Dead)
                     {
@@ -216,7 +232,33 @@ public sealed partial class DeliveryWorker(
         }
 
         await db.SaveChangesAsync(ct);
+        if (reachedAgain.Count > 0)
+        {
+            await DueNowAsync(db, reachedAgain, ct);
+        }
+
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// A peer that could not be reached answers again: the rows that wait for it only because it was unreachable are
+    /// due now rather than at the end of their back-off (up to <see cref="ExchangeOptions.MaxRetryDelaySeconds"/>), so
+    /// a peer back from an outage receives its backlog at once.
+    /// </summary>
+    private async Task DueNowAsync(GqDbContext db, List<string> peers, CancellationToken ct)
+    {
+        await node.WriteLock.WaitAsync(ct);
+        try
+        {
+            var now = clock.GetUtcNow();
+            await db.Set<OutboxMessage>()
+                .Where(o => o.Status == OutboxStatus.Pending && peers.Contains(o.RecipientNode) && o.NextAttemptAt > now && o.LastError != null && o.LastError.StartsWith(UnreachablePrefix))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, now), ct);
+        }
+        finally
+        {
+            node.WriteLock.Release();
+        }
     }
 
     private void Dead(GqDbContext db, OutboxMessage row, string reason, string detail, DateTimeOffset now)

@@ -78,6 +78,31 @@ public abstract class ExchangeTests
     }
 
     [Fact]
+    public async Task A_peer_back_from_an_outage_gets_its_backlog_at_once_not_at_the_end_of_the_back_off()
+    {
+        // A back-off of 10 to 30 s after the first failed attempt: without the wake-up the backlog would wait for it.
+        await using var federation = await StartAsync(Provider, settings: new() { ["Exchange:RetryBaseSeconds"] = "20", ["Exchange:MaxRetryDelaySeconds"] = "600" });
+        await federation.StopNodeAsync(Customs);
+        using var aqsiq = federation[Aqsiq].Client();
+        var waiting = (await PublishAsync(aqsiq, "test.event", new { n = 1 })).Envelopes;
+        await WaitUntilAsync(async () => await CountAsync<OutboxMessage>(federation[Aqsiq], q => q.Where(o => waiting.Contains(o.EnvelopeId) && o.Attempts >= 1)) == 1, "a failed attempt");
+        var (scope, db) = federation[Aqsiq].Database();
+        await using (scope)
+        {
+            var row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(o => o.EnvelopeId == waiting[0]);
+            Assert.StartsWith("unreachable: ", row.LastError, StringComparison.Ordinal);
+            Assert.True(row.NextAttemptAt > DateTimeOffset.UtcNow.AddSeconds(3), $"the next attempt is due at {row.NextAttemptAt:O}, too soon for this test");
+        }
+
+        // Customs is back; the next envelope to it is its first attempt, goes at once, and wakes the backlog.
+        await federation.StartNodeAsync(Customs);
+        var started = DateTimeOffset.UtcNow;
+        var fresh = (await PublishAsync(aqsiq, "test.event", new { n = 2 })).Envelopes;
+        await WaitUntilAsync(async () => await DeliveredAsync(federation[Aqsiq], [.. waiting, .. fresh]) == 2, "both delivered", 30);
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(3), $"the backlog took {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s after the peer answered");
+    }
+
+    [Fact]
     public async Task A_peer_that_goes_down_and_comes_back_gets_everything_in_order()
     {
         await using var federation = await StartAsync(Provider);
