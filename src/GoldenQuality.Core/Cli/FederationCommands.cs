@@ -77,8 +77,7 @@ internal static class FederationCommands
                 return 2;
             }
 
-            using var k = ECDsa.Create();
-            k.ImportFromPem(File.ReadAllText(parse.GetValue(key)!));
+            using var k = LoadPublic(parse.GetValue(key)!);
             var publicKey = NodeKeys.PublicKey(k);
             var node = new DirectoryNode(id, parse.GetValue(endpoint)!, publicKey, Split(parse.GetValue(offices)), parse.GetValue(tlsPin) ?? PeerTransport.PinOfPublicKey(publicKey));
             var members = directory.Members.Any(m => m.Id == Parties.MemberOf(id))
@@ -313,6 +312,12 @@ internal static class FederationCommands
         {
             var file = parse.GetValue(input)!;
             var directory = Read(file);
+            if (!File.Exists(parse.GetValue(key)))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--key: {parse.GetValue(key)} does not exist; it must be the authority's current private key, which signs the link.");
+                return 2;
+            }
+
             using var current = ECDsa.Create();
             current.ImportFromPem(File.ReadAllText(parse.GetValue(key)!));
             var listed = directory.Nodes.FirstOrDefault(n => n.Id == directory.Authority);
