@@ -30,7 +30,7 @@ internal static class BenchCommand
         };
         flow.SetAction(async (parse, ct) => await RunAsync(new Settings(parse.GetValue(data)!, parse.GetValue(flows), parse.GetValue(concurrency), parse.GetValue(checks),
             parse.GetValue(warmup), parse.GetValue(paced)), ct));
-        return new Command("bench", "Benchmarks of a whole node (the micro-benchmarks live in bench/).") { flow, Soak() };
+        return new Command("bench", "Benchmarks of a whole node (the micro-benchmarks live in bench/).") { flow, Soak(), ChaosCommand.Create() };
     }
 
     private static Command Soak()

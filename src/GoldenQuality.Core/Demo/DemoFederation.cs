@@ -16,6 +16,9 @@ public sealed record DemoNode(string Id, string Slug, string Url, string Databas
 {
     /// <summary>The node's mutual-TLS peer listener, the endpoint the directory lists.</summary>
     public string PeerUrl { get; init; } = "";
+
+    /// <summary>The configuration the node runs with (what <c>gq serve --config</c> would read to run it as a process).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>
@@ -63,7 +66,14 @@ public sealed class DemoFederation : IAsyncDisposable
 
     public DemoNode this[string id] => Nodes.First(n => n.Id == id);
 
-    public static async Task<DemoFederation> StartAsync(string folder, int basePort, CancellationToken ct, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Makes the federation in <paramref name="folder"/> (keys, signed directory, databases, demo data) and starts every
+    /// node in this process, on ports from <paramref name="basePort"/> (0: free ports), with <paramref name="extra"/>
+    /// settings on every node; <paramref name="databaseOf"/> gives each node's connection string by slug (by default a
+    /// SQLite file in the folder).
+    /// </summary>
+    public static async Task<DemoFederation> StartAsync(string folder, int basePort, CancellationToken ct, IReadOnlyDictionary<string, string?>? extra = null,
+        Func<string, string>? databaseOf = null)
     {
         var referenceData = Path.Combine(AppContext.BaseDirectory, "data");
         var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(referenceData, "federation", "demo-directory.json"), ct))!.AsObject();
@@ -103,27 +113,23 @@ public sealed class DemoFederation : IAsyncDisposable
         async Task<DemoNode> StartNodeAsync(string id)
         {
             var slug = Slug(id);
-            var database = Path.Combine(folder, slug + ".db");
-            var app = GqHost.Build(new HostSettings
-            {
-                Urls = Url(ports[id]),
-                JsonLogs = false,
-                // The start page sends each demo account to the node it lives on (Node:DemoNodeUrls:{moa, ...}).
-                Settings = WithFeed(id, folder, new Dictionary<string, string?>(nodeUrls, StringComparer.Ordinal)
+            var database = databaseOf?.Invoke(slug) ?? $"Data Source={Path.Combine(folder, slug + ".db")}";
+            // The start page sends each demo account to the node it lives on (Node:DemoNodeUrls:{moa, ...}).
+            var settings = WithFeed(id, folder, new Dictionary<string, string?>(nodeUrls, StringComparer.Ordinal)
                 {
                     ["Node:Name"] = slug,
                     ["Node:Demo"] = id == National ? "true" : "false",
                     // gq bench flow and the scenarios sign in many times from loopback (decision 0006).
                     ["Security:SignInsPerAddressPerMinute"] = "10000",
-                    ["Node:Database"] = $"Data Source={database}",
+                    ["Node:Database"] = database,
                     ["Logging:LogLevel:Default"] = "Warning",
                     ["Exchange:NodeId"] = id,
                     ["Exchange:KeyFile"] = KeyFile(folder, id),
                     ["Exchange:AuthorityKey"] = keys[directory.Authority],
                     ["Exchange:PeerUrl"] = PeerUrl(peerPorts[id]),
                     [id == directory.Authority ? "Exchange:DirectoryFile" : "Exchange:DirectoryUrl"] = id == directory.Authority ? directoryFile : PeerUrl(peerPorts[directory.Authority]),
-                }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(StringComparer.Ordinal)),
-            });
+                }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(StringComparer.Ordinal));
+            var app = GqHost.Build(new HostSettings { Urls = Url(ports[id]), JsonLogs = false, Settings = settings });
             try
             {
                 var prepared = await GqHost.PrepareAsync(app, ct);
@@ -147,7 +153,7 @@ public sealed class DemoFederation : IAsyncDisposable
 
                 await app.StartAsync(ct);
                 var main = GqHost.Addresses(app).FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? Url(ports[id]);
-                return new DemoNode(id, slug, main, database, app, prepared) { PeerUrl = PeerUrl(peerPorts[id]) };
+                return new DemoNode(id, slug, main, database, app, prepared) { PeerUrl = PeerUrl(peerPorts[id]), Settings = settings };
             }
             catch
             {
@@ -233,6 +239,10 @@ public sealed class DemoFederation : IAsyncDisposable
     private static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 
     private static string PeerUrl(int port) => string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{port}");
+
+    /// <summary>The ids of the demo federation's nodes (data/federation/demo-directory.json).</summary>
+    public static IReadOnlyList<string> NodeIds() =>
+        [.. JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "federation", "demo-directory.json")))!["nodes"]!.AsArray().Select(n => (string)n!["id"]!)];
 
     /// <summary><c>GQ/GOV/AQSIQ/national</c> → <c>aqsiq-national</c>.</summary>
     public static string Slug(string nodeId) => string.Join('-', nodeId.Split('/').Skip(2)).ToLowerInvariant();

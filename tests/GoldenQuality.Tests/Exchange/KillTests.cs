@@ -2,7 +2,6 @@ using GoldenQuality.Exchange;
 using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
-using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;

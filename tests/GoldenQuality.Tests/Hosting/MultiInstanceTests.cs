@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using GoldenQuality.Demo;
 using GoldenQuality.Exchange;
 using GoldenQuality.Hosting;
 using GoldenQuality.Persistence;
-using GoldenQuality.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;
@@ -55,9 +53,9 @@ public sealed class MultiInstanceOnPostgres(ITestOutputHelper output)
 
             var transient = 0;
             using var driver = await FlowDriver.SignInAsync(proxyUrl, federation[Customs].Url, "exporter.hangzhou", "ciq.hangzhou", CancellationToken.None);
-            var flows = new ResilientFlows(driver, () => Interlocked.Increment(ref transient));
-            var draftsBefore = await flows.CountAsync("draft");
-            var clearedBefore = await flows.CountAsync("cleared");
+            var flows = new ResilientFlows(driver, () => Interlocked.Increment(ref transient), TimeSpan.FromMilliseconds(200));
+            var draftsBefore = await flows.CountAsync("draft", CancellationToken.None);
+            var clearedBefore = await flows.CountAsync("cleared", CancellationToken.None);
             // Flows run until the killed instance is back and more flows have completed with it in the pool.
             var done = 0;
             var stop = false;
@@ -66,7 +64,7 @@ public sealed class MultiInstanceOnPostgres(ITestOutputHelper output)
             {
                 while (!Volatile.Read(ref stop))
                 {
-                    await flows.RunAsync(Interlocked.Increment(ref next));
+                    await flows.RunAsync(Interlocked.Increment(ref next), CancellationToken.None);
                     Interlocked.Increment(ref done);
                 }
             }
@@ -92,8 +90,8 @@ public sealed class MultiInstanceOnPostgres(ITestOutputHelper output)
             Assert.True(doneAtRestart > doneAtKill, "no flow completed while the instance was down");
 
             // Every flow ends cleared on the national node: Customs' decisions came back through the peer relay.
-            await WaitUntilAsync(async () => await flows.CountAsync("cleared") == clearedBefore + total, $"{total} declarations cleared", 120);
-            Assert.Equal(draftsBefore, await flows.CountAsync("draft"));
+            await WaitUntilAsync(async () => await flows.CountAsync("cleared", CancellationToken.None) == clearedBefore + total, $"{total} declarations cleared", 120);
+            Assert.Equal(draftsBefore, await flows.CountAsync("draft", CancellationToken.None));
 
             // Nothing applied twice: one declaration per flow, Customs took each envelope once, and both message logs verify.
             var options = new DbContextOptionsBuilder<GqDbContext>();
@@ -179,170 +177,5 @@ public sealed class MultiInstanceOnPostgres(ITestOutputHelper output)
         }
 
         return ProxyTests.Configuration(destinations, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{peerPort}"), healthChecks: true);
-    }
-
-    /// <summary>
-    /// The clearance flow as a careful client runs it through a proxy: when a request is lost with its instance (502,
-    /// 503 or no answer), it may or may not have been applied, so the client reads what the node now says and goes on
-    /// from there instead of repeating blindly.
-    /// </summary>
-    private sealed class ResilientFlows(FlowDriver driver, Action lost)
-    {
-        public System.Collections.Concurrent.ConcurrentBag<string> Lots { get; } = [];
-
-        public async Task<int> CountAsync(string status) =>
-            (await Read(() => driver.Enterprise.GetAsync($"/api/declarations?status={status}&pageSize=1"))).GetProperty("total").GetInt32();
-
-        public async Task RunAsync(int n)
-        {
-            var lot = string.Create(CultureInfo.InvariantCulture, $"MI-{n}-{Guid.NewGuid():N}")[..20];
-            Lots.Add(lot);
-            var body = FlowDriver.ExportDeclaration(100m, lot);
-            Guid id;
-            while (true)
-            {
-                if (await Send(() => driver.Enterprise.PostAsJsonAsync("/api/declarations", body)) is { } created)
-                {
-                    id = (await FlowDriver.Expect(created, HttpStatusCode.Created, "create", CancellationToken.None)).GetProperty("id").GetGuid();
-                    break;
-                }
-
-                if (await FindDraftAsync("HZT-2026-" + lot) is { } found)
-                {
-                    id = found;
-                    break;
-                }
-            }
-
-            var declaration = await Step(() => driver.Enterprise.PostAsync($"/api/declarations/{id}/submit", null), id, "draft", "submit");
-            if (Status(declaration) == "inspection")
-            {
-                var lines = declaration.GetProperty("data").GetProperty("lines").EnumerateArray().Select(l => new
-                {
-                    sequence = l.GetProperty("sequence").GetInt32(),
-                    quantityInspected = 50m,
-                    findings = "packaging, labels and marks as declared",
-                    findingsConform = true,
-                    labResults = Array.Empty<object>(),
-                }).ToArray();
-                declaration = await Step(() => driver.Inspector.PostAsJsonAsync($"/api/declarations/{id}/inspection", new { lines }), id, "inspection", "record the inspection");
-            }
-
-            if (Status(declaration) == "passed")
-            {
-                declaration = await Step(() => driver.Inspector.PostAsync($"/api/declarations/{id}/permit", null), id, "passed", "issue the permit");
-            }
-
-            Assert.Equal("permit-issued", Status(declaration));
-            var permitNumber = declaration.GetProperty("permitNumber").GetString();
-            var permit = await Read(() => driver.Enterprise.GetAsync($"/api/certificates/permits/{permitNumber}"));
-            string clearancePermit;
-            while (true)
-            {
-                if (await Send(() => driver.Port.PostAsJsonAsync("/api/certificates/releases", new { qr = permit.GetProperty("qrPayload").GetString(), drawDown = new[] { new { sequence = 1, quantity = 100m } } })) is { } released)
-                {
-                    // The port office's electronic copy comes by the exchange (local delivery): "unknown" until it has arrived.
-                    if (released.StatusCode == HttpStatusCode.Conflict && (await released.Content.ReadAsStringAsync()).Contains("\"outcome\":\"unknown\"", StringComparison.Ordinal))
-                    {
-                        released.Dispose();
-                        await Task.Delay(50);
-                        continue;
-                    }
-
-                    clearancePermit = (await FlowDriver.Expect(released, HttpStatusCode.OK, "release", CancellationToken.None)).GetProperty("clearancePermit").GetString()!;
-                    break;
-                }
-
-                permit = await Read(() => driver.Enterprise.GetAsync($"/api/certificates/permits/{permitNumber}"));
-                if (permit.TryGetProperty("clearancePermit", out var issued) && issued.ValueKind == JsonValueKind.String)
-                {
-                    clearancePermit = issued.GetString()!;
-                    break;
-                }
-            }
-
-            // Customs is its own node (not behind this proxy); its copy of the clearance permit arrives by the exchange.
-            var number = "MI" + Guid.NewGuid().ToString("N")[..16];
-            var decision = new { customsDeclarationNumber = number, permitNumber = clearancePermit, lines = new[] { new { sequence = 1, hsCode = "0902101000", quantity = 100m, unit = "KGM" } }, decision = "cleared" };
-            await WaitUntilAsync(async () =>
-            {
-                using var response = await driver.Customs.PostAsJsonAsync("/api/clearance/decisions", decision);
-                var text = await response.Content.ReadAsStringAsync();
-                Assert.True(response.StatusCode == HttpStatusCode.Created || text.Contains("\"outcome\":\"unknown\"", StringComparison.Ordinal), $"customs decision: {(int)response.StatusCode} {text}");
-                return response.StatusCode == HttpStatusCode.Created;
-            }, "Customs' copy of the clearance permit", 60);
-        }
-
-        /// <summary>Sends a change; after a lost request reads the declaration and sends again only while it is still <paramref name="before"/>.</summary>
-        private async Task<JsonElement> Step(Func<Task<HttpResponseMessage>> call, Guid id, string before, string what)
-        {
-            while (true)
-            {
-                if (await Send(call) is { } answered)
-                {
-                    return await FlowDriver.Expect(answered, HttpStatusCode.OK, what, CancellationToken.None);
-                }
-
-                var now = await Read(() => driver.Enterprise.GetAsync($"/api/declarations/{id}"));
-                if (Status(now) != before)
-                {
-                    return now;
-                }
-            }
-        }
-
-        private async Task<Guid?> FindDraftAsync(string contract)
-        {
-            var drafts = await Read(() => driver.Enterprise.GetAsync("/api/declarations?status=draft&pageSize=100"));
-            foreach (var item in drafts.GetProperty("items").EnumerateArray())
-            {
-                var id = item.GetProperty("id").GetGuid();
-                var full = await Read(() => driver.Enterprise.GetAsync($"/api/declarations/{id}"));
-                if (full.GetProperty("data").GetProperty("contractReference").GetString() == contract)
-                {
-                    return id;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>A read, repeated until an instance answers it.</summary>
-        private async Task<JsonElement> Read(Func<Task<HttpResponseMessage>> call)
-        {
-            while (true)
-            {
-                if (await Send(call) is { } answered)
-                {
-                    return await FlowDriver.Expect(answered, HttpStatusCode.OK, "read", CancellationToken.None);
-                }
-            }
-        }
-
-        /// <summary>The answer, or null when the request was lost with an instance.</summary>
-        private async Task<HttpResponseMessage?> Send(Func<Task<HttpResponseMessage>> call)
-        {
-            try
-            {
-                var response = await call();
-                if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
-                {
-                    response.Dispose();
-                    lost();
-                    await Task.Delay(200);
-                    return null;
-                }
-
-                return response;
-            }
-            catch (HttpRequestException)
-            {
-                lost();
-                await Task.Delay(200);
-                return null;
-            }
-        }
-
-        private static string? Status(JsonElement declaration) => declaration.GetProperty("status").GetString();
     }
 }
