@@ -235,12 +235,9 @@ internal static class FederationCommands
         };
         rotate.SetAction(parse =>
         {
-            var file = parse.GetValue(input)!;
-            var directory = Read(file);
-            var id = parse.GetValue(nodeId)!;
-            if (directory.Nodes.FirstOrDefault(n => n.Id == id) is not { } listed)
+            var (file, directory, listed) = NodeOf(parse, input, nodeId);
+            if (listed is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"--id: {id} is not a node of the directory.");
                 return 2;
             }
 
@@ -259,9 +256,9 @@ internal static class FederationCommands
                 return 2;
             }
 
-            Write(file, directory with { Version = directory.Version + 1, Nodes = [.. directory.Nodes.Select(n => n.Id == id ? rotated : n)] });
+            Write(file, Replace(directory, rotated));
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{id}: signs with the new key from {start:u}; the previous key verifies until {start.AddDays(days):u}. Sign the directory and publish it before {start:u}."));
+                $"{listed.Id}: signs with the new key from {start:u}; the previous key verifies until {start.AddDays(days):u}. Sign the directory and publish it before {start:u}."));
             return 0;
         });
 
@@ -272,20 +269,19 @@ internal static class FederationCommands
         };
         revoke.SetAction(parse =>
         {
-            var file = parse.GetValue(input)!;
-            var directory = Read(file);
-            var id = parse.GetValue(nodeId)!;
-            if (directory.Nodes.FirstOrDefault(n => n.Id == id) is not { } listed)
+            var (file, directory, listed) = NodeOf(parse, input, nodeId);
+            if (listed is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"--id: {id} is not a node of the directory.");
                 return 2;
             }
+
+            var id = listed.Id;
 
             using var k = LoadPublic(parse.GetValue(key)!);
             var publicKey = NodeKeys.PublicKey(k);
             if (publicKey == listed.PublicKey)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"--key: it is {id}'s current key; give the node a new key first (rotate-key, with --from now and --overlap-days 0), then revoke this one.");
+                parse.InvocationConfiguration.Error.WriteLine($"--key: it is {id}'s current key; give the node a new key first (rotate-key with --from the present time, ISO 8601, and --overlap-days 0), then revoke this one.");
                 return 2;
             }
 
@@ -297,7 +293,7 @@ internal static class FederationCommands
 
             var when = parse.GetValue(at) ?? DateTimeOffset.UtcNow;
             var revoked = listed with { PreviousKeys = [.. listed.PreviousKeys!.Select(p => p == previous ? p with { RevokedAt = when } : p)] };
-            Write(file, directory with { Version = directory.Version + 1, Nodes = [.. directory.Nodes.Select(n => n.Id == id ? revoked : n)] });
+            Write(file, Replace(directory, revoked));
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{id}: the key {PeerTransport.PinOfPublicKey(publicKey)[..12]}… is revoked from {when:u}. Sign the directory and publish it now."));
             return 0;
@@ -337,18 +333,32 @@ internal static class FederationCommands
             }
 
             var link = DirectorySigning.LinkAuthority(directory.Authority, current, rotated.PublicKey, start);
-            Write(file, directory with
-            {
-                Version = directory.Version + 1,
-                Nodes = [.. directory.Nodes.Select(n => n.Id == directory.Authority ? rotated : n)],
-                AuthorityChain = [.. directory.AuthorityChain ?? [], link],
-            });
+            Write(file, Replace(directory, rotated) with { AuthorityChain = [.. directory.AuthorityChain ?? [], link] });
             parse.InvocationConfiguration.Output.WriteLine($"{directory.Authority}: the chain now hands over to the new key. Sign this version with --next-key, and configure the authority node with Exchange:NextKeyFile.");
             return 0;
         });
 
         return [show, rotate, revoke, authority];
     }
+
+    /// <summary>The directory of <c>--in</c> and its node <c>--id</c>; the node is null (and the reason written) when the directory does not list it.</summary>
+    private static (string File, FederationDirectoryDocument Directory, DirectoryNode? Node) NodeOf(ParseResult parse, Option<string> input, Option<string> nodeId)
+    {
+        var file = parse.GetValue(input)!;
+        var directory = Read(file);
+        var id = parse.GetValue(nodeId)!;
+        var node = directory.Nodes.FirstOrDefault(n => n.Id == id);
+        if (node is null)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"--id: {id} is not a node of the directory.");
+        }
+
+        return (file, directory, node);
+    }
+
+    /// <summary>The next version of the directory, with <paramref name="node"/> in place of the node of its id.</summary>
+    private static FederationDirectoryDocument Replace(FederationDirectoryDocument directory, DirectoryNode node) =>
+        directory with { Version = directory.Version + 1, Nodes = [.. directory.Nodes.Select(n => n.Id == node.Id ? node : n)] };
 
     /// <summary>The node with <paramref name="publicKey"/> as its key from <paramref name="from"/>, and its current key kept as a previous one until <paramref name="until"/>.</summary>
     private static (DirectoryNode? Node, string? Problem) Rotate(DirectoryNode listed, string publicKey, string? tlsPin, DateTimeOffset from, DateTimeOffset until)
