@@ -22,8 +22,7 @@ public sealed partial class DeliveryWorker(
     private const long ClaimLockKey = 0x67715F636C6D; // "gq_clm"
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The start of the error a row keeps when its peer could not be reached at all (the peer's fault, not the envelope's).</summary>
-    internal const string UnreachablePrefix = "unreachable: ";
+    private const string UnreachablePrefix = OutboxErrors.Unreachable;
 
     /// <summary>Peers this instance could not reach and has not reached since: when one answers again, its waiting rows are due at once.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> unreached = new(StringComparer.Ordinal);

@@ -10,6 +10,13 @@ public sealed record DeniedView(string Party, string Reason);
 
 public sealed record QueryCommand(string? Provider, string? Dataset, JsonElement? Parameters);
 
+/// <summary>What an outbox row's last error says about its cause.</summary>
+public static class OutboxErrors
+{
+    /// <summary>The start of the error a row keeps when its peer could not be reached at all (the peer's fault, not the envelope's).</summary>
+    public const string Unreachable = "unreachable: ";
+}
+
 public sealed record OutboxView(Guid Id, Guid EnvelopeId, string Type, string Recipient, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError);
 
 public sealed record InboxView(Guid EnvelopeId, string Type, string Sender, string AgreementId, DateTimeOffset ReceivedAt, string Payload);
