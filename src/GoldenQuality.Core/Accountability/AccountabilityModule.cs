@@ -41,7 +41,7 @@ internal sealed class AccountabilityModule : IGqModule
         services.AddLeaderOnlyService<StepWorker>();
         // --- end Steps ---
         // --- Clearance history ---
-        services.AddScoped(sp => new Contracts.GetClearanceHistory(sp.GetRequiredService<Persistence.GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.GetClearanceHistory(sp.GetRequiredKeyedService<Persistence.GqDbContext>(Persistence.GqDbContext.Reporting), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.GenerateHistory(sp.GetRequiredService<Persistence.GqDbContext>()));
         // --- end Clearance history ---
         // --- Information needs ---

@@ -4,6 +4,7 @@ using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Identity.Contracts;
 using GoldenQuality.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Accountability;
@@ -148,7 +149,7 @@ internal sealed class ReciprocityReportedHandler(ExchangeNode node, ReciprocityS
 }
 
 /// <summary>Builds the federation's matrix from the latest report of every node.</summary>
-internal sealed class ReciprocityMatrixBuilder(GqDbContext db, ExchangeNode node, TimeProvider clock)
+internal sealed class ReciprocityMatrixBuilder([FromKeyedServices(GqDbContext.Reporting)] GqDbContext db, ExchangeNode node, TimeProvider clock)
 {
     public async Task<ReciprocityMatrix> BuildAsync(CancellationToken ct)
     {

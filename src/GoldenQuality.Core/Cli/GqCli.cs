@@ -58,12 +58,24 @@ public static class GqCli
         var command = new Command("serve", "Runs one node: applies migrations, loads reference data, and serves the API until stopped.") { config, db, urls };
         command.SetAction(async (parse, ct) =>
         {
-            var app = GqHost.Build(new HostSettings
+            WebApplication app;
+            try
             {
-                ConfigFile = parse.GetValue(config),
-                Database = parse.GetValue(db),
-                Urls = parse.GetValue(urls),
-            });
+                app = GqHost.Build(new HostSettings
+                {
+                    ConfigFile = parse.GetValue(config),
+                    Database = parse.GetValue(db),
+                    Urls = parse.GetValue(urls),
+                });
+            }
+            catch (InvalidOperationException e)
+            {
+                // A setting that cannot work (a peer URL that is not an address, a reporting database on another engine):
+                // the operator reads which key and why, not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+
             await GqHost.PrepareAsync(app, ct);
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);

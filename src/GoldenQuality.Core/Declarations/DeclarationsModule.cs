@@ -57,7 +57,7 @@ internal sealed class DeclarationsModule : IGqModule
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<Contracts.ListAgentMandates>();
         services.AddDeclarationFeed();
-        services.AddScoped(sp => new Contracts.ClearanceMetrics(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp => new Contracts.ClearanceMetrics(sp.GetRequiredKeyedService<GqDbContext>(GqDbContext.Reporting), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new Contracts.IssueInspectionPermit(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<DeclarationFlow>(),
             sp.GetRequiredService<Certificates.Contracts.IPermitIssuer>()));
         services.AddScoped<IDomainEventHandler<Certificates.Contracts.PermitCopyReceived>>(sp => sp.GetRequiredService<ClearanceStages>());

@@ -26,6 +26,9 @@ internal sealed class ExchangeModule : IGqModule
         services.AddScoped<ExchangeReceiver>();
         services.AddScoped<ExchangeQueries>();
         services.AddScoped<ExchangeOperations>();
+        // The dashboard's sharing matrix reads the reporting database (a standby when there is one).
+        services.AddKeyedScoped(Persistence.GqDbContext.Reporting, (sp, _) => new ExchangeOperations(
+            sp.GetRequiredKeyedService<Persistence.GqDbContext>(Persistence.GqDbContext.Reporting), sp.GetRequiredService<ExchangeNode>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<ExchangeActivity>();
         services.AddScoped<IExchangeRecords, ExchangeRecords>();
         services.AddScoped<PublishMessage>();

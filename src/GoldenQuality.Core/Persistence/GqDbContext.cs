@@ -12,6 +12,14 @@ namespace GoldenQuality.Persistence;
 public sealed class GqDbContext(DbContextOptions<GqDbContext> options) : DbContext(options)
 {
     /// <summary>
+    /// The service key of the reporting context: a scoped <see cref="GqDbContext"/> on
+    /// <see cref="DatabaseOptions.ReportingDatabase"/> (the primary when unset) that tracks nothing and refuses to save.
+    /// Dashboards and reports take it with <c>[FromKeyedServices(GqDbContext.Reporting)]</c>; they may see the
+    /// primary's last commits a moment late (decision 0026).
+    /// </summary>
+    public const string Reporting = "reporting";
+
+    /// <summary>
     /// A stale row version (DbUpdateConcurrencyException) is reported by EF while its reader is still open and
     /// never reaches SaveChangesFailed, so the interceptors that hold something for the save
     /// (<see cref="ISaveFailureListener"/>, e.g. the message log's write lock) are told here before the caller sees it.

@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Quality.Contracts;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +11,8 @@ namespace GoldenQuality.Quality;
 /// </summary>
 internal static class QualityDashboard
 {
-    public static async Task<QualityDashboardView> BuildAsync(SpotCheckRegister register, string province, CancellationToken ct)
+    public static async Task<QualityDashboardView> BuildAsync(GqDbContext db, DateOnly today, string province, CancellationToken ct)
     {
-        var db = register.Db;
-        var today = register.Today;
         var judged = await db.Set<SpotCheckSample>().AsNoTracking().Where(s => s.Province == province && s.Outcome != SampleOutcome.Pending)
             .Select(s => new { s.Category, s.AreaCode, s.Outcome, s.ReTestOutcome }).ToListAsync(ct);
         var rows = judged.Select(s => (s.Category, Region: SpotCheckRules.PrefectureOf(s.AreaCode), Outcome: s.ReTestOutcome ?? s.Outcome)).ToList();

@@ -1,3 +1,4 @@
+using GoldenQuality.Persistence;
 using GoldenQuality.Quality.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,6 @@ internal static class SpotCheckServices
         services.AddScoped(sp => new CloseSpotCheckFollowUp(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new ListSpotCheckFollowUps(sp.GetRequiredService<SpotCheckRegister>()));
         services.AddScoped(sp => new ListNonconformingProducts(sp.GetRequiredService<SpotCheckRegister>()));
-        services.AddScoped(sp => new GetQualityDashboard(sp.GetRequiredService<SpotCheckRegister>()));
+        services.AddScoped(sp => new GetQualityDashboard(sp.GetRequiredKeyedService<GqDbContext>(GqDbContext.Reporting), sp.GetRequiredService<TimeProvider>()));
     }
 }

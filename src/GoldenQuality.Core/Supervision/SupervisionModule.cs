@@ -29,8 +29,11 @@ internal sealed class SupervisionModule : IGqModule
         // The use-case handlers (Contracts): the endpoints and the pages call the same ones.
         services.AddScoped<ProductionLines>();
         services.AddScoped<SupervisionEvents>();
-        services.AddScoped(sp => new SupervisedLots(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IStandardsCatalogue>(), sp.GetRequiredService<IRegistryDirectory>(), sp.GetRequiredService<LotLocks>()));
+        services.AddScoped(sp => LotsOn(sp, sp.GetRequiredService<GqDbContext>()));
+        // The dashboard's counts of held lots and nonconformities read the reporting database (a standby when there is one).
+        services.AddKeyedScoped(GqDbContext.Reporting, (sp, _) => LotsOn(sp, sp.GetRequiredKeyedService<GqDbContext>(GqDbContext.Reporting)));
+        services.AddKeyedScoped(GqDbContext.Reporting, (sp, _) => new SupervisionEvents(
+            sp.GetRequiredKeyedService<GqDbContext>(GqDbContext.Reporting), sp.GetRequiredService<Exchange.Contracts.IExchangeRecords>()));
         services.AddScoped(sp => new SurveillanceVideos(sp.GetRequiredService<GqDbContext>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SupervisionOptions>>(), sp.GetRequiredService<VideoStorage>()));
         services.AddScoped(sp => new MeasurementIntake(sp.GetRequiredService<Ingestion>(), sp.GetRequiredService<IOptions<SupervisionOptions>>()));
@@ -43,6 +46,9 @@ internal sealed class SupervisionModule : IGqModule
         services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldPlaced>>(sp => sp.GetRequiredService<LotHolds>());
         services.AddScoped<IDomainEventHandler<Alerts.Contracts.HoldDecided>>(sp => sp.GetRequiredService<LotHolds>());
     }
+
+    private static SupervisedLots LotsOn(IServiceProvider sp, GqDbContext db) => new(db, sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<IStandardsCatalogue>(), sp.GetRequiredService<IRegistryDirectory>(), sp.GetRequiredService<LotLocks>());
 
     public void MapEndpoints(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/supervision").WithTags("Supervision").MapSupervision();

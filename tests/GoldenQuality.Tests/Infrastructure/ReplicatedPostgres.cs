@@ -33,6 +33,22 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
     public string ConnectionString(string database) => string.Create(CultureInfo.InvariantCulture,
         $"Host=127.0.0.1:{PrimaryPort},127.0.0.1:{StandbyPort};Username=gq;Database={database};Target Session Attributes=primary;Host Recheck Seconds=1;Timeout=5;Command Timeout=15");
 
+    /// <summary>The standby while it is one, else the primary: where a node's dashboards read (<c>Node:ReportingDatabase</c>).</summary>
+    public string ReportingConnectionString(string database) => string.Create(CultureInfo.InvariantCulture,
+        $"Host=127.0.0.1:{StandbyPort},127.0.0.1:{PrimaryPort};Username=gq;Database={database};Target Session Attributes=prefer-standby;Host Recheck Seconds=1;Timeout=5;Command Timeout=15");
+
+    /// <summary>
+    /// Pauses or resumes the standby's replay: paused, it still receives and keeps the primary's commits (so they are
+    /// acknowledged) but shows none of them until resumed.
+    /// </summary>
+    public async Task ReplayAsync(bool paused)
+    {
+        await using var standby = new NpgsqlConnection(Admin(StandbyPort));
+        await standby.OpenAsync();
+        await using var command = new NpgsqlCommand(paused ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()", standby);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task<ReplicatedPostgres> StartAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-pgrep-" + Guid.NewGuid().ToString("N")[..8]);

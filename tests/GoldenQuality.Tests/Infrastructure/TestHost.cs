@@ -9,14 +9,16 @@ namespace GoldenQuality.Tests.Infrastructure;
 /// <summary>One node as <c>gq serve</c> starts it (migrating first) on a database a test prepared, on a free loopback port.</summary>
 public static class TestHost
 {
-    public static async Task<WebApplication> StartAsync(string database, Action<IServiceCollection>? configure = null, string logLevel = "Warning")
+    public static async Task<WebApplication> StartAsync(string database, Action<IServiceCollection>? configure = null, string logLevel = "Warning",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Logging:LogLevel:Default"] = logLevel };
         var app = GqHost.Build(new HostSettings
         {
             Urls = "http://127.0.0.1:0",
             Database = database,
             JsonLogs = false,
-            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = logLevel },
+            Settings = all,
             ConfigureServices = configure,
         });
         await GqHost.PrepareAsync(app, CancellationToken.None);

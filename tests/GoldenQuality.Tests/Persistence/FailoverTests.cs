@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using GoldenQuality.Demo;
 using GoldenQuality.Common;
+using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -11,7 +14,7 @@ namespace GoldenQuality.Tests.Persistence;
 
 /// <summary>
 /// A node on a PostgreSQL primary with a synchronous streaming standby: the primary crashes under load, the standby is
-/// promoted, and the node carries on against it with every write it acknowledged.
+/// promoted, and the node carries on against it with every write it acknowledged. The dashboards read the standby.
 /// </summary>
 [Collection("postgres")]
 public sealed class FailoverOnPostgres(ITestOutputHelper output)
@@ -50,7 +53,7 @@ public sealed class FailoverOnPostgres(ITestOutputHelper output)
                     using var response = await exporter.PostAsJsonAsync("/api/declarations", FlowDriver.ExportDeclaration(10m, "FO-" + Guid.NewGuid().ToString("N")[..8]));
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
-                        acknowledged.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+                        acknowledged.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
                         continue;
                     }
 
@@ -98,5 +101,68 @@ public sealed class FailoverOnPostgres(ITestOutputHelper output)
         await promoted.OpenAsync();
         await using var recovery = new Npgsql.NpgsqlCommand("SELECT pg_is_in_recovery()", promoted);
         Assert.False((bool)(await recovery.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task The_dashboards_read_the_standby_and_show_a_commit_once_the_standby_has_replayed_it()
+    {
+        await using var pair = await ReplicatedPostgres.StartAsync();
+        await pair.CreateDatabaseAsync("gq_reporting");
+        await using var app = await TestHost.StartAsync(pair.ConnectionString("gq_reporting"), settings: new Dictionary<string, string?>
+        {
+            [DatabaseOptions.ReportingKey] = pair.ReportingConnectionString("gq_reporting"),
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var options = app.Services.GetRequiredService<IOptions<ReferenceDataOptions>>().Value;
+            await DemoData.From(scope.ServiceProvider).LoadAsync(options.ReferenceData, CancellationToken.None);
+        }
+
+        var passwords = DemoData.Passwords(Path.Combine(AppContext.BaseDirectory, "data"));
+        using var exporter = await TestHost.SignInAsync(app, "exporter.hangzhou", passwords["exporter.hangzhou"]);
+        using var leader = await TestHost.SignInAsync(app, "leader", passwords["leader"]);
+
+        async Task<Guid> SubmitAsync()
+        {
+            using var created = await exporter.PostAsJsonAsync("/api/declarations", FlowDriver.ExportDeclaration(10m, "RD-" + Guid.NewGuid().ToString("N")[..8]));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            using var submitted = await exporter.PostAsync($"/api/declarations/{id}/submit", null);
+            Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+            return id;
+        }
+
+        // What the leadership reads: the metrics API, and the dashboard's bar label "受理 … (n = N)" (acceptance; pages are in Chinese unless chosen otherwise).
+        async Task<int> FiguresAsync() =>
+            (await leader.GetFromJsonAsync<JsonElement>("/api/declarations/metrics/clearance-time")).GetProperty("declarations").GetInt32();
+        async Task<string> AcceptanceBarAsync()
+        {
+            using var page = await leader.GetAsync("/dashboard");
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.True(page.IsSuccessStatusCode, $"{(int)page.StatusCode}: {html}");
+            var text = WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
+            var bar = Regex.Match(text, @"受理[^;(]*(\(n = \d+\))");
+            Assert.True(bar.Success, "the dashboard shows no acceptance bar: " + Regex.Replace(text, @"\s+", " "));
+            return bar.Groups[1].Value;
+        }
+
+        var before = await FiguresAsync();
+        await SubmitAsync();
+        await TestFederation.WaitUntilAsync(async () => await FiguresAsync() == before + 1, "the first submission on the dashboard", 30);
+        Assert.Equal($"(n = {before + 1})", await AcceptanceBarAsync());
+
+        // The standby stops replaying: it still takes and keeps the primary's commits, so the next submission is
+        // acknowledged, and the node reads it back from the primary; the dashboards, which read the standby, do not show it yet.
+        await pair.ReplayAsync(paused: true);
+        var late = await SubmitAsync();
+        var read = await exporter.GetFromJsonAsync<JsonElement>($"/api/declarations/{late}");
+        Assert.NotEqual("draft", read.GetProperty("status").GetString());
+        Assert.Equal(before + 1, await FiguresAsync());
+        Assert.Equal($"(n = {before + 1})", await AcceptanceBarAsync());
+
+        // Replay resumes, and the dashboards catch up.
+        await pair.ReplayAsync(paused: false);
+        await TestFederation.WaitUntilAsync(async () => await FiguresAsync() == before + 2, "the replayed submission on the dashboard", 30);
+        Assert.Equal($"(n = {before + 2})", await AcceptanceBarAsync());
     }
 }

@@ -1,4 +1,5 @@
 using GoldenQuality.Persistence;
+using GoldenQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoldenQuality.Tests.Persistence;
@@ -47,4 +48,24 @@ public sealed class MigrationTests
     [InlineData("node.db", DatabaseProvider.Sqlite)]
     public void The_provider_follows_the_connection_string(string connectionString, DatabaseProvider expected) =>
         Assert.Equal(expected, Database.DetectProvider(connectionString));
+
+    /// <summary>The dashboards' database must be a copy of the node's own: one on another engine stops <c>gq serve</c> with the keys named.</summary>
+    [Fact]
+    public async Task A_reporting_database_on_another_engine_than_the_node_database_is_refused_at_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("gq-reporting-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "node.json");
+            await File.WriteAllTextAsync(config, """{ "Node": { "ReportingDatabase": "Host=127.0.0.1;Port=1;Username=gq" } }""");
+            var (exit, output) = await TestCli.RunAsync("serve", "--db", Path.Combine(folder, "node.db"), "--config", config);
+            Assert.Equal(2, exit);
+            Assert.Equal("Node:ReportingDatabase is a Postgres database but Node:Database a Sqlite one: the reporting database must be a copy of the node's own (a standby of it), on the same engine.",
+                output.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

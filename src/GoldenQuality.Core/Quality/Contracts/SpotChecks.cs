@@ -1,6 +1,7 @@
 using System.Globalization;
 using GoldenQuality.Common;
 using GoldenQuality.Identity.Contracts;
+using GoldenQuality.Persistence;
 using GoldenQuality.Registry.Contracts;
 using GoldenQuality.Standards.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -726,13 +727,14 @@ public sealed class ListNonconformingProducts
 /// <summary>The province's dashboard (docs/quality.md): pass rates by category and region, plan progress, open and overdue follow-ups.</summary>
 public sealed class GetQualityDashboard
 {
-    private readonly SpotCheckRegister register;
+    private readonly GqDbContext db;
+    private readonly TimeProvider clock;
 
-    internal GetQualityDashboard(SpotCheckRegister register) => this.register = register;
+    internal GetQualityDashboard(GqDbContext db, TimeProvider clock) => (this.db, this.clock) = (db, clock);
 
     public async Task<HandlerResult<QualityDashboardView>> HandleAsync(Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return SpotCheckRegister.NotOfficer(actor) is { } forbidden ? forbidden : await QualityDashboard.BuildAsync(register, actor.Province!, ct);
+        return SpotCheckRegister.NotOfficer(actor) is { } forbidden ? forbidden : await QualityDashboard.BuildAsync(db, SpotCheckRules.Today(clock), actor.Province!, ct);
     }
 }
