@@ -61,18 +61,34 @@ public sealed class OutboxMessage
 
     public string? Receipt { get; private set; }
 
-    internal static OutboxMessage Create(Guid id, Guid envelopeId, string type, string recipientNode, string orderingKey, long sequence, string jws, string payload, string digest, DateTimeOffset now) =>
+    /// <summary>
+    /// The sending party, the case and the envelope answered, as the signed header says: copied here so that the
+    /// accountability views read them without the envelope (decision 0027). Null on a row written before they were
+    /// columns, until <see cref="EnvelopeLinksBackfill"/> has read it.
+    /// </summary>
+    public string? Sender { get; private set; }
+
+    /// <inheritdoc cref="Sender"/>
+    public Guid? CorrelationId { get; private set; }
+
+    /// <inheritdoc cref="Sender"/>
+    public Guid? CausationId { get; private set; }
+
+    internal static OutboxMessage Create(Guid id, EnvelopeHeader header, string recipientNode, string orderingKey, long sequence, string jws, string payload, DateTimeOffset now) =>
         new()
         {
             Id = id,
-            EnvelopeId = envelopeId,
-            Type = type,
+            EnvelopeId = header.Id,
+            Type = header.Type,
+            Sender = header.Sender,
+            CorrelationId = header.CorrelationId,
+            CausationId = header.CausationId,
             RecipientNode = recipientNode,
             OrderingKey = orderingKey,
             Sequence = sequence,
             Jws = jws,
             Payload = payload,
-            Digest = digest,
+            Digest = header.PayloadDigest,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,
@@ -101,6 +117,9 @@ public sealed class OutboxMessage
         (Status, LastError, LockedUntil, LockedBy) = (OutboxStatus.Dead, reason, null, null);
     }
 
+    /// <summary>Copies the links of a row written before they were columns from its signed header.</summary>
+    internal void Links(EnvelopeHeader header) => (Sender, CorrelationId, CausationId) = (header.Sender, header.CorrelationId, header.CausationId);
+
     internal void Retry(DateTimeOffset now) => (Status, Attempts, NextAttemptAt, LastError) = (OutboxStatus.Pending, 0, now, null);
 }
 
@@ -120,6 +139,9 @@ public sealed class InboxMessage
     public string Recipients { get; private set; } = "";
 
     public Guid? CorrelationId { get; private set; }
+
+    /// <summary>The envelope this one answers, as the signed header says (decision 0027); null on a row written before it was a column, until the backfill has read it.</summary>
+    public Guid? CausationId { get; private set; }
 
     public string Digest { get; private set; } = "";
 
@@ -141,6 +163,7 @@ public sealed class InboxMessage
             Sender = header.Sender,
             Recipients = string.Join(' ', header.Recipients),
             CorrelationId = header.CorrelationId,
+            CausationId = header.CausationId,
             Digest = header.PayloadDigest,
             Jws = jws,
             Payload = payload,
@@ -148,6 +171,9 @@ public sealed class InboxMessage
             ReceivedAt = at,
             Receipt = receipt,
         };
+
+    /// <inheritdoc cref="OutboxMessage.Links"/>
+    internal void Links(EnvelopeHeader header) => CausationId = header.CausationId;
 }
 
 /// <summary>A refused envelope, query or send, with its typed reason.</summary>
@@ -289,6 +315,9 @@ internal sealed class ExchangeModelConfiguration :
         b.HasIndex(x => new { x.EnvelopeId, x.RecipientNode }).IsUnique();
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.RecipientNode, x.OrderingKey, x.Sequence });
+        b.Property(x => x.Sender).HasMaxLength(160);
+        b.HasIndex(x => x.CorrelationId);
+        b.HasIndex(x => x.CausationId);
     }
 
     public void Configure(EntityTypeBuilder<InboxMessage> b)
@@ -301,6 +330,8 @@ internal sealed class ExchangeModelConfiguration :
         b.Property(x => x.Digest).HasMaxLength(64);
         b.Property(x => x.AgreementId).HasMaxLength(64);
         b.HasIndex(x => x.ReceivedAt);
+        b.HasIndex(x => x.CorrelationId);
+        b.HasIndex(x => x.CausationId);
     }
 
     public void Configure(EntityTypeBuilder<ExchangeRejection> b)

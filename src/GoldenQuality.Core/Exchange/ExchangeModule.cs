@@ -39,6 +39,7 @@ internal sealed class ExchangeModule : IGqModule
         services.AddSingleton<DirectoryService>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
         services.AddSingleton<IStartupPreparation, DirectoryStartup>();
+        services.AddSingleton<IStartupPreparation, EnvelopeLinksBackfill>();
         services.AddScoped<WitnessPublisher>();
         services.AddScoped<WitnessStatusQuery>();
         services.AddScoped<ILogWitnesses, LogWitnesses>();

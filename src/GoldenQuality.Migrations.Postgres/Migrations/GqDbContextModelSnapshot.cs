@@ -2142,6 +2142,9 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("CorrelationId")
                         .HasColumnType("uuid");
 
@@ -2181,6 +2184,10 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(128)");
 
                     b.HasKey("EnvelopeId");
+
+                    b.HasIndex("CausationId");
+
+                    b.HasIndex("CorrelationId");
 
                     b.HasIndex("ReceivedAt");
 
@@ -2260,6 +2267,12 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2309,6 +2322,10 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("Sender")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -2323,6 +2340,10 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(128)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CausationId");
+
+                    b.HasIndex("CorrelationId");
 
                     b.HasIndex("EnvelopeId", "RecipientNode")
                         .IsUnique();

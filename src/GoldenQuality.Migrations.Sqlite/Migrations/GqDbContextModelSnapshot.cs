@@ -2137,6 +2137,9 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CorrelationId")
                         .HasColumnType("TEXT");
 
@@ -2176,6 +2179,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("EnvelopeId");
+
+                    b.HasIndex("CausationId");
+
+                    b.HasIndex("CorrelationId");
 
                     b.HasIndex("ReceivedAt");
 
@@ -2255,6 +2262,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -2304,6 +2317,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Sender")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -2318,6 +2335,10 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CausationId");
+
+                    b.HasIndex("CorrelationId");
 
                     b.HasIndex("EnvelopeId", "RecipientNode")
                         .IsUnique();

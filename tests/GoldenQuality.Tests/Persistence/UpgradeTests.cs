@@ -74,6 +74,12 @@ public abstract class UpgradeTests
             Assert.StartsWith("IP-CIQ-ZJ-HZ-", view.GetProperty("permitNumber").GetString(), StringComparison.Ordinal);
             Assert.True(view.GetProperty("history").GetArrayLength() >= 5, view.GetProperty("history").ToString());
 
+            // The envelopes written before their links were columns got them from their signed headers at the start
+            // (decision 0027): every outbox row names its sender, the flow's envelopes their case, and the marker is gone.
+            Assert.Equal("0", await ScalarAsync(database, "SELECT COUNT(*) FROM exchange_outbox WHERE Sender IS NULL"));
+            Assert.NotEqual("0", await ScalarAsync(database, "SELECT COUNT(*) FROM exchange_outbox WHERE CorrelationId IS NOT NULL"));
+            Assert.Equal("0", await ScalarAsync(database, "SELECT COUNT(*) FROM exchange_counters WHERE Name = 'links-backfill'"));
+
             var log = await TestCli.RunAsync("log", "verify", "--db", database);
             Assert.True(log.Exit == 0, log.Output);
             Assert.Contains("Intact: 12 entries", log.Output, StringComparison.Ordinal);

@@ -98,7 +98,7 @@ public sealed class ExchangeQueries(GqDbContext db, ExchangeNode node, PeerTrans
             return new QueryOutcome(false, null, RejectionReasons.BadSignature, "the response does not verify or does not answer this request", id, null);
         }
 
-        var row = OutboxMessage.Create(Ids.New(clock), id, type, providerNode, id.ToString(), 0, request.Jws, request.Payload, header.PayloadDigest, now);
+        var row = OutboxMessage.Create(Ids.New(clock), header, providerNode, id.ToString(), 0, request.Jws, request.Payload, now);
         row.Delivered(response.Jws, clock.GetUtcNow());
         db.Set<OutboxMessage>().Add(row);
         await db.SaveChangesAsync(ct);

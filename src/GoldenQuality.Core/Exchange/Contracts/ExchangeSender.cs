@@ -98,8 +98,8 @@ public sealed class ExchangeSender(ExchangeNode node, TimeProvider clock)
             var wire = Envelopes.Seal(header, text, node.Id, node.Key);
             foreach (var recipientNode in parties.Select(Parties.NodeOf).Distinct(StringComparer.Ordinal))
             {
-                db.Set<OutboxMessage>().Add(OutboxMessage.Create(Ids.New(clock), id, type, recipientNode,
-                    (correlationId ?? id).ToString(), 0, wire.Jws, wire.Payload, header.PayloadDigest, now));
+                db.Set<OutboxMessage>().Add(OutboxMessage.Create(Ids.New(clock), header, recipientNode,
+                    (correlationId ?? id).ToString(), 0, wire.Jws, wire.Payload, now));
             }
 
             envelopes.Add(id);
