@@ -44,11 +44,13 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
         }
 
         var followFrom = now.AddDays(-o.FollowDays);
-        // New cases come from the envelopes since the cursor; the open cases' steps from their own envelopes only
-        // (by case and cause, decision 0027), so a pass reads what can change, not everything since the oldest open step.
-        var recent = await activity.BetweenAsync(cursor.Through, now.AddTicks(1), ct);
-        var opened = await OpenCasesAsync(directory, recent, cursor, o.MaxCasesPerPass, ct);
-        var (completed, live) = await CompleteStepsAsync(followFrom, ct);
+        var oldestOpen = await db.Set<StepRow>().Where(s => s.CompletedAt == null && s.OpenedAt >= followFrom)
+            .OrderBy(s => s.OpenedAt).Select(s => (DateTimeOffset?)s.OpenedAt).FirstOrDefaultAsync(ct);
+        var from = oldestOpen is { } open && open < cursor.Through ? open : cursor.Through;
+        var envelopes = await activity.BetweenAsync(from, now.AddTicks(1), ct);
+
+        var opened = await OpenCasesAsync(directory, envelopes, cursor, o.MaxCasesPerPass, ct);
+        var (completed, live) = await CompleteStepsAsync(envelopes, followFrom, ct);
         var escalated = Escalate(directory, live, now);
         await db.SaveChangesAsync(ct);
         return new StepTrackSummary(opened, completed, escalated, live.Count(s => s.IsOverdue(now)));
@@ -119,7 +121,7 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
         }
     }
 
-    private async Task<(int Completed, List<StepRow> Live)> CompleteStepsAsync(DateTimeOffset followFrom, CancellationToken ct)
+    private async Task<(int Completed, List<StepRow> Live)> CompleteStepsAsync(IReadOnlyList<EnvelopeActivity> envelopes, DateTimeOffset followFrom, CancellationToken ct)
     {
         // The cases with a step not done: every step of each (new rows are in the change tracker). A case whose steps are all
         // done has nothing left to complete or escalate (only a step not done can be overdue), so it is not read again.
@@ -131,7 +133,6 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
         }
 
         var live = db.ChangeTracker.Entries<StepRow>().Where(x => x.State != EntityState.Deleted).Select(x => x.Entity).ToList();
-        var envelopes = await activity.OfCasesAsync([.. live.Select(s => s.CaseEnvelope).Distinct()], [.. live.Select(s => s.CorrelationId).Distinct()], followFrom, ct);
         var byEnvelope = envelopes.Where(e => e.Sent).GroupBy(e => (e.EnvelopeId, e.Recipient)).ToDictionary(g => g.Key, g => g.First());
         var inCase = envelopes.Where(e => e.CorrelationId is not null || e.CausationId is not null).ToList();
         var completed = 0;

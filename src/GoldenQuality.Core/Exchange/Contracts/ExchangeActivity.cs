@@ -35,55 +35,12 @@ public sealed class ExchangeActivity(GqDbContext db, ExchangeNode node)
     /// <summary>The most envelopes one call reads, so that a window never loads an unbounded table.</summary>
     public const int MaxRows = 50_000;
 
-    /// <summary>How many ids one query names.</summary>
-    private const int Chunk = 500;
-
     /// <summary>Envelopes created or received in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <see cref="MaxRows"/> of each direction.</summary>
     public async Task<IReadOnlyList<EnvelopeActivity>> BetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var sent = await Sent().Where(o => o.At >= from && o.At < to).OrderBy(o => o.At).Take(MaxRows).ToListAsync(ct);
         var received = await Received().Where(i => i.At >= from && i.At < to).OrderBy(i => i.At).Take(MaxRows).ToListAsync(ct);
         return Merge(sent, received);
-    }
-
-    /// <summary>
-    /// The envelopes of some cases, since <paramref name="since"/>: the cases' own envelopes (<paramref name="envelopes"/>,
-    /// with their delivery), and every envelope sent or received in them, by case (<paramref name="correlations"/>) or
-    /// answering one of their envelopes. Oldest first. Reads only these rows, whatever else went through the exchange.
-    /// </summary>
-    public async Task<IReadOnlyList<EnvelopeActivity>> OfCasesAsync(IReadOnlyCollection<Guid> envelopes, IReadOnlyCollection<Guid> correlations, DateTimeOffset since, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(envelopes);
-        ArgumentNullException.ThrowIfNull(correlations);
-        var sent = new Dictionary<(Guid, string), Row>();
-        var received = new Dictionary<Guid, Row>();
-        foreach (var chunk in envelopes.Chunk(Chunk))
-        {
-            foreach (var row in await Sent().Where(o => o.At >= since && (chunk.Contains(o.EnvelopeId) || (o.CausationId != null && chunk.Contains(o.CausationId.Value)))).ToListAsync(ct))
-            {
-                sent[(row.EnvelopeId, row.Recipient)] = row;
-            }
-
-            foreach (var row in await Received().Where(i => i.At >= since && i.CausationId != null && chunk.Contains(i.CausationId.Value)).ToListAsync(ct))
-            {
-                received[row.EnvelopeId] = row;
-            }
-        }
-
-        foreach (var chunk in correlations.Chunk(Chunk))
-        {
-            foreach (var row in await Sent().Where(o => o.At >= since && o.CorrelationId != null && chunk.Contains(o.CorrelationId.Value)).ToListAsync(ct))
-            {
-                sent[(row.EnvelopeId, row.Recipient)] = row;
-            }
-
-            foreach (var row in await Received().Where(i => i.At >= since && i.CorrelationId != null && chunk.Contains(i.CorrelationId.Value)).ToListAsync(ct))
-            {
-                received[row.EnvelopeId] = row;
-            }
-        }
-
-        return Merge([.. sent.Values], [.. received.Values]);
     }
 
     /// <summary>One outbox or inbox row as the views need it; the links are columns (decision 0027), never read from the JWS.</summary>
