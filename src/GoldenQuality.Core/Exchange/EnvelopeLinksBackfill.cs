@@ -31,58 +31,39 @@ internal sealed class EnvelopeLinksBackfill(ILogger<EnvelopeLinksBackfill> logge
             return null;
         }
 
-        var outbox = 0;
-        for (Guid? after = null; ;)
-        {
-            var rows = await db.Set<OutboxMessage>().Where(o => after == null || o.Id.CompareTo(after.Value) > 0).OrderBy(o => o.Id).Take(Batch).ToListAsync(ct);
-            if (rows.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var row in rows)
-            {
-                if (HeaderOf(row.Jws) is { } header)
-                {
-                    row.Links(header);
-                }
-            }
-
-            outbox += await SaveAsync(db, ct);
-            after = rows[^1].Id;
-        }
-
-        var inbox = 0;
-        for (Guid? after = null; ;)
-        {
-            var rows = await db.Set<InboxMessage>().Where(i => after == null || i.EnvelopeId.CompareTo(after.Value) > 0).OrderBy(i => i.EnvelopeId).Take(Batch).ToListAsync(ct);
-            if (rows.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var row in rows)
-            {
-                if (HeaderOf(row.Jws) is { } header)
-                {
-                    row.Links(header);
-                }
-            }
-
-            inbox += await SaveAsync(db, ct);
-            after = rows[^1].EnvelopeId;
-        }
-
+        var outbox = await CopyAsync(db, after => db.Set<OutboxMessage>().Where(o => after == null || o.Id.CompareTo(after.Value) > 0).OrderBy(o => o.Id),
+            o => o.Id, o => o.Jws, (o, header) => o.Links(header), ct);
+        var inbox = await CopyAsync(db, after => db.Set<InboxMessage>().Where(i => after == null || i.EnvelopeId.CompareTo(after.Value) > 0).OrderBy(i => i.EnvelopeId),
+            i => i.EnvelopeId, i => i.Jws, (i, header) => i.Links(header), ct);
         await db.Set<ExchangeCounter>().Where(c => c.Name == Marker).ExecuteDeleteAsync(ct);
         logger.LogInformation("Copied the sender, case and cause of {Outbox} outbox and {Inbox} inbox rows from their signed headers", outbox, inbox);
         return null;
     }
 
-    private static async Task<int> SaveAsync(GqDbContext db, CancellationToken ct)
+    /// <summary>Reads the rows after each batch's last key, copies each one's links from its header, saves the batch.</summary>
+    private static async Task<int> CopyAsync<T>(GqDbContext db, Func<Guid?, IQueryable<T>> after, Func<T, Guid> key, Func<T, string> jws, Action<T, EnvelopeHeader> link, CancellationToken ct)
     {
-        var changed = await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        return changed;
+        var changed = 0;
+        for (Guid? last = null; ;)
+        {
+            var rows = await after(last).Take(Batch).ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                return changed;
+            }
+
+            foreach (var row in rows)
+            {
+                if (HeaderOf(jws(row)) is { } header)
+                {
+                    link(row, header);
+                }
+            }
+
+            changed += await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            last = key(rows[^1]);
+        }
     }
 
     /// <summary>The envelope header inside a stored JWS; null when it does not read (never for a row this node wrote).</summary>
