@@ -35,52 +35,22 @@ public sealed class ExchangeActivity(GqDbContext db, ExchangeNode node)
     /// <summary>The most envelopes one call reads, so that a window never loads an unbounded table.</summary>
     public const int MaxRows = 50_000;
 
-    /// <summary>Envelopes created or received in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <see cref="MaxRows"/> of each direction.</summary>
+    /// <summary>
+    /// Envelopes created or received in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most
+    /// <see cref="MaxRows"/> of each direction. The links come from their columns (decision 0027), never from the JWS.
+    /// </summary>
     public async Task<IReadOnlyList<EnvelopeActivity>> BetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var sent = await Sent().Where(o => o.At >= from && o.At < to).OrderBy(o => o.At).Take(MaxRows).ToListAsync(ct);
-        var received = await Received().Where(i => i.At >= from && i.At < to).OrderBy(i => i.At).Take(MaxRows).ToListAsync(ct);
-        return Merge(sent, received);
-    }
-
-    /// <summary>One outbox or inbox row as the views need it; the links are columns (decision 0027), never read from the JWS.</summary>
-    private sealed class Row
-    {
-        public Guid EnvelopeId { get; init; }
-
-        public string Type { get; init; } = "";
-
-        public string? Sender { get; init; }
-
-        public string Recipient { get; init; } = "";
-
-        public string? Agreement { get; init; }
-
-        public Guid? CorrelationId { get; init; }
-
-        public Guid? CausationId { get; init; }
-
-        public DateTimeOffset At { get; init; }
-
-        public DateTimeOffset? DeliveredAt { get; init; }
-    }
-
-    private IQueryable<Row> Sent() => db.Set<OutboxMessage>().AsNoTracking().Where(o => !EF.Functions.Like(o.Type, "exchange.%"))
-        .Select(o => new Row
-        {
-            EnvelopeId = o.EnvelopeId, Type = o.Type, Sender = o.Sender, Recipient = o.RecipientNode, CorrelationId = o.CorrelationId, CausationId = o.CausationId,
-            At = o.CreatedAt, DeliveredAt = o.DeliveredAt,
-        });
-
-    private IQueryable<Row> Received() => db.Set<InboxMessage>().AsNoTracking().Where(i => !EF.Functions.Like(i.Type, "exchange.%"))
-        .Select(i => new Row
-        {
-            EnvelopeId = i.EnvelopeId, Type = i.Type, Sender = i.Sender, Agreement = i.AgreementId, CorrelationId = i.CorrelationId, CausationId = i.CausationId,
-            At = i.ReceivedAt, DeliveredAt = i.ReceivedAt,
-        });
-
-    private List<EnvelopeActivity> Merge(List<Row> sent, List<Row> received)
-    {
+        var sent = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(o => o.CreatedAt >= from && o.CreatedAt < to && !EF.Functions.Like(o.Type, "exchange.%"))
+            .OrderBy(o => o.CreatedAt).Take(MaxRows)
+            .Select(o => new { o.EnvelopeId, o.Type, o.Sender, o.RecipientNode, o.CorrelationId, o.CausationId, o.CreatedAt, o.DeliveredAt })
+            .ToListAsync(ct);
+        var received = await db.Set<InboxMessage>().AsNoTracking()
+            .Where(i => i.ReceivedAt >= from && i.ReceivedAt < to && !EF.Functions.Like(i.Type, "exchange.%"))
+            .OrderBy(i => i.ReceivedAt).Take(MaxRows)
+            .Select(i => new { i.EnvelopeId, i.Type, i.Sender, i.AgreementId, i.CorrelationId, i.CausationId, i.ReceivedAt })
+            .ToListAsync(ct);
         var directory = node.Directory.Current;
         var self = node.Enabled ? node.Id : "";
         var list = new List<EnvelopeActivity>(sent.Count + received.Count);
@@ -90,14 +60,14 @@ public sealed class ExchangeActivity(GqDbContext db, ExchangeNode node)
             var sender = o.Sender ?? self;
             var query = o.Type.StartsWith("dataset.", StringComparison.Ordinal);
             // A query is asked by this node of a provider: the agreement's provider is the recipient.
-            var agreement = directory?.Find(query ? o.Recipient : sender, query ? sender : o.Recipient,
-                query ? o.Type["dataset.".Length..] : o.Type, query, o.At).Valid?.Id;
-            list.Add(new(o.EnvelopeId, true, o.Type, sender, o.Recipient, agreement, o.CorrelationId, o.CausationId, o.At, o.DeliveredAt));
+            var agreement = directory?.Find(query ? o.RecipientNode : sender, query ? sender : o.RecipientNode,
+                query ? o.Type["dataset.".Length..] : o.Type, query, o.CreatedAt).Valid?.Id;
+            list.Add(new(o.EnvelopeId, true, o.Type, sender, o.RecipientNode, agreement, o.CorrelationId, o.CausationId, o.CreatedAt, o.DeliveredAt));
         }
 
         foreach (var i in received)
         {
-            list.Add(new(i.EnvelopeId, false, i.Type, i.Sender!, self, i.Agreement is { Length: > 0 } a ? a : null, i.CorrelationId, i.CausationId, i.At, i.DeliveredAt));
+            list.Add(new(i.EnvelopeId, false, i.Type, i.Sender, self, i.AgreementId.Length > 0 ? i.AgreementId : null, i.CorrelationId, i.CausationId, i.ReceivedAt, i.ReceivedAt));
         }
 
         list.Sort((a, b) => a.At.CompareTo(b.At));
