@@ -24,7 +24,8 @@ internal sealed class PermitCopies(GqDbContext db) : IPermitCopies
     {
         var copy = await (track ? db.Set<Permit>() : db.Set<Permit>().AsNoTracking())
             .FirstOrDefaultAsync(p => p.Number == number && p.Holder == office && p.Kind == PermitKind.Clearance, ct);
-        return copy is null ? null : new ClearanceCopy(copy.Id, copy.Number, copy.DeclarationNumber, copy.IssuerOffice, PermitChecks.Evaluate(copy, null, null, null, now));
+        return copy is null ? null : new ClearanceCopy(copy.Id, copy.Number, copy.DeclarationNumber, copy.IssuerOffice,
+            PermitChecks.Evaluate(copy, null, null, null, now), copy.SourceEnvelope, copy.SourceCase);
     }
 
     public void Draw(ClearanceCopy copy, IReadOnlyDictionary<int, decimal> quantities)

@@ -155,6 +155,15 @@ internal sealed class Permit
 
     public DateTimeOffset ReceivedAt { get; private set; }
 
+    /// <summary>
+    /// For a copy: the envelope that brought its current revision. The holder's answer (the port's clearance permit,
+    /// Customs' decision) is caused by it, so that the sender's step tracker sees the step done (decision 0028).
+    /// </summary>
+    public Guid? SourceEnvelope { get; private set; }
+
+    /// <summary>For a copy: the case (correlation id) of the envelope that brought it; the holder answers in that case.</summary>
+    public Guid? SourceCase { get; private set; }
+
     /// <summary>Why this row is held (hold register), e.g. <c>held under rapid alert AL-…: chloramphenicol …</c>; null when not held.</summary>
     public string? HeldReason { get; private set; }
 
@@ -198,6 +207,9 @@ internal sealed class Permit
 
         Version++;
     }
+
+    /// <summary>A copy's current revision came in <paramref name="envelope"/>, in case <paramref name="caseId"/>.</summary>
+    public void ArrivedIn(Guid envelope, Guid caseId) => (SourceEnvelope, SourceCase) = (envelope, caseId);
 
     public void Draw(IReadOnlyDictionary<int, decimal> quantities)
     {

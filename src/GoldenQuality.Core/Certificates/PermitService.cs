@@ -46,7 +46,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
 {
     public bool CanSign => node.Enabled && node.Directory.Current is not null;
 
-    public IssueResult Issue(PermitKind kind, PermitDocumentDraft draft, IReadOnlyCollection<string> copiesFor)
+    public IssueResult Issue(PermitKind kind, PermitDocumentDraft draft, IReadOnlyCollection<string> copiesFor, Guid? causedBy = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var now = clock.GetUtcNow();
@@ -58,7 +58,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         var json = document.Canonical();
         var permit = Permit.Create(id, json, Sign(json), draft.IssuerOffice, isCopy: false, now);
         db.Add(permit);
-        var (sent, notSent) = SendCopies(permit, PermitMessages.Issued, copiesFor.Where(o => o != draft.IssuerOffice));
+        var (sent, notSent) = SendCopies(permit, PermitMessages.Issued, copiesFor.Where(o => o != draft.IssuerOffice), causedBy);
         db.Raise(new PermitIssued(permit.Number, kind, draft.DeclarationNumber, draft.IssuerOffice, draft.BasedOn, sent, notSent));
         return new IssueResult(permit, sent, notSent);
     }
@@ -79,11 +79,14 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
 
     private static IssuedPermit Issued(IssueResult r) => new(r.Permit.Number, r.SentTo, r.NotSent);
 
-    /// <summary>The customs clearance permit, issued by the port office, with its copy for the Customs district of the port.</summary>
-    public IssueResult IssueClearance(PermitDocumentDraft draft)
+    /// <summary>
+    /// The customs clearance permit, issued by the port office, with its copy for the Customs district of the port;
+    /// <paramref name="causedBy"/> is the envelope of the inspection permit's copy the port verified, if any.
+    /// </summary>
+    public IssueResult IssueClearance(PermitDocumentDraft draft, Guid? causedBy = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        return Issue(PermitKind.Clearance, draft with { IssuerOffice = draft.PortOffice }, portCustoms.OfficeFor(draft.Port) is { } customs ? [customs] : []);
+        return Issue(PermitKind.Clearance, draft with { IssuerOffice = draft.PortOffice }, portCustoms.OfficeFor(draft.Port) is { } customs ? [customs] : [], causedBy);
     }
 
     /// <summary>A new revision with changed quantities or validity, signed again and sent to every holder.</summary>
@@ -130,7 +133,7 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
         }
     }
 
-    private (string[] Sent, string[] NotSent) SendCopies(Permit permit, string type, IEnumerable<string> offices)
+    private (string[] Sent, string[] NotSent) SendCopies(Permit permit, string type, IEnumerable<string> offices, Guid? causedBy)
     {
         var sent = new List<string>();
         var notSent = new List<string>();
@@ -142,7 +145,8 @@ internal sealed class PermitService(GqDbContext db, ExchangeNode node, ExchangeS
                 continue;
             }
 
-            var result = sender.As(SendingModule.Certificates).Send(db, type, new PermitCopyMessage(permit.DocumentJson, permit.Signature, office), [party], correlationId: permit.Id);
+            var result = sender.As(SendingModule.Certificates).Send(db, type, new PermitCopyMessage(permit.DocumentJson, permit.Signature, office), [party],
+                correlationId: permit.Id, causationId: causedBy);
             if (result.Envelopes.Count > 0)
             {
                 sent.Add(party);
@@ -208,12 +212,15 @@ internal sealed class PermitCopyHandler(ExchangeNode node, ExchangeSender sender
         var copy = await db.Set<Permit>().FirstOrDefaultAsync(p => p.Number == document.Number && p.Holder == message.Holder, ct);
         if (copy is null)
         {
-            db.Add(Permit.Create(Ids.New(clock), message.Document, message.Signature, message.Holder, isCopy: true, clock.GetUtcNow()));
+            copy = Permit.Create(Ids.New(clock), message.Document, message.Signature, message.Holder, isCopy: true, clock.GetUtcNow());
+            copy.ArrivedIn(header.Id, header.CorrelationId ?? header.Id);
+            db.Add(copy);
             db.Raise(new PermitCopyReceived(document.Number, document.DeclarationNumber, message.Holder, header.Sender));
         }
         else if (document.Revision > copy.Revision)
         {
             copy.Apply(message.Document, message.Signature);
+            copy.ArrivedIn(header.Id, header.CorrelationId ?? header.Id);
         }
     }
 

@@ -1327,6 +1327,12 @@ namespace GoldenQuality.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("SourceCase")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SourceEnvelope")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(64)

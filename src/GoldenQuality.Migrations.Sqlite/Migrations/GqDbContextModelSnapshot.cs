@@ -1322,6 +1322,12 @@ namespace GoldenQuality.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SourceCase")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceEnvelope")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(64)

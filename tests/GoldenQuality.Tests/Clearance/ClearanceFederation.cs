@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoldenQuality.Exchange.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Infrastructure;
 
@@ -32,9 +33,17 @@ public abstract class ClearanceFederation : IAsyncLifetime
     public const string TeaLeadRequirement = "standard,clause,category,parameter,processing_state,kind,lower,upper,unit,method,jurisdiction\n" +
         "GB 2762-2022,4.1 表1,tea,pb,,max,,5.0,mg/kg,GB 5009.12,national\n";
 
+    /// <summary>The permit agreements' steps, as the demo directory's DEMO-AGR-007 and DEMO-AGR-008 have them.</summary>
+    private static Agreement WithSteps(Agreement a) => a.Id switch
+    {
+        "T-6" => a with { Steps = [new AgreementStep("deliver", "GQ/GOV/AQSIQ", "PT5M"), new AgreementStep("verify at the port", "GQ/GOV/AQSIQ", "PT2H")] },
+        "T-7" => a with { Steps = [new AgreementStep("deliver", "GQ/GOV/AQSIQ", "PT5M"), new AgreementStep("verify and decide", "GQ/GOV/CUSTOMS", "PT4H")] },
+        _ => a,
+    };
+
     public async Task InitializeAsync()
     {
-        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings, ministries: true, only: [TestFederation.Moa]);
+        Federation = await TestFederation.StartAsync(Provider, settings: RiskSettings, ministries: true, only: [TestFederation.Moa], agreements: WithSteps);
         var admin = await SignInAsync("admin");
         var imported = await admin.PostAsync("/api/standards/import/requirements", new StringContent(TeaLeadRequirement, System.Text.Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);

@@ -40,6 +40,7 @@ public abstract class ClearanceFlowTests(ClearanceFederation fixture)
         Assert.StartsWith("GB 2762", lab.GetProperty("standard").GetString(), StringComparison.Ordinal);
         Assert.True(lab.GetProperty("pass").GetBoolean());
 
+        var issuedFrom = DateTimeOffset.UtcNow;
         var issued = await IssuePermitAsync(inspector, id);
         Assert.Equal("permit-issued", issued.GetProperty("status").GetString());
         var number = issued.GetProperty("permitNumber").GetString()!;
@@ -109,6 +110,19 @@ public abstract class ClearanceFlowTests(ClearanceFederation fixture)
         Assert.Equal(coverageBefore.GetProperty("clearedDeclarations").GetInt32() + 1, coverageAfter.GetProperty("clearedDeclarations").GetInt32());
         Assert.Equal(coverageBefore.GetProperty("electronicLines").GetInt32() + 1, coverageAfter.GetProperty("electronicLines").GetInt32());
         Assert.Equal(1.0, coverageAfter.GetProperty("coverage").GetDouble());
+
+        // The agreements' steps of these cases are all done on AQSIQ: the port's verification of the permit's copy (T-6,
+        // done by the first clearance permit, caused by the copy's envelope) and each clearance permit's "verify and decide"
+        // (T-7, done by Customs' decision in the clearance permit's case).
+        var operatorClient = fixture.Federation[Infrastructure.TestFederation.Aqsiq].Client();
+        await Expect(await operatorClient.PostAsync("/api/accountability/steps/track", null), HttpStatusCode.OK);
+        var steps = (await Expect(await operatorClient.GetAsync("/api/accountability/steps?pageSize=500"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Where(s => s.GetProperty("openedAt").GetDateTimeOffset() >= issuedFrom && s.GetProperty("stepIndex").GetInt32() > 0)
+            .Select(s => (Step: s.GetProperty("step").GetString(), Agreement: s.GetProperty("agreement").GetString(), State: s.GetProperty("state").GetString()))
+            .OrderBy(s => s.Agreement, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            [("verify at the port", "T-6", "done"), ("verify and decide", "T-7", "done"), ("verify and decide", "T-7", "done")],
+            steps);
     }
 
     [Fact]

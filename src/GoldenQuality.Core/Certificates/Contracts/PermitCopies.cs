@@ -2,8 +2,12 @@ using GoldenQuality.Common;
 
 namespace GoldenQuality.Certificates.Contracts;
 
-/// <summary>A customs clearance permit as a Customs office holds its electronic copy, checked for validity at a moment.</summary>
-public sealed record ClearanceCopy(Guid Id, string Number, string DeclarationNumber, string IssuerOffice, CheckView View);
+/// <summary>
+/// A customs clearance permit as a Customs office holds its electronic copy, checked for validity at a moment, with
+/// the envelope that brought it and that envelope's case, which Customs' decision answers (null for a copy kept
+/// before they were recorded).
+/// </summary>
+public sealed record ClearanceCopy(Guid Id, string Number, string DeclarationNumber, string IssuerOffice, CheckView View, Guid? SourceEnvelope, Guid? SourceCase);
 
 /// <summary>A customs clearance permit this node issued, as the inspection side knows it.</summary>
 public sealed record IssuedClearancePermit(string Number, string DeclarationNumber, bool Revoked);

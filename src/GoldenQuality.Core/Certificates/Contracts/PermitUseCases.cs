@@ -158,7 +158,7 @@ public sealed class ReleaseShipment
         var document = copy.Document;
         var lines = document.Lines.Where(l => draws.ContainsKey(l.Sequence)).Select(l => l with { Quantity = draws[l.Sequence] }).ToArray();
         var clearance = permits.IssueClearance(new PermitDocumentDraft(document.DeclarationNumber, document.DeclarationKind, office, document.Port, document.PortOffice,
-            document.TraderUscc, document.TraderName, document.ManufacturerUscc, document.Country, lines, document.Number));
+            document.TraderUscc, document.TraderName, document.ManufacturerUscc, document.Country, lines, document.Number), causedBy: copy.SourceEnvelope);
         copy.ClearedWith(clearance.Permit.Number);
         db.Add(PermitChecks.Record(Ids.New(clock), now, office, actor.UserName, view, draws));
         var drawn = string.Join(", ", lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"line {l.Sequence}: {l.Quantity} {l.Unit}")));

@@ -126,12 +126,14 @@ public sealed class RecordCustomsDecision(GqDbContext db, IPermitCopies copies, 
             view.OutcomeAndDetail().Store(4000), [.. lines], now, actor.UserName);
         db.Add(row);
 
-        // The result flows back to AQSIQ: to the office that issued the clearance permit.
+        // The result flows back to AQSIQ: to the office that issued the clearance permit, in the case of the permit's
+        // envelope and caused by it, which completes the agreement's "verify and decide" step there.
         var reported = false;
         if (issuerOffice is not null && declaration.Length > 0 && node.PartyOf(issuerOffice) is { } issuer)
         {
             var message = new CustomsDecisionMessage(customsNumber, number, declaration, decision, reason, note, basis, lines.Count, now, office);
-            reported = sender.As(SendingModule.Clearance).Send(db, CustomsDecisionHandler.Type, message, [issuer], office, correlationId: copy?.Id).Envelopes.Count > 0;
+            reported = sender.As(SendingModule.Clearance).Send(db, CustomsDecisionHandler.Type, message, [issuer], office,
+                correlationId: copy?.SourceCase ?? copy?.Id, causationId: copy?.SourceEnvelope).Envelopes.Count > 0;
         }
 
         try
