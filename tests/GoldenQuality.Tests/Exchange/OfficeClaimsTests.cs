@@ -65,6 +65,24 @@ public sealed class OfficeClaimsTests
     }
 
     [Fact]
+    public void An_authority_key_or_link_that_is_no_key_is_refused_with_a_reason_not_a_crypto_error()
+    {
+        using var authority = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var anchor = NodeKeys.PublicKey(authority);
+        var directory = Directory((National, ["AQSIQ*"]));
+        var signed = DirectorySigning.Sign(directory, authority);
+
+        var badAnchor = Assert.Throws<InvalidDataException>(() => DirectorySigning.Verify(signed, "bm90IGEga2V5", DateTimeOffset.UtcNow, out _));
+        Assert.StartsWith("The authority key is not an EC public key", badAnchor.Message, StringComparison.Ordinal);
+
+        // A link signed by the authority that hands over to something that is not a key.
+        var linked = directory with { AuthorityChain = [DirectorySigning.LinkAuthority(National, authority, "not base64 at all!", DateTimeOffset.UtcNow)] };
+        var jws = Jws.Sign(JsonSerializer.SerializeToUtf8Bytes(linked, DirectorySigning.Json), National, authority);
+        var badLink = Assert.Throws<InvalidDataException>(() => DirectorySigning.Verify(jws, anchor, DateTimeOffset.UtcNow, out _));
+        Assert.StartsWith($"The key that an authority link of directory version {directory.Version} hands over to is not an EC public key", badLink.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Federation_add_node_refuses_an_office_another_node_claims()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gq-claims-" + Guid.NewGuid().ToString("N")[..8]);

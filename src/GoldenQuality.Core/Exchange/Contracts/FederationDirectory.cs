@@ -252,16 +252,32 @@ public static class DirectorySigning
                 continue;
             }
 
-            using var key = NodeKeys.FromPublicKey(current);
+            using var key = PublicKeyOf(current, "The authority key");
             if (!Jws.Verify(link, key))
             {
                 throw new InvalidDataException($"The directory (version {directory.Version}) holds an authority link that does not verify with the key it hands over from.");
             }
 
-            current = step.Next;
+            using (PublicKeyOf(step.Next, $"The key that an authority link of directory version {directory.Version} hands over to"))
+            {
+                current = step.Next;
+            }
         }
 
         return current;
+    }
+
+    /// <summary>An EC public key (SPKI, base64), or an <see cref="InvalidDataException"/> naming <paramref name="what"/>.</summary>
+    private static ECDsa PublicKeyOf(string spkiBase64, string what)
+    {
+        try
+        {
+            return NodeKeys.FromPublicKey(spkiBase64);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            throw new InvalidDataException($"{what} is not an EC public key (SubjectPublicKeyInfo, base64): {e.Message}", e);
+        }
     }
 
     /// <summary>Verifies the JWS with the authority's key and parses it; throws with the reason otherwise.</summary>
@@ -296,7 +312,7 @@ public static class DirectorySigning
         }
 
         authorityKey = AuthorityKeyFrom(directory, anchor);
-        using (var key = NodeKeys.FromPublicKey(authorityKey))
+        using (var key = PublicKeyOf(authorityKey, "The authority key"))
         {
             if (!Jws.Verify(jws, key))
             {
