@@ -24,9 +24,22 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
     /// <summary>The first step of a query case, done at the provider's signed answer.</summary>
     public const string AnswerStep = "answer";
 
-    /// <summary>How far back of now the cursor stays, for envelopes committed a little after they were created.</summary>
-    private static readonly TimeSpan CommitMargin = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How far back of now the cursor stays, for envelopes committed a little after they were created (a request's
+    /// transaction, bounded by the 30-second command timeout). Every pass reads at least this much of the node's
+    /// traffic, so it is not longer than it needs to be.
+    /// </summary>
+    private static readonly TimeSpan CommitMargin = TimeSpan.FromMinutes(1);
 
+    /// <summary>The most passes one call runs to catch up (see <see cref="TrackAsync"/>).</summary>
+    internal const int MaxPasses = 20;
+
+    /// <summary>
+    /// Tracks until caught up. A pass opens at most <c>MaxCasesPerPass</c> cases; when a busy node has sent more since the
+    /// last call, passes follow one another (each saved and then forgotten by the context) until one opens fewer, at most
+    /// <see cref="MaxPasses"/>. So the tracker keeps up with the node's traffic, and what a pass reads stays about one
+    /// interval long instead of growing with a backlog.
+    /// </summary>
     public async Task<StepTrackSummary> TrackAsync(CancellationToken ct)
     {
         if (!node.Enabled || node.Directory.Current is not { } directory)
@@ -34,9 +47,26 @@ internal sealed class StepTracker(GqDbContext db, ExchangeActivity activity, Exc
             return new StepTrackSummary(0, 0, 0, 0);
         }
 
+        var total = new StepTrackSummary(0, 0, 0, 0);
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var one = await PassAsync(directory, ct);
+            db.ChangeTracker.Clear();
+            total = new StepTrackSummary(total.Opened + one.Opened, total.Completed + one.Completed, total.Escalated + one.Escalated, one.Overdue);
+            if (one.Opened < options.Value.MaxCasesPerPass)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    private async Task<StepTrackSummary> PassAsync(DirectoryState.Snapshot directory, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var o = options.Value;
-        var cursor = await db.Set<StepCursor>().FirstOrDefaultAsync(ct);
+        var cursor = await db.Set<StepCursor>().FirstOrDefaultAsync(c => c.Id == StepCursor.SingletonId, ct);
         if (cursor is null)
         {
             cursor = StepCursor.Start(now.AddDays(-o.FollowDays));
