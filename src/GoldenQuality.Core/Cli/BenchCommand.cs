@@ -141,12 +141,11 @@ internal static class BenchCommand
         AnsiConsole.Write(series);
         // Memory is compared between the second minute (caches and pools filled) and the last one, each by the median of
         // its samples: a single sample may or may not fall on the step tracker's once-a-minute peak.
-        var end = samples[^1].Minute;
-        var settledRss = Median(samples.Where(x => x.Minute is >= 1 and < 2).Select(x => x.RssMb)) ?? samples[0].RssMb;
-        var lastRss = Median(samples.Where(x => x.Minute >= end - 1).Select(x => x.RssMb)) ?? samples[^1].RssMb;
+        var second = samples.Where(x => x.Minute is >= 1 and < 2).DefaultIfEmpty(samples[0]).ToArray();
+        var last = samples.Where(x => x.Minute >= samples[^1].Minute - 1).ToArray();
+        var (settledRss, lastRss) = (Median(second.Select(x => x.RssMb)), Median(last.Select(x => x.RssMb)));
+        var (settledHeap, lastHeap) = (Median(second.Select(x => x.HeapMb)), Median(last.Select(x => x.HeapMb)));
         var growth = (lastRss / settledRss) - 1;
-        var settledHeap = Median(samples.Where(x => x.Minute is >= 1 and < 2).Select(x => x.HeapMb)) ?? samples[0].HeapMb;
-        var lastHeap = Median(samples.Where(x => x.Minute >= end - 1).Select(x => x.HeapMb)) ?? samples[^1].HeapMb;
         var summary = new Table().Title("gq bench soak (SQLite, all nodes and the load on this machine)").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
         summary.AddRow("warm-up (flows, s)", string.Create(CultureInfo.InvariantCulture, $"{warm.Flows}, {warm.Seconds:0}"));
         summary.AddRow("flows started, rate", string.Create(CultureInfo.InvariantCulture, $"{total} at {rate:0.0}/s over {seconds:0} s ({total / seconds:0.0}/s achieved)"));
@@ -169,10 +168,12 @@ internal static class BenchCommand
         return errors == 0 && logs.All(l => l.Intact) ? 0 : 1;
     }
 
-    private static double? Median(IEnumerable<double> values)
+    /// <summary>The median of one or more values.</summary>
+    private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? null : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>The process's resident memory (VmRSS), in MB; the working set where /proc is not there.</summary>

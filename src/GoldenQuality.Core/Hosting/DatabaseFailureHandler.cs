@@ -12,8 +12,8 @@ namespace GoldenQuality.Hosting;
 /// <list type="bullet">
 /// <item>Out of disk space (SQLite's SQLITE_FULL, PostgreSQL's 53100 disk_full): 507. Every save is one transaction, so
 /// the refused request left nothing behind; reads go on (docs/operations.md, "Monitoring").</item>
-/// <item>Unreachable or not taking work for a moment (PostgreSQL down, a standby being promoted, a connection lost, a
-/// transient server error): 503 with <c>Retry-After</c>. A connection lost during a commit leaves its outcome unknown,
+/// <item>Unreachable or not taking work for a moment (PostgreSQL down, no primary until a standby is promoted, a
+/// connection lost, a transient server error): 503 with <c>Retry-After</c>. A connection lost during a commit leaves its outcome unknown,
 /// so the message asks to check before repeating (docs/operations.md, "A standby and failover").</item>
 /// </list>
 /// </summary>
@@ -71,7 +71,10 @@ internal sealed class DatabaseFailureHandler(IProblemDetailsService problems) : 
                 return Failure.StorageFull;
             }
 
-            unavailable |= exception is Npgsql.NpgsqlException { IsTransient: true };
+            // A transient error, or any failure on the client's side of the connection (not an error the server
+            // answered): Npgsql's "No suitable host was found" when the primary is gone and the standby not yet
+            // promoted is neither transient nor a server error, and it is the very moment of a failover.
+            unavailable |= exception is Npgsql.NpgsqlException { IsTransient: true } or Npgsql.NpgsqlException and not Npgsql.PostgresException;
         }
 
         return unavailable ? Failure.Unavailable : Failure.None;

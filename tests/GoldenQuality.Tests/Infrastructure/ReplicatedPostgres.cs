@@ -89,12 +89,11 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Kills the primary as a crash would (immediate shutdown: no checkpoint), then promotes the standby.</summary>
-    public async Task FailOverAsync()
-    {
-        await Pg("pg_ctl", "-D", PrimaryDir, "-m", "immediate", "-w", "stop");
-        await Pg("pg_ctl", "-D", StandbyDir, "-w", "promote");
-    }
+    /// <summary>Kills the primary as a crash would (immediate shutdown: no checkpoint); until <see cref="PromoteAsync"/> there is no primary.</summary>
+    public Task CrashPrimaryAsync() => Pg("pg_ctl", "-D", PrimaryDir, "-m", "immediate", "-w", "stop");
+
+    /// <summary>Promotes the standby to primary.</summary>
+    public Task PromoteAsync() => Pg("pg_ctl", "-D", StandbyDir, "-w", "promote");
 
     public string Admin(int port) => string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=gq;Database=postgres;Pooling=false");
 

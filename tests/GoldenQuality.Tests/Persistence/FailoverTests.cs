@@ -73,7 +73,21 @@ public sealed class FailoverOnPostgres(ITestOutputHelper output)
 
         await WriteUntilAsync(Before);
         var writing = WriteUntilAsync(After);
-        await pair.FailOverAsync();
+        await pair.CrashPrimaryAsync();
+
+        // With no primary at all, a Chinese reader is told in Chinese.
+        using (var chinese = new HttpRequestMessage(HttpMethod.Post, "/api/declarations") { Content = JsonContent.Create(FlowDriver.ExportDeclaration(10m, "FO-ZH")) })
+        {
+            chinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            using var answer = await exporter.SendAsync(chinese);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.StartsWith("本节点的数据库暂时无法访问，本次请求未能完成", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("node.database-unavailable", problem.GetProperty("message").GetProperty("code").GetString());
+            Assert.NotNull(answer.Headers.RetryAfter);
+        }
+
+        await pair.PromoteAsync();
         await writing;
         output.WriteLine($"{acknowledged.Count} writes acknowledged, {refused} refused while the standby took over");
 
