@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -101,7 +102,14 @@ internal sealed class ProductRiskTable(IOptions<ReferenceDataOptions> node)
 /// </summary>
 internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode node, IMemoryCache cache, IOptions<RiskOptions> options, TimeProvider clock)
 {
-    /// <summary>The class, its source, and the provider node that answered it (null when no provider's record decided the class).</summary>
+    /// <summary>The question in flight per enterprise (its factory runs once, for the entry that stays in the map).</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<(string Class, Message Source, string? Provider)>>> asking = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The class, its source, and the provider node that answered it (null when no provider's record decided the class).
+    /// One question per enterprise is in flight at a time: decisions that need the same class meanwhile wait for its
+    /// answer. Under load, each asking again would multiply the queries that slow the answer down.
+    /// </summary>
     public async Task<(string Class, Message Source, string? Provider)> AnswerOfAsync(string uscc, CancellationToken ct)
     {
         if (cache.TryGetValue<(string, Message, string?)>("credit:" + uscc, out var hit))
@@ -109,9 +117,22 @@ internal sealed class CreditLookup(IServiceScopeFactory scopes, ExchangeNode nod
             return hit;
         }
 
-        var result = await AskAsync(uscc, ct);
-        cache.Set("credit:" + uscc, result, options.Value.CreditCacheFor);
-        return result;
+        return await asking.GetOrAdd(uscc, u => new(() => AskOnceAsync(u))).Value.WaitAsync(ct);
+    }
+
+    /// <summary>Asks, keeps the answer, and leaves the map; not cancelled with one waiting decision, since others may wait too.</summary>
+    private async Task<(string Class, Message Source, string? Provider)> AskOnceAsync(string uscc)
+    {
+        try
+        {
+            var result = await AskAsync(uscc, CancellationToken.None);
+            cache.Set("credit:" + uscc, result, options.Value.CreditCacheFor);
+            return result;
+        }
+        finally
+        {
+            asking.TryRemove(uscc, out _);
+        }
     }
 
     /// <summary>Forgets the cached class of an enterprise (the central bank announced a change), so the next decision asks again.</summary>

@@ -5,6 +5,7 @@ using GoldenQuality.Ministries.Contracts;
 using GoldenQuality.Persistence;
 using GoldenQuality.Tests.Clearance;
 using GoldenQuality.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static GoldenQuality.Tests.Clearance.Flow;
 using static GoldenQuality.Tests.Infrastructure.TestFederation;
@@ -385,6 +386,36 @@ public abstract class CreditRegisterTests(CreditFederation fixture)
         var after = Credit(await SubmitAsync(exporter, (await CreateAsync(exporter, Export(100m, NewLot("TEA-C")))).GetProperty("id").GetGuid()));
         Assert.Equal(next, Text(after, "value"));
         Assert.Equal(next == "D" ? 60 : 0, after.GetProperty("points").GetInt32());
+    }
+
+    [Fact]
+    public async Task Decisions_that_need_the_same_class_at_once_ask_the_central_bank_once()
+    {
+        var exporter = await fixture.SignInAsync(Aqsiq, "exporter.hangzhou");
+        var node = fixture.Federation[Aqsiq];
+        async Task<int> QueriesAsync()
+        {
+            var (scope, db) = node.Database();
+            await using (scope)
+            {
+                return await db.Set<GoldenQuality.Exchange.OutboxMessage>().CountAsync(o => o.Type == "dataset.credit-record");
+            }
+        }
+
+        var drafts = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            drafts.Add((await CreateAsync(exporter, Export(100m, NewLot("TEA-S")))).GetProperty("id").GetGuid());
+        }
+
+        // Nothing cached: the eight decisions all need the class at the same moment. One question goes to the central
+        // bank's node and the others wait for its answer (under load, each asking again would slow the answer further).
+        node.Services.GetRequiredService<GoldenQuality.Declarations.CreditLookup>().Forget(DemoTea);
+        var before = await QueriesAsync();
+        var decided = await Task.WhenAll(drafts.Select(id => SubmitAsync(exporter, id)));
+        Assert.Equal(before + 1, await QueriesAsync());
+        var classes = decided.Select(d => Text(d.GetProperty("risk").GetProperty("reasons").EnumerateArray().Single(r => Text(r, "input") == "credit-class"), "value")).Distinct();
+        Assert.NotEqual("unknown", Assert.Single(classes));
     }
 }
 
