@@ -206,12 +206,15 @@ public static class GqHost
             return Task.CompletedTask;
         }));
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(m => m
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
-        // The node's own meter, from this host's meter factory only (MeterScope.Local): where several nodes share a
-        // process (gq demo, the tests), a node's /metrics shows its own gauges and not another node's of the same name.
-        services.AddMetrics(b => b.EnableMetrics(MeterName, instrumentName: null, listenerName: null, scopes: MeterScope.Local));
+        services.AddOpenTelemetry().WithMetrics(m => m.AddPrometheusExporter());
+        // The node's own meter and ASP.NET Core's (requests, Kestrel, rate limits, sign-ins), each from this host's meter
+        // factory only (MeterScope.Local). Where several nodes share a process (gq demo, the tests), a node's /metrics
+        // shows its own requests and gauges, not another node's of the same name. OpenTelemetry's own AddMeter (which
+        // AddAspNetCoreInstrumentation calls) subscribes by name across the process: every node then aggregated every
+        // other node's requests, and held a metric stream per instrument of every node it had ever seen (docs/testing.md).
+        services.AddMetrics(b => b
+            .EnableMetrics(MeterName, instrumentName: null, listenerName: null, scopes: MeterScope.Local)
+            .EnableMetrics("Microsoft.AspNetCore.*", instrumentName: null, listenerName: null, scopes: MeterScope.Local));
     }
 
     /// <summary>Binds one main URL (http, or https with the default certificate) as UseUrls would.</summary>
@@ -297,6 +300,7 @@ public static class GqHost
         // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again:
         // return it to the operating system once, so that an idle node stays small.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         return new StartupReport(results);
     }
 

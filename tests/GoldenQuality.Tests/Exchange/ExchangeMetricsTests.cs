@@ -40,6 +40,31 @@ public abstract class ExchangeMetricsTests
         Assert.Equal(0, Gauge(await aqsiq.GetStringAsync("/metrics"), "gq_exchange_outbox_oldest_pending_age_seconds", Customs));
     }
 
+    [Fact]
+    public async Task A_node_counts_its_own_requests_not_those_of_another_node_in_the_same_process()
+    {
+        // The test federation runs its nodes in one process, as gq demo does; a production node has a process of its own.
+        await using var federation = await StartAsync(Provider);
+        using var aqsiq = federation[Aqsiq].Client();
+        using var customs = federation[Customs].Client();
+        var aqsiqBefore = Requests(await aqsiq.GetStringAsync("/metrics"), "/api/registry/ports");
+        var customsBefore = Requests(await customs.GetStringAsync("/metrics"), "/api/registry/ports");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await customs.GetAsync("/api/registry/ports")).StatusCode);
+        }
+
+        // A request is counted once its response is done, and the exporter keeps a scrape for 300 ms.
+        await WaitUntilAsync(async () => Requests(await customs.GetStringAsync("/metrics"), "/api/registry/ports") == customsBefore + 5, "Customs counts its five requests");
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        Assert.Equal(aqsiqBefore, Requests(await aqsiq.GetStringAsync("/metrics"), "/api/registry/ports"));
+    }
+
+    /// <summary>How many requests to a route <c>http_server_request_duration_seconds</c> counts, over every status and method.</summary>
+    private static double Requests(string metrics, string route) =>
+        Regex.Matches(metrics, @"(?m)^http_server_request_duration_seconds_count\{[^}]*http_route=""" + Regex.Escape(route) + @"""[^}]*\} (?<value>[0-9.eE+-]+)")
+            .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
     /// <summary>The value of a gauge for one peer in Prometheus's text format, or -1 when it is not there.</summary>
     private static double Gauge(string metrics, string name, string peer)
     {
