@@ -13,7 +13,7 @@ internal static class IdentityEndpoints
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Identity");
-        auth.MapPost("/sign-in", SignIn).AllowAnonymous().WithName("SignIn")
+        auth.MapPost("/sign-in", SignIn).AllowAnonymous().WithName("SignIn").WithMetadata(SignInLimited.Instance)
             .WithSummary("Signs a person in with user name and password and sets the session cookie.");
         auth.MapPost("/sign-out", (Delegate)SignOut).WithName("SignOut").RequireAuthorization(Policies.SignedIn);
         auth.MapGet("/me", Me).WithName("Me").RequireAuthorization(Policies.SignedIn).WithSummary("The signed-in user, office or enterprise, and roles.");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
 using System.Xml.Linq;
 using GoldenQuality.Common;
 using GoldenQuality.Persistence;
@@ -21,7 +20,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GoldenQuality.Identity;
 
@@ -87,6 +85,7 @@ public static class NodeSecurity
         services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<UnknownAccountHash>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInAddressLimit>();
         services.AddScoped<Sessions>();
         services.AddSingleton(new SessionCookie(cookieName));
         services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.Name = AntiforgeryCookieName(applicationName));
@@ -114,24 +113,6 @@ public static class NodeSecurity
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-
-        services.AddRateLimiter(o =>
-        {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                IsSignIn(http.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = Math.Max(1, http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInsPerAddressPerMinute),
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter("other"));
-            o.OnRejected = (ctx, ct) =>
-            {
-                var after = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                return new ValueTask(TooManyAsync(ctx.HttpContext, after, new Message("identity.sign-in.address-throttled")));
-            };
-        });
     }
 
     /// <summary>Security headers first (so that every answer has them), then after authentication the throttle and the cross-site rule.</summary>
@@ -155,9 +136,15 @@ public static class NodeSecurity
     /// <summary>The per-address sign-in limiter and the cross-site rule for cookie-authenticated changes (after UseAuthentication).</summary>
     public static void UseNodeSecurity(this IApplicationBuilder app)
     {
-        app.UseRateLimiter();
         app.Use(async (http, next) =>
         {
+            if (IsSignIn(http.Request) &&
+                http.RequestServices.GetRequiredService<SignInAddressLimit>().Attempt(http.Connection.RemoteIpAddress?.ToString() ?? "unknown") is { } wait)
+            {
+                await TooManyAsync(http, wait, new Message("identity.sign-in.address-throttled"));
+                return;
+            }
+
             if (CrossSiteReason(http) is { } reason)
             {
                 await Problems.Coded(StatusCodes.Status403Forbidden, "Cross-site request refused", reason,

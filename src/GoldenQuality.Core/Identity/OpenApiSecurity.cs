@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 
 namespace GoldenQuality.Identity;
 
 /// <summary>
 /// Declares in /openapi/v1.json how callers sign in (the session cookie, the API key) and, per operation, the
-/// security requirement, the named policy, and the 401/403 (and 429 where rate limited) problem responses.
+/// security requirement, the named policy, and the 401/403 (and 429 on sign-in, which is limited) problem responses.
 /// </summary>
 internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -62,9 +61,9 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
         Problem(operation, "403", policies.Length > 0
             ? $"Signed in, but not allowed: the policy {string.Join(", ", policies)} or the handler's own rule (own enterprise, own office) refuses."
             : "Signed in, but not allowed.");
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+        if (metadata.OfType<SignInLimited>().Any())
         {
-            Problem(operation, "429", "Too many requests; retry after the time in Retry-After.");
+            Problem(operation, "429", "Too many sign-in attempts from this address or with this user name; retry after the time in Retry-After.");
         }
 
         return Task.CompletedTask;
@@ -86,4 +85,10 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
             },
         };
     }
+}
+
+/// <summary>Marks the sign-in operation, which answers 429 when an address or a user name has tried too often.</summary>
+internal sealed class SignInLimited
+{
+    public static readonly SignInLimited Instance = new();
 }

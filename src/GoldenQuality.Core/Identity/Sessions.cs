@@ -53,32 +53,47 @@ internal sealed class UnknownAccountHash(IPasswordHasher<User> hasher)
     public string Value => hash.Value;
 }
 
-/// <summary>The per-account limiter of wrong passwords (in memory, per node).</summary>
-internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : IDisposable
+/// <summary>
+/// Fixed one-minute windows per key, in memory. The node's container owns each limiter and disposes it with the node:
+/// ASP.NET Core's rate-limiting middleware is not used, since it never disposes the limiter it makes, whose timer then
+/// keeps a stopped node's whole pipeline reachable (dotnet/aspnetcore#66434; decision 0029).
+/// </summary>
+internal abstract class PerMinuteLimit(Func<int> permits) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> failures = PartitionedRateLimiter.Create<string, string>(name =>
-        RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+    private readonly PartitionedRateLimiter<string> windows = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = Math.Max(1, options.Value.FailuresPerAccountPerMinute),
+            PermitLimit = Math.Max(1, permits()),
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
 
-    /// <summary>Null when this user name may try again; otherwise how long it must wait.</summary>
-    public TimeSpan? Wait(string userName)
+    public void Dispose() => windows.Dispose();
+
+    /// <summary>Takes <paramref name="count"/> permits of the key's window (0 only looks): null when granted, otherwise how long to wait.</summary>
+    protected TimeSpan? Take(string key, int count)
     {
-        using var lease = failures.AttemptAcquire(Key(userName), 0);
+        using var lease = windows.AttemptAcquire(key, count);
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
     }
+}
 
-    public void Failed(string userName)
-    {
-        using var lease = failures.AttemptAcquire(Key(userName), 1);
-    }
+/// <summary>The per-account limiter of wrong passwords (per node instance).</summary>
+internal sealed class SignInThrottle(IOptions<SecurityOptions> options) : PerMinuteLimit(() => options.Value.FailuresPerAccountPerMinute)
+{
+    /// <summary>Null when this user name may try again; otherwise how long it must wait.</summary>
+    public TimeSpan? Wait(string userName) => Take(Key(userName), 0);
 
-    public void Dispose() => failures.Dispose();
+    public void Failed(string userName) => Take(Key(userName), 1);
 
     private static string Key(string userName) => userName.Trim().ToUpperInvariant();
+}
+
+/// <summary>The per-address limiter of sign-in attempts, right or wrong (per node instance).</summary>
+internal sealed class SignInAddressLimit(IOptions<SecurityOptions> options) : PerMinuteLimit(() => options.Value.SignInsPerAddressPerMinute)
+{
+    /// <summary>Counts an attempt from this address: null when it may go on; otherwise how long the address must wait.</summary>
+    public TimeSpan? Attempt(string address) => Take(address, 1);
 }
 
 /// <summary>
