@@ -275,6 +275,8 @@ public static class GqHost
         }
     }
 
+    private static int compactedAfterStart;
+
     /// <summary>
     /// Prepares the node before it serves: runs every module's <see cref="IStartupPreparation"/> (the migrations,
     /// then the reference data when <c>Node:SeedReferenceData</c> is on or <paramref name="reloadReferenceData"/>
@@ -297,9 +299,14 @@ public static class GqHost
             }
         }
 
-        // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again:
-        // return it to the operating system once, so that an idle node stays small.
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // Start-up (model building, migrations, seeding) leaves garbage a serving node never needs again: return it to
+        // the operating system once, so that an idle node stays small. Once per process: where several nodes share one
+        // (gq demo, the benchmarks, the tests), a compaction at every start stopped every other node for a full,
+        // blocking collection of all their heaps (docs/testing.md).
+        if (Interlocked.Exchange(ref compactedAfterStart, 1) == 0)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
 
         return new StartupReport(results);
     }
