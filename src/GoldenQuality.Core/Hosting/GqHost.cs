@@ -207,7 +207,7 @@ public static class GqHost
         }));
         services.AddHealthChecks().AddDbContextCheck<GqDbContext>("database", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m.AddPrometheusExporter());
-        // The node's own meter and ASP.NET Core's (requests, Kestrel, rate limits, sign-ins), each from this host's meter
+        // The node's own meter and ASP.NET Core's (requests, Kestrel, routing, sign-ins), each from this host's meter
         // factory only (MeterScope.Local). Where several nodes share a process (gq demo, the tests), a node's /metrics
         // shows its own requests and gauges, not another node's of the same name. OpenTelemetry's own AddMeter (which
         // AddAspNetCoreInstrumentation calls) subscribes by name across the process: every node then aggregated every
