@@ -84,10 +84,11 @@ internal sealed class ResilientFlows(FlowDriver driver, Action lost, TimeSpan re
                 break;
             }
 
-            permit = await ReadAsync(() => driver.Enterprise.GetAsync($"/api/certificates/permits/{permitNumber}", ct), ct);
-            if (permit.TryGetProperty("clearancePermit", out var issued) && issued.ValueKind == JsonValueKind.String)
+            // The lost release may have taken effect. The port office's own copy says so: it names the clearance permit
+            // the release issued (the issuer's permit, which the trader reads, does not).
+            if (await HeldClearanceAsync(permitNumber!, ct) is { } issued)
             {
-                clearancePermit = issued.GetString()!;
+                clearancePermit = issued;
                 break;
             }
         }
@@ -136,6 +137,29 @@ internal sealed class ResilientFlows(FlowDriver driver, Action lost, TimeSpan re
             if (Status(now) != before)
             {
                 return now;
+            }
+        }
+    }
+
+    /// <summary>The clearance permit the port office's copy of the permit names, or null when it has none (or no copy yet).</summary>
+    private async Task<string?> HeldClearanceAsync(string permitNumber, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (await SendAsync(() => driver.Port.GetAsync($"/api/certificates/permits/{permitNumber}", ct), ct) is not { } answered)
+            {
+                continue;
+            }
+
+            using (answered)
+            {
+                if (answered.StatusCode != HttpStatusCode.OK)
+                {
+                    return null;
+                }
+
+                var copy = await answered.Content.ReadFromJsonAsync<JsonElement>(ct);
+                return copy.TryGetProperty("clearancePermit", out var issued) && issued.ValueKind == JsonValueKind.String ? issued.GetString() : null;
             }
         }
     }
