@@ -28,6 +28,12 @@ public sealed partial class DeliveryWorker(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> unreached = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The most envelopes the next batch to a peer may carry, for peers that did not answer a larger batch in time:
+    /// halved at each such timeout, doubled at each answer, back to <see cref="ExchangeOptions.BatchSize"/>.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> batchLimits = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Asks the worker to look at the outbox now rather than at its next poll. A save that queues outbox rows
     /// does this by itself (the message log raises the <see cref="OutboxSignal"/>); this is for other triggers,
     /// such as dead letters put back by an operator outside a save.
@@ -133,6 +139,14 @@ public sealed partial class DeliveryWorker(
         foreach (var group in claimed.GroupBy(r => r.RecipientNode, StringComparer.Ordinal))
         {
             var rows = group.OrderBy(r => r.Sequence).ToList();
+            var limit = batchLimits.GetValueOrDefault(group.Key, options.BatchSize);
+            if (rows.Count > limit)
+            {
+                // The peer did not answer a larger batch in time: the rest goes in the next rounds, without an attempt.
+                rows[limit..].ForEach(r => r.Release());
+                rows = rows[..limit];
+            }
+
             var now = clock.GetUtcNow();
             if (directory.Node(group.Key) is not { } target)
             {
@@ -142,6 +156,7 @@ public sealed partial class DeliveryWorker(
 
             InboxResponse? response = null;
             string? failure = null;
+            var timedOut = false;
             try
             {
                 var batch = rows.Select(r => new WireEnvelope(r.Jws, r.Payload)).ToList();
@@ -180,19 +195,38 @@ public sealed partial class DeliveryWorker(
                     }
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.ExecutionRejectedException && !ct.IsCancellationRequested)
             {
                 failure = e.Message;
+                timedOut = e is Polly.Timeout.TimeoutRejectedException;
             }
 
             now = clock.GetUtcNow();
+            if (timedOut && rows.Count > 1)
+            {
+                // Too large for the peer now (busy after an outage, say): not a failed attempt. The rows are due again
+                // at once, in batches half the size; the peer may still apply this one, and then answers "duplicate".
+                batchLimits[group.Key] = rows.Count / 2;
+                rows.ForEach(r => r.Release());
+                LogBatchTimedOut(logger, group.Key, rows.Count, rows.Count / 2);
+                continue;
+            }
+
             if (failure is not null)
             {
                 unreached[group.Key] = true;
             }
-            else if (response is not null && unreached.TryRemove(group.Key, out _))
+            else if (response is not null)
             {
-                reachedAgain.Add(group.Key);
+                if (unreached.TryRemove(group.Key, out _))
+                {
+                    reachedAgain.Add(group.Key);
+                }
+
+                if (batchLimits.TryGetValue(group.Key, out var smaller))
+                {
+                    _ = smaller * 2 >= options.BatchSize ? batchLimits.TryRemove(group.Key, out _) : batchLimits.TryUpdate(group.Key, smaller * 2, smaller);
+                }
             }
 
             var receiverKeys = directory.KeysOf(group.Key, now);
@@ -323,6 +357,9 @@ public sealed partial class DeliveryWorker(
             node.WriteLock.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Recipient} did not answer a batch of {Count} envelopes in time: the next batches carry at most {Limit}")]
+    private static partial void LogBatchTimedOut(ILogger logger, string recipient, int count, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery round failed: {Error}")]
     private static partial void LogRoundFailed(ILogger logger, string error);

@@ -111,6 +111,9 @@ public sealed class OutboxMessage
         }
     }
 
+    /// <summary>Gives a claimed row back without an attempt (it did not fit the batch the peer can take now).</summary>
+    internal void Release() => (LockedUntil, LockedBy) = (null, null);
+
     internal void Rejected(string reason)
     {
         Attempts++;

@@ -52,11 +52,16 @@ internal sealed class ExchangeModule : IGqModule
         services.AddHostedService<ExchangeMetrics>();
 
         // Transient failures are retried at once with jittered exponential backoff, and each peer has its own
-        // circuit; longer outages are the outbox's business (durable retries, then dead letters).
+        // circuit; longer outages are the outbox's business (durable retries, then dead letters). A batch the peer did
+        // not answer in time is neither retried here nor counted against its circuit: a peer that is slow, not gone,
+        // would only get the same batch again while it still works on the first. The delivery worker sends a smaller
+        // one instead (ExchangeOptions.SendTimeoutSeconds).
         // Mutual TLS: the node's certificate, servers accepted by their directory pin; connections are pooled (decision 0009).
+        static ValueTask<bool> Transient(Outcome<HttpResponseMessage> outcome) =>
+            ValueTask.FromResult(outcome.Exception is not Polly.Timeout.TimeoutRejectedException && HttpClientResiliencePredicates.IsTransient(outcome));
         services.AddHttpClient(DeliveryWorker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PeerTransport>().CreateHandler())
-            .AddResilienceHandler("exchange", pipeline =>
+            .AddResilienceHandler("exchange", (pipeline, context) =>
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
@@ -64,6 +69,7 @@ internal sealed class ExchangeModule : IGqModule
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(100),
+                    ShouldHandle = args => Transient(args.Outcome),
                 });
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
@@ -71,8 +77,10 @@ internal sealed class ExchangeModule : IGqModule
                     MinimumThroughput = 5,
                     SamplingDuration = TimeSpan.FromSeconds(10),
                     BreakDuration = TimeSpan.FromSeconds(2),
+                    ShouldHandle = args => Transient(args.Outcome),
                 });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+                var options = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeOptions>>().Value;
+                pipeline.AddTimeout(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
             })
             .SelectPipelineByAuthority();
     }

@@ -73,7 +73,7 @@ public sealed partial class ExchangeReceiver(
             if (existing.TryGetValue(envelope.Header.Id, out var earlier))
             {
                 results[index] = earlier.Digest == envelope.Header.PayloadDigest
-                    ? new InboxResult(envelope.Header.Id, "duplicate", earlier.Receipt, null, "already accepted; the original receipt is returned")
+                    ? Duplicate(envelope.Header.Id, earlier.Receipt)
                     : Reject(envelope.Header, RejectionReasons.Replay, "an envelope with this id but another payload was accepted before");
             }
             else
@@ -118,6 +118,14 @@ public sealed partial class ExchangeReceiver(
                 catch (Exception single) when (single is DbUpdateException or InvalidOperationException or JsonException)
                 {
                     db.ChangeTracker.Clear();
+                    if (await db.Set<InboxMessage>().AsNoTracking().Where(m => m.EnvelopeId == one.Envelope.Header.Id).Select(m => new { m.Digest, m.Receipt }).SingleOrDefaultAsync(ct) is { } meanwhile &&
+                        meanwhile.Digest == one.Envelope.Header.PayloadDigest)
+                    {
+                        // Another request of the same sender (one it stopped waiting for) applied it meanwhile.
+                        results.Add((one.Index, Duplicate(one.Envelope.Header.Id, meanwhile.Receipt)));
+                        continue;
+                    }
+
                     LogHandlerFailed(logger, one.Envelope.Header.Id, one.Envelope.Header.Type, single.Message);
                     results.Add((one.Index, new InboxResult(one.Envelope.Header.Id, "failed", null, "handler-failed", single.Message)));
                 }
@@ -126,6 +134,8 @@ public sealed partial class ExchangeReceiver(
             return results;
         }
     }
+
+    private static InboxResult Duplicate(Guid id, string? receipt) => new(id, "duplicate", receipt, null, "already accepted; the original receipt is returned");
 
     private async Task<List<(int, InboxResult)>> ApplyBatchAsync(List<(int Index, Checked Envelope)> batch, CancellationToken ct)
     {

@@ -109,6 +109,107 @@ public abstract class ExchangeTests
     }
 
     [Fact]
+    public async Task A_peer_too_busy_to_answer_a_whole_backlog_in_time_gets_it_in_smaller_batches_and_keeps_what_it_applied()
+    {
+        // Customs applies each test event in 100 ms, so a backlog of 30 takes 3 s, and AQSIQ waits 1 s for an answer. The
+        // lease (120 s) is far longer than the test may take: rows are sent again only because the worker gives them back.
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        void Configure(string id, IServiceCollection services)
+        {
+            if (id == Customs)
+            {
+                services.AddScoped<IEnvelopeHandler, SlowTestEvents>();
+            }
+            else
+            {
+                services.AddHttpClient(DeliveryWorker.HttpClientName).AddHttpMessageHandler(() => new CountEnvelopes(sizes));
+            }
+        }
+
+        await using var federation = await StartAsync(Provider, Configure, settings: new()
+        {
+            ["Exchange:SendTimeoutSeconds"] = "1", ["Exchange:LeaseSeconds"] = "120",
+            ["Exchange:RetryBaseSeconds"] = "60", ["Exchange:MaxRetryDelaySeconds"] = "600", // the backlog moves only when Customs answers again
+        });
+        await federation.StopNodeAsync(Customs);
+        using var aqsiq = federation[Aqsiq].Client();
+        var backlog = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            backlog.AddRange((await PublishAsync(aqsiq, "test.event", new { n = i })).Envelopes);
+        }
+
+        await WaitUntilAsync(async () => await CountAsync<OutboxMessage>(federation[Aqsiq], q => q.Where(o => backlog.Contains(o.EnvelopeId) && o.Attempts >= 1)) == 30, "a failed attempt of each");
+        await federation.StartNodeAsync(Customs, Configure);
+        var fresh = (await PublishAsync(aqsiq, "test.event", new { n = 30 })).Envelopes;
+        await WaitUntilAsync(async () => await DeliveredAsync(federation[Aqsiq], [.. backlog, .. fresh]) == 31, "all 31 delivered, long before the lease would give a row back", 60);
+
+        // The whole backlog went once, was not answered in time, and smaller batches followed.
+        var sent = sizes.ToArray();
+        var whole = Array.IndexOf(sent, 30);
+        Assert.True(whole >= 0, $"batches sent: {string.Join(", ", sent)}");
+        Assert.Contains(sent[(whole + 1)..], n => n <= 15);
+
+        // Each event was applied once.
+        var (scope, db) = federation[Customs].Database();
+        await using (scope)
+        {
+            Assert.Equal(31, await db.Set<InboxMessage>().CountAsync(m => backlog.Contains(m.EnvelopeId) || fresh.Contains(m.EnvelopeId)));
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_whose_sender_stopped_waiting_is_applied_and_its_next_attempt_is_answered_duplicate()
+    {
+        await using var federation = await StartAsync(Provider, (id, services) =>
+        {
+            if (id == Customs)
+            {
+                services.AddScoped<IEnvelopeHandler, SlowTestEvents>();
+            }
+        });
+        using var aqsiqKey = NodeKeys.LoadOrCreate(federation[Aqsiq].KeyFile);
+        var ids = Enumerable.Range(0, 10).Select(_ => Guid.CreateVersion7()).ToList();
+        var batch = ids.Select((id, i) => Craft("test.event", $$"""{"n":{{i}}}""", Aqsiq, aqsiqKey, id)).ToArray();
+
+        // The sender gives up after 200 ms; applying the batch takes a second.
+        using (var impatient = federation[Customs].PeerClient())
+        {
+            impatient.Timeout = TimeSpan.FromMilliseconds(200);
+            await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch(batch), Envelopes.Json));
+        }
+
+        await WaitUntilAsync(async () => await CountAsync<InboxMessage>(federation[Customs], q => q.Where(m => ids.Contains(m.EnvelopeId))) == 10, "the ten envelopes applied");
+        using var client = federation[Customs].PeerClient();
+        var again = (await (await client.PostAsJsonAsync("/api/exchange/inbox", new InboxBatch(batch), Envelopes.Json)).Content.ReadFromJsonAsync<InboxResponse>(Envelopes.Json))!;
+        Assert.All(again.Results, r => Assert.Equal("duplicate", r.Status));
+        Assert.Single(again.Results.Select(r => r.Receipt!.Split(Envelopes.BatchProofSeparator)[0]).Distinct());
+    }
+
+    /// <summary>A receiver's handler that takes 100 ms per test event (and stops only when its node stops).</summary>
+    private sealed class SlowTestEvents : IEnvelopeHandler
+    {
+        public bool Handles(string type) => type == "test.event";
+
+        public Task HandleAsync(GqDbContext db, EnvelopeHeader header, JsonElement payload, CancellationToken ct) => Task.Delay(100, ct);
+    }
+
+    /// <summary>Records how many envelopes each inbox request carries.</summary>
+    private sealed class CountEnvelopes(System.Collections.Concurrent.ConcurrentQueue<int> sizes) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/api/exchange/inbox" && request.Content is { } content)
+            {
+                using var body = JsonDocument.Parse(await content.ReadAsStringAsync(cancellationToken));
+                sizes.Enqueue(body.RootElement.GetProperty("envelopes").GetArrayLength());
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_peer_that_goes_down_and_comes_back_gets_everything_in_order()
     {
         await using var federation = await StartAsync(Provider);

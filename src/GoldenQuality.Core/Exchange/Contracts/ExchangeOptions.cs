@@ -53,6 +53,14 @@ public sealed class ExchangeOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How long the delivery worker waits for a peer to answer one batch. A batch that is not answered in time is not
+    /// counted as a failed attempt while it has more than one envelope: the next batch to that peer is half as large, and it
+    /// grows back after each batch answered (a peer busy after an outage still receives its backlog). Keep it below
+    /// <see cref="LeaseSeconds"/>, so that no row is leased out again while it is still being sent.
+    /// </summary>
+    public int SendTimeoutSeconds { get; set; } = 20;
+
     public int MaxAttempts { get; set; } = 12;
 
     /// <summary>First retry delay; it doubles with each attempt (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>

@@ -48,7 +48,10 @@ public sealed class ReceiveEnvelopes
             return tooLarge;
         }
 
-        return await receiver.ReceiveAsync(batch.Envelopes, ct);
+        // Once read, the batch is applied even if the sender stops waiting (its timeout while this node is busy): the
+        // work is bounded by the batch limit, and the sender's next attempt is then answered "duplicate" with these
+        // receipts at once, so a busy node still gets through its backlog instead of starting it again.
+        return await receiver.ReceiveAsync(batch.Envelopes, CancellationToken.None);
     }
 
     private static async Task<(InboxBatch? Batch, string? Error)> ReadAsync(Stream body, CancellationToken ct)
