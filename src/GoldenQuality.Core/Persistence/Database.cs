@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace GoldenQuality.Persistence;
 
@@ -80,11 +82,24 @@ public static class Database
     public static async Task<MigrationPlan> PlanAsync(GqDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        var applied = await HasHistoryAsync(db, cancellationToken) ? (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList() : [];
         var known = db.Database.GetMigrations().ToList();
         var done = applied.ToHashSet(StringComparer.Ordinal);
         var knownSet = known.ToHashSet(StringComparer.Ordinal);
         return new MigrationPlan(applied, known.Where(m => !done.Contains(m)).ToList(), applied.Where(m => !knownSet.Contains(m)).ToList());
+    }
+
+    /// <summary>
+    /// Whether the database has EF's history table, asked of the catalogue. EF's own check reads the table, and on a new
+    /// database its command logger reports that failed read as an error: an operator would see "fail:" at every new
+    /// node's first start (dotnet/efcore#37328).
+    /// </summary>
+    private static async Task<bool> HasHistoryAsync(GqDbContext db, CancellationToken cancellationToken)
+    {
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT count(*)::int AS \"Value\" FROM pg_catalog.pg_tables WHERE tablename = '__EFMigrationsHistory' AND schemaname = ANY (current_schemas(false))"
+            : "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        return await db.Database.SqlQueryRaw<int>(sql).SingleAsync(cancellationToken) > 0;
     }
 
     /// <summary>Applies every pending migration, then the per-provider settings that live in the database.</summary>
@@ -102,6 +117,8 @@ public static class Database
 
         if (plan.Pending.Count > 0)
         {
+            // Made here first, for the same reason: EF's migrate reads the table before it creates it.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
 
