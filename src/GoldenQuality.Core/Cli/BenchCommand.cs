@@ -412,18 +412,25 @@ internal static class BenchCommand
         return new FlowResult(machine, Stopwatch.GetElapsedTime(start).TotalMilliseconds, inspected);
     }
 
-    /// <summary>Retries a step refused only because the electronic copy has not arrived yet (409 unknown).</summary>
+    /// <summary>
+    /// Retries a step refused only because the electronic copy has not arrived yet (409 unknown), as a port officer's or
+    /// Customs' client would: soon at first (the copy is usually there within tens of milliseconds), then less often, up
+    /// to once a second, for at most two minutes. Each refused check is a write on the node (the port's check record), and
+    /// a client asking every 10 ms without backing off once drove a soak into a state it did not leave while it kept
+    /// asking (docs/benchmarks.md, "A run that did not recover, on a quiet machine").
+    /// </summary>
     private static async Task<JsonElement> Retry(Func<Task<JsonElement>> step)
     {
-        for (var attempt = 0; ; attempt++)
+        var waiting = Stopwatch.StartNew();
+        for (var delay = 10; ; delay = Math.Min(delay * 2, 1000))
         {
             try
             {
                 return await step();
             }
-            catch (FlowException e) when (attempt < 400 && e.Message.Contains("\"outcome\":\"unknown\"", StringComparison.Ordinal))
+            catch (FlowException e) when (waiting.Elapsed < TimeSpan.FromMinutes(2) && e.Message.Contains("\"outcome\":\"unknown\"", StringComparison.Ordinal))
             {
-                await Task.Delay(10);
+                await Task.Delay(delay);
             }
         }
     }
